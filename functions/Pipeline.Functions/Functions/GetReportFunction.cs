@@ -1,0 +1,18 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Pipeline.Functions.Http;
+using Pipeline.Reporting.Access;
+
+namespace Pipeline.Functions.Functions;
+
+public sealed class GetReportFunction(ApiGateway gateway, ReportReader reader, ReportViews views)
+{
+    [Function("GetReport")]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "reports/{date}/{unitCode}")] HttpRequest request,
+        string date,
+        string unitCode) =>
+        gateway.AuthorizedAsync(request, [Role.Reporter, Role.Official, Role.Admin], call =>
+            reader.ReadAsync(call, date, unitCode, revisions => ApiResult.Ok(views.Report(revisions[^1], call.Language))));
+}

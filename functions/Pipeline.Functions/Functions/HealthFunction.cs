@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Pipeline.Functions.Http;
+using Pipeline.Reporting.Storage;
+
+namespace Pipeline.Functions.Functions;
+
+public sealed class HealthFunction(StorageClients storage)
+{
+    [Function("Health")]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(3));
+        try
+        {
+            await storage.Tables.GetPropertiesAsync(timeout.Token);
+            return ApiResult.Ok(new HealthView("ok", "ok"));
+        }
+        catch (Exception e) when (StorageFaults.IsOutage(e))
+        {
+            return new ApiResult(StatusCodes.Status503ServiceUnavailable, new HealthView("unavailable", "unreachable"))
+                .WithHeader("Retry-After", "5");
+        }
+    }
+
+    public sealed record HealthView(string Status, string Storage);
+}

@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using Pipeline.Functions.Http;
+using Pipeline.Reporting.Access;
+
+namespace Pipeline.Functions.Functions;
+
+public sealed partial class RevokeTokenFunction(ApiGateway gateway, TokenStore tokens, ProblemFactory problems, ILogger<RevokeTokenFunction> logger)
+{
+    [Function("RevokeToken")]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "admin/tokens/{id}")] HttpRequest request,
+        string id) =>
+        gateway.AuthorizedAsync(request, [Role.Admin], async call =>
+        {
+            if (!await tokens.RevokeAsync(id, call.CancellationToken))
+            {
+                return problems.Create(StatusCodes.Status404NotFound, "problem.notFound", call.Language, "problem.notFound.token", id.Length > 40 ? id[..40] : id);
+            }
+
+            LogRevoked(id, call.Caller.TokenId);
+            return ApiResult.NoContent();
+        });
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Token {TokenId} revoked by {RevokerTokenId}")]
+    private partial void LogRevoked(string tokenId, string revokerTokenId);
+}

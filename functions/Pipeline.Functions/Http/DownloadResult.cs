@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Pipeline.Functions.Http;
+
+/// <summary>Bytes with a content type, optionally as a download, written without MVC's executors.</summary>
+public sealed class DownloadResult(byte[] content, string contentType, string? downloadName = null, string? etag = null) : IActionResult
+{
+    public async Task ExecuteResultAsync(ActionContext context)
+    {
+        var request = context.HttpContext.Request;
+        var response = context.HttpContext.Response;
+        if (etag is not null)
+        {
+            response.Headers.ETag = etag;
+            response.Headers.CacheControl = "no-cache";
+            if (request.Headers.IfNoneMatch == etag)
+            {
+                response.StatusCode = StatusCodes.Status304NotModified;
+                return;
+            }
+        }
+
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = contentType;
+        response.ContentLength = content.Length;
+        if (downloadName is not null)
+        {
+            response.Headers.ContentDisposition = new System.Net.Mime.ContentDisposition { FileName = downloadName, DispositionType = "attachment" }.ToString();
+        }
+
+        await response.Body.WriteAsync(content, context.HttpContext.RequestAborted);
+    }
+}

@@ -1,0 +1,9 @@
+namespace Pipeline.Functions.Http;
+
+/// <summary>An RFC 9457 problem body; <c>errors</c> maps field paths to messages.</summary>
+public sealed record Problem(
+    string Type,
+    string Title,
+    int Status,
+    string? Detail,
+    IReadOnlyDictionary<string, string[]>? Errors = null);

@@ -1,0 +1,59 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Pipeline.Reporting.Catalogue;
+using Pipeline.Reporting.Validation;
+
+namespace Pipeline.Functions.Http;
+
+/// <summary>Builds localized problem+json responses and renders field errors in the reader's language.</summary>
+public sealed class ProblemFactory(Messages messages, IndicatorCatalogue catalogue)
+{
+    private const string ProblemJson = "application/problem+json; charset=utf-8";
+
+    public ApiResult Create(int status, string titleCode, Language language, string? detailCode = null, params object?[] detailArgs) =>
+        new(status, new Problem(
+            $"https://pipeline.example/problems/{titleCode.Replace("problem.", "", StringComparison.Ordinal)}",
+            messages.Format(titleCode, language),
+            status,
+            detailCode is null ? null : messages.Format(detailCode, language, detailArgs)), ProblemJson);
+
+    public ApiResult Validation(IEnumerable<FieldError> errors, Language language) =>
+        new(StatusCodes.Status400BadRequest, new Problem(
+            "https://pipeline.example/problems/validation",
+            messages.Format("problem.validation", language),
+            StatusCodes.Status400BadRequest,
+            messages.Format("problem.validation.detail", language),
+            Render(errors, language)), ProblemJson);
+
+    public IReadOnlyDictionary<string, string[]> Render(IEnumerable<FieldError> errors, Language language) =>
+        errors.GroupBy(e => e.Field, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(e => Message(e, language)).ToArray(), StringComparer.Ordinal);
+
+    public string Message(FieldError error, Language language) =>
+        messages.Format(error.Code, language, error.Args.Select(a => Argument(a, language)).ToArray());
+
+    public string Message(string code, Language language, params object?[] args) =>
+        messages.Format(code, language, args.Select(a => Argument(a, language)).ToArray());
+
+    private object? Argument(object? argument, Language language) => argument switch
+    {
+        IndicatorLabel label => catalogue.TryGet(label.Key, out var indicator) ? indicator.Label(language) : label.Key,
+        IndicatorSum sum => string.Join(" + ", sum.Keys.Select(k => catalogue[k].Label(language))),
+        decimal number => number.ToString("0.##", CultureInfo.InvariantCulture),
+        _ => argument,
+    };
+
+    public ApiResult Unauthorized(Language language) =>
+        Create(StatusCodes.Status401Unauthorized, "problem.unauthorized", language, "problem.unauthorized.detail")
+            .WithHeader("WWW-Authenticate", "Bearer");
+
+    public ApiResult ForbiddenUnit(string unitCode, Language language) =>
+        Create(StatusCodes.Status403Forbidden, "problem.forbidden", language, "problem.forbidden.unit", unitCode);
+
+    public ApiResult ForbiddenRole(string roles, Language language) =>
+        Create(StatusCodes.Status403Forbidden, "problem.forbidden", language, "problem.forbidden.role", roles);
+
+    public ApiResult StorageUnavailable(Language language) =>
+        Create(StatusCodes.Status503ServiceUnavailable, "problem.unavailable", language, "problem.unavailable.detail")
+            .WithHeader("Retry-After", "5");
+}

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+
+namespace Pipeline.Functions.Http;
+
+/// <summary>Reads a request body with a size limit and a content-type check, before anything parses it.</summary>
+public static class RequestBody
+{
+    public sealed record Read(byte[]? Bytes, BodyFault Fault);
+
+    public enum BodyFault
+    {
+        None,
+        TooLarge,
+        UnsupportedType,
+    }
+
+    public static async Task<Read> ReadAsync(HttpRequest request, long maxBytes, string[] mediaTypes, CancellationToken cancellationToken)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+            || !mediaTypes.Any(m => type.MediaType.Equals(m, StringComparison.OrdinalIgnoreCase))
+            || (type.Charset.HasValue && !type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)))
+        {
+            return new Read(null, BodyFault.UnsupportedType);
+        }
+
+        if (request.ContentLength > maxBytes)
+        {
+            return new Read(null, BodyFault.TooLarge);
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                return new Read(null, BodyFault.TooLarge);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return new Read(buffer.ToArray(), BodyFault.None);
+    }
+}

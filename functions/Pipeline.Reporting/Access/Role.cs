@@ -1,0 +1,8 @@
+namespace Pipeline.Reporting.Access;
+
+public enum Role
+{
+    Reporter,
+    Official,
+    Admin,
+}

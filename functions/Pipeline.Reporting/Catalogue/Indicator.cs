@@ -1,0 +1,27 @@
+namespace Pipeline.Reporting.Catalogue;
+
+public sealed record IndicatorBounds(decimal Min, decimal Max, int Decimals);
+
+public sealed record Indicator(
+    string Key,
+    string LabelZh,
+    string LabelEn,
+    string Group,
+    IndicatorKind Kind,
+    bool Required,
+    IndicatorBounds Bounds,
+    bool Cumulative)
+{
+    /// <summary>The Table Storage property that holds this indicator's value.</summary>
+    public string PropertyName => "v_" + Key;
+
+    public string Label(Language language) => language == Language.English ? LabelEn : LabelZh;
+}
+
+public sealed record IndicatorGroup(string Key, string LabelZh, string LabelEn)
+{
+    public string Label(Language language) => language == Language.English ? LabelEn : LabelZh;
+}
+
+/// <summary>A cross-field rule: <c>Key</c> may not exceed the sum of <c>AtMostSumOf</c> (checked only when all are present).</summary>
+public sealed record IndicatorConstraint(string Key, IReadOnlyList<string> AtMostSumOf);

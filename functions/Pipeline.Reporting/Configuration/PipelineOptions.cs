@@ -1,0 +1,28 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Pipeline.Reporting.Configuration;
+
+/// <summary>The app's settings, bound from the <c>Pipeline</c> section (<c>Pipeline__Name</c> in the environment).</summary>
+public sealed class PipelineOptions
+{
+    public const string Section = "Pipeline";
+
+    /// <summary>The bootstrap admin token; every other token is issued through the API.</summary>
+    [MinLength(16)]
+    public string? AdminToken { get; set; }
+
+    [Required]
+    public string ReportingTimeZone { get; set; } = "Asia/Shanghai";
+
+    [Range(0, 366)]
+    public int CorrectionWindowDays { get; set; } = 7;
+
+    /// <summary>Local time of the report day after which a report counts as late (HH:mm).</summary>
+    [Required]
+    [RegularExpression(@"^([01]\d|2[0-3]):[0-5]\d$")]
+    public string ReportingDeadline { get; set; } = "22:00";
+
+    /// <summary>NCRONTAB (UTC) of the nightly rollup; read by the timer trigger as %Pipeline:RollupSchedule%.</summary>
+    [Required]
+    public string RollupSchedule { get; set; } = "0 30 16 * * *";
+}

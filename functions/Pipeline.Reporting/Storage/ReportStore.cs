@@ -1,0 +1,154 @@
+using System.Runtime.CompilerServices;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using Pipeline.Reporting.Submissions;
+using Pipeline.Reporting.Units;
+
+namespace Pipeline.Reporting.Storage;
+
+/// <summary>
+/// Report revisions in Table Storage. The revisions table is the record: a revision row is only ever
+/// added, never changed, so two corrections racing for the same number collide on insert and the loser
+/// retries with the next number; none is lost. The current table is a projection of the newest
+/// revision per (day, unit), kept with ETag-guarded updates, for the rollup's partition scans.
+/// </summary>
+public sealed partial class ReportStore(
+    StorageTables tables,
+    ReportEntityMapper mapper,
+    UnitRegistry units,
+    ILogger<ReportStore> logger)
+{
+    private const int MaxAttempts = 20;
+
+    public async Task<SaveResult> SaveAsync(RevisionDraft draft, CancellationToken cancellationToken)
+    {
+        var report = draft.Report;
+        for (var attempt = 1; ; attempt++)
+        {
+            var existing = await GetRevisionsAsync(report.UnitCode, report.ReportDate, cancellationToken);
+            // A replay is the same submission with the same content. A reused submissionId with other content
+            // (a client that keeps one id per form, or a hand-made curl) is a correction, so nothing is lost.
+            var replayed = report.SubmissionId is null
+                ? null
+                : existing.LastOrDefault(r => r.SubmissionId == report.SubmissionId && r.ContentHash == draft.ContentHash);
+            var latest = existing.Count > 0 ? existing[^1] : null;
+            if (replayed is not null || latest?.ContentHash == draft.ContentHash)
+            {
+                await ProjectCurrentAsync(latest!, cancellationToken);
+                return new SaveResult(SaveOutcome.Unchanged, replayed ?? latest!);
+            }
+
+            var revision = (latest?.Revision ?? 0) + 1;
+            var stored = new StoredReport(
+                report.UnitCode, report.ReportDate, revision, report.SubmissionId, report.Values,
+                report.Notes, report.ReporterName, report.ReporterPhone, draft.ReceivedAt, draft.Late,
+                ReportFingerprint.Receipt(report.UnitCode, report.ReportDate, revision, draft.ContentHash),
+                draft.Warnings, draft.ContentHash, draft.SubmittedBy);
+            try
+            {
+                await tables.Revisions.AddEntityAsync(
+                    mapper.ToEntity(stored, report.UnitCode, ReportKeys.RevisionRow(report.ReportDate, revision)),
+                    cancellationToken);
+            }
+            catch (RequestFailedException e) when (e.Status == 409 && attempt < MaxAttempts)
+            {
+                LogRevisionRace(report.UnitCode, report.ReportDate, revision, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), cancellationToken);
+                continue;
+            }
+
+            await ProjectCurrentAsync(stored, cancellationToken);
+            return new SaveResult(revision == 1 ? SaveOutcome.Created : SaveOutcome.Updated, stored);
+        }
+    }
+
+    /// <summary>Every revision of one unit's report for one day, oldest first.</summary>
+    public async Task<IReadOnlyList<StoredReport>> GetRevisionsAsync(string unitCode, DateOnly date, CancellationToken cancellationToken)
+    {
+        var (from, to) = ReportKeys.RevisionRange(date);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {unitCode} and RowKey ge {from} and RowKey lt {to}");
+        var revisions = new List<StoredReport>();
+        await foreach (var entity in tables.Revisions.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            revisions.Add(mapper.FromEntity(entity));
+        }
+
+        return revisions.OrderBy(r => r.Revision).ToList();
+    }
+
+    public async Task<StoredReport?> GetCurrentAsync(string unitCode, DateOnly date, CancellationToken cancellationToken) =>
+        (await GetRevisionsAsync(unitCode, date, cancellationToken)).LastOrDefault();
+
+    /// <summary>The newest revision of each day in the <paramref name="days"/> before <paramref name="date"/>, newest day first.</summary>
+    public async Task<IReadOnlyList<StoredReport>> GetHistoryAsync(string unitCode, DateOnly date, int days, CancellationToken cancellationToken)
+    {
+        var from = ReportKeys.Day(date.AddDays(-days));
+        var to = ReportKeys.Day(date);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {unitCode} and RowKey ge {from} and RowKey lt {to}");
+        var newestPerDay = new Dictionary<DateOnly, StoredReport>();
+        await foreach (var entity in tables.Revisions.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            var report = mapper.FromEntity(entity);
+            if (!newestPerDay.TryGetValue(report.ReportDate, out var seen) || seen.Revision < report.Revision)
+            {
+                newestPerDay[report.ReportDate] = report;
+            }
+        }
+
+        return newestPerDay.Values.OrderByDescending(r => r.ReportDate).ToList();
+    }
+
+    /// <summary>The current revision of every unit of one county that reported on <paramref name="date"/>.</summary>
+    public async IAsyncEnumerable<StoredReport> ReadDayAsync(
+        DateOnly date, string countyCode, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var partition = ReportKeys.CurrentPartition(date, countyCode);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
+        await foreach (var entity in tables.Current.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            yield return mapper.FromEntity(entity);
+        }
+    }
+
+    /// <summary>Moves the current projection forward to <paramref name="revision"/> unless it is already there or beyond.</summary>
+    private async Task ProjectCurrentAsync(StoredReport revision, CancellationToken cancellationToken)
+    {
+        var county = units.CountyOf(revision.UnitCode)?.Code
+            ?? throw new InvalidOperationException($"Unit {revision.UnitCode} has no county.");
+        var partition = ReportKeys.CurrentPartition(revision.ReportDate, county);
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            var current = await tables.Current.GetEntityIfExistsAsync<TableEntity>(
+                partition, revision.UnitCode, ["revision"], cancellationToken);
+            if (current.HasValue && (current.Value!.GetInt32("revision") ?? 0) >= revision.Revision)
+            {
+                return;
+            }
+
+            var entity = mapper.ToEntity(revision, partition, revision.UnitCode);
+            try
+            {
+                if (current.HasValue)
+                {
+                    await tables.Current.UpdateEntityAsync(entity, current.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
+                }
+                else
+                {
+                    await tables.Current.AddEntityAsync(entity, cancellationToken);
+                }
+
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
+            {
+                // Another writer moved the projection first; look again and move it only forward.
+            }
+        }
+
+        throw new InvalidOperationException($"Could not update the current report of {revision.UnitCode} on {revision.ReportDate}.");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Revision {Revision} of {UnitCode} on {ReportDate} was taken by a concurrent write (attempt {Attempt}); retrying")]
+    private partial void LogRevisionRace(string unitCode, DateOnly reportDate, int revision, int attempt);
+}

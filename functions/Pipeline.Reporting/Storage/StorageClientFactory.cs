@@ -1,0 +1,62 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Configuration;
+
+namespace Pipeline.Reporting.Storage;
+
+/// <summary>
+/// One code path for Azure and Azurite, chosen by configuration, in the Functions host's own convention:
+/// <c>PipelineStorage</c> as a connection string (Azurite, local), or <c>PipelineStorage__accountName</c>
+/// (or <c>__tableServiceUri</c>, <c>__blobServiceUri</c>, <c>__queueServiceUri</c>) with a managed identity.
+/// </summary>
+public static class StorageClientFactory
+{
+    public const string ConnectionName = "PipelineStorage";
+
+    public static StorageClients Create(IConfiguration configuration, string connectionName = ConnectionName)
+    {
+        var tableOptions = new TableClientOptions();
+        var blobOptions = new BlobClientOptions();
+        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        foreach (ClientOptions options in new ClientOptions[] { tableOptions, blobOptions, queueOptions })
+        {
+            // A storage outage should reach the caller as a 503 within seconds, not after minutes of retries.
+            options.Retry.MaxRetries = 2;
+            options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+            options.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+        }
+
+        var connectionString = configuration[connectionName];
+        if (!string.IsNullOrWhiteSpace(connectionString))
+        {
+            return new StorageClients(
+                new TableServiceClient(connectionString, tableOptions),
+                new BlobServiceClient(connectionString, blobOptions),
+                new QueueServiceClient(connectionString, queueOptions),
+                UsesManagedIdentity: false);
+        }
+
+        var section = configuration.GetSection(connectionName);
+        var accountName = section["accountName"];
+        Uri ServiceUri(string setting, string service) =>
+            section[setting] is { Length: > 0 } uri ? new Uri(uri)
+            : accountName is { Length: > 0 } ? new Uri($"https://{accountName}.{service}.core.windows.net")
+            : throw new InvalidOperationException(
+                $"Storage is not configured: set {connectionName} (a connection string) or {connectionName}__accountName.");
+
+        var credential = CreateCredential(section["clientId"]);
+        return new StorageClients(
+            new TableServiceClient(ServiceUri("tableServiceUri", "table"), credential, tableOptions),
+            new BlobServiceClient(ServiceUri("blobServiceUri", "blob"), credential, blobOptions),
+            new QueueServiceClient(ServiceUri("queueServiceUri", "queue"), credential, queueOptions),
+            UsesManagedIdentity: true);
+    }
+
+    private static TokenCredential CreateCredential(string? clientId) =>
+        string.IsNullOrWhiteSpace(clientId)
+            ? new DefaultAzureCredential()
+            : new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId });
+}

@@ -1,0 +1,41 @@
+using Azure;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Pipeline.Reporting.Storage;
+
+/// <summary>
+/// Creates the tables, containers and queues the app needs. It runs in the background and keeps
+/// trying, so the app starts (and health answers 503) while storage is still coming up.
+/// </summary>
+public sealed partial class StorageInitializer(StorageTables tables, ILogger<StorageInitializer> logger) : BackgroundService
+{
+    private readonly TaskCompletionSource ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Ready => ready.Task;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                foreach (var table in tables.All)
+                {
+                    await table.CreateIfNotExistsAsync(stoppingToken);
+                }
+
+                ready.TrySetResult();
+                return;
+            }
+            catch (Exception e) when (e is RequestFailedException or HttpRequestException or AggregateException)
+            {
+                LogNotReady(attempt, e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 10)), stoppingToken);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage is not reachable yet (attempt {Attempt}): {Reason}")]
+    private partial void LogNotReady(int attempt, string reason);
+}

@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Logging;
+using Pipeline.Reporting.Access;
+using Pipeline.Reporting.Storage;
+using Pipeline.Reporting.Time;
+using Pipeline.Reporting.Units;
+using Pipeline.Reporting.Validation;
+
+namespace Pipeline.Reporting.Submissions;
+
+/// <summary>
+/// The one path every report takes, whatever client sent it: access, hard rules, soft rules from the
+/// unit's history, then a revision in storage.
+/// </summary>
+public sealed partial class SubmissionService(
+    ReportValidation validation,
+    SoftRules softRules,
+    ReportStore store,
+    AccessPolicy access,
+    UnitRegistry units,
+    ReportingClock clock,
+    ILogger<SubmissionService> logger)
+{
+    /// <summary>How far back the soft rules look for the unit's earlier reports.</summary>
+    private const int HistoryDays = 30;
+
+    public async Task<SubmissionResult> SubmitAsync(ParsedReport parsed, Caller caller, CancellationToken cancellationToken)
+    {
+        var input = parsed.Input;
+        if (units.Find(input.UnitCode) is not null && !access.CanAccessUnit(caller, input.UnitCode!))
+        {
+            return new SubmissionResult.Forbidden(input.UnitCode!);
+        }
+
+        var outcome = validation.Validate(input, AccessPolicy.CanBackfill(caller));
+        if (parsed.Errors.Count > 0 || !outcome.IsValid)
+        {
+            var unreadable = parsed.Errors.Select(e => e.Field).ToHashSet();
+            return new SubmissionResult.Rejected(parsed.Errors.Concat(outcome.Errors.Where(e => !unreadable.Contains(e.Field))).ToList());
+        }
+
+        var report = outcome.Report!;
+        var receivedAt = clock.UtcNow;
+        var history = await store.GetHistoryAsync(report.UnitCode, report.ReportDate, HistoryDays, cancellationToken);
+        var draft = new RevisionDraft(
+            report,
+            ReportFingerprint.ContentHash(report),
+            receivedAt,
+            clock.IsLate(report.ReportDate, receivedAt),
+            softRules.Evaluate(report, history),
+            caller.TokenId);
+        var saved = await store.SaveAsync(draft, cancellationToken);
+        LogSaved(report.UnitCode, report.ReportDate, saved.Report.Revision, saved.Outcome);
+        return new SubmissionResult.Saved(saved.Outcome, saved.Report);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Report of {UnitCode} for {ReportDate}: revision {Revision}, {Outcome}")]
+    private partial void LogSaved(string unitCode, DateOnly reportDate, int revision, SaveOutcome outcome);
+}

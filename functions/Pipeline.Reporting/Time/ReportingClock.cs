@@ -1,0 +1,40 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using Pipeline.Reporting.Configuration;
+
+namespace Pipeline.Reporting.Time;
+
+/// <summary>"Today", deadlines and lateness in the reporting time zone, from an injectable <see cref="TimeProvider"/>.</summary>
+public sealed class ReportingClock
+{
+    private readonly TimeProvider time;
+    private readonly TimeZoneInfo zone;
+    private readonly TimeOnly deadline;
+
+    public ReportingClock(TimeProvider time, IOptions<PipelineOptions> options)
+    {
+        this.time = time;
+        zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.ReportingTimeZone);
+        deadline = TimeOnly.ParseExact(options.Value.ReportingDeadline, "HH:mm", CultureInfo.InvariantCulture);
+        CorrectionWindowDays = options.Value.CorrectionWindowDays;
+    }
+
+    public int CorrectionWindowDays { get; }
+
+    public DateTimeOffset UtcNow => time.GetUtcNow();
+
+    public DateTimeOffset LocalNow => TimeZoneInfo.ConvertTime(UtcNow, zone);
+
+    public DateOnly Today => DateOnly.FromDateTime(LocalNow.DateTime);
+
+    public DateOnly EarliestAcceptedDate => Today.AddDays(-CorrectionWindowDays);
+
+    /// <summary>The instant the report day's deadline passes, in UTC.</summary>
+    public DateTimeOffset DeadlineOf(DateOnly reportDate)
+    {
+        var local = reportDate.ToDateTime(deadline);
+        return new DateTimeOffset(local, zone.GetUtcOffset(local));
+    }
+
+    public bool IsLate(DateOnly reportDate, DateTimeOffset receivedAt) => receivedAt > DeadlineOf(reportDate);
+}

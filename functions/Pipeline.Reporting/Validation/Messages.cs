@@ -1,0 +1,33 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Text.Json;
+using Pipeline.Reporting.Catalogue;
+
+namespace Pipeline.Reporting.Validation;
+
+/// <summary>Every user-facing message in Chinese and English, kept as data; codes are stable, texts may change.</summary>
+public sealed class Messages
+{
+    private readonly FrozenDictionary<string, LocalizedText> texts;
+
+    private Messages(FrozenDictionary<string, LocalizedText> texts) => this.texts = texts;
+
+    public static Messages LoadEmbedded()
+    {
+        var map = JsonSerializer.Deserialize<Dictionary<string, LocalizedText>>(
+            EmbeddedData.Open("messages.json"), new JsonSerializerOptions(JsonSerializerDefaults.Web))
+            ?? throw new InvalidDataException("messages.json is empty.");
+        return new Messages(map.ToFrozenDictionary(StringComparer.Ordinal));
+    }
+
+    public bool Has(string code) => texts.ContainsKey(code);
+
+    public string Format(string code, Language language, params object?[] args)
+    {
+        var text = texts.TryGetValue(code, out var found) ? found : throw new KeyNotFoundException($"No message '{code}'.");
+        var template = language == Language.English ? text.En : text.Zh;
+        return string.Format(CultureInfo.InvariantCulture, template, args);
+    }
+
+    private sealed record LocalizedText(string Zh, string En);
+}

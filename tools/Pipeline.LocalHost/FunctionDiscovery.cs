@@ -1,0 +1,34 @@
+using System.Reflection;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Pipeline.LocalHost;
+
+/// <summary>
+/// Finds the functions of an app by their <see cref="FunctionAttribute"/> and trigger attributes:
+/// the same source the Worker SDK reads to write functions.metadata, so there is no second route table.
+/// </summary>
+public static class FunctionDiscovery
+{
+    private static readonly string[] AllMethods = ["get", "post", "put", "delete", "patch", "head", "options"];
+
+    public static IEnumerable<(string Name, MethodInfo Method)> Functions(Assembly assembly) =>
+        from type in assembly.GetTypes()
+        from method in type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static)
+        let function = method.GetCustomAttribute<FunctionAttribute>()
+        where function is not null
+        select (function.Name, method);
+
+    public static IReadOnlyList<HttpFunction> HttpFunctions(Assembly assembly) =>
+        (from function in Functions(assembly)
+         let trigger = function.Method.GetParameters()
+             .Select(p => p.GetCustomAttribute<HttpTriggerAttribute>())
+             .FirstOrDefault(a => a is not null)
+         where trigger is not null
+         select new HttpFunction(
+             function.Name,
+             function.Method,
+             trigger.Route ?? function.Name,
+             trigger.Methods is { Length: > 0 } methods ? methods.Select(m => m.ToLowerInvariant()).ToList() : AllMethods,
+             trigger.AuthLevel))
+        .ToList();
+}

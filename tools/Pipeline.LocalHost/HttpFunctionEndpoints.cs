@@ -1,0 +1,90 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Pipeline.LocalHost;
+
+/// <summary>
+/// Serves HTTP-triggered functions the way the Functions host with ASP.NET Core integration does: the
+/// trigger's route under the host.json prefix, its methods, a new instance of the function class from
+/// DI per call, route values bound to parameters by name, and the returned IActionResult executed.
+/// </summary>
+public static partial class HttpFunctionEndpoints
+{
+    public static IReadOnlyList<HttpFunction> MapHttpFunctions(this WebApplication app, Assembly functionsAssembly, HostSettings host)
+    {
+        var functions = FunctionDiscovery.HttpFunctions(functionsAssembly);
+        var functionKey = app.Configuration["LocalHost:FunctionKey"];
+        foreach (var function in functions)
+        {
+            var binders = function.Method.GetParameters().Select(p => BinderFor(function, p)).ToArray();
+            var pattern = host.RoutePrefix.Length == 0 ? function.Route : $"{host.RoutePrefix}/{function.Route}";
+            app.MapMethods(pattern, function.Methods.Select(m => m.ToUpperInvariant()), context =>
+                    InvokeAsync(function, binders, functionKey, context))
+                .WithName(function.Name)
+                .WithMetadata(function);
+        }
+
+        return functions;
+    }
+
+    private static async Task InvokeAsync(HttpFunction function, Func<HttpContext, object?>[] binders, string? functionKey, HttpContext context)
+    {
+        if (function.AuthLevel != AuthorizationLevel.Anonymous && !string.IsNullOrEmpty(functionKey))
+        {
+            // Like `func start --enableAuth`: keys are checked only when the developer configured one.
+            var presented = context.Request.Headers["x-functions-key"].FirstOrDefault() ?? context.Request.Query["code"].FirstOrDefault();
+            if (presented != functionKey)
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                return;
+            }
+        }
+
+        var instance = function.Method.IsStatic
+            ? null
+            : ActivatorUtilities.CreateInstance(context.RequestServices, function.Method.DeclaringType!);
+        var returned = function.Method.Invoke(instance, binders.Select(b => b(context)).ToArray());
+        var result = returned switch
+        {
+            Task<IActionResult> task => await task,
+            ValueTask<IActionResult> task => await task,
+            IActionResult action => action,
+            Task task => await AwaitVoid(task),
+            _ => null,
+        };
+        if (result is not null)
+        {
+            await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
+        }
+    }
+
+    private static async Task<IActionResult?> AwaitVoid(Task task)
+    {
+        await task;
+        return null;
+    }
+
+    private static Func<HttpContext, object?> BinderFor(HttpFunction function, ParameterInfo parameter)
+    {
+        if (parameter.GetCustomAttribute<HttpTriggerAttribute>() is not null && parameter.ParameterType == typeof(HttpRequest))
+        {
+            return context => context.Request;
+        }
+
+        if (parameter.ParameterType == typeof(CancellationToken))
+        {
+            return context => context.RequestAborted;
+        }
+
+        if (parameter.ParameterType == typeof(string))
+        {
+            var name = parameter.Name!;
+            return context => context.GetRouteValue(name)?.ToString();
+        }
+
+        throw new NotSupportedException(
+            $"The local host cannot bind parameter '{parameter.Name}' ({parameter.ParameterType.Name}) of function {function.Name}.");
+    }
+}
