@@ -1,0 +1,65 @@
+using Azure.Data.Tables;
+
+namespace Pipeline.Benchmarks;
+
+/// <summary>The storage's own speed from one client: single-entity upserts, and a partition scan.</summary>
+public sealed class RawStorageBaseline(TableServiceClient tables)
+{
+    /// <summary>Upserts of entities shaped like a report (about 20 properties), spread over partitions.</summary>
+    public async Task<Measurement> UpsertsAsync(int concurrency, TimeSpan duration)
+    {
+        var table = tables.GetTableClient("benchrawupserts");
+        await table.CreateIfNotExistsAsync();
+        return await Measurement.RunAsync($"raw single-entity upserts (N={concurrency})", concurrency, duration, async i =>
+        {
+            await table.UpsertEntityAsync(ReportShaped($"p{i % 8}", $"r{i:D9}", i));
+        });
+    }
+
+    /// <summary>Writes <paramref name="rows"/> report-shaped rows into <paramref name="partitions"/> partitions, then reads them all back in parallel.</summary>
+    public async Task<(Measurement Scan, TableClient Table)> ScanAsync(int rows, int partitions, string tableName)
+    {
+        var table = tables.GetTableClient(tableName);
+        await table.CreateIfNotExistsAsync();
+        await Parallel.ForEachAsync(Enumerable.Range(0, partitions), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (p, ct) =>
+        {
+            var mine = Enumerable.Range(0, rows).Where(r => r % partitions == p).ToList();
+            foreach (var chunk in mine.Chunk(100))
+            {
+                await table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ReportShaped($"part{p:D5}", $"r{r:D9}", r))), ct);
+            }
+        });
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        long read = 0;
+        await Parallel.ForEachAsync(Enumerable.Range(0, partitions), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (p, ct) =>
+        {
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {$"part{p:D5}"}");
+            await foreach (var _ in table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+            {
+                Interlocked.Increment(ref read);
+            }
+        });
+        clock.Stop();
+        return (new Measurement($"raw scan of {rows} rows in {partitions} partitions", read, clock.Elapsed, 0, 0), table);
+    }
+
+    public static TableEntity ReportShaped(string partition, string row, long seed)
+    {
+        var entity = new TableEntity(partition, row)
+        {
+            ["unitCode"] = "623024100",
+            ["reportDate"] = "20261127",
+            ["revision"] = 1,
+            ["receipt"] = "ABCDE-FGHJK",
+            ["receivedAt"] = DateTimeOffset.UtcNow,
+            ["warnings"] = "[]",
+        };
+        for (var v = 0; v < 14; v++)
+        {
+            entity[$"v_{v}"] = seed + v;
+        }
+
+        return entity;
+    }
+}
