@@ -14,6 +14,12 @@ public static class ReportJsonParser
     /// <summary>Parses a whole body; throws <see cref="JsonException"/> when it is not JSON at all.</summary>
     public static ParsedReport Parse(ReadOnlyMemory<byte> body)
     {
+        // JsonDocument accepts invalid UTF-8 inside strings and only fails when one is read, deep in the rules.
+        if (!System.Text.Unicode.Utf8.IsValid(body.Span))
+        {
+            throw new JsonException("The body is not valid UTF-8.");
+        }
+
         using var document = JsonDocument.Parse(body, DocumentOptions);
         return Parse(document.RootElement, fieldPrefix: "");
     }
@@ -99,10 +105,25 @@ public static class ReportJsonParser
         }
     }
 
-    /// <summary>A number too large for decimal is still a number: it reports as out of range, not as text.</summary>
-    private static decimal NumberOf(JsonElement number) =>
-        number.TryGetDecimal(out var d) ? d
-        : number.GetRawText().StartsWith('-') ? decimal.MinValue : decimal.MaxValue;
+    /// <summary>
+    /// A number too large for decimal is still a number: it reports as out of range, not as text. One too
+    /// small for decimal (1e-30) must not silently become 0: it becomes the smallest decimal of its sign, which
+    /// the rules then refuse as a fraction.
+    /// </summary>
+    private static decimal NumberOf(JsonElement number)
+    {
+        var negative = number.GetRawText().StartsWith('-');
+        if (!number.TryGetDecimal(out var value))
+        {
+            return negative ? decimal.MinValue : decimal.MaxValue;
+        }
+
+        return value == 0 && number.TryGetDouble(out var approximate) && approximate != 0
+            ? (negative ? -SmallestFraction : SmallestFraction)
+            : value;
+    }
+
+    private const decimal SmallestFraction = 0.0000000000000000000000000001m;
 
     private static (string? Name, string? Phone) ReadReporter(JsonElement value, string field, List<FieldError> errors)
     {

@@ -35,7 +35,11 @@ public sealed class PipelineHost : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
-    public static async Task<PipelineHost> StartAsync(string storageConnectionString, IDictionary<string, string?>? settings = null, bool waitForStorage = true)
+    public static async Task<PipelineHost> StartAsync(
+        string storageConnectionString,
+        IDictionary<string, string?>? settings = null,
+        bool waitForStorage = true,
+        Action<WebApplicationBuilder>? configure = null)
     {
         var adminToken = "admin-" + Guid.NewGuid().ToString("N");
         var time = new FakeTimeProvider(DefaultNow);
@@ -53,7 +57,11 @@ public sealed class PipelineHost : IAsyncDisposable
 
         var app = LocalFunctionsHost.Build(
             args.Select(a => $"--{a.Key}={a.Value}").ToArray(),
-            builder => builder.Services.AddSingleton<TimeProvider>(time));
+            builder =>
+            {
+                builder.Services.AddSingleton<TimeProvider>(time);
+                configure?.Invoke(builder);
+            });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         if (waitForStorage)

@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Pipeline.Tests.Infrastructure;
+
+namespace Pipeline.Tests.Reliability;
+
+/// <summary>Every endpoint x every role x in-scope and out-of-scope unit, and what reaches the logs.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class AccessMatrixTests(AzuriteFixture azurite)
+{
+    private const string Unit = "623024100";
+    private const string Date = "2026-11-27";
+
+    /// <summary>The callers: a role and scope each, or no token, or a revoked one.</summary>
+    private static readonly string[] Callers =
+        ["anonymous", "revoked", "reporter-own", "reporter-other", "official-county", "official-other-county", "official-prefecture", "admin"];
+
+    /// <summary>Expected status per endpoint (method + route from functions.metadata) and caller.</summary>
+    private static readonly Dictionary<string, int[]> Expected = new()
+    {
+        //                                          anon revoked rep-own rep-oth off-cty off-oth off-pre admin
+        ["GET health"] = [200, 200, 200, 200, 200, 200, 200, 200],
+        ["GET units"] = [200, 200, 200, 200, 200, 200, 200, 200],
+        ["GET indicators"] = [200, 200, 200, 200, 200, 200, 200, 200],
+        ["GET form/{*asset}"] = [200, 200, 200, 200, 200, 200, 200, 200],
+        ["GET me"] = [401, 401, 200, 200, 200, 200, 200, 200],
+        ["POST admin/tokens"] = [401, 401, 403, 403, 403, 403, 403, 201],
+        ["DELETE admin/tokens/{id}"] = [401, 401, 403, 403, 403, 403, 403, 404],
+        ["POST reports"] = [401, 401, 200, 403, 200, 403, 200, 200],
+        ["GET reports/{date}/{unitCode}"] = [401, 401, 200, 403, 200, 403, 200, 200],
+        ["GET reports/{date}/{unitCode}/revisions"] = [401, 401, 200, 403, 200, 403, 200, 200],
+    };
+
+    private static IEnumerable<(string Method, string Route)> Endpoints()
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(System.IO.Path.Combine(AppContext.BaseDirectory, "functions.metadata")));
+        return document.RootElement.EnumerateArray()
+            .SelectMany(f => f.GetProperty("bindings").EnumerateArray())
+            .Where(b => b.GetProperty("type").GetString() == "httpTrigger")
+            .SelectMany(b => b.GetProperty("methods").EnumerateArray().Select(m => (m.GetString()!.ToUpperInvariant(), b.GetProperty("route").GetString()!)))
+            .ToList();
+    }
+
+    [Fact]
+    public void The_matrix_covers_every_http_endpoint_of_the_app()
+    {
+        var missing = Endpoints().Select(e => $"{e.Method} {e.Route}").Where(e => !Expected.ContainsKey(e)).ToList();
+        Assert.True(missing.Count == 0, "endpoints without access expectations: " + string.Join(", ", missing));
+    }
+
+    [Fact]
+    public async Task Every_endpoint_answers_every_caller_as_the_access_rules_say_and_logs_no_secrets()
+    {
+        var logs = new LogCapture();
+        await using var host = await PipelineHost.StartAsync(azurite.ConnectionString, configure: b => b.Logging.AddProvider(logs));
+        var (revokedId, revoked) = await host.IssueTokenAsync("reporter", Unit);
+        using (var admin = host.AdminClient())
+        {
+            (await admin.DeleteAsync($"api/admin/tokens/{revokedId}")).EnsureSuccessStatusCode();
+            var seed = Reports.Valid(unit: Unit);
+            seed["notes"] = "secret-note-4711";
+            (await admin.PostAsync(seed)).EnsureSuccessStatusCode();
+        }
+
+        var tokens = new Dictionary<string, string?>
+        {
+            ["anonymous"] = null,
+            ["revoked"] = revoked,
+            ["reporter-own"] = (await host.IssueTokenAsync("reporter", Unit)).Token,
+            ["reporter-other"] = (await host.IssueTokenAsync("reporter", "623024101")).Token,
+            ["official-county"] = (await host.IssueTokenAsync("official", "623024")).Token,
+            ["official-other-county"] = (await host.IssueTokenAsync("official", "623025")).Token,
+            ["official-prefecture"] = (await host.IssueTokenAsync("official", "623000")).Token,
+            ["admin"] = host.AdminToken,
+        };
+
+        var failures = new List<string>();
+        foreach (var (method, route) in Endpoints())
+        {
+            var expected = Expected[$"{method} {route}"];
+            for (var c = 0; c < Callers.Length; c++)
+            {
+                using var client = host.Client(tokens[Callers[c]]);
+                using var request = new HttpRequestMessage(new HttpMethod(method), "api/" + Path(route));
+                request.Content = Body(method, route);
+                using var response = await client.SendAsync(request);
+                if ((int)response.StatusCode != expected[c])
+                {
+                    failures.Add($"{method} {route} as {Callers[c]}: {(int)response.StatusCode}, expected {expected[c]}");
+                }
+            }
+        }
+
+        Assert.Empty(failures);
+        var secrets = tokens.Values.OfType<string>().Select(t => t[(t.LastIndexOf('_') + 1)..]).Append(host.AdminToken).Append("secret-note-4711");
+        Assert.Contains(logs.Lines, l => l.Contains("issued", StringComparison.Ordinal));
+        var leaks = logs.Lines.Where(line => secrets.Any(s => line.Contains(s, StringComparison.Ordinal))).ToList();
+        Assert.True(leaks.Count == 0, "secrets in logs: " + string.Join("\n", leaks));
+    }
+
+    private static string Path(string route) => route
+        .Replace("{*asset}", "", StringComparison.Ordinal)
+        .Replace("{date}", Date, StringComparison.Ordinal)
+        .Replace("{unitCode}", Unit, StringComparison.Ordinal)
+        .Replace("{id}", "0123456789abcdef", StringComparison.Ordinal);
+
+    private static HttpContent? Body(string method, string route) => (method, route) switch
+    {
+        ("POST", "reports") => JsonContent.Create(Reports.Valid(unit: Unit, submissionId: "matrix")),
+        ("POST", "admin/tokens") => JsonContent.Create(new { role = "reporter", scope = Unit, label = "matrix" }),
+        _ => null,
+    };
+}

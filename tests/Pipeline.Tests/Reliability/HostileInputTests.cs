@@ -1,0 +1,79 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Reporting.Storage;
+using Pipeline.Reporting.Time;
+using Pipeline.Tests.Infrastructure;
+
+namespace Pipeline.Tests.Reliability;
+
+/// <summary>
+/// The hostile-input corpus (Reliability/hostile-reports.json, data, not code): each case gets a clear 4xx
+/// with a problem+json body, nothing is stored, and the host keeps serving.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class HostileInputTests(AzuriteFixture azurite)
+{
+    private sealed record HostileCase(string Name, string ContentType, string Body, int Status);
+
+    private static IReadOnlyList<HostileCase> Corpus() =>
+        JsonSerializer.Deserialize<List<HostileCase>>(
+            File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Reliability", "hostile-reports.json")),
+            new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+
+    private static byte[] Expand(string body, string today) => body switch
+    {
+        "@@BADUTF8@@" => [.. Encoding.UTF8.GetBytes("{\"unitCode\":\"623026100\",\"notes\":\""), 0xC3, 0x28, .. Encoding.UTF8.GetBytes("\"}")],
+        _ => Encoding.UTF8.GetBytes(ExpandText(body, today)),
+    };
+
+    private static string ExpandText(string body, string today) => body switch
+    {
+        "@@10MB@@" => "{\"notes\":\"" + new string('x', 10 * 1024 * 1024) + "\"}",
+        "@@65KB@@" => "{\"notes\":\"" + new string('x', 65 * 1024) + "\"}",
+        _ => body.Replace("{{today}}", today, StringComparison.Ordinal),
+    };
+
+    [Fact]
+    public void The_corpus_holds_at_least_100_cases()
+    {
+        Assert.True(Corpus().Count >= 100, $"{Corpus().Count} cases");
+        Assert.Equal(Corpus().Count, Corpus().Select(c => c.Name).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Every_hostile_report_gets_a_clear_4xx_and_nothing_is_stored()
+    {
+        await using var host = await PipelineHost.StartAsync(azurite.ConnectionString);
+        var today = host.Services.GetRequiredService<ReportingClock>().Today.ToString("yyyy-MM-dd");
+        var (_, token) = await host.IssueTokenAsync("reporter", "623026100");
+        using var client = host.Client(token);
+        var revisions = host.Services.GetRequiredService<StorageTables>().Revisions;
+        async Task<int> StoredFor623026100() =>
+            await revisions.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {"623026100"}"), select: ["RowKey"]).CountAsync();
+        var before = await StoredFor623026100();
+
+        var failures = new List<string>();
+        foreach (var hostile in Corpus())
+        {
+            using var content = new ByteArrayContent(Expand(hostile.Body, today));
+            if (hostile.ContentType.Length > 0)
+            {
+                content.Headers.TryAddWithoutValidation("Content-Type", hostile.ContentType);
+            }
+
+            using var response = await client.PostAsync("api/reports", content);
+            var problem = response.Content.Headers.ContentType?.MediaType == "application/problem+json";
+            if ((int)response.StatusCode != hostile.Status || !problem)
+            {
+                failures.Add($"{hostile.Name}: {(int)response.StatusCode} {response.Content.Headers.ContentType} {await response.Content.ReadAsStringAsync()}");
+            }
+        }
+
+        Assert.Empty(failures);
+        Assert.Equal(before, await StoredFor623026100());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("api/health")).StatusCode);
+    }
+}
