@@ -291,6 +291,36 @@ public sealed class ReportFormTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_submit_answered_503_while_storage_is_down_stays_queued_and_goes_through_after()
+    {
+        const string unit = "623021102";
+        var (browser, token) = await OpenFormAsync(unit);
+        using (browser)
+        {
+            FillValid(browser);
+            await azurite.StopAsync();
+            try
+            {
+                Submit(browser);
+                browser.WaitFor(d => PendingCount(d) == "1", "the report to wait on the device", seconds: 60);
+                browser.WaitFor(d => d.FindElement(By.Id("submit")).Enabled, "the submit to finish", seconds: 60);
+                Assert.Contains("503", browser.Find("#pending-list").Text);
+                Assert.False(browser.Find("#result").Displayed);
+                Assert.Equal(1, Convert.ToInt32(browser.Script("return JSON.parse(localStorage.getItem('pipeline.form.pending')).length;")));
+            }
+            finally
+            {
+                await azurite.StartAsync();
+            }
+
+            // Retried on its own (Retry-After, then every few seconds) once storage answers again.
+            browser.WaitFor(d => PendingCount(d) == "0", "the queue to drain once storage is back", seconds: 90);
+            Assert.Equal("1", browser.Visible("#revision").Text);
+            Assert.Single((await RevisionsAsync(token, unit)).EnumerateArray());
+        }
+    }
+
+    [Fact]
     public async Task Switches_to_english_remembers_it_and_gets_the_servers_messages_in_english()
     {
         const string unit = "623021100";
