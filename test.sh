@@ -9,6 +9,9 @@ if [ ! -x node_modules/.bin/azurite ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
+# The browser tests drive the system's Chromium through chromedriver; install them when missing.
+bash .ci/install-chromium || echo "warning: no Chromium, the browser tests will fail (see .ci/install-chromium)" >&2
+
 dotnet build Pipeline.sln -c Debug --nologo -v quiet -clp:ErrorsOnly
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

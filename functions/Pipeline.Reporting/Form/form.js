@@ -84,7 +84,6 @@
       errDecimals: '最多 {decimals} 位小数',
       errRange: '应在 {min} 到 {max} 之间',
       errRequired: '必填项',
-      errExceeds: '不能大于{labels}（{sum}）',
       errLocal: '请修正标出的错误后再提交。',
       storageFull: '无法在本设备上保存报告（存储已满或被禁用）；将直接发送。'
     },
@@ -148,7 +147,6 @@
       errDecimals: 'At most {decimals} decimal places',
       errRange: 'Must be between {min} and {max}',
       errRequired: 'Required',
-      errExceeds: 'Cannot exceed {labels} ({sum})',
       errLocal: 'Please correct the marked fields before submitting.',
       storageFull: 'Could not keep the report on this device (storage full or disabled); sending it directly.'
     }
@@ -548,7 +546,11 @@
 
   function formatBound(n) { return String(n); }
 
-  /** Turns the typed text into numbers; returns { values, errors } with errors keyed like the server's. */
+  /**
+   * Turns the typed text into numbers; returns { values, errors } with errors keyed like the server's.
+   * Only what is needed to build a well-formed report is checked here (a number, its bounds, required
+   * fields); the rules across fields are the server's, whose messages are shown beside the fields.
+   */
   function collect() {
     var errors = {};
     var values = {};
@@ -576,19 +578,6 @@
       }
       values[ind.key] = number;
     });
-    (state.catalogue.constraints || []).forEach(function (c) {
-      if (values[c.key] === undefined || !c.atMostSumOf || !c.atMostSumOf.length) { return; }
-      var all = c.atMostSumOf.every(function (k) { return values[k] !== undefined; });
-      if (!all) { return; }
-      var sum = c.atMostSumOf.reduce(function (s, k) { return s + values[k]; }, 0);
-      if (values[c.key] > sum + 1e-9) {
-        var labels = c.atMostSumOf.map(function (k) {
-          var ind = state.catalogue.indicators.filter(function (i) { return i.key === k; })[0];
-          return ind ? label(ind) : k;
-        }).join(' + ');
-        add('values.' + c.key, t('errExceeds', { labels: labels, sum: Math.round(sum * 100) / 100 }));
-      }
-    });
     return { values: values, errors: errors };
   }
 
@@ -612,7 +601,7 @@
   var FIELD_INPUTS = { notes: 'notes', 'reporter.name': 'reporter-name', 'reporter.phone': 'reporter-phone', reportDate: 'report-date' };
 
   /** Puts each message next to its field; whatever has no field goes to the general area. */
-  function showErrors(errors, headline) {
+  function showErrors(errors, headline, source) {
     clearErrors();
     var general = [];
     var first = null;
@@ -629,6 +618,7 @@
         p.textContent = m;
         box.appendChild(p);
       });
+      box.setAttribute('data-source', source || 'server');
       box.hidden = false;
       var input = field.indexOf('values.') === 0 ? $('v-' + field.slice(7)) : $(FIELD_INPUTS[field]);
       if (input) {
@@ -639,6 +629,7 @@
     });
     var area = $('general-errors');
     area.textContent = '';
+    area.setAttribute('data-source', source || 'server');
     if (headline || general.length) {
       if (headline) {
         var h = document.createElement('p');
@@ -806,7 +797,12 @@
     return chain.then(function () {
       state.flushing = false;
       renderPending();
-      if (state.activeId && !loadQueue().some(function (i) { return i.submissionId === state.activeId; })) { state.activeId = null; }
+      if (state.activeId) {
+        // The form's own submit is still queued (an older one ahead of it is waiting, or it was never
+        // reached): tell the reporter it is kept on the device.
+        if (loadQueue().some(function (i) { return i.submissionId === state.activeId; })) { setStatus(t('queued'), 'warn'); }
+        state.activeId = null;
+      }
       setSubmitting(false);
       scheduleRetry(waitMs);
     }, function () {
@@ -883,7 +879,7 @@
     $('result').hidden = true;
     var collected = collect();
     if (Object.keys(collected.errors).length) {
-      showErrors(collected.errors, t('errLocal'));
+      showErrors(collected.errors, t('errLocal'), 'client');
       return;
     }
     clearErrors();
