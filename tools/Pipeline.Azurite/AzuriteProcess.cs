@@ -65,12 +65,29 @@ public sealed class AzuriteProcess(string repositoryRoot) : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops Azurite the way an outage looks to the app (connections refused), but with SIGINT first so that
+    /// Azurite flushes what it acknowledged: its on-disk persistence is lazy, unlike real Azure Storage.
+    /// </summary>
     public async Task StopAsync()
     {
         if (process is { HasExited: false })
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            using (var interrupt = Process.Start("kill", ["-INT", process.Id.ToString()]))
+            {
+                await interrupt!.WaitForExitAsync();
+            }
+
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            try
+            {
+                await process.WaitForExitAsync(grace.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
         }
 
         process?.Dispose();

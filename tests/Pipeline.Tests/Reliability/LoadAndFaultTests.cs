@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Azurite;
+using Pipeline.Reporting.Time;
+using Pipeline.Reporting.Units;
+using Pipeline.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Pipeline.Tests.Reliability;
+
+/// <summary>
+/// Concurrent clients with replays and corrections while storage goes down and comes back: every acknowledged
+/// report is stored, exactly once per revision; during the outage the answer is 503 with Retry-After.
+/// CI runs a short version; RELIABILITY_CLIENTS=200 RELIABILITY_SECONDS=60 runs the full one (docs/reliability.md).
+/// </summary>
+public sealed class LoadAndFaultTests(ITestOutputHelper output)
+{
+    private sealed record Ack(string UnitCode, string Date, int Revision, string Values);
+
+    private static int Setting(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), out var value) ? value : fallback;
+
+    [Fact]
+    public async Task Nothing_acknowledged_is_lost_or_doubled_under_load_replays_and_an_outage()
+    {
+        var clients = Setting("RELIABILITY_CLIENTS", 24);
+        var duration = TimeSpan.FromSeconds(Setting("RELIABILITY_SECONDS", 15));
+        await using var azurite = new AzuriteProcess(RepositoryRoot.Path);
+        await azurite.StartNewAsync();
+        await using var host = await PipelineHost.StartAsync(azurite.ConnectionString);
+        var townships = host.Services.GetRequiredService<UnitRegistry>().Townships;
+        var today = host.Services.GetRequiredService<ReportingClock>().Today;
+        string[] dates = [today.ToString("yyyy-MM-dd"), today.AddDays(-1).ToString("yyyy-MM-dd")];
+
+        var acks = new ConcurrentBag<Ack>();
+        var sent = new ConcurrentBag<Dictionary<string, object?>>();
+        var statuses = new ConcurrentDictionary<int, int>();
+        var outage = false;
+        var outageAnswers = new ConcurrentBag<(HttpStatusCode Status, bool RetryAfter)>();
+        using var client = host.AdminClient();
+        client.Timeout = TimeSpan.FromSeconds(30);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var load = Task.WhenAll(Enumerable.Range(0, clients).Select(async worker =>
+        {
+            var random = new Random(worker);
+            while (clock.Elapsed < duration)
+            {
+                Dictionary<string, object?> body;
+                if (random.Next(20) == 0 && sent.TryPeek(out var earlier))
+                {
+                    body = earlier; // a phone replaying what it sent before
+                }
+                else
+                {
+                    var values = Reports.ValidValues();
+                    values["returnees"] = random.Next(0, 1000);
+                    values["fromEpidemicAreas"] = random.Next(0, 10);
+                    values["fromHubei"] = 0;
+                    body = Reports.Valid(unit: townships[random.Next(townships.Count)].Code, date: dates[random.Next(2)], values: values);
+                }
+
+                var inOutage = Volatile.Read(ref outage);
+                HttpResponseMessage response;
+                try
+                {
+                    response = await client.PostAsJsonAsync("api/reports", body);
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    statuses.AddOrUpdate(0, 1, (_, n) => n + 1);
+                    continue;
+                }
+
+                using (response)
+                {
+                    statuses.AddOrUpdate((int)response.StatusCode, 1, (_, n) => n + 1);
+                    if (inOutage && Volatile.Read(ref outage))
+                    {
+                        outageAnswers.Add((response.StatusCode, response.Headers.RetryAfter is not null));
+                    }
+
+                    if (response.IsSuccessStatusCode)
+                    {
+                        var ack = await response.Content.ReadFromJsonAsync<JsonElement>();
+                        acks.Add(new Ack((string)body["unitCode"]!, (string)body["reportDate"]!, ack.GetProperty("revision").GetInt32(), JsonSerializer.Serialize(body["values"])));
+                        sent.Add(body);
+                    }
+                    else if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(500)); // a client honouring Retry-After, shortened
+                    }
+                    else
+                    {
+                        Assert.Fail($"unexpected {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                    }
+                }
+            }
+        }));
+
+        await Task.Delay(duration / 3);
+        await azurite.StopAsync();
+        Volatile.Write(ref outage, true);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        using (var health = await client.GetAsync("api/health"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        }
+
+        await Task.Delay(duration / 3 - TimeSpan.FromSeconds(2));
+        Volatile.Write(ref outage, false);
+        await azurite.StartAsync();
+        await load;
+
+        output.WriteLine($"{clients} clients, {duration.TotalSeconds} s; answers: {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value}"))}; acknowledged: {acks.Count}; during outage: {outageAnswers.Count}");
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("api/health")).StatusCode);
+        Assert.NotEmpty(outageAnswers);
+        Assert.All(outageAnswers, a => Assert.True(a.Status == HttpStatusCode.ServiceUnavailable && a.RetryAfter, $"{a.Status} during the outage"));
+
+        var checkedKeys = 0;
+        foreach (var key in acks.GroupBy(a => (a.UnitCode, a.Date)))
+        {
+            var stored = await client.GetFromJsonAsync<JsonElement>($"api/reports/{key.Key.Date}/{key.Key.UnitCode}/revisions");
+            var revisions = stored.EnumerateArray()
+                .Select(r => (Revision: r.GetProperty("revision").GetInt32(), Values: r.GetProperty("values")))
+                .ToList();
+            Assert.Equal(Enumerable.Range(1, revisions.Count), revisions.Select(r => r.Revision));
+            foreach (var ack in key)
+            {
+                var match = revisions.SingleOrDefault(r => r.Revision == ack.Revision);
+                Assert.True(match.Values.ValueKind == JsonValueKind.Object, $"acknowledged {ack} is not stored");
+                Assert.Equal(JsonSerializer.Deserialize<Dictionary<string, decimal>>(ack.Values), JsonSerializer.Deserialize<Dictionary<string, decimal>>(match.Values.GetRawText()));
+            }
+
+            // A replay never doubles a revision: no revision repeats the one before it.
+            for (var i = 1; i < revisions.Count; i++)
+            {
+                Assert.NotEqual(revisions[i - 1].Values.GetRawText(), revisions[i].Values.GetRawText());
+            }
+
+            checkedKeys++;
+        }
+
+        Assert.True(checkedKeys > 10, $"only {checkedKeys} (unit, day) pairs were acknowledged");
+    }
+}
