@@ -78,7 +78,7 @@ public sealed class AzuriteProcess(string repositoryRoot) : IAsyncDisposable
                 await interrupt!.WaitForExitAsync();
             }
 
-            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             try
             {
                 await process.WaitForExitAsync(grace.Token);

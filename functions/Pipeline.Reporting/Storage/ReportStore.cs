@@ -21,12 +21,15 @@ public sealed partial class ReportStore(
 {
     private const int MaxAttempts = 20;
 
-    public async Task<SaveResult> SaveAsync(RevisionDraft draft, CancellationToken cancellationToken)
+    /// <param name="knownRevisions">The day's revisions as just read (by <see cref="ReadWindowAsync"/>), saving a read on the first attempt.</param>
+    public async Task<SaveResult> SaveAsync(RevisionDraft draft, CancellationToken cancellationToken, IReadOnlyList<StoredReport>? knownRevisions = null)
     {
         var report = draft.Report;
         for (var attempt = 1; ; attempt++)
         {
-            var existing = await GetRevisionsAsync(report.UnitCode, report.ReportDate, cancellationToken);
+            var existing = attempt == 1 && knownRevisions is not null
+                ? knownRevisions
+                : await GetRevisionsAsync(report.UnitCode, report.ReportDate, cancellationToken);
             // A replay is the same submission with the same content. A reused submissionId with other content
             // (a client that keeps one id per form, or a hand-made curl) is a correction, so nothing is lost.
             var replayed = report.SubmissionId is null
@@ -80,23 +83,33 @@ public sealed partial class ReportStore(
     public async Task<StoredReport?> GetCurrentAsync(string unitCode, DateOnly date, CancellationToken cancellationToken) =>
         (await GetRevisionsAsync(unitCode, date, cancellationToken)).LastOrDefault();
 
-    /// <summary>The newest revision of each day in the <paramref name="days"/> before <paramref name="date"/>, newest day first.</summary>
-    public async Task<IReadOnlyList<StoredReport>> GetHistoryAsync(string unitCode, DateOnly date, int days, CancellationToken cancellationToken)
+    /// <summary>
+    /// One range read of the unit's partition: every revision of <paramref name="date"/>, and the newest revision
+    /// of each of the <paramref name="days"/> before it (newest day first) for the soft rules.
+    /// </summary>
+    public async Task<UnitWindow> ReadWindowAsync(string unitCode, DateOnly date, int days, CancellationToken cancellationToken)
     {
         var from = ReportKeys.Day(date.AddDays(-days));
-        var to = ReportKeys.Day(date);
+        var (_, to) = ReportKeys.RevisionRange(date);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {unitCode} and RowKey ge {from} and RowKey lt {to}");
+        var revisions = new List<StoredReport>();
         var newestPerDay = new Dictionary<DateOnly, StoredReport>();
         await foreach (var entity in tables.Revisions.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             var report = mapper.FromEntity(entity);
-            if (!newestPerDay.TryGetValue(report.ReportDate, out var seen) || seen.Revision < report.Revision)
+            if (report.ReportDate == date)
+            {
+                revisions.Add(report);
+            }
+            else if (!newestPerDay.TryGetValue(report.ReportDate, out var seen) || seen.Revision < report.Revision)
             {
                 newestPerDay[report.ReportDate] = report;
             }
         }
 
-        return newestPerDay.Values.OrderByDescending(r => r.ReportDate).ToList();
+        return new UnitWindow(
+            revisions.OrderBy(r => r.Revision).ToList(),
+            newestPerDay.Values.OrderByDescending(r => r.ReportDate).ToList());
     }
 
     /// <summary>The current revision of every unit of one county that reported on <paramref name="date"/>.</summary>
@@ -117,6 +130,11 @@ public sealed partial class ReportStore(
         var county = units.CountyOf(revision.UnitCode)?.Code
             ?? throw new InvalidOperationException($"Unit {revision.UnitCode} has no county.");
         var partition = ReportKeys.CurrentPartition(revision.ReportDate, county);
+        if (revision.Revision == 1 && await TryAddFirstAsync(revision, partition, cancellationToken))
+        {
+            return;
+        }
+
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             var current = await tables.Current.GetEntityIfExistsAsync<TableEntity>(
@@ -147,6 +165,20 @@ public sealed partial class ReportStore(
         }
 
         throw new InvalidOperationException($"Could not update the current report of {revision.UnitCode} on {revision.ReportDate}.");
+    }
+
+    /// <summary>A first revision usually finds no projection yet: add it without reading first.</summary>
+    private async Task<bool> TryAddFirstAsync(StoredReport revision, string partition, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await tables.Current.AddEntityAsync(mapper.ToEntity(revision, partition, revision.UnitCode), cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Revision {Revision} of {UnitCode} on {ReportDate} was taken by a concurrent write (attempt {Attempt}); retrying")]

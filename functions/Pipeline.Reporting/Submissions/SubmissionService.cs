@@ -40,15 +40,15 @@ public sealed partial class SubmissionService(
 
         var report = outcome.Report!;
         var receivedAt = clock.UtcNow;
-        var history = await store.GetHistoryAsync(report.UnitCode, report.ReportDate, HistoryDays, cancellationToken);
+        var window = await store.ReadWindowAsync(report.UnitCode, report.ReportDate, HistoryDays, cancellationToken);
         var draft = new RevisionDraft(
             report,
             ReportFingerprint.ContentHash(report),
             receivedAt,
             clock.IsLate(report.ReportDate, receivedAt),
-            softRules.Evaluate(report, history),
+            softRules.Evaluate(report, window.History),
             caller.TokenId);
-        var saved = await store.SaveAsync(draft, cancellationToken);
+        var saved = await store.SaveAsync(draft, cancellationToken, window.Revisions);
         LogSaved(report.UnitCode, report.ReportDate, saved.Report.Revision, saved.Outcome);
         return new SubmissionResult.Saved(saved.Outcome, saved.Report);
     }

@@ -37,17 +37,18 @@ public sealed class LoadAndFaultTests(ITestOutputHelper output)
 
         var acks = new ConcurrentBag<Ack>();
         var sent = new ConcurrentBag<Dictionary<string, object?>>();
-        var statuses = new ConcurrentDictionary<int, int>();
+        var statuses = new ConcurrentDictionary<(int Phase, int Status), int>();
+        var phase = 0; // 0 before the outage, 1 from the stop until storage is back, 2 after
         var outage = false;
         var outageAnswers = new ConcurrentBag<(HttpStatusCode Status, bool RetryAfter)>();
         using var client = host.AdminClient();
         client.Timeout = TimeSpan.FromSeconds(30);
 
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var stopLoad = false;
         var load = Task.WhenAll(Enumerable.Range(0, clients).Select(async worker =>
         {
             var random = new Random(worker);
-            while (clock.Elapsed < duration)
+            while (!Volatile.Read(ref stopLoad))
             {
                 Dictionary<string, object?> body;
                 if (random.Next(20) == 0 && sent.TryPeek(out var earlier))
@@ -71,13 +72,13 @@ public sealed class LoadAndFaultTests(ITestOutputHelper output)
                 }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                 {
-                    statuses.AddOrUpdate(0, 1, (_, n) => n + 1);
+                    statuses.AddOrUpdate((Volatile.Read(ref phase), 0), 1, (_, n) => n + 1);
                     continue;
                 }
 
                 using (response)
                 {
-                    statuses.AddOrUpdate((int)response.StatusCode, 1, (_, n) => n + 1);
+                    statuses.AddOrUpdate((Volatile.Read(ref phase), (int)response.StatusCode), 1, (_, n) => n + 1);
                     if (inOutage && Volatile.Read(ref outage))
                     {
                         outageAnswers.Add((response.StatusCode, response.Headers.RetryAfter is not null));
@@ -102,7 +103,10 @@ public sealed class LoadAndFaultTests(ITestOutputHelper output)
         }));
 
         await Task.Delay(duration / 3);
+        Volatile.Write(ref phase, 1);
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
         await azurite.StopAsync();
+        output.WriteLine($"storage stopped in {stopping.Elapsed.TotalSeconds:F1} s");
         Volatile.Write(ref outage, true);
         await Task.Delay(TimeSpan.FromSeconds(2));
         using (var health = await client.GetAsync("api/health"))
@@ -113,9 +117,12 @@ public sealed class LoadAndFaultTests(ITestOutputHelper output)
         await Task.Delay(duration / 3 - TimeSpan.FromSeconds(2));
         Volatile.Write(ref outage, false);
         await azurite.StartAsync();
+        Volatile.Write(ref phase, 2);
+        await Task.Delay(duration / 3);
+        Volatile.Write(ref stopLoad, true);
         await load;
 
-        output.WriteLine($"{clients} clients, {duration.TotalSeconds} s; answers: {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value}"))}; acknowledged: {acks.Count}; during outage: {outageAnswers.Count}");
+        output.WriteLine($"{clients} clients, {duration.TotalSeconds} s; answers (phase 0 before, 1 outage, 2 after: status x count): {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key.Phase}/{s.Key.Status} x{s.Value}"))}; acknowledged: {acks.Count}; during outage: {outageAnswers.Count}");
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("api/health")).StatusCode);
         Assert.NotEmpty(outageAnswers);
         Assert.All(outageAnswers, a => Assert.True(a.Status == HttpStatusCode.ServiceUnavailable && a.RetryAfter, $"{a.Status} during the outage"));
