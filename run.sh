@@ -33,7 +33,7 @@ if [ ! -x node_modules/.bin/azurite ]; then
 fi
 [ -f local.settings.json ] || cp local.settings.sample.json local.settings.json
 # The rollup PDF needs a font with Chinese glyphs; without one it is still made, with the Chinese text missing.
-if ! ls /usr/share/fonts/truetype/wqy/wqy-microhei.ttc /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc >/dev/null 2>&1 \
+if [ ! -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] && [ ! -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] \
    && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   say "Installing a Chinese font for the rollup PDF (fonts-wqy-microhei)..."
   apt-get install -y -q fonts-wqy-microhei >/dev/null 2>&1 || echo "  (could not install it; the PDF will lack Chinese text)" >&2

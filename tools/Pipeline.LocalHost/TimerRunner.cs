@@ -57,7 +57,18 @@ public sealed partial class TimerRunner(
 
     private async Task ListenAsync(TimerFunction function, CancellationToken stoppingToken)
     {
-        var schedule = function.ParseSchedule(configuration);
+        NCrontab.CrontabSchedule schedule;
+        try
+        {
+            schedule = function.ParseSchedule(configuration);
+        }
+        catch (Exception e) when (e is InvalidOperationException or NCrontab.CrontabException)
+        {
+            // As in the Functions host, a bad schedule disables that function, not the app.
+            LogBadSchedule(function.Name, e.Message);
+            return;
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -87,8 +98,9 @@ public sealed partial class TimerRunner(
             {
                 return;
             }
-            catch (Exception e) when (e is RequestFailedException or HttpRequestException or OperationCanceledException)
+            catch (Exception e)
             {
+                // Storage not up yet, or gone for a while: the listener waits and tries again; the host keeps serving.
                 LogListenerFault(function.Name, e.Message);
                 await Task.Delay(LeasePeriod / 3, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
@@ -235,6 +247,9 @@ public sealed partial class TimerRunner(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Timer function {Function} failed (not retried)")]
     private partial void LogFailed(string function, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Timer {Function} is disabled: {Reason}")]
+    private partial void LogBadSchedule(string function, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Timer {Function}: listener fault, retrying: {Reason}")]
     private partial void LogListenerFault(string function, string reason);
