@@ -54,7 +54,13 @@ public sealed class XlsxRollupRenderer(RollupTables tables) : IRollupRenderer
             new Pane { VerticalSplit = 1, TopLeftCell = "A2", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen },
             new Selection { Pane = PaneValues.BottomLeft, ActiveCell = "A2", SequenceOfReferences = new ListValue<StringValue> { InnerText = "A2" } })
         { WorkbookViewId = 0 });
-        return new Worksheet(frozen, columns, data);
+        // Printed on A4 landscape (the indicator columns run over several pages; the PDF is the one-page summary).
+        return new Worksheet(
+            frozen,
+            columns,
+            data,
+            new PageMargins { Left = 0.4, Right = 0.4, Top = 0.5, Bottom = 0.5, Header = 0.3, Footer = 0.3 },
+            new PageSetup { PaperSize = 9, Orientation = OrientationValues.Landscape });
     }
 
     private static Cell Cell(object? value) => value switch
