@@ -13,6 +13,7 @@ public sealed record RollupBuildResult(bool Created, RollupManifest Manifest);
 /// </summary>
 public sealed partial class RollupService(
     RollupBuilder builder,
+    DayReader reader,
     RollupIndex index,
     RollupStore store,
     IEnumerable<IRollupRenderer> renderers,
@@ -29,6 +30,7 @@ public sealed partial class RollupService(
         if (before is not null && before.ContentHash == contentHash)
         {
             await index.SaveAsync(before with { Stale = false, ReadStartedAt = readStartedAt }, cancellationToken);
+            await MarkIfChangedWhileReadingAsync(date, readStartedAt, content, cancellationToken);
             LogUnchanged(date, before.LatestRevision);
             return new RollupBuildResult(false, before.Manifest);
         }
@@ -40,6 +42,7 @@ public sealed partial class RollupService(
         var manifest = await store.WriteRevisionAsync(date, revision, generatedAt, document.Completeness, files, cancellationToken);
         await index.SaveAsync(new RollupIndexEntry(date, revision, false, contentHash, document.Totals, readStartedAt, manifest,
             before?.ETag ?? default), cancellationToken);
+        await MarkIfChangedWhileReadingAsync(date, readStartedAt, document, cancellationToken);
         if (before is null || !SameTotals(before.Totals, document.Totals))
         {
             await index.MarkLaterStaleAsync(date, cancellationToken);
@@ -47,6 +50,18 @@ public sealed partial class RollupService(
 
         LogBuilt(date, revision, document.Completeness.Reported, document.Completeness.Expected);
         return new RollupBuildResult(true, manifest);
+    }
+
+    /// <summary>
+    /// A report saved while this build read (even the first build, when there was no rollup for the marker to
+    /// mark) makes the day stale at once. Storage timestamps, with a margin for clock skew.
+    /// </summary>
+    private async Task MarkIfChangedWhileReadingAsync(DateOnly date, DateTimeOffset readStartedAt, RollupDocument read, CancellationToken cancellationToken)
+    {
+        if (await reader.ChangedSinceAsync(date, readStartedAt - TimeSpan.FromMinutes(5), read.Units, cancellationToken))
+        {
+            await index.MarkStaleAsync(date, null, cancellationToken);
+        }
     }
 
     /// <summary>The content's fingerprint: the document without revision and generation time.</summary>

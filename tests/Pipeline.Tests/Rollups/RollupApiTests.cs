@@ -153,6 +153,25 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_build_notices_a_report_written_while_it_read()
+    {
+        using var admin = host.AdminClient();
+        var date = new DateOnly(2026, 11, 24);
+        await SubmitAsync(admin, "623024205", "2026-11-24", Reports.ValidValues());
+        var builder = host.Services.GetRequiredService<RollupBuilder>();
+        var reader = host.Services.GetRequiredService<DayReader>();
+        var read = await builder.BuildAsync(date, CancellationToken.None);
+        var since = DateTimeOffset.UtcNow - TimeSpan.FromMinutes(1);
+        Assert.False(await reader.ChangedSinceAsync(date, since, read.Units, CancellationToken.None));
+
+        // No rollup exists yet, so the save itself marks nothing; the build's own check must see it.
+        await SubmitAsync(admin, "623024206", "2026-11-24", Reports.ValidValues());
+        Assert.True(await reader.ChangedSinceAsync(date, since, read.Units, CancellationToken.None));
+        var reread = await builder.BuildAsync(date, CancellationToken.None);
+        Assert.False(await reader.ChangedSinceAsync(date, since, reread.Units, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Two_builds_at_once_make_one_revision()
     {
         using var admin = host.AdminClient();
