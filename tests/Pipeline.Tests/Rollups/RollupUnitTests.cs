@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Pipeline.Reporting.Catalogue;
 using Pipeline.Reporting.Rollups;
 using Pipeline.Reporting.Rollups.Rendering;
@@ -37,6 +38,24 @@ public sealed class RollupUnitTests
         var rollup = builder.Compose(day, new Dictionary<string, decimal>(), new Dictionary<string, decimal>());
         Assert.Equal(RollupService.Hash(rollup), RollupService.Hash(rollup with { Revision = 3, GeneratedAt = DateTimeOffset.UnixEpoch }));
         Assert.NotEqual(RollupService.Hash(rollup), RollupService.Hash(rollup with { Totals = new Dictionary<string, decimal> { ["returnees"] = 0 } }));
+    }
+
+    [Fact]
+    public void The_pdf_is_made_without_a_chinese_font_too()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Pipeline:PdfFont"] = "none" }).Build();
+        var fonts = new PdfFontLocator(configuration, Microsoft.Extensions.Logging.Abstractions.NullLogger<PdfFontLocator>.Instance);
+        var tables = new RollupTables(Catalogue, Units, Pipeline.Reporting.Validation.Messages.LoadEmbedded());
+        var builder = new RollupBuilder(null!, null!, Units, Catalogue);
+        var day = new DayReading(new DateOnly(2026, 11, 26), Units.Root, new Completeness(102, 0, 0, 0, []),
+            new Dictionary<string, decimal> { ["returnees"] = 1 }, [], []);
+        var rollup = builder.Compose(day, new Dictionary<string, decimal>(), new Dictionary<string, decimal>()) with { Revision = 1 };
+
+        var pdf = new PdfRollupRenderer(tables, Catalogue, fonts).Render(rollup);
+
+        Assert.Null(fonts.Path);
+        Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(pdf.Content, 0, 4));
     }
 
     [Theory]

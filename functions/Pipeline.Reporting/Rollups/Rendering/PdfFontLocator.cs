@@ -5,7 +5,7 @@ using SkiaSharp;
 namespace Pipeline.Reporting.Rollups.Rendering;
 
 /// <summary>
-/// Finds a font with Chinese glyphs for the PDF: <c>Pipeline:PdfFont</c> (a .ttf/.ttc/.otf path), else one
+/// Finds a font with Chinese glyphs for the PDF: <c>Pipeline:PdfFont</c> (a .ttf/.ttc/.otf path, or <c>none</c>), else one
 /// shipped in the app's <c>fonts/</c> folder (the function app copies the build machine's), else the
 /// usual Debian places (fonts-noto-cjk, fonts-wqy-microhei, fonts-wqy-zenhei). Without one the PDF is still
 /// made, with the default typeface (Chinese text then shows as empty boxes), and a warning is logged.
@@ -31,6 +31,12 @@ public sealed partial class PdfFontLocator(IConfiguration configuration, ILogger
 
     private static (SKTypeface, string?) Locate(string? configured, ILogger logger)
     {
+        if (configured == "none")
+        {
+            // No Chinese font on purpose (a check that the PDF is still made without one).
+            return (SKTypeface.Default, null);
+        }
+
         var shipped = Directory.Exists(System.IO.Path.Combine(AppContext.BaseDirectory, "fonts"))
             ? Directory.GetFiles(System.IO.Path.Combine(AppContext.BaseDirectory, "fonts")).Order()
             : Enumerable.Empty<string>();
