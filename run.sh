@@ -17,6 +17,10 @@ for arg in "$@"; do
 done
 
 port=${PIPELINE_PORT:-7071}
+# Azurite's ports; move them (AZURITE_BLOB_PORT, AZURITE_QUEUE_PORT, AZURITE_TABLE_PORT) to run beside another Azurite.
+blob_port=${AZURITE_BLOB_PORT:-10000}
+queue_port=${AZURITE_QUEUE_PORT:-10001}
+table_port=${AZURITE_TABLE_PORT:-10002}
 data="$root/.azurite"
 if $fresh; then rm -rf "$data"; fi
 mkdir -p "$data"
@@ -28,6 +32,12 @@ if [ ! -x node_modules/.bin/azurite ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 [ -f local.settings.json ] || cp local.settings.sample.json local.settings.json
+# The rollup PDF needs a font with Chinese glyphs; without one it is still made, with the Chinese text missing.
+if [ ! -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] && [ ! -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] \
+   && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  say "Installing a Chinese font for the rollup PDF (fonts-wqy-microhei)..."
+  apt-get install -y -q fonts-wqy-microhei >/dev/null 2>&1 || echo "  (could not install it; the PDF will lack Chinese text)" >&2
+fi
 
 say "Building..."
 dotnet build tools/Pipeline.LocalHost -c Debug --nologo -v quiet -clp:ErrorsOnly
@@ -43,7 +53,8 @@ trap cleanup INT TERM EXIT
 
 say "Starting Azurite (data in .azurite/)..."
 node_modules/.bin/azurite --silent --skipApiVersionCheck --location "$data" \
-  --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 >"$data/azurite.log" 2>&1 &
+  --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
+  --blobPort "$blob_port" --queuePort "$queue_port" --tablePort "$table_port" >"$data/azurite.log" 2>&1 &
 pids+=($!)
 
 # A token that stays the same across runs of the same data, unless the environment gives one.
@@ -52,7 +63,12 @@ if [ -z "${Pipeline__AdminToken:-}" ]; then
   Pipeline__AdminToken=$(cat "$data/admin-token")
 fi
 export Pipeline__AdminToken
-export PipelineStorage="UseDevelopmentStorage=true"
+if [ "$blob_port:$queue_port:$table_port" = "10000:10001:10002" ]; then
+  storage="UseDevelopmentStorage=true"
+else
+  storage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$blob_port/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue_port/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table_port/devstoreaccount1;"
+fi
+export PipelineStorage="$storage" AzureWebJobsStorage="$storage"
 export PIPELINE_PORT=$port
 
 say "Starting the local Functions host on http://127.0.0.1:$port ..."

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Pipeline.Reporting.Access;
 using Pipeline.Reporting.Catalogue;
 using Pipeline.Reporting.Configuration;
+using Pipeline.Reporting.Rollups;
 using Pipeline.Reporting.Storage;
 using Pipeline.Reporting.Submissions;
 using Pipeline.Reporting.Time;
@@ -45,6 +46,7 @@ public static class ReportingServiceCollectionExtensions
         services.AddSingleton<TokenStore>();
         services.AddSingleton<Authenticator>();
         services.AddSingleton<SubmissionService>();
+        services.AddRollups();
         return services;
     }
 }

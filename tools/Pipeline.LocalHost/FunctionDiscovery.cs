@@ -31,4 +31,7 @@ public static class FunctionDiscovery
              trigger.Methods is { Length: > 0 } methods ? methods.Select(m => m.ToLowerInvariant()).ToList() : AllMethods,
              trigger.AuthLevel))
         .ToList();
+
+    public static IReadOnlyList<TimerFunction> TimerFunctions(Assembly assembly) =>
+        Functions(assembly).Select(f => TimerFunction.From(f.Name, f.Method)).OfType<TimerFunction>().ToList();
 }

@@ -21,11 +21,15 @@ public static class LocalFunctionsHost
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 100 * 1024 * 1024);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddPipelineFunctions(builder.Configuration);
+        var timers = FunctionDiscovery.TimerFunctions(typeof(FunctionsServiceCollectionExtensions).Assembly);
+        builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<TimerRunner>(sp, timers));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TimerRunner>());
         configure?.Invoke(builder);
 
         var app = builder.Build();
         var host = HostSettings.Load(Path.Combine(AppContext.BaseDirectory, "host.json"));
         app.MapHttpFunctions(typeof(FunctionsServiceCollectionExtensions).Assembly, host);
+        app.MapTimerAdmin();
         return app;
     }
 }

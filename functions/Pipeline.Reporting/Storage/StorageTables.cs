@@ -11,5 +11,8 @@ public sealed class StorageTables(StorageClients clients)
 
     public TableClient Tokens { get; } = clients.Tables.GetTableClient("tokens");
 
-    public IEnumerable<TableClient> All => [Current, Revisions, Tokens];
+    /// <summary>One row per built rollup day: latest revision, stale flag, daily totals (see Rollups.RollupIndex).</summary>
+    public TableClient Rollups { get; } = clients.Tables.GetTableClient("rollups");
+
+    public IEnumerable<TableClient> All => [Current, Revisions, Tokens, Rollups];
 }

@@ -18,7 +18,8 @@ public sealed partial class SubmissionService(
     AccessPolicy access,
     UnitRegistry units,
     ReportingClock clock,
-    ILogger<SubmissionService> logger)
+    ILogger<SubmissionService> logger,
+    IEnumerable<IReportSavedListener> savedListeners)
 {
     /// <summary>How far back the soft rules look for the unit's earlier reports.</summary>
     private const int HistoryDays = 30;
@@ -50,6 +51,11 @@ public sealed partial class SubmissionService(
             caller.TokenId);
         var saved = await store.SaveAsync(draft, cancellationToken, window.Revisions);
         LogSaved(report.UnitCode, report.ReportDate, saved.Report.Revision, saved.Outcome);
+        foreach (var listener in savedListeners)
+        {
+            await listener.ReportSavedAsync(saved, cancellationToken);
+        }
+
         return new SubmissionResult.Saved(saved.Outcome, saved.Report);
     }
 

@@ -49,6 +49,9 @@ public sealed class PipelineHost : IAsyncDisposable
             ["Pipeline:AdminToken"] = adminToken,
             ["LocalHost:Urls"] = "http://127.0.0.1:0",
             ["LocalHost:Settings"] = "/nonexistent/local.settings.json",
+            // Each host its own timer status and listener lease, so hosts of different tests never share a schedule.
+            ["LocalHost:HostId"] = "test-" + Guid.NewGuid().ToString("N")[..16],
+            ["Pipeline:RollupSchedule"] = "0 30 16 * * *",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

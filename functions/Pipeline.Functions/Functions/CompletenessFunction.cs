@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Pipeline.Functions.Http;
+using Pipeline.Reporting.Access;
+using Pipeline.Reporting.Rollups;
+using Pipeline.Reporting.Units;
+
+namespace Pipeline.Functions.Functions;
+
+/// <summary>Who has reported for a day so far, live from the reports: officials within their scope, admin anywhere.</summary>
+public sealed class CompletenessFunction(ApiGateway gateway, DayReader reader, UnitRegistry units, AccessPolicy access, ProblemFactory problems)
+{
+    [Function("Completeness")]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "completeness/{date}")] HttpRequest request,
+        string date) =>
+        gateway.AuthorizedAsync(request, [Role.Official, Role.Admin], async call =>
+        {
+            var scopeCode = request.Query["scope"].ToString() is { Length: > 0 } s ? s : call.Caller.Scope;
+            if (units.Find(scopeCode) is not { } scope || !RollupDates.TryParse(date, out var day))
+            {
+                return problems.Create(StatusCodes.Status404NotFound, "problem.notFound", call.Language);
+            }
+
+            if (!access.CanViewArea(call.Caller, scope.Code))
+            {
+                return problems.Create(StatusCodes.Status403Forbidden, "problem.forbidden", call.Language, "problem.forbidden.area", scope.Code);
+            }
+
+            var c = (await reader.ReadAsync(day, scope, call.CancellationToken)).Completeness;
+            return ApiResult.Ok(new CompletenessView(RollupDates.Iso(day), scope.Code, scope.Name(call.Language),
+                c.Expected, c.Reported, c.OnTime, c.Late, c.Missing));
+        });
+}

@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Pipeline.Functions.Http;
+using Pipeline.Reporting.Access;
+
+namespace Pipeline.Functions.Functions;
+
+/// <summary>A day's latest rollup manifest, or <c>?revision=N</c>.</summary>
+public sealed class GetRollupFunction(ApiGateway gateway, RollupEndpoints endpoints)
+{
+    [Function("GetRollup")]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rollups/{date}")] HttpRequest request,
+        string date) =>
+        gateway.AuthorizedAsync(request, [Role.Official, Role.Admin], call => endpoints.ForDayAsync(call, date, async day =>
+        {
+            var (view, problem) = await endpoints.FindAsync(call, day);
+            return view is null ? problem! : ApiResult.Ok(view);
+        }));
+}

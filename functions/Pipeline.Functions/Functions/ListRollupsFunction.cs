@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Pipeline.Functions.Http;
+using Pipeline.Reporting.Access;
+using Pipeline.Reporting.Rollups;
+using Pipeline.Reporting.Time;
+
+namespace Pipeline.Functions.Functions;
+
+/// <summary>The latest manifest of every built day in [from, to] (default: the last 31 days), oldest first.</summary>
+public sealed class ListRollupsFunction(ApiGateway gateway, RollupEndpoints endpoints, RollupIndex index, ReportingClock clock, ProblemFactory problems)
+{
+    [Function("ListRollups")]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rollups")] HttpRequest request) =>
+        gateway.AuthorizedAsync(request, [Role.Official, Role.Admin], call => endpoints.ForPrefectureAsync(call, async () =>
+        {
+            var to = clock.Today;
+            var from = to.AddDays(-30);
+            if ((request.Query.ContainsKey("to") && !RollupDates.TryParse(request.Query["to"], out to))
+                || (request.Query.ContainsKey("from") && !RollupDates.TryParse(request.Query["from"], out from))
+                || from > to || to.DayNumber - from.DayNumber > 366)
+            {
+                return problems.Create(StatusCodes.Status400BadRequest, "problem.badRequest", call.Language, "problem.badRange");
+            }
+
+            var views = new List<RollupManifestView>();
+            await foreach (var entry in index.ListAsync(from, to, call.CancellationToken))
+            {
+                views.Add(RollupEndpoints.View(entry.Manifest, entry));
+            }
+
+            return ApiResult.Ok(views);
+        }));
+}

@@ -1,0 +1,114 @@
+using Pipeline.Reporting.Catalogue;
+using Pipeline.Reporting.Storage;
+using Pipeline.Reporting.Units;
+
+namespace Pipeline.Reporting.Rollups;
+
+/// <summary>What one day's current reports say for an area: per county, per unit, and in total.</summary>
+public sealed record DayReading(
+    DateOnly Date,
+    AdminUnit Scope,
+    Completeness Completeness,
+    IReadOnlyDictionary<string, decimal> Totals,
+    IReadOnlyList<CountyRollup> Counties,
+    IReadOnlyList<UnitRollup> Units);
+
+/// <summary>
+/// Reads the current revision of every unit of a day, one Table partition per county, the counties in
+/// parallel, each partition streamed: memory holds one entry per unit of the area, never per day held.
+/// </summary>
+public sealed class DayReader(ReportStore store, StorageTables tables, UnitRegistry units, IndicatorCatalogue catalogue)
+{
+    /// <summary>
+    /// Whether any unit's current report of the day was written since <paramref name="since"/> (storage time) with a
+    /// revision other than the one <paramref name="read"/> holds: a report that landed while a build was reading.
+    /// </summary>
+    public async Task<bool> ChangedSinceAsync(DateOnly date, DateTimeOffset since, IReadOnlyList<UnitRollup> read, CancellationToken cancellationToken)
+    {
+        var revisions = read.ToDictionary(u => u.Code, u => u.Revision ?? 0, StringComparer.Ordinal);
+        var changed = await Task.WhenAll(units.Counties.Select(async county =>
+        {
+            var partition = ReportKeys.CurrentPartition(date, county.Code);
+            var filter = Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {partition} and Timestamp ge {since}");
+            await foreach (var entity in tables.Current.QueryAsync<Azure.Data.Tables.TableEntity>(filter, select: ["RowKey", "revision"], cancellationToken: cancellationToken))
+            {
+                if (revisions.TryGetValue(entity.RowKey, out var revision) && revision != (entity.GetInt32("revision") ?? 0))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }));
+        return changed.Any(c => c);
+    }
+
+    public async Task<DayReading> ReadAsync(DateOnly date, AdminUnit scope, CancellationToken cancellationToken)
+    {
+        var townships = units.TownshipsWithin(scope.Code);
+        var counties = townships.Select(t => units.CountyOf(t.Code)!).DistinctBy(c => c.Code).OrderBy(c => c.Code, StringComparer.Ordinal).ToList();
+        var expected = townships.Select(t => t.Code).ToHashSet(StringComparer.Ordinal);
+        var read = await Task.WhenAll(counties.Select(c => ReadCountyAsync(date, c, expected, cancellationToken)));
+
+        var countyRollups = read.Select(r => r.County).ToList();
+        var unitRollups = read.SelectMany(r => r.Units).ToList();
+        var missing = unitRollups.Where(u => !u.Reported)
+            .Select(u => new MissingUnit(u.Code, u.Name, u.CountyCode)).ToList();
+        var completeness = new Completeness(
+            countyRollups.Sum(c => c.Expected), countyRollups.Sum(c => c.Reported),
+            countyRollups.Sum(c => c.OnTime), countyRollups.Sum(c => c.Late), missing);
+        return new DayReading(date, scope, completeness, Sum(countyRollups.Select(c => c.Totals)), countyRollups, unitRollups);
+    }
+
+    /// <summary>Adds maps key by key in catalogue order; a key in none of them stays absent.</summary>
+    public IReadOnlyDictionary<string, decimal> Sum(IEnumerable<IReadOnlyDictionary<string, decimal>> maps)
+    {
+        var sums = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var map in maps)
+        {
+            foreach (var (key, value) in map)
+            {
+                sums[key] = sums.GetValueOrDefault(key) + value;
+            }
+        }
+
+        return InCatalogueOrder(sums);
+    }
+
+    public IReadOnlyDictionary<string, decimal> InCatalogueOrder(IReadOnlyDictionary<string, decimal> values)
+    {
+        var ordered = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var indicator in catalogue.Indicators)
+        {
+            if (values.TryGetValue(indicator.Key, out var value))
+            {
+                ordered[indicator.Key] = value;
+            }
+        }
+
+        return ordered;
+    }
+
+    private async Task<(CountyRollup County, List<UnitRollup> Units)> ReadCountyAsync(
+        DateOnly date, AdminUnit county, HashSet<string> expected, CancellationToken cancellationToken)
+    {
+        var reports = new Dictionary<string, StoredReport>(StringComparer.Ordinal);
+        await foreach (var report in store.ReadDayAsync(date, county.Code, cancellationToken))
+        {
+            if (expected.Contains(report.UnitCode))
+            {
+                reports[report.UnitCode] = report;
+            }
+        }
+
+        var unitRollups = units.TownshipsWithin(county.Code).Where(t => expected.Contains(t.Code)).Select(t =>
+            reports.TryGetValue(t.Code, out var r)
+                ? new UnitRollup(t.Code, t.NameZh, county.Code, true, r.Late, r.Revision, InCatalogueOrder(r.Values), r.Warnings)
+                : new UnitRollup(t.Code, t.NameZh, county.Code, false, false, null, new Dictionary<string, decimal>(), []))
+            .ToList();
+        var reported = reports.Values;
+        var late = reported.Count(r => r.Late);
+        return (new CountyRollup(county.Code, county.NameZh, unitRollups.Count, reported.Count, reported.Count - late, late,
+            Sum(reported.Select(r => r.Values))), unitRollups);
+    }
+}

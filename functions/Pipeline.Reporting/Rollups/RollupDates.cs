@@ -1,0 +1,10 @@
+using System.Globalization;
+
+namespace Pipeline.Reporting.Rollups;
+
+public static class RollupDates
+{
+    public static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static bool TryParse(string? text, out DateOnly date) => Validation.ReportValidator.TryParseDate(text ?? "", out date);
+}

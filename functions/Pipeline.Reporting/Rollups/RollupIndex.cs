@@ -1,0 +1,171 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Pipeline.Reporting.Catalogue;
+using Pipeline.Reporting.Storage;
+
+namespace Pipeline.Reporting.Rollups;
+
+/// <summary>One built day in the rollup index: its latest revision, whether it is stale, and its daily totals.</summary>
+public sealed record RollupIndexEntry(
+    DateOnly Date,
+    int LatestRevision,
+    bool Stale,
+    string ContentHash,
+    IReadOnlyDictionary<string, decimal> Totals,
+    DateTimeOffset ReadStartedAt,
+    RollupManifest Manifest,
+    ETag ETag);
+
+/// <summary>
+/// Table <c>rollups</c>, PartitionKey <c>day</c>, RowKey <c>yyyy-MM-dd</c>: one row per built day. It is the
+/// list of built days, the stale flags, and the per-day totals table that cumulative figures are summed
+/// from: cumulative(D) = sum of the totals rows of the days before D + totals(D), streamed, so memory does
+/// not grow with the days held. A rebuild that changes a day's totals marks every later built day stale.
+/// </summary>
+public sealed class RollupIndex(StorageTables tables, IndicatorCatalogue catalogue)
+{
+    private const string Partition = "day";
+
+    public async Task<RollupIndexEntry?> GetAsync(DateOnly date, CancellationToken cancellationToken)
+    {
+        var found = await tables.Rollups.GetEntityIfExistsAsync<TableEntity>(Partition, RollupDates.Iso(date), cancellationToken: cancellationToken);
+        return found.HasValue ? FromEntity(found.Value!) : null;
+    }
+
+    public async Task<IReadOnlyDictionary<string, decimal>> CumulativeBeforeAsync(DateOnly date, CancellationToken cancellationToken)
+    {
+        var sums = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey lt {RollupDates.Iso(date)}");
+        await foreach (var entity in tables.Rollups.QueryAsync<TableEntity>(filter, select: ["totals"], cancellationToken: cancellationToken))
+        {
+            foreach (var (key, value) in ReadTotals(entity))
+            {
+                if (catalogue.TryGet(key, out var indicator) && indicator.Cumulative)
+                {
+                    sums[key] = sums.GetValueOrDefault(key) + value;
+                }
+            }
+        }
+
+        return sums;
+    }
+
+    /// <summary>Built days in [from, to], oldest first.</summary>
+    public async IAsyncEnumerable<RollupIndexEntry> ListAsync(DateOnly from, DateOnly to, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {Partition} and RowKey ge {RollupDates.Iso(from)} and RowKey le {RollupDates.Iso(to)}");
+        await foreach (var entity in tables.Rollups.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            yield return FromEntity(entity);
+        }
+    }
+
+    /// <summary>Records a built revision. With an ETag from before the build, a stale mark set meanwhile is kept.</summary>
+    public async Task SaveAsync(RollupIndexEntry entry, CancellationToken cancellationToken)
+    {
+        var entity = ToEntity(entry);
+        try
+        {
+            if (entry.ETag == default)
+            {
+                await tables.Rollups.AddEntityAsync(entity, cancellationToken);
+            }
+            else
+            {
+                await tables.Rollups.UpdateEntityAsync(entity, entry.ETag, TableUpdateMode.Replace, cancellationToken);
+            }
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            // A report arrived (or an earlier day changed) while this build ran: record the revision, stay stale.
+            var current = await GetAsync(entry.Date, cancellationToken);
+            await SaveAsync(entry with { Stale = true, ETag = current?.ETag ?? default }, cancellationToken);
+        }
+    }
+
+    /// <summary>Marks a built day stale; a day without a rollup has nothing to mark.</summary>
+    public async Task MarkStaleAsync(DateOnly date, DateTimeOffset? changedAt, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            var entry = await GetAsync(date, cancellationToken);
+            // A change received well before the build read the reports is already in it (a replayed save).
+            if (entry is null || entry.Stale || (changedAt is { } at && at < entry.ReadStartedAt - TimeSpan.FromMinutes(5)))
+            {
+                return;
+            }
+
+            var patch = new TableEntity(Partition, RollupDates.Iso(date)) { ["stale"] = true };
+            try
+            {
+                await tables.Rollups.UpdateEntityAsync(patch, entry.ETag, TableUpdateMode.Merge, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException e) when (e.Status is 412 or 404)
+            {
+            }
+        }
+    }
+
+    /// <summary>Marks every built day after <paramref name="date"/> stale: their cumulative figures changed.</summary>
+    public async Task MarkLaterStaleAsync(DateOnly date, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey gt {RollupDates.Iso(date)}");
+        var later = new List<DateOnly>();
+        await foreach (var entity in tables.Rollups.QueryAsync<TableEntity>(filter, select: ["RowKey", "stale"], cancellationToken: cancellationToken))
+        {
+            if (entity.GetBoolean("stale") != true && RollupDates.TryParse(entity.RowKey, out var day))
+            {
+                later.Add(day);
+            }
+        }
+
+        foreach (var day in later)
+        {
+            await MarkStaleAsync(day, null, cancellationToken);
+        }
+    }
+
+    /// <summary>The newest built day on or before <paramref name="upTo"/>, looking back at most <paramref name="days"/>.</summary>
+    public async Task<DateOnly?> LatestBuiltAsync(DateOnly upTo, int days, CancellationToken cancellationToken)
+    {
+        DateOnly? latest = null;
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {Partition} and RowKey ge {RollupDates.Iso(upTo.AddDays(-days))} and RowKey le {RollupDates.Iso(upTo)}");
+        await foreach (var entity in tables.Rollups.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            if (RollupDates.TryParse(entity.RowKey, out var day) && (latest is null || day > latest))
+            {
+                latest = day;
+            }
+        }
+
+        return latest;
+    }
+
+    private static TableEntity ToEntity(RollupIndexEntry entry) => new(Partition, RollupDates.Iso(entry.Date))
+    {
+        ["latestRevision"] = entry.LatestRevision,
+        ["stale"] = entry.Stale,
+        ["contentHash"] = entry.ContentHash,
+        ["totals"] = JsonSerializer.Serialize(entry.Totals, JsonDefaults.Web),
+        ["readStartedAt"] = entry.ReadStartedAt,
+        ["manifest"] = JsonSerializer.Serialize(entry.Manifest, JsonDefaults.Web),
+    };
+
+    private static IReadOnlyDictionary<string, decimal> ReadTotals(TableEntity entity) =>
+        JsonSerializer.Deserialize<Dictionary<string, decimal>>(entity.GetString("totals") ?? "{}", JsonDefaults.Web) ?? [];
+
+    private static RollupIndexEntry FromEntity(TableEntity entity) => new(
+        RollupDates.TryParse(entity.RowKey, out var day) ? day : default,
+        entity.GetInt32("latestRevision") ?? 0,
+        entity.GetBoolean("stale") ?? false,
+        entity.GetString("contentHash") ?? "",
+        ReadTotals(entity),
+        entity.GetDateTimeOffset("readStartedAt") ?? DateTimeOffset.MinValue,
+        JsonSerializer.Deserialize<RollupManifest>(entity.GetString("manifest") ?? "null", JsonDefaults.Web)!,
+        entity.ETag);
+}

@@ -1,0 +1,27 @@
+using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Reporting.Rollups.Rendering;
+using Pipeline.Reporting.Submissions;
+
+namespace Pipeline.Reporting.Rollups;
+
+public static class RollupServiceCollectionExtensions
+{
+    /// <summary>The nightly rollup: reading, building, the four renderers, storage, stale marking.</summary>
+    public static IServiceCollection AddRollups(this IServiceCollection services)
+    {
+        services.AddSingleton<DayReader>();
+        services.AddSingleton<RollupIndex>();
+        services.AddSingleton<RollupStore>();
+        services.AddSingleton<RollupBuilder>();
+        services.AddSingleton<RollupService>();
+        services.AddSingleton<RollupScheduler>();
+        services.AddSingleton<RollupTables>();
+        services.AddSingleton<PdfFontLocator>();
+        services.AddSingleton<IRollupRenderer, JsonRollupRenderer>();
+        services.AddSingleton<IRollupRenderer, XlsxRollupRenderer>();
+        services.AddSingleton<IRollupRenderer, CsvRollupRenderer>();
+        services.AddSingleton<IRollupRenderer, PdfRollupRenderer>();
+        services.AddSingleton<IReportSavedListener, RollupStaleMarker>();
+        return services;
+    }
+}

@@ -1,0 +1,114 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using Pipeline.Reporting.Storage;
+
+namespace Pipeline.Reporting.Rollups;
+
+/// <summary>
+/// Blob container <c>rollups</c>: <c>yyyy-MM-dd/r0001/{rollup.json, rollup.xlsx, rollup.csv, rollup.pdf, manifest.json}</c>.
+/// Every blob is created with If-None-Match: *, so a revision, once written, never changes. Builds of one
+/// day are serialised by a lease on <c>locks/yyyy-MM-dd</c>.
+/// </summary>
+public sealed class RollupStore(StorageClients clients)
+{
+    public const string ContainerName = "rollups";
+    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(60);
+
+    private BlobContainerClient Container => clients.Blobs.GetBlobContainerClient(ContainerName);
+
+    public static string PathOf(DateOnly date, int revision, string name) =>
+        $"{RollupDates.Iso(date)}/r{revision:D4}/{name}";
+
+    public async Task<RollupManifest> WriteRevisionAsync(
+        DateOnly date, int revision, DateTimeOffset generatedAt, Completeness completeness,
+        IReadOnlyList<RenderedFile> files, CancellationToken cancellationToken)
+    {
+        var written = new List<RollupFile>();
+        foreach (var file in files)
+        {
+            await CreateAsync(PathOf(date, revision, file.Name), file.Content, file.ContentType, cancellationToken);
+            written.Add(new RollupFile(file.Format, file.Name, file.ContentType, file.Content.Length,
+                Convert.ToHexStringLower(SHA256.HashData(file.Content))));
+        }
+
+        var manifest = new RollupManifest(RollupDates.Iso(date), revision, generatedAt, completeness, written);
+        // The manifest goes last: a revision is complete exactly when its manifest exists.
+        await CreateAsync(PathOf(date, revision, "manifest.json"),
+            JsonSerializer.SerializeToUtf8Bytes(manifest, JsonDefaults.Web), "application/json", cancellationToken);
+        return manifest;
+    }
+
+    public async Task<RollupManifest?> ReadManifestAsync(DateOnly date, int revision, CancellationToken cancellationToken)
+    {
+        var content = await ReadAsync(PathOf(date, revision, "manifest.json"), cancellationToken);
+        return content is null ? null : JsonSerializer.Deserialize<RollupManifest>(content.Value.Bytes, JsonDefaults.Web);
+    }
+
+    public async Task<(byte[] Bytes, string ContentType)?> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await Container.GetBlobClient(path).DownloadContentAsync(cancellationToken);
+            return (result.Value.Content.ToArray(), result.Value.Details.ContentType);
+        }
+        catch (RequestFailedException e) when (e.Status == 404 && e.ErrorCode != "ContainerNotFound")
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Holds the day's build lease until disposed; waits while another build holds it.</summary>
+    public async Task<IAsyncDisposable> LockDayAsync(DateOnly date, CancellationToken cancellationToken)
+    {
+        var blob = Container.GetBlobClient($"locks/{RollupDates.Iso(date)}");
+        try
+        {
+            await blob.UploadAsync(BinaryData.Empty, new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            // The lock blob exists already (or is leased right now).
+        }
+
+        var lease = blob.GetBlobLeaseClient();
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(3);
+        while (true)
+        {
+            try
+            {
+                await lease.AcquireAsync(LeaseDuration, cancellationToken: cancellationToken);
+                return new Lease(lease);
+            }
+            catch (RequestFailedException e) when (e.Status == 409 && DateTimeOffset.UtcNow < deadline)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(200, 600)), cancellationToken);
+            }
+        }
+    }
+
+    private async Task CreateAsync(string path, byte[] content, string contentType, CancellationToken cancellationToken) =>
+        await Container.GetBlobClient(path).UploadAsync(BinaryData.FromBytes(content), new BlobUploadOptions
+        {
+            Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+            HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
+        }, cancellationToken);
+
+    private sealed class Lease(BlobLeaseClient lease) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await lease.ReleaseAsync();
+            }
+            catch (RequestFailedException)
+            {
+                // It expires on its own within a minute.
+            }
+        }
+    }
+}

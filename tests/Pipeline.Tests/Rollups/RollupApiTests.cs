@@ -1,0 +1,267 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Reporting.Rollups;
+using Pipeline.Reporting.Units;
+using Pipeline.Tests.Infrastructure;
+
+namespace Pipeline.Tests.Rollups;
+
+/// <summary>
+/// The rollup through the API, on hand-computed fixtures. Every test uses its own dates; the cumulative test
+/// uses the earliest, since cumulative figures sum every built day before.
+/// </summary>
+[Collection(RollupAzuriteCollection.Name)]
+public sealed class RollupApiTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private PipelineHost host = null!;
+
+    public async Task InitializeAsync() => host = await PipelineHost.StartAsync(azurite.ConnectionString);
+
+    public async Task DisposeAsync() => await host.DisposeAsync();
+
+    private static async Task<JsonElement> Json(HttpResponseMessage response)
+    {
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private async Task SubmitAsync(HttpClient client, string unit, string date, Dictionary<string, object?> values)
+    {
+        var response = await client.PostAsync(Reports.Valid(unit: unit, date: date, values: values));
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private static Dictionary<string, decimal> Map(JsonElement element) =>
+        element.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDecimal());
+
+    private static int TownshipCount(string scope) => UnitRegistry.LoadEmbedded().TownshipsWithin(scope).Count;
+
+    [Fact]
+    public async Task Totals_cumulative_and_changes_match_hand_computed_figures_and_not_reported_is_not_zero()
+    {
+        using var admin = host.AdminClient();
+        // Day 1: two Diebu townships.
+        await SubmitAsync(admin, "623024100", "2026-01-01", new() { ["returnees"] = 10, ["fromEpidemicAreas"] = 2, ["homeQuarantine"] = 5, ["feverReferred"] = 0, ["donatedCashYuan"] = 100.50m });
+        await SubmitAsync(admin, "623024101", "2026-01-01", new() { ["returnees"] = 5, ["fromEpidemicAreas"] = 1, ["homeQuarantine"] = 3, ["feverReferred"] = 1 });
+        // Day 2: one of them again, and a Hezuo street; centralQuarantine reported as 0 by one unit.
+        await SubmitAsync(admin, "623024100", "2026-01-02", new() { ["returnees"] = 7, ["fromEpidemicAreas"] = 0, ["homeQuarantine"] = 4, ["feverReferred"] = 0, ["centralQuarantine"] = 0 });
+        await SubmitAsync(admin, "623001001", "2026-01-02", new() { ["returnees"] = 3, ["fromEpidemicAreas"] = 3, ["homeQuarantine"] = 2, ["feverReferred"] = 2 });
+
+        var first = await Json(await admin.PostAsync("api/rollups/2026-01-01", null));
+        Assert.Equal(1, first.GetProperty("revision").GetInt32());
+        var manifest = await Json(await admin.PostAsync("api/rollups/2026-01-02", null));
+        Assert.Equal(1, manifest.GetProperty("revision").GetInt32());
+        Assert.False(manifest.GetProperty("stale").GetBoolean());
+        Assert.Equal(["json", "xlsx", "csv", "pdf"], manifest.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("format").GetString()));
+
+        var rollup = await Json(await admin.GetAsync("api/rollups/2026-01-02/files/rollup.json"));
+        Assert.Equal("2026-01-02", rollup.GetProperty("date").GetString());
+        Assert.Equal("623000", rollup.GetProperty("prefecture").GetProperty("code").GetString());
+        Assert.Equal(new Dictionary<string, decimal>
+        {
+            ["returnees"] = 10, ["fromEpidemicAreas"] = 3, ["homeQuarantine"] = 6, ["centralQuarantine"] = 0, ["feverReferred"] = 2,
+        }, Map(rollup.GetProperty("totals")));
+        // Flows and money summed over both days; stocks have no cumulative; money reported only on day 1 still counts.
+        Assert.Equal(new Dictionary<string, decimal>
+        {
+            ["returnees"] = 25, ["fromEpidemicAreas"] = 6, ["feverReferred"] = 3, ["donatedCashYuan"] = 100.50m,
+        }, Map(rollup.GetProperty("cumulative")));
+        // Only indicators reported on both days have a change.
+        Assert.Equal(new Dictionary<string, decimal>
+        {
+            ["returnees"] = -5, ["fromEpidemicAreas"] = 0, ["homeQuarantine"] = -2, ["feverReferred"] = 1,
+        }, Map(rollup.GetProperty("changes")));
+
+        var completeness = rollup.GetProperty("completeness");
+        Assert.Equal(TownshipCount("623000"), completeness.GetProperty("expected").GetInt32());
+        Assert.Equal(2, completeness.GetProperty("reported").GetInt32());
+        Assert.Equal(0, completeness.GetProperty("onTime").GetInt32());
+        Assert.Equal(2, completeness.GetProperty("late").GetInt32());
+        var missing = completeness.GetProperty("missing").EnumerateArray().Select(m => m.GetProperty("code").GetString()).ToList();
+        Assert.Equal(TownshipCount("623000") - 2, missing.Count);
+        Assert.Contains("623024101", missing);
+        Assert.DoesNotContain("623024100", missing);
+
+        var diebu = rollup.GetProperty("counties").EnumerateArray().Single(c => c.GetProperty("code").GetString() == "623024");
+        Assert.Equal(TownshipCount("623024"), diebu.GetProperty("expected").GetInt32());
+        Assert.Equal(1, diebu.GetProperty("reported").GetInt32());
+        Assert.Equal(7, diebu.GetProperty("totals").GetProperty("returnees").GetDecimal());
+        var maqu = rollup.GetProperty("counties").EnumerateArray().Single(c => c.GetProperty("code").GetString() == "623025");
+        Assert.Empty(maqu.GetProperty("totals").EnumerateObject());
+
+        var units = rollup.GetProperty("units").EnumerateArray().ToDictionary(u => u.GetProperty("code").GetString()!);
+        Assert.Equal(TownshipCount("623000"), units.Count);
+        Assert.False(units["623024101"].GetProperty("reported").GetBoolean());
+        Assert.Empty(units["623024101"].GetProperty("values").EnumerateObject());
+        Assert.True(units["623024100"].GetProperty("reported").GetBoolean());
+        Assert.Equal(1, units["623024100"].GetProperty("revision").GetInt32());
+        Assert.Equal(0, units["623024100"].GetProperty("values").GetProperty("centralQuarantine").GetDecimal());
+        Assert.False(units["623024100"].GetProperty("values").TryGetProperty("fromWuhan", out _));
+    }
+
+    [Fact]
+    public async Task A_correction_makes_the_day_stale_the_timer_builds_revision_2_and_revision_1_stays_downloadable()
+    {
+        const string day = "2026-11-20";
+        var (_, token) = await host.IssueTokenAsync("reporter", "623024103");
+        using var reporter = host.Client(token);
+        using var admin = host.AdminClient();
+        await SubmitAsync(reporter, "623024103", day, new() { ["returnees"] = 4, ["fromEpidemicAreas"] = 1, ["homeQuarantine"] = 2, ["feverReferred"] = 0 });
+
+        var built = await Json(await admin.PostAsync($"api/rollups/{day}", null));
+        Assert.Equal(1, built.GetProperty("revision").GetInt32());
+        // The same inputs again: no new revision.
+        var again = await Json(await admin.PostAsync($"api/rollups/{day}", null));
+        Assert.Equal(1, again.GetProperty("revision").GetInt32());
+        Assert.Equal(built.GetProperty("files")[0].GetProperty("sha256").GetString(), again.GetProperty("files")[0].GetProperty("sha256").GetString());
+
+        await SubmitAsync(reporter, "623024103", day, new() { ["returnees"] = 9, ["fromEpidemicAreas"] = 1, ["homeQuarantine"] = 2, ["feverReferred"] = 0 });
+        var stale = await Json(await admin.GetAsync($"api/rollups/{day}"));
+        Assert.True(stale.GetProperty("stale").GetBoolean());
+        Assert.Equal(1, stale.GetProperty("revision").GetInt32());
+
+        // The nightly run rebuilds stale days within the correction window (and builds yesterday).
+        var scheduled = await host.Services.GetRequiredService<RollupScheduler>().RunAsync(isPastDue: false, CancellationToken.None);
+        Assert.Contains(scheduled, s => s.Date == new DateOnly(2026, 11, 20) && s.Result.Created && s.Result.Manifest.Revision == 2);
+        Assert.Contains(scheduled, s => s.Date == new DateOnly(2026, 11, 26));
+
+        var latest = await Json(await admin.GetAsync($"api/rollups/{day}"));
+        Assert.Equal(2, latest.GetProperty("revision").GetInt32());
+        Assert.False(latest.GetProperty("stale").GetBoolean());
+        var old = await Json(await admin.GetAsync($"api/rollups/{day}?revision=1"));
+        Assert.True(old.GetProperty("stale").GetBoolean());
+        var oldJson = await Json(await admin.GetAsync(old.GetProperty("files")[0].GetProperty("url").GetString()!.TrimStart('/')));
+        Assert.Equal(4, oldJson.GetProperty("totals").GetProperty("returnees").GetDecimal());
+        Assert.Equal(1, oldJson.GetProperty("revision").GetInt32());
+        var newJson = await Json(await admin.GetAsync($"api/rollups/{day}/files/rollup.json"));
+        Assert.Equal(9, newJson.GetProperty("totals").GetProperty("returnees").GetDecimal());
+        Assert.Equal(2, newJson.GetProperty("units").EnumerateArray().Single(u => u.GetProperty("code").GetString() == "623024103").GetProperty("revision").GetInt32());
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"api/rollups/{day}?revision=3")).StatusCode);
+
+        var list = await Json(await admin.GetAsync("api/rollups?from=2026-11-20&to=2026-11-26"));
+        var dates = list.EnumerateArray().Select(m => m.GetProperty("date").GetString()!).ToList();
+        Assert.Equal(dates.Order(), dates);
+        Assert.Contains("2026-11-20", dates);
+        Assert.Contains("2026-11-26", dates);
+        Assert.DoesNotContain("2026-11-27", dates);
+    }
+
+    [Fact]
+    public async Task A_build_notices_a_report_written_while_it_read()
+    {
+        using var admin = host.AdminClient();
+        var date = new DateOnly(2026, 11, 24);
+        await SubmitAsync(admin, "623024205", "2026-11-24", Reports.ValidValues());
+        var builder = host.Services.GetRequiredService<RollupBuilder>();
+        var reader = host.Services.GetRequiredService<DayReader>();
+        var read = await builder.BuildAsync(date, CancellationToken.None);
+        var since = DateTimeOffset.UtcNow - TimeSpan.FromMinutes(1);
+        Assert.False(await reader.ChangedSinceAsync(date, since, read.Units, CancellationToken.None));
+
+        // No rollup exists yet, so the save itself marks nothing; the build's own check must see it.
+        await SubmitAsync(admin, "623024206", "2026-11-24", Reports.ValidValues());
+        Assert.True(await reader.ChangedSinceAsync(date, since, read.Units, CancellationToken.None));
+        var reread = await builder.BuildAsync(date, CancellationToken.None);
+        Assert.False(await reader.ChangedSinceAsync(date, since, reread.Units, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Two_builds_at_once_make_one_revision()
+    {
+        using var admin = host.AdminClient();
+        await SubmitAsync(admin, "623024104", "2026-11-21", Reports.ValidValues());
+        var both = await Task.WhenAll(admin.PostAsync("api/rollups/2026-11-21", null), admin.PostAsync("api/rollups/2026-11-21", null));
+        foreach (var response in both)
+        {
+            Assert.Equal(1, (await Json(response)).GetProperty("revision").GetInt32());
+        }
+    }
+
+    [Fact]
+    public async Task Files_open_cleanly_with_hashes_headers_bom_and_numbers_as_numbers()
+    {
+        using var admin = host.AdminClient();
+        await SubmitAsync(admin, "623024201", "2026-11-22", new() { ["returnees"] = 12, ["fromEpidemicAreas"] = 3, ["homeQuarantine"] = 3, ["feverReferred"] = 0, ["donatedCashYuan"] = 250.75m });
+        var manifest = await Json(await admin.PostAsync("api/rollups/2026-11-22", null));
+        var files = new Dictionary<string, byte[]>();
+        foreach (var file in manifest.GetProperty("files").EnumerateArray())
+        {
+            var response = await admin.GetAsync(file.GetProperty("url").GetString()!.TrimStart('/'));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("attachment", response.Content.Headers.ContentDisposition!.DispositionType);
+            var bytes = await response.Content.ReadAsByteArrayAsync();
+            Assert.Equal(file.GetProperty("bytes").GetInt64(), bytes.Length);
+            Assert.Equal(file.GetProperty("sha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(bytes)));
+            files[file.GetProperty("format").GetString()!] = bytes;
+        }
+
+        Assert.Equal("%PDF", Encoding.ASCII.GetString(files["pdf"], 0, 4));
+
+        var csv = files["csv"];
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, csv[..3]);
+        var lines = Encoding.UTF8.GetString(csv[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("代码,县（市）,应报,已报,按时,迟报,未报,返乡人员,", lines[0]);
+        Assert.Equal(8 + 3 + 1, lines.Length);
+        Assert.StartsWith("623024,迭部县,11,1,0,1,10,12,3,", lines.Single(l => l.StartsWith("623024,", StringComparison.Ordinal)));
+
+        using var workbook = SpreadsheetDocument.Open(new MemoryStream(files["xlsx"]), false);
+        var part = workbook.WorkbookPart!;
+        var sheets = part.Workbook.Sheets!.Elements<Sheet>().ToList();
+        Assert.Equal(["汇总", "乡镇明细", "未报送"], sheets.Select(s => s.Name!.Value));
+        var summary = ((WorksheetPart)part.GetPartById(sheets[0].Id!)).Worksheet;
+        var rows = summary.GetFirstChild<SheetData>()!.Elements<Row>().ToList();
+        Assert.Equal("返乡人员", rows[0].Elements<Cell>().ElementAt(7).InnerText);
+        var diebu = rows.Single(r => r.Elements<Cell>().First().InnerText == "623024").Elements<Cell>().ToList();
+        Assert.Equal(DocumentFormat.OpenXml.Spreadsheet.CellValues.Number, diebu[7].DataType!.Value);
+        Assert.Equal("12", diebu[7].CellValue!.Text);
+        Assert.Equal("250.75", diebu.Last(c => c.CellValue is not null).CellValue!.Text);
+        Assert.Null(diebu[8 + 2].CellValue); // fromWuhan: not reported, an empty cell, not 0
+        var pane = summary.Descendants<Pane>().Single();
+        Assert.Equal(DocumentFormat.OpenXml.Spreadsheet.PaneStateValues.Frozen, pane.State!.Value);
+        Assert.Equal("A2", pane.TopLeftCell!.Value);
+        Assert.NotEmpty(summary.Descendants<Column>());
+        var missingSheet = ((WorksheetPart)part.GetPartById(sheets[2].Id!)).Worksheet;
+        Assert.Equal(TownshipCount("623000") - 1 + 1, missingSheet.Descendants<Row>().Count());
+    }
+
+    [Fact]
+    public async Task Officials_see_their_scope_county_officials_get_no_prefecture_rollup_and_reporters_nothing()
+    {
+        using var admin = host.AdminClient();
+        await SubmitAsync(admin, "623024202", "2026-11-23", Reports.ValidValues());
+        await Json(await admin.PostAsync("api/rollups/2026-11-23", null));
+
+        var (_, countyToken) = await host.IssueTokenAsync("official", "623024");
+        using var county = host.Client(countyToken);
+        var own = await Json(await county.GetAsync("api/completeness/2026-11-23"));
+        Assert.Equal("623024", own.GetProperty("scope").GetString());
+        Assert.Equal(TownshipCount("623024"), own.GetProperty("expected").GetInt32());
+        Assert.Equal(1, own.GetProperty("reported").GetInt32());
+        Assert.Equal(TownshipCount("623024") - 1, own.GetProperty("missing").GetArrayLength());
+        Assert.Equal(HttpStatusCode.Forbidden, (await county.GetAsync("api/completeness/2026-11-23?scope=623000")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await county.GetAsync("api/completeness/2026-11-23?scope=623001")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await county.GetAsync("api/rollups/2026-11-23")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await county.GetAsync("api/rollups/2026-11-23/files/rollup.xlsx")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await county.GetAsync("api/rollups")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await county.PostAsync("api/rollups/2026-11-23", null)).StatusCode);
+
+        var (_, reporterToken) = await host.IssueTokenAsync("reporter", "623024202");
+        using var reporter = host.Client(reporterToken);
+        Assert.Equal(HttpStatusCode.Forbidden, (await reporter.GetAsync("api/completeness/2026-11-23")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await reporter.GetAsync("api/rollups/2026-11-23/files/rollup.csv")).StatusCode);
+
+        var (_, prefectureToken) = await host.IssueTokenAsync("official", "623000");
+        using var prefecture = host.Client(prefectureToken);
+        Assert.Equal(HttpStatusCode.OK, (await prefecture.GetAsync("api/rollups/2026-11-23/files/rollup.pdf")).StatusCode);
+        var all = await Json(await prefecture.GetAsync("api/completeness/2026-11-23"));
+        Assert.Equal(TownshipCount("623000"), all.GetProperty("expected").GetInt32());
+        Assert.Equal(HttpStatusCode.NotFound, (await prefecture.GetAsync("api/rollups/2026-11-24")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client().GetAsync("api/rollups/2026-11-23")).StatusCode);
+    }
+}
