@@ -43,6 +43,8 @@ public static class ReportingServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<StorageInitializer>());
         services.AddSingleton<ReportEntityMapper>();
         services.AddSingleton<ReportStore>();
+        services.AddSingleton<ProjectionRepairQueue>();
+        services.AddHostedService<ProjectionRepairService>();
         services.AddSingleton<TokenStore>();
         services.AddSingleton<Authenticator>();
         services.AddSingleton<SubmissionService>();

@@ -17,6 +17,7 @@ public sealed partial class ReportStore(
     StorageTables tables,
     ReportEntityMapper mapper,
     UnitRegistry units,
+    ProjectionRepairQueue repairs,
     ILogger<ReportStore> logger)
 {
     private const int MaxAttempts = 20;
@@ -38,7 +39,7 @@ public sealed partial class ReportStore(
             var latest = existing.Count > 0 ? existing[^1] : null;
             if (replayed is not null || latest?.ContentHash == draft.ContentHash)
             {
-                await ProjectCurrentAsync(latest!, cancellationToken);
+                await ProjectOrQueueRepairAsync(latest!, cancellationToken);
                 return new SaveResult(SaveOutcome.Unchanged, replayed ?? latest!);
             }
 
@@ -61,7 +62,7 @@ public sealed partial class ReportStore(
                 continue;
             }
 
-            await ProjectCurrentAsync(stored, cancellationToken);
+            await ProjectOrQueueRepairAsync(stored, cancellationToken);
             return new SaveResult(revision == 1 ? SaveOutcome.Created : SaveOutcome.Updated, stored);
         }
     }
@@ -124,8 +125,25 @@ public sealed partial class ReportStore(
         }
     }
 
+    /// <summary>
+    /// The revision is stored; if storage fails before the projection follows, the caller still gets the fault
+    /// (503: it will retry), and the projection is queued for repair so the rollup does not lag behind.
+    /// </summary>
+    private async Task ProjectOrQueueRepairAsync(StoredReport revision, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ProjectAsync(revision, cancellationToken);
+        }
+        catch (Exception e) when (StorageFaults.IsOutage(e))
+        {
+            repairs.Enqueue(revision);
+            throw;
+        }
+    }
+
     /// <summary>Moves the current projection forward to <paramref name="revision"/> unless it is already there or beyond.</summary>
-    private async Task ProjectCurrentAsync(StoredReport revision, CancellationToken cancellationToken)
+    public async Task ProjectAsync(StoredReport revision, CancellationToken cancellationToken)
     {
         var county = units.CountyOf(revision.UnitCode)?.Code
             ?? throw new InvalidOperationException($"Unit {revision.UnitCode} has no county.");

@@ -32,6 +32,11 @@ public sealed class AccessMatrixTests(AzuriteFixture azurite)
         ["POST reports"] = [401, 401, 200, 403, 200, 403, 200, 200],
         ["GET reports/{date}/{unitCode}"] = [401, 401, 200, 403, 200, 403, 200, 200],
         ["GET reports/{date}/{unitCode}/revisions"] = [401, 401, 200, 403, 200, 403, 200, 200],
+        ["POST rollups/{date}"] = [401, 401, 403, 403, 403, 403, 403, 200],
+        ["GET completeness/{date}"] = [401, 401, 403, 403, 200, 403, 200, 200], // ?scope=623024
+        ["GET rollups"] = [401, 401, 403, 403, 403, 403, 200, 200],
+        ["GET rollups/{date}"] = [401, 401, 403, 403, 403, 403, 200, 200],
+        ["GET rollups/{date}/files/{name}"] = [401, 401, 403, 403, 403, 403, 200, 200],
     };
 
     private static IEnumerable<(string Method, string Route)> Endpoints()
@@ -63,6 +68,7 @@ public sealed class AccessMatrixTests(AzuriteFixture azurite)
             var seed = Reports.Valid(unit: Unit);
             seed["notes"] = "secret-note-4711";
             (await admin.PostAsync(seed)).EnsureSuccessStatusCode();
+            (await admin.PostAsync($"api/rollups/{Date}", null)).EnsureSuccessStatusCode();
         }
 
         var tokens = new Dictionary<string, string?>
@@ -95,7 +101,7 @@ public sealed class AccessMatrixTests(AzuriteFixture azurite)
         }
 
         Assert.Empty(failures);
-        var secrets = tokens.Values.OfType<string>().Select(t => t[(t.LastIndexOf('_') + 1)..]).Append(host.AdminToken).Append("secret-note-4711");
+        var secrets = tokens.Values.OfType<string>().Select(t => t.StartsWith("pt_", StringComparison.Ordinal) ? t.Split('_', 3)[2] : t).Append(host.AdminToken).Append("secret-note-4711");
         Assert.Contains(logs.Lines, l => l.Contains("issued", StringComparison.Ordinal));
         var leaks = logs.Lines.Where(line => secrets.Any(s => line.Contains(s, StringComparison.Ordinal))).ToList();
         Assert.True(leaks.Count == 0, "secrets in logs: " + string.Join("\n", leaks));
@@ -105,7 +111,9 @@ public sealed class AccessMatrixTests(AzuriteFixture azurite)
         .Replace("{*asset}", "", StringComparison.Ordinal)
         .Replace("{date}", Date, StringComparison.Ordinal)
         .Replace("{unitCode}", Unit, StringComparison.Ordinal)
-        .Replace("{id}", "0123456789abcdef", StringComparison.Ordinal);
+        .Replace("{id}", "0123456789abcdef", StringComparison.Ordinal)
+        .Replace("{name}", "rollup.json", StringComparison.Ordinal)
+        + (route.StartsWith("completeness/", StringComparison.Ordinal) ? "?scope=623024" : "");
 
     private static HttpContent? Body(string method, string route) => (method, route) switch
     {

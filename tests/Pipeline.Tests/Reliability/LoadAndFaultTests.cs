@@ -152,5 +152,31 @@ public sealed class LoadAndFaultTests(ITestOutputHelper output)
         }
 
         Assert.True(checkedKeys > 10, $"only {checkedKeys} (unit, day) pairs were acknowledged");
+
+        // The rollup's totals equal the sum of the final values of every stored report, once the projections
+        // that the outage interrupted have caught up.
+        var repairs = host.Services.GetRequiredService<Pipeline.Reporting.Storage.ProjectionRepairQueue>();
+        for (var wait = 0; repairs.Pending > 0 && wait < 300; wait++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(0, repairs.Pending);
+        foreach (var date in dates)
+        {
+            (await client.PostAsync($"api/rollups/{date}", null)).EnsureSuccessStatusCode();
+            var rollup = await client.GetFromJsonAsync<JsonElement>($"api/rollups/{date}/files/rollup.json");
+            var expected = 0m;
+            foreach (var township in townships)
+            {
+                using var current = await client.GetAsync($"api/reports/{date}/{township.Code}");
+                if (current.StatusCode == HttpStatusCode.OK)
+                {
+                    expected += (await current.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("values").GetProperty("returnees").GetDecimal();
+                }
+            }
+
+            Assert.Equal(expected, rollup.GetProperty("totals").GetProperty("returnees").GetDecimal());
+        }
     }
 }
