@@ -17,6 +17,10 @@ for arg in "$@"; do
 done
 
 port=${PIPELINE_PORT:-7071}
+# Azurite's ports (default 10000-10002); move them to run next to another Azurite.
+blob_port=${AZURITE_BLOB_PORT:-10000}
+queue_port=${AZURITE_QUEUE_PORT:-10001}
+table_port=${AZURITE_TABLE_PORT:-10002}
 data="$root/.azurite"
 if $fresh; then rm -rf "$data"; fi
 mkdir -p "$data"
@@ -43,7 +47,8 @@ trap cleanup INT TERM EXIT
 
 say "Starting Azurite (data in .azurite/)..."
 node_modules/.bin/azurite --silent --skipApiVersionCheck --location "$data" \
-  --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 >"$data/azurite.log" 2>&1 &
+  --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
+  --blobPort "$blob_port" --queuePort "$queue_port" --tablePort "$table_port" >"$data/azurite.log" 2>&1 &
 pids+=($!)
 
 # A token that stays the same across runs of the same data, unless the environment gives one.
@@ -52,7 +57,12 @@ if [ -z "${Pipeline__AdminToken:-}" ]; then
   Pipeline__AdminToken=$(cat "$data/admin-token")
 fi
 export Pipeline__AdminToken
-export PipelineStorage="UseDevelopmentStorage=true"
+if [ "$blob_port$queue_port$table_port" = 100001000110002 ]; then
+  export PipelineStorage="UseDevelopmentStorage=true"
+else
+  key=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==  # Azurite's well-known key
+  export PipelineStorage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$blob_port/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue_port/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table_port/devstoreaccount1;"
+fi
 export PIPELINE_PORT=$port
 
 say "Starting the local Functions host on http://127.0.0.1:$port ..."

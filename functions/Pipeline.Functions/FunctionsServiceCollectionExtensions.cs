@@ -16,6 +16,7 @@ public static class FunctionsServiceCollectionExtensions
         services.AddSingleton<ApiGateway>();
         services.AddSingleton<ReportViews>();
         services.AddSingleton<ReportReader>();
+        services.AddSingleton<BatchViews>();
         services.AddSingleton<FormAssets>();
         return services;
     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Pipeline.Reporting.Access;
+using Pipeline.Reporting.Batches;
 using Pipeline.Reporting.Catalogue;
 using Pipeline.Reporting.Configuration;
 using Pipeline.Reporting.Storage;
@@ -45,6 +46,7 @@ public static class ReportingServiceCollectionExtensions
         services.AddSingleton<TokenStore>();
         services.AddSingleton<Authenticator>();
         services.AddSingleton<SubmissionService>();
+        services.AddReportBatches();
         return services;
     }
 }

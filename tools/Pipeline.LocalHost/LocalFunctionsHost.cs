@@ -21,6 +21,9 @@ public static class LocalFunctionsHost
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 100 * 1024 * 1024);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddPipelineFunctions(builder.Configuration);
+        builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<QueueFunctionRunner>(sp,
+            typeof(FunctionsServiceCollectionExtensions).Assembly,
+            QueueHostOptions.Load(Path.Combine(AppContext.BaseDirectory, "host.json"), builder.Configuration)));
         configure?.Invoke(builder);
 
         var app = builder.Build();

@@ -23,6 +23,17 @@ public sealed partial class ReportStore(
 
     public async Task<SaveResult> SaveAsync(RevisionDraft draft, CancellationToken cancellationToken)
     {
+        var saved = await SaveRevisionAsync(draft, cancellationToken);
+        await ProjectCurrentAsync(saved.Current, cancellationToken);
+        return saved;
+    }
+
+    /// <summary>
+    /// <see cref="SaveAsync"/> without moving the current projection: for batches, which move the projection
+    /// of many rows at once with <see cref="ProjectCurrentAsync(IEnumerable{StoredReport}, CancellationToken)"/>.
+    /// </summary>
+    public async Task<SaveResult> SaveRevisionAsync(RevisionDraft draft, CancellationToken cancellationToken)
+    {
         var report = draft.Report;
         for (var attempt = 1; ; attempt++)
         {
@@ -35,8 +46,7 @@ public sealed partial class ReportStore(
             var latest = existing.Count > 0 ? existing[^1] : null;
             if (replayed is not null || latest?.ContentHash == draft.ContentHash)
             {
-                await ProjectCurrentAsync(latest!, cancellationToken);
-                return new SaveResult(SaveOutcome.Unchanged, replayed ?? latest!);
+                return new SaveResult(SaveOutcome.Unchanged, replayed ?? latest!, latest);
             }
 
             var revision = (latest?.Revision ?? 0) + 1;
@@ -58,7 +68,6 @@ public sealed partial class ReportStore(
                 continue;
             }
 
-            await ProjectCurrentAsync(stored, cancellationToken);
             return new SaveResult(revision == 1 ? SaveOutcome.Created : SaveOutcome.Updated, stored);
         }
     }
@@ -111,12 +120,52 @@ public sealed partial class ReportStore(
         }
     }
 
+    /// <summary>
+    /// Moves the current projection forward for many revisions at once: per county+day partition one read and
+    /// entity-group transactions of up to 100 ETag-guarded writes. A transaction that meets a concurrent writer
+    /// changes nothing and falls back to one guarded write per unit, so the projection still only moves forward.
+    /// </summary>
+    public async Task ProjectCurrentAsync(IEnumerable<StoredReport> revisions, CancellationToken cancellationToken)
+    {
+        var newest = revisions.GroupBy(r => (r.UnitCode, r.ReportDate)).Select(g => g.MaxBy(r => r.Revision)!);
+        foreach (var partition in newest.GroupBy(r => CurrentPartition(r)))
+        {
+            var existing = new Dictionary<string, (int Revision, ETag ETag)>(StringComparer.Ordinal);
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition.Key}");
+            await foreach (var entity in tables.Current.QueryAsync<TableEntity>(filter, select: ["RowKey", "revision"], cancellationToken: cancellationToken))
+            {
+                existing[entity.RowKey] = (entity.GetInt32("revision") ?? 0, entity.ETag);
+            }
+
+            var behind = partition.Where(r => !existing.TryGetValue(r.UnitCode, out var current) || current.Revision < r.Revision);
+            foreach (var chunk in behind.Chunk(100))
+            {
+                var actions = chunk.Select(r => existing.TryGetValue(r.UnitCode, out var current)
+                    ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, mapper.ToEntity(r, partition.Key, r.UnitCode), current.ETag)
+                    : new TableTransactionAction(TableTransactionActionType.Add, mapper.ToEntity(r, partition.Key, r.UnitCode)));
+                try
+                {
+                    await tables.Current.SubmitTransactionAsync(actions, cancellationToken);
+                }
+                catch (RequestFailedException e) when (e.Status is 409 or 412)
+                {
+                    foreach (var revision in chunk)
+                    {
+                        await ProjectCurrentAsync(revision, cancellationToken);
+                    }
+                }
+            }
+        }
+    }
+
+    private string CurrentPartition(StoredReport revision) =>
+        ReportKeys.CurrentPartition(revision.ReportDate, units.CountyOf(revision.UnitCode)?.Code
+            ?? throw new InvalidOperationException($"Unit {revision.UnitCode} has no county."));
+
     /// <summary>Moves the current projection forward to <paramref name="revision"/> unless it is already there or beyond.</summary>
     private async Task ProjectCurrentAsync(StoredReport revision, CancellationToken cancellationToken)
     {
-        var county = units.CountyOf(revision.UnitCode)?.Code
-            ?? throw new InvalidOperationException($"Unit {revision.UnitCode} has no county.");
-        var partition = ReportKeys.CurrentPartition(revision.ReportDate, county);
+        var partition = CurrentPartition(revision);
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             var current = await tables.Current.GetEntityIfExistsAsync<TableEntity>(

@@ -8,7 +8,7 @@ namespace Pipeline.Reporting.Storage;
 /// Creates the tables, containers and queues the app needs. It runs in the background and keeps
 /// trying, so the app starts (and health answers 503) while storage is still coming up.
 /// </summary>
-public sealed partial class StorageInitializer(StorageTables tables, ILogger<StorageInitializer> logger) : BackgroundService
+public sealed partial class StorageInitializer(StorageTables tables, StorageClients clients, ILogger<StorageInitializer> logger) : BackgroundService
 {
     private readonly TaskCompletionSource ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -24,6 +24,9 @@ public sealed partial class StorageInitializer(StorageTables tables, ILogger<Sto
                 {
                     await table.CreateIfNotExistsAsync(stoppingToken);
                 }
+
+                await clients.Queues.GetQueueClient(Batches.BatchStore.QueueName).CreateIfNotExistsAsync(cancellationToken: stoppingToken);
+                await clients.Blobs.GetBlobContainerClient(Batches.BatchStore.PayloadContainer).CreateIfNotExistsAsync(cancellationToken: stoppingToken);
 
                 ready.TrySetResult();
                 return;

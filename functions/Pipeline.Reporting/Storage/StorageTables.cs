@@ -11,5 +11,7 @@ public sealed class StorageTables(StorageClients clients)
 
     public TableClient Tokens { get; } = clients.Tables.GetTableClient("tokens");
 
-    public IEnumerable<TableClient> All => [Current, Revisions, Tokens];
+    public TableClient Batches { get; } = clients.Tables.GetTableClient("batches");
+
+    public IEnumerable<TableClient> All => [Current, Revisions, Tokens, Batches];
 }

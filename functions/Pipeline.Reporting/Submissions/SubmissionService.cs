@@ -23,7 +23,14 @@ public sealed partial class SubmissionService(
     /// <summary>How far back the soft rules look for the unit's earlier reports.</summary>
     private const int HistoryDays = 30;
 
-    public async Task<SubmissionResult> SubmitAsync(ParsedReport parsed, Caller caller, CancellationToken cancellationToken)
+    public Task<SubmissionResult> SubmitAsync(ParsedReport parsed, Caller caller, CancellationToken cancellationToken) =>
+        SubmitAsync(parsed, caller, projectCurrent: true, cancellationToken);
+
+    /// <param name="projectCurrent">
+    /// False for batch rows: the batch moves the current projection of many rows at once
+    /// (<see cref="ReportStore.ProjectCurrentAsync(IEnumerable{StoredReport}, CancellationToken)"/>).
+    /// </param>
+    public async Task<SubmissionResult> SubmitAsync(ParsedReport parsed, Caller caller, bool projectCurrent, CancellationToken cancellationToken)
     {
         var input = parsed.Input;
         if (units.Find(input.UnitCode) is not null && !access.CanAccessUnit(caller, input.UnitCode!))
@@ -48,9 +55,11 @@ public sealed partial class SubmissionService(
             clock.IsLate(report.ReportDate, receivedAt),
             softRules.Evaluate(report, history),
             caller.TokenId);
-        var saved = await store.SaveAsync(draft, cancellationToken);
+        var saved = projectCurrent
+            ? await store.SaveAsync(draft, cancellationToken)
+            : await store.SaveRevisionAsync(draft, cancellationToken);
         LogSaved(report.UnitCode, report.ReportDate, saved.Report.Revision, saved.Outcome);
-        return new SubmissionResult.Saved(saved.Outcome, saved.Report);
+        return new SubmissionResult.Saved(saved.Outcome, saved.Report, saved.Latest);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Report of {UnitCode} for {ReportDate}: revision {Revision}, {Outcome}")]
