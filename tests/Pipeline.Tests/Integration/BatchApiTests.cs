@@ -344,6 +344,8 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
         }
 
         using var admin = host.AdminClient();
+        // Warm up (JIT, connections) with a refused body, so the clock measures the request, not the process start.
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsync("api/reports/batch", Csv("unitCode\r\n"))).StatusCode);
         var watch = Stopwatch.StartNew();
         var response = await admin.PostAsync("api/reports/batch", Csv(csv.ToString()));
         var acceptedIn = watch.Elapsed;

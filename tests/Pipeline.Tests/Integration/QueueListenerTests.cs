@@ -44,6 +44,13 @@ public sealed class QueueProbeFunctions
         Note("slow", body.ToString(), 0);
     }
 
+    [Function("ProbeLong")]
+    public async Task Long([QueueTrigger("%ProbeLongQueue%", Connection = "ProbeStorage")] QueueMessage message, CancellationToken cancellationToken)
+    {
+        Note("long", message.MessageText, message.DequeueCount);
+        await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
+    }
+
     private static void Note(string probe, string text, long dequeueCount) =>
         Calls.GetOrAdd(probe, _ => new()).Enqueue((text, dequeueCount, DateTime.UtcNow));
 }
@@ -63,7 +70,7 @@ public sealed class QueueListenerTests(AzuriteFixture azurite)
         {
             ["ProbeStorage"] = azurite.ConnectionString,
             ["Probe" + function + "Queue"] = queueName,
-            ["ProbeFailQueue"] = "unused", ["ProbeTextQueue"] = "unused", ["ProbeSlowQueue"] = "unused",
+            ["ProbeFailQueue"] = "unused", ["ProbeLongQueue"] = "unused", ["ProbeTextQueue"] = "unused", ["ProbeSlowQueue"] = "unused",
         }).Build();
         configuration["Probe" + function + "Queue"] = queueName;
         var discovered = QueueFunction.Discover(typeof(QueueProbeFunctions).Assembly, configuration)
@@ -208,6 +215,19 @@ public sealed class QueueListenerTests(AzuriteFixture azurite)
         Assert.DoesNotContain(QueueProbeFunctions.Calls.GetValueOrDefault("fail") ?? new(), c => c.Text == text);
         Assert.Equal(text, (await poison.ReceiveMessageAsync()).Value.Body.ToString());
         Assert.Equal(0, await CountAsync(queue));
+    }
+
+    [Fact]
+    public async Task A_message_stays_invisible_while_its_function_runs_longer_than_the_receive_visibility()
+    {
+        var text = "long " + Guid.NewGuid();
+        var options = Options() with { ReceiveVisibility = TimeSpan.FromSeconds(1) };
+        await RunAsync("Long", options,
+            q => q.SendMessageAsync(text),
+            async (q, _) => QueueProbeFunctions.Calls.TryGetValue("long", out var calls) && calls.Any(c => c.Text == text) && await CountAsync(q) == 0,
+            TimeSpan.FromSeconds(20));
+        // Renewed every half second for three seconds: never visible again, so run once and deleted.
+        Assert.Equal([1L], QueueProbeFunctions.Calls["long"].Where(c => c.Text == text).Select(c => c.DequeueCount));
     }
 
     [Fact]
