@@ -23,22 +23,47 @@ public sealed partial class QueueTriggerListener(
 {
     private static readonly TimeSpan MinimumPollingInterval = TimeSpan.FromMilliseconds(100);
     private readonly ConcurrentDictionary<Task, byte> running = new();
+    private readonly SemaphoreSlim finished = new(0);
+    private int inFlight;
 
     public async Task RunAsync(CancellationToken stoppingToken)
     {
         var emptyPolls = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
-            if (running.Count > options.NewBatchThreshold)
+            if (Volatile.Read(ref inFlight) > options.NewBatchThreshold)
             {
-                await Task.WhenAny(running.Keys.Append(Task.Delay(Timeout.Infinite, stoppingToken)));
+                // Fetch again only once no more than newBatchThreshold messages are running.
+                try
+                {
+                    await finished.WaitAsync(stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+
                 continue;
             }
 
             var messages = await ReceiveAsync(stoppingToken);
             foreach (var message in messages)
             {
-                var task = Task.Run(() => ProcessAsync(message, stoppingToken), CancellationToken.None);
+                Interlocked.Increment(ref inFlight);
+                var task = Task.Run(
+                    async () =>
+                    {
+                        try
+                        {
+                            await ProcessAsync(message, stoppingToken);
+                        }
+                        finally
+                        {
+                            Interlocked.Decrement(ref inFlight);
+                            finished.Release();
+                        }
+                    },
+                    CancellationToken.None);
                 running.TryAdd(task, 0);
                 _ = task.ContinueWith(t => running.TryRemove(t, out _), TaskScheduler.Default);
             }
