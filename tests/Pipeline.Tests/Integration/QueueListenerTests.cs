@@ -48,7 +48,7 @@ public sealed class QueueProbeFunctions
     public async Task Long([QueueTrigger("%ProbeLongQueue%", Connection = "ProbeStorage")] QueueMessage message, CancellationToken cancellationToken)
     {
         Note("long", message.MessageText, message.DequeueCount);
-        await Task.Delay(TimeSpan.FromSeconds(3), cancellationToken);
+        await Task.Delay(TimeSpan.FromSeconds(7), cancellationToken);
     }
 
     private static void Note(string probe, string text, long dequeueCount) =>
@@ -221,12 +221,12 @@ public sealed class QueueListenerTests(AzuriteFixture azurite)
     public async Task A_message_stays_invisible_while_its_function_runs_longer_than_the_receive_visibility()
     {
         var text = "long " + Guid.NewGuid();
-        var options = Options() with { ReceiveVisibility = TimeSpan.FromSeconds(1) };
+        var options = Options() with { ReceiveVisibility = TimeSpan.FromSeconds(3) };
         await RunAsync("Long", options,
             q => q.SendMessageAsync(text),
             async (q, _) => QueueProbeFunctions.Calls.TryGetValue("long", out var calls) && calls.Any(c => c.Text == text) && await CountAsync(q) == 0,
             TimeSpan.FromSeconds(20));
-        // Renewed every half second for three seconds: never visible again, so run once and deleted.
+        // Renewed every 1.5 s for seven seconds: never visible again, so run once and deleted.
         Assert.Equal([1L], QueueProbeFunctions.Calls["long"].Where(c => c.Text == text).Select(c => c.DequeueCount));
     }
 
