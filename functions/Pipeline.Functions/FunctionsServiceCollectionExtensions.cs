@@ -17,6 +17,7 @@ public static class FunctionsServiceCollectionExtensions
         services.AddSingleton<ReportViews>();
         services.AddSingleton<ReportReader>();
         services.AddSingleton<RollupEndpoints>();
+        services.AddSingleton<BatchViews>();
         services.AddSingleton<FormAssets>();
         return services;
     }

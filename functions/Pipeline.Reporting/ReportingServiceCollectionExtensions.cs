@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Pipeline.Reporting.Access;
+using Pipeline.Reporting.Batches;
 using Pipeline.Reporting.Catalogue;
 using Pipeline.Reporting.Configuration;
 using Pipeline.Reporting.Rollups;
@@ -49,6 +50,7 @@ public static class ReportingServiceCollectionExtensions
         services.AddSingleton<Authenticator>();
         services.AddSingleton<SubmissionService>();
         services.AddRollups();
+        services.AddReportBatches();
         return services;
     }
 }

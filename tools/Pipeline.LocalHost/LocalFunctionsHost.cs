@@ -24,6 +24,9 @@ public static class LocalFunctionsHost
         var timers = FunctionDiscovery.TimerFunctions(typeof(FunctionsServiceCollectionExtensions).Assembly);
         builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<TimerRunner>(sp, timers));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TimerRunner>());
+        builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<QueueFunctionRunner>(sp,
+            typeof(FunctionsServiceCollectionExtensions).Assembly,
+            QueueHostOptions.Load(Path.Combine(AppContext.BaseDirectory, "host.json"), builder.Configuration)));
         configure?.Invoke(builder);
 
         var app = builder.Build();

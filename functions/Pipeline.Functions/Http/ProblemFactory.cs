@@ -17,10 +17,10 @@ public sealed class ProblemFactory(Messages messages, IndicatorCatalogue catalog
             status,
             detailCode is null ? null : messages.Format(detailCode, language, detailArgs)), ProblemJson);
 
-    public ApiResult Validation(IEnumerable<FieldError> errors, Language language) =>
+    public ApiResult Validation(IEnumerable<FieldError> errors, Language language, string titleCode = "problem.validation") =>
         new(StatusCodes.Status400BadRequest, new Problem(
             "https://pipeline.example/problems/validation",
-            messages.Format("problem.validation", language),
+            messages.Format(titleCode, language),
             StatusCodes.Status400BadRequest,
             messages.Format("problem.validation.detail", language),
             Render(errors, language)), ProblemJson);

@@ -778,7 +778,9 @@
     var queue = loadQueue();
     var waitMs = null;
     var stillWaiting = false;
-    var chain = Promise.resolve();
+    // Wait until the page has loaded who the reporter is: an 'online' or 'visibilitychange' event can fire
+    // during start-up, and a result shown before then would be lost to the page's own rendering.
+    var chain = (state.started || Promise.resolve()).then(null, function () {});
     queue.forEach(function (item) {
       chain = chain.then(function () {
         if (stillWaiting) { return; }   // keep order: a later correction must not overtake an earlier one
@@ -1064,7 +1066,8 @@
     save(STORE.token, value);
     $('token-input').value = '';
     $('token-error').hidden = true;
-    start().then(function () { flushQueue(); });
+    state.started = start();
+    state.started.then(function () { flushQueue(); }, function () { flushQueue(); });
   }
 
   function init() {
@@ -1100,7 +1103,8 @@
     });
 
     renderPending();
-    start().then(function () { flushQueue(); });
+    state.started = start();
+    state.started.then(function () { flushQueue(); }, function () { flushQueue(); });
   }
 
   if (document.readyState === 'loading') {

@@ -25,6 +25,17 @@ public sealed partial class ReportStore(
     /// <param name="knownRevisions">The day's revisions as just read (by <see cref="ReadWindowAsync"/>), saving a read on the first attempt.</param>
     public async Task<SaveResult> SaveAsync(RevisionDraft draft, CancellationToken cancellationToken, IReadOnlyList<StoredReport>? knownRevisions = null)
     {
+        var saved = await SaveRevisionAsync(draft, cancellationToken, knownRevisions);
+        await ProjectOrQueueRepairAsync(saved.Current, cancellationToken);
+        return saved;
+    }
+
+    /// <summary>
+    /// <see cref="SaveAsync"/> without moving the current projection: for batches, which move the projection
+    /// of many rows at once with <see cref="ProjectCurrentAsync(IEnumerable{StoredReport}, CancellationToken)"/>.
+    /// </summary>
+    public async Task<SaveResult> SaveRevisionAsync(RevisionDraft draft, CancellationToken cancellationToken, IReadOnlyList<StoredReport>? knownRevisions = null)
+    {
         var report = draft.Report;
         for (var attempt = 1; ; attempt++)
         {
@@ -39,8 +50,7 @@ public sealed partial class ReportStore(
             var latest = existing.Count > 0 ? existing[^1] : null;
             if (replayed is not null || latest?.ContentHash == draft.ContentHash)
             {
-                await ProjectOrQueueRepairAsync(latest!, cancellationToken);
-                return new SaveResult(SaveOutcome.Unchanged, replayed ?? latest!);
+                return new SaveResult(SaveOutcome.Unchanged, replayed ?? latest!, latest);
             }
 
             var revision = (latest?.Revision ?? 0) + 1;
@@ -62,7 +72,6 @@ public sealed partial class ReportStore(
                 continue;
             }
 
-            await ProjectOrQueueRepairAsync(stored, cancellationToken);
             return new SaveResult(revision == 1 ? SaveOutcome.Created : SaveOutcome.Updated, stored);
         }
     }
@@ -126,6 +135,66 @@ public sealed partial class ReportStore(
     }
 
     /// <summary>
+    /// Moves the current projection forward for many revisions at once: per county+day partition one read and
+    /// entity-group transactions of up to 100 ETag-guarded writes. A transaction that meets a concurrent writer
+    /// changes nothing and falls back to one guarded write per unit, so the projection still only moves forward.
+    /// </summary>
+    public async Task ProjectCurrentAsync(IEnumerable<StoredReport> revisions, CancellationToken cancellationToken)
+    {
+        var all = revisions.ToList();
+        try
+        {
+            await ProjectGroupedAsync(all, cancellationToken);
+        }
+        catch (Exception e) when (StorageFaults.IsOutage(e))
+        {
+            foreach (var revision in all)
+            {
+                repairs.Enqueue(revision);
+            }
+
+            throw;
+        }
+    }
+
+    private async Task ProjectGroupedAsync(IReadOnlyList<StoredReport> revisions, CancellationToken cancellationToken)
+    {
+        var newest = revisions.GroupBy(r => (r.UnitCode, r.ReportDate)).Select(g => g.MaxBy(r => r.Revision)!);
+        foreach (var partition in newest.GroupBy(r => CurrentPartition(r)))
+        {
+            var existing = new Dictionary<string, (int Revision, ETag ETag)>(StringComparer.Ordinal);
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition.Key}");
+            await foreach (var entity in tables.Current.QueryAsync<TableEntity>(filter, select: ["RowKey", "revision"], cancellationToken: cancellationToken))
+            {
+                existing[entity.RowKey] = (entity.GetInt32("revision") ?? 0, entity.ETag);
+            }
+
+            var behind = partition.Where(r => !existing.TryGetValue(r.UnitCode, out var current) || current.Revision < r.Revision);
+            foreach (var chunk in behind.Chunk(100))
+            {
+                var actions = chunk.Select(r => existing.TryGetValue(r.UnitCode, out var current)
+                    ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, mapper.ToEntity(r, partition.Key, r.UnitCode), current.ETag)
+                    : new TableTransactionAction(TableTransactionActionType.Add, mapper.ToEntity(r, partition.Key, r.UnitCode)));
+                try
+                {
+                    await tables.Current.SubmitTransactionAsync(actions, cancellationToken);
+                }
+                catch (RequestFailedException e) when (e.Status is 409 or 412)
+                {
+                    foreach (var revision in chunk)
+                    {
+                        await ProjectAsync(revision, cancellationToken);
+                    }
+                }
+            }
+        }
+    }
+
+    private string CurrentPartition(StoredReport revision) =>
+        ReportKeys.CurrentPartition(revision.ReportDate, units.CountyOf(revision.UnitCode)?.Code
+            ?? throw new InvalidOperationException($"Unit {revision.UnitCode} has no county."));
+
+    /// <summary>
     /// The revision is stored; if storage fails before the projection follows, the caller still gets the fault
     /// (503: it will retry), and the projection is queued for repair so the rollup does not lag behind.
     /// </summary>
@@ -145,9 +214,7 @@ public sealed partial class ReportStore(
     /// <summary>Moves the current projection forward to <paramref name="revision"/> unless it is already there or beyond.</summary>
     public async Task ProjectAsync(StoredReport revision, CancellationToken cancellationToken)
     {
-        var county = units.CountyOf(revision.UnitCode)?.Code
-            ?? throw new InvalidOperationException($"Unit {revision.UnitCode} has no county.");
-        var partition = ReportKeys.CurrentPartition(revision.ReportDate, county);
+        var partition = CurrentPartition(revision);
         if (revision.Revision == 1 && await TryAddFirstAsync(revision, partition, cancellationToken))
         {
             return;

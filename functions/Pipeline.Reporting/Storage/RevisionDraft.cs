@@ -18,4 +18,8 @@ public enum SaveOutcome
     Unchanged,
 }
 
-public sealed record SaveResult(SaveOutcome Outcome, StoredReport Report);
+/// <param name="Latest">For a replay of an older revision, the newest one, which the current projection must show.</param>
+public sealed record SaveResult(SaveOutcome Outcome, StoredReport Report, StoredReport? Latest = null)
+{
+    public StoredReport Current => Latest ?? Report;
+}

@@ -16,11 +16,13 @@ public static class StorageClientFactory
 {
     public const string ConnectionName = "PipelineStorage";
 
-    public static StorageClients Create(IConfiguration configuration, string connectionName = ConnectionName)
+    /// <param name="configureQueues">Changes to the queue client options (the local host's queue runner sets the encoding from host.json).</param>
+    public static StorageClients Create(IConfiguration configuration, string connectionName = ConnectionName, Action<QueueClientOptions>? configureQueues = null)
     {
         var tableOptions = new TableClientOptions();
         var blobOptions = new BlobClientOptions();
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        configureQueues?.Invoke(queueOptions);
         foreach (ClientOptions options in new ClientOptions[] { tableOptions, blobOptions, queueOptions })
         {
             // A storage outage should reach the caller as a 503 within seconds, not after minutes of retries.

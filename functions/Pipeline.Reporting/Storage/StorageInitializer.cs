@@ -26,6 +26,8 @@ public sealed partial class StorageInitializer(StorageTables tables, StorageClie
                 }
 
                 await clients.Blobs.GetBlobContainerClient(Rollups.RollupStore.ContainerName).CreateIfNotExistsAsync(cancellationToken: stoppingToken);
+                await clients.Queues.GetQueueClient(Batches.BatchStore.QueueName).CreateIfNotExistsAsync(cancellationToken: stoppingToken);
+                await clients.Blobs.GetBlobContainerClient(Batches.BatchStore.PayloadContainer).CreateIfNotExistsAsync(cancellationToken: stoppingToken);
 
                 ready.TrySetResult();
                 return;

@@ -14,5 +14,7 @@ public sealed class StorageTables(StorageClients clients)
     /// <summary>One row per built rollup day: latest revision, stale flag, daily totals (see Rollups.RollupIndex).</summary>
     public TableClient Rollups { get; } = clients.Tables.GetTableClient("rollups");
 
-    public IEnumerable<TableClient> All => [Current, Revisions, Tokens, Rollups];
+    public TableClient Batches { get; } = clients.Tables.GetTableClient("batches");
+
+    public IEnumerable<TableClient> All => [Current, Revisions, Tokens, Rollups, Batches];
 }

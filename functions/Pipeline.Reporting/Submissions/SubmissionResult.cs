@@ -16,5 +16,6 @@ public abstract record SubmissionResult
     /// <summary>The caller may not report for this unit; nothing was stored.</summary>
     public sealed record Forbidden(string UnitCode) : SubmissionResult;
 
-    public sealed record Saved(SaveOutcome Outcome, StoredReport Report) : SubmissionResult;
+    /// <param name="Latest">For a replay of an older revision, the newest one (see <see cref="SaveResult.Latest"/>).</param>
+    public sealed record Saved(SaveOutcome Outcome, StoredReport Report, StoredReport? Latest = null) : SubmissionResult;
 }

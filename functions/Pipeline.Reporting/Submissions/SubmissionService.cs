@@ -24,7 +24,14 @@ public sealed partial class SubmissionService(
     /// <summary>How far back the soft rules look for the unit's earlier reports.</summary>
     private const int HistoryDays = 30;
 
-    public async Task<SubmissionResult> SubmitAsync(ParsedReport parsed, Caller caller, CancellationToken cancellationToken)
+    public Task<SubmissionResult> SubmitAsync(ParsedReport parsed, Caller caller, CancellationToken cancellationToken) =>
+        SubmitAsync(parsed, caller, projectCurrent: true, cancellationToken);
+
+    /// <param name="projectCurrent">
+    /// False for batch rows: the batch moves the current projection of many rows at once
+    /// (<see cref="ReportStore.ProjectCurrentAsync(IEnumerable{StoredReport}, CancellationToken)"/>).
+    /// </param>
+    public async Task<SubmissionResult> SubmitAsync(ParsedReport parsed, Caller caller, bool projectCurrent, CancellationToken cancellationToken)
     {
         var input = parsed.Input;
         if (units.Find(input.UnitCode) is not null && !access.CanAccessUnit(caller, input.UnitCode!))
@@ -49,14 +56,16 @@ public sealed partial class SubmissionService(
             clock.IsLate(report.ReportDate, receivedAt),
             softRules.Evaluate(report, window.History),
             caller.TokenId);
-        var saved = await store.SaveAsync(draft, cancellationToken, window.Revisions);
+        var saved = projectCurrent
+            ? await store.SaveAsync(draft, cancellationToken, window.Revisions)
+            : await store.SaveRevisionAsync(draft, cancellationToken, window.Revisions);
         LogSaved(report.UnitCode, report.ReportDate, saved.Report.Revision, saved.Outcome);
         foreach (var listener in savedListeners)
         {
             await listener.ReportSavedAsync(saved, cancellationToken);
         }
 
-        return new SubmissionResult.Saved(saved.Outcome, saved.Report);
+        return new SubmissionResult.Saved(saved.Outcome, saved.Report, saved.Latest);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Report of {UnitCode} for {ReportDate}: revision {Revision}, {Outcome}")]

@@ -194,7 +194,7 @@ public sealed partial class ReportValidator : AbstractValidator<ReportInput>
     }
 
     /// <summary>Echoes caller-supplied text in a message without letting control characters through.</summary>
-    private static string Printable(string text)
+    public static string Printable(string text)
     {
         var clean = new string(text.Select(c => IsForbidden(c, allowLineBreaks: false) ? '?' : c).ToArray());
         return clean.Length > 40 ? clean[..40] + "…" : clean;

@@ -37,6 +37,8 @@ public sealed class AccessMatrixTests(AzuriteFixture azurite)
         ["GET rollups"] = [401, 401, 403, 403, 403, 403, 200, 200],
         ["GET rollups/{date}"] = [401, 401, 403, 403, 403, 403, 200, 200],
         ["GET rollups/{date}/files/{name}"] = [401, 401, 403, 403, 403, 403, 200, 200],
+        ["POST reports/batch"] = [401, 401, 202, 202, 202, 202, 202, 202], // scope is checked per row: see BatchTests
+        ["GET batches/{batchId}"] = [401, 401, 403, 403, 403, 403, 403, 200], // the admin's batch: only its submitter
     };
 
     private static IEnumerable<(string Method, string Route)> Endpoints()
@@ -62,6 +64,7 @@ public sealed class AccessMatrixTests(AzuriteFixture azurite)
         var logs = new LogCapture();
         await using var host = await PipelineHost.StartAsync(azurite.ConnectionString, configure: b => b.Logging.AddProvider(logs));
         var (revokedId, revoked) = await host.IssueTokenAsync("reporter", Unit);
+        string batchId;
         using (var admin = host.AdminClient())
         {
             (await admin.DeleteAsync($"api/admin/tokens/{revokedId}")).EnsureSuccessStatusCode();
@@ -69,6 +72,8 @@ public sealed class AccessMatrixTests(AzuriteFixture azurite)
             seed["notes"] = "secret-note-4711";
             (await admin.PostAsync(seed)).EnsureSuccessStatusCode();
             (await admin.PostAsync($"api/rollups/{Date}", null)).EnsureSuccessStatusCode();
+            var batch = await admin.PostAsJsonAsync("api/reports/batch", new[] { Reports.Valid(unit: Unit) });
+            batchId = (await batch.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("batchId").GetString()!;
         }
 
         var tokens = new Dictionary<string, string?>
@@ -90,7 +95,7 @@ public sealed class AccessMatrixTests(AzuriteFixture azurite)
             for (var c = 0; c < Callers.Length; c++)
             {
                 using var client = host.Client(tokens[Callers[c]]);
-                using var request = new HttpRequestMessage(new HttpMethod(method), "api/" + Path(route));
+                using var request = new HttpRequestMessage(new HttpMethod(method), "api/" + Path(route).Replace("{batchId}", batchId, StringComparison.Ordinal));
                 request.Content = Body(method, route);
                 using var response = await client.SendAsync(request);
                 if ((int)response.StatusCode != expected[c])
@@ -118,6 +123,7 @@ public sealed class AccessMatrixTests(AzuriteFixture azurite)
     private static HttpContent? Body(string method, string route) => (method, route) switch
     {
         ("POST", "reports") => JsonContent.Create(Reports.Valid(unit: Unit, submissionId: "matrix")),
+        ("POST", "reports/batch") => JsonContent.Create(new[] { Reports.Valid(unit: Unit, submissionId: "matrix-batch") }),
         ("POST", "admin/tokens") => JsonContent.Create(new { role = "reporter", scope = Unit, label = "matrix" }),
         _ => null,
     };

@@ -1,0 +1,258 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Pipeline.Reporting.Storage;
+using Pipeline.Reporting.Submissions;
+using Pipeline.Reporting.Time;
+using Pipeline.Reporting.Validation;
+
+namespace Pipeline.Reporting.Batches;
+
+/// <summary>
+/// Processes one <c>report-submissions</c> message: every row of the batch through
+/// <see cref="SubmissionService"/>, exactly as a single report, then the current projection in entity-group
+/// transactions and the row results. Safe to run again for the same message: rows with a result are skipped,
+/// a row saved just before a crash is recognised as this batch's own revision, and a completed batch is left
+/// alone. Rows of one unit are processed in row order, so a later row (a correction) ends up current.
+/// </summary>
+public sealed partial class BatchProcessor(
+    BatchStore store,
+    BatchPayloadReader reader,
+    SubmissionService submissions,
+    ReportStore reports,
+    ReportingClock clock,
+    ILogger<BatchProcessor> logger)
+{
+    /// <summary>The Functions host's maxDequeueCount (host.json <c>extensions.queues</c>): the last attempt records what is left undone.</summary>
+    public const int MaxDequeueCount = 5;
+
+    private const int ChunkRows = 500;
+    private const int UnitsInParallel = 16;
+    private static readonly TimeSpan[] RowRetryDelays = [TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2)];
+
+    public async Task ProcessAsync(string messageText, long dequeueCount, CancellationToken cancellationToken)
+    {
+        var message = TryParse(messageText);
+        if (message is null)
+        {
+            await PoisonAsync(messageText, "not a batch message", cancellationToken);
+            return;
+        }
+
+        var batch = await store.GetAsync(message.BatchId, cancellationToken);
+        if (batch is null)
+        {
+            await PoisonAsync(messageText, $"unknown batch {message.BatchId}", cancellationToken);
+            return;
+        }
+
+        var done = (await store.GetResultsAsync(batch.BatchId, cancellationToken))
+            .Where(r => r.Outcome != BatchRowOutcome.NotProcessed)
+            .ToDictionary(r => r.Row);
+        if (batch.Status == BatchStatus.Completed && done.Count >= batch.Total)
+        {
+            LogAlreadyCompleted(batch.BatchId);
+            await DeletePayloadAsync(batch, cancellationToken);
+            return;
+        }
+
+        await store.SetStatusAsync(batch.BatchId, BatchStatus.Processing, null, cancellationToken);
+        var lastAttempt = dequeueCount >= MaxDequeueCount;
+        List<BatchRow> pending;
+        try
+        {
+            pending = done.Count >= batch.Total
+                ? []
+                : reader.ReadRows(batch.Format, await LoadPayloadAsync(message, cancellationToken)).Where(r => !done.ContainsKey(r.Row)).ToList();
+        }
+        catch (Exception e) when (lastAttempt && !cancellationToken.IsCancellationRequested)
+        {
+            var missing = Enumerable.Range(1, batch.Total).Where(row => !done.ContainsKey(row));
+            await GiveUpAsync(batch, missing.Select(row => (row, (string?)null, (string?)null)), Reason(e), cancellationToken);
+            throw;
+        }
+
+        var failed = await ProcessRowsAsync(batch, pending, cancellationToken);
+        if (failed.Count > 0)
+        {
+            if (lastAttempt)
+            {
+                await GiveUpAsync(batch, failed.Select(f => (f.Row.Row, f.Row.Parsed.Input.UnitCode, f.Row.Parsed.Input.ReportDate)), Reason(failed[0].Error), cancellationToken);
+            }
+
+            throw new BatchIncompleteException(batch.BatchId, failed.Count, failed[0].Error);
+        }
+
+        await store.SetStatusAsync(batch.BatchId, BatchStatus.Completed, clock.UtcNow, cancellationToken);
+        await DeletePayloadAsync(batch, cancellationToken);
+        LogCompleted(batch.BatchId, batch.Total, dequeueCount);
+    }
+
+    /// <summary>Processes the rows chunk by chunk and returns those that failed (and the later rows of their units, held back).</summary>
+    private async Task<List<(BatchRow Row, Exception Error)>> ProcessRowsAsync(BatchInfo batch, List<BatchRow> pending, CancellationToken cancellationToken)
+    {
+        var failed = new ConcurrentBag<(BatchRow Row, Exception Error)>();
+        var blockedUnits = new ConcurrentDictionary<string, Exception>(StringComparer.Ordinal);
+        foreach (var chunk in pending.Chunk(ChunkRows))
+        {
+            var results = new ConcurrentBag<(BatchRowResult Result, StoredReport? Current)>();
+            var groups = chunk.GroupBy(r => r.Parsed.Input.UnitCode ?? "");
+            await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = UnitsInParallel, CancellationToken = cancellationToken }, async (group, ct) =>
+            {
+                foreach (var row in group.OrderBy(r => r.Row))
+                {
+                    if (blockedUnits.TryGetValue(group.Key, out var earlier))
+                    {
+                        failed.Add((row, earlier));
+                        continue;
+                    }
+
+                    try
+                    {
+                        results.Add(await SubmitRowAsync(batch, row, ct));
+                    }
+                    catch (Exception e) when (!ct.IsCancellationRequested)
+                    {
+                        // Later rows of this unit wait for this one, or a correction could be overtaken by the row it corrects.
+                        LogRowFailed(batch.BatchId, row.Row, e.GetType().Name, e.Message);
+                        blockedUnits.TryAdd(group.Key, e);
+                        failed.Add((row, e));
+                    }
+                }
+            });
+
+            await reports.ProjectCurrentAsync(results.Select(r => r.Current).OfType<StoredReport>(), cancellationToken);
+            await store.SaveResultsAsync(batch.BatchId, results.Select(r => r.Result).ToList(), cancellationToken);
+        }
+
+        return failed.OrderBy(f => f.Row.Row).ToList();
+    }
+
+    private async Task<(BatchRowResult Result, StoredReport? Current)> SubmitRowAsync(BatchInfo batch, BatchRow row, CancellationToken cancellationToken)
+    {
+        var input = row.Parsed.Input;
+        var ownId = $"b{batch.BatchId}-{row.Row}";
+        var parsed = input.SubmissionId is null ? row.Parsed with { Input = input with { SubmissionId = ownId } } : row.Parsed;
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var result = await submissions.SubmitAsync(parsed, batch.Submitter, projectCurrent: false, cancellationToken);
+                return (ToResult(batch, row, parsed.Input.SubmissionId!, result), (result as SubmissionResult.Saved)?.Latest ?? (result as SubmissionResult.Saved)?.Report);
+            }
+            catch (Exception e) when (StorageFaults.IsOutage(e) && attempt < RowRetryDelays.Length && !cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(RowRetryDelays[attempt], cancellationToken);
+            }
+        }
+    }
+
+    private static BatchRowResult ToResult(BatchInfo batch, BatchRow row, string submissionId, SubmissionResult result)
+    {
+        var unit = Echo(row.Parsed.Input.UnitCode);
+        var date = Echo(row.Parsed.Input.ReportDate);
+        return result switch
+        {
+            SubmissionResult.Rejected rejected => new(row.Row, unit, date, BatchRowOutcome.Rejected, null, null, [], rejected.Errors),
+            SubmissionResult.Forbidden forbidden =>
+                new(row.Row, unit, date, BatchRowOutcome.Rejected, null, null, [], [new FieldError("unitCode", "batchForbiddenUnit", [forbidden.UnitCode])]),
+            SubmissionResult.Saved saved => new(
+                row.Row, saved.Report.UnitCode, saved.Report.ReportDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                Outcome(batch, submissionId, saved), saved.Report.Revision, saved.Report.Receipt, saved.Report.Warnings, []),
+            _ => throw new InvalidOperationException("Unknown submission result."),
+        };
+    }
+
+    /// <summary>
+    /// A replay of a revision this very batch wrote (a run that crashed after saving the row, before recording
+    /// it) keeps the outcome it had: created or updated, not unchanged.
+    /// </summary>
+    private static BatchRowOutcome Outcome(BatchInfo batch, string submissionId, SubmissionResult.Saved saved) => saved.Outcome switch
+    {
+        SaveOutcome.Created => BatchRowOutcome.Created,
+        SaveOutcome.Updated => BatchRowOutcome.Updated,
+        _ when saved.Report.SubmissionId == submissionId
+            && saved.Report.SubmittedBy == batch.Submitter.TokenId
+            && saved.Report.ReceivedAt >= batch.CreatedAt => saved.Report.Revision == 1 ? BatchRowOutcome.Created : BatchRowOutcome.Updated,
+        _ => BatchRowOutcome.Unchanged,
+    };
+
+    /// <summary>The last attempt failed: the rows left undone are recorded as not processed, with the reason, and the batch completes.</summary>
+    private async Task GiveUpAsync(BatchInfo batch, IEnumerable<(int Row, string? UnitCode, string? ReportDate)> rows, string reason, CancellationToken cancellationToken)
+    {
+        var results = rows.Select(r => new BatchRowResult(
+            r.Row, Echo(r.UnitCode), Echo(r.ReportDate), BatchRowOutcome.NotProcessed, null, null, [],
+            [new FieldError("row", "batchRowNotProcessed", [reason])])).ToList();
+        await store.SaveResultsAsync(batch.BatchId, results, cancellationToken);
+        await store.SetStatusAsync(batch.BatchId, BatchStatus.Completed, clock.UtcNow, cancellationToken);
+        LogGaveUp(batch.BatchId, results.Count, reason);
+    }
+
+    private async Task<ReadOnlyMemory<byte>> LoadPayloadAsync(BatchMessage message, CancellationToken cancellationToken)
+    {
+        if (message.Payload is not null)
+        {
+            return System.Text.Encoding.UTF8.GetBytes(message.Payload);
+        }
+
+        var content = await store.Payloads.GetBlobClient(message.Blob).DownloadContentAsync(cancellationToken);
+        return content.Value.Content.ToMemory();
+    }
+
+    private async Task DeletePayloadAsync(BatchInfo batch, CancellationToken cancellationToken)
+    {
+        if (batch.PayloadBlob is not null)
+        {
+            await store.Payloads.DeleteBlobIfExistsAsync(batch.PayloadBlob, cancellationToken: cancellationToken);
+        }
+    }
+
+    /// <summary>A message that can never succeed goes straight to the poison queue, where operators look, instead of five useless attempts.</summary>
+    private async Task PoisonAsync(string messageText, string reason, CancellationToken cancellationToken)
+    {
+        LogPoisoned(reason, messageText.Length > 200 ? messageText[..200] : messageText);
+        await store.PoisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await store.PoisonQueue.SendMessageAsync(messageText, cancellationToken);
+    }
+
+    private static BatchMessage? TryParse(string text)
+    {
+        try
+        {
+            var message = JsonSerializer.Deserialize<BatchMessage>(text, JsonDefaults.Web);
+            return message is not null && BatchStore.IsBatchId(message.BatchId) && (message.Payload is null) != (message.Blob is null)
+                ? message
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? Echo(string? text) => text is null ? null : ReportValidator.Printable(text);
+
+    private static string Reason(Exception e) =>
+        e is Azure.RequestFailedException { Status: 404 } ? "the batch payload is missing from storage"
+        : StorageFaults.IsOutage(e) ? "storage was unavailable on every attempt"
+        : $"{e.GetType().Name}: {(e.Message.Length > 200 ? e.Message[..200] : e.Message)}";
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Batch message moved to the poison queue: {Reason}. Message: {Message}")]
+    private partial void LogPoisoned(string reason, string message);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Batch {BatchId} was already completed; nothing to do")]
+    private partial void LogAlreadyCompleted(string batchId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Batch {BatchId} completed: {Total} rows (attempt {DequeueCount})")]
+    private partial void LogCompleted(string batchId, int total, long dequeueCount);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {BatchId} row {Row} failed: {ExceptionType}: {Reason}")]
+    private partial void LogRowFailed(string batchId, int row, string exceptionType, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Batch {BatchId}: {Rows} rows not processed after the last attempt: {Reason}")]
+    private partial void LogGaveUp(string batchId, int rows, string reason);
+}
+
+/// <summary>Some rows of a batch failed; the message is retried (and, after the last attempt, goes to the poison queue).</summary>
+public sealed class BatchIncompleteException(string batchId, int rows, Exception first)
+    : Exception($"Batch {batchId}: {rows} rows could not be processed", first);

@@ -1,0 +1,41 @@
+using System.Text;
+using System.Text.Json;
+using Pipeline.Reporting.Access;
+using Pipeline.Reporting.Time;
+
+namespace Pipeline.Reporting.Batches;
+
+/// <summary>
+/// Accepts a batch fast: records it as queued, and puts it on the <c>report-submissions</c> queue, the
+/// payload inside the message when it fits and otherwise in a blob the message points to (claim check).
+/// </summary>
+public sealed class BatchSubmitter(BatchStore store, ReportingClock clock)
+{
+    public const int MaxRows = 10_000;
+
+    /// <summary>
+    /// A queue message holds 64 KiB; with base64 encoding that is 48 KiB of message text. Larger payloads
+    /// go to a blob, with a little room kept.
+    /// </summary>
+    public const int MaxInlineMessageBytes = 46 * 1024;
+
+    public async Task<BatchInfo> SubmitAsync(BatchFormat format, byte[] body, int rows, Caller caller, CancellationToken cancellationToken)
+    {
+        var batchId = Guid.NewGuid().ToString("N");
+        var message = Serialize(new BatchMessage(batchId, Encoding.UTF8.GetString(body), null));
+        string? blob = null;
+        if (Encoding.UTF8.GetByteCount(message) > MaxInlineMessageBytes)
+        {
+            blob = $"{batchId}.{format.ToString().ToLowerInvariant()}";
+            await store.Payloads.UploadBlobAsync(blob, new BinaryData(body), cancellationToken);
+            message = Serialize(new BatchMessage(batchId, null, blob));
+        }
+
+        var batch = new BatchInfo(batchId, BatchStatus.Queued, format, rows, caller, clock.UtcNow, null, blob);
+        await store.CreateAsync(batch, cancellationToken);
+        await store.Queue.SendMessageAsync(message, cancellationToken);
+        return batch;
+    }
+
+    public static string Serialize(BatchMessage message) => JsonSerializer.Serialize(message, JsonDefaults.Web);
+}
