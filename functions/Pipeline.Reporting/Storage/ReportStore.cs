@@ -90,9 +90,6 @@ public sealed partial class ReportStore(
         return revisions.OrderBy(r => r.Revision).ToList();
     }
 
-    public async Task<StoredReport?> GetCurrentAsync(string unitCode, DateOnly date, CancellationToken cancellationToken) =>
-        (await GetRevisionsAsync(unitCode, date, cancellationToken)).LastOrDefault();
-
     /// <summary>
     /// One range read of the unit's partition: every revision of <paramref name="date"/>, and the newest revision
     /// of each of the <paramref name="days"/> before it (newest day first) for the soft rules.
