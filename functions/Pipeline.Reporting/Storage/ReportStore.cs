@@ -123,13 +123,16 @@ public sealed partial class ReportStore(
     public async IAsyncEnumerable<StoredReport> ReadDayAsync(
         DateOnly date, string countyCode, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var partition = ReportKeys.CurrentPartition(date, countyCode);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
-        await foreach (var entity in tables.Current.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        var (table, filter) = DayQuery(date, countyCode);
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             yield return mapper.FromEntity(entity);
         }
     }
+
+    /// <summary>The table and filter that <see cref="ReadDayAsync"/> reads: for benchmarks that scan the same rows raw.</summary>
+    public (TableClient Table, string Filter) DayQuery(DateOnly date, string countyCode) =>
+        (tables.Current, TableClient.CreateQueryFilter($"PartitionKey eq {ReportKeys.CurrentPartition(date, countyCode)}"));
 
     /// <summary>
     /// Moves the current projection forward for many revisions at once: per county+day partition one read and
