@@ -47,14 +47,26 @@ if (parts.Contains("storage"))
 
     var storage = host.Services.GetRequiredService<StorageClients>();
     var raw = new RawStorageBaseline(storage.Tables);
-    var upserts = await raw.UpsertsAsync(clients, seconds);
-    Console.WriteLine(upserts);
-
     var clock = host.Services.GetRequiredService<ReportingClock>();
-    var ingest = await new HttpIngest(http, host.Services.GetRequiredService<UnitRegistry>(), clock.Today, clock.CorrectionWindowDays)
-        .RunAsync(clients, seconds);
-    Console.WriteLine(ingest);
-    Console.WriteLine($"  ratio HTTP ingest / raw upserts: {ingest.PerSecond / upserts.PerSecond:F2} (target >= 0.9)");
+    var ingest = new HttpIngest(http, host.Services.GetRequiredService<UnitRegistry>(), clock.Today, clock.CorrectionWindowDays);
+
+    // Warm-up (JIT, connection pools), then each figure side by side; the raw baseline runs before and after
+    // the ingest and the ratio takes their mean, since Azurite slows as its store grows.
+    var warmUp = TimeSpan.FromSeconds(2);
+    await raw.UpsertsAsync(clients, warmUp);
+    await ingest.RunAsync(clients, warmUp);
+    var upsertsBefore = await raw.UpsertsAsync(clients, seconds);
+    Console.WriteLine(upsertsBefore);
+    Console.WriteLine(await raw.PointReadsAsync(clients, seconds));
+    var reportWork = await raw.ReadAndTransactAsync(clients, seconds);
+    Console.WriteLine(reportWork);
+    var ingested = await ingest.RunAsync(clients, seconds);
+    Console.WriteLine(ingested);
+    var upsertsAfter = await raw.UpsertsAsync(clients, seconds);
+    Console.WriteLine(upsertsAfter);
+    var upserts = (upsertsBefore.PerSecond + upsertsAfter.PerSecond) / 2;
+    Console.WriteLine($"  ratio HTTP ingest / raw upserts: {ingested.PerSecond / upserts:F2} (target >= 0.9)");
+    Console.WriteLine($"  ratio HTTP ingest / raw storage work of one report: {ingested.PerSecond / reportWork.PerSecond:F2}");
 
     var (scan, _) = await raw.ScanAsync(20_000, 8, "benchrawscan");
     Console.WriteLine(scan);

@@ -16,6 +16,36 @@ public sealed class RawStorageBaseline(TableServiceClient tables)
         });
     }
 
+    /// <summary>
+    /// The storage work one report needs, done raw: a point read of a state row, then one entity-group transaction
+    /// adding a report-shaped row and replacing the state row. The floor for HTTP ingest, which does this plus
+    /// HTTP, validation and the rollup-stale check.
+    /// </summary>
+    public async Task<Measurement> ReadAndTransactAsync(int concurrency, TimeSpan duration)
+    {
+        var table = tables.GetTableClient("benchrawreports");
+        await table.CreateIfNotExistsAsync();
+        return await Measurement.RunAsync($"raw point read + 2-row transaction (N={concurrency})", concurrency, duration, async i =>
+        {
+            var partition = $"p{i % 8}";
+            await table.GetEntityIfExistsAsync<TableEntity>(partition, $"u{i:D9}");
+            await table.SubmitTransactionAsync([
+                new TableTransactionAction(TableTransactionActionType.Add, ReportShaped(partition, $"r{i:D9}", i)),
+                new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, $"u{i:D9}") { ["days"] = new string('x', 2_000) }),
+            ]);
+        });
+    }
+
+    /// <summary>Point reads of rows that exist, spread over partitions.</summary>
+    public async Task<Measurement> PointReadsAsync(int concurrency, TimeSpan duration)
+    {
+        var table = tables.GetTableClient("benchrawupserts");
+        return await Measurement.RunAsync($"raw point reads (N={concurrency})", concurrency, duration, async i =>
+        {
+            await table.GetEntityIfExistsAsync<TableEntity>($"p{i % 8}", $"r{i % 2000:D9}");
+        });
+    }
+
     /// <summary>Writes <paramref name="rows"/> report-shaped rows into <paramref name="partitions"/> partitions, then reads them all back in parallel.</summary>
     public async Task<(Measurement Scan, TableClient Table)> ScanAsync(int rows, int partitions, string tableName)
     {

@@ -43,9 +43,9 @@ public static class ReportingServiceCollectionExtensions
         services.AddSingleton<StorageInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<StorageInitializer>());
         services.AddSingleton<ReportEntityMapper>();
+        services.AddSingleton<UnitStateMapper>();
         services.AddSingleton<ReportStore>();
-        services.AddSingleton<ProjectionRepairQueue>();
-        services.AddHostedService<ProjectionRepairService>();
+        services.AddSingleton<GroupedReportWriter>();
         services.AddSingleton<TokenStore>();
         services.AddSingleton<Authenticator>();
         services.AddSingleton<SubmissionService>();

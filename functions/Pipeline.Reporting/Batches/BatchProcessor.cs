@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Pipeline.Reporting.Storage;
@@ -9,9 +8,9 @@ using Pipeline.Reporting.Validation;
 namespace Pipeline.Reporting.Batches;
 
 /// <summary>
-/// Processes one <c>report-submissions</c> message: every row of the batch through
-/// <see cref="SubmissionService"/>, exactly as a single report, then the current projection in entity-group
-/// transactions and the row results. Safe to run again for the same message: rows with a result are skipped,
+/// Processes one <c>report-submissions</c> message: every row of the batch checked by
+/// <see cref="SubmissionService"/> exactly as a single report, the valid ones stored per county in entity-group
+/// transactions, then the row results. Safe to run again for the same message: rows with a result are skipped,
 /// a row saved just before a crash is recognised as this batch's own revision, and a completed batch is left
 /// alone. Rows of one unit are processed in row order, so a later row (a correction) ends up current.
 /// </summary>
@@ -19,15 +18,13 @@ public sealed partial class BatchProcessor(
     BatchStore store,
     BatchPayloadReader reader,
     SubmissionService submissions,
-    ReportStore reports,
     ReportingClock clock,
     ILogger<BatchProcessor> logger)
 {
     /// <summary>The Functions host's maxDequeueCount (host.json <c>extensions.queues</c>): the last attempt records what is left undone.</summary>
     public const int MaxDequeueCount = 5;
 
-    private const int ChunkRows = 500;
-    private const int UnitsInParallel = 16;
+    private const int ChunkRows = 1_000;
     private static readonly TimeSpan[] RowRetryDelays = [TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2)];
 
     public async Task ProcessAsync(string messageText, long dequeueCount, CancellationToken cancellationToken)
@@ -91,61 +88,73 @@ public sealed partial class BatchProcessor(
     /// <summary>Processes the rows chunk by chunk and returns those that failed (and the later rows of their units, held back).</summary>
     private async Task<List<(BatchRow Row, Exception Error)>> ProcessRowsAsync(BatchInfo batch, List<BatchRow> pending, CancellationToken cancellationToken)
     {
-        var failed = new ConcurrentBag<(BatchRow Row, Exception Error)>();
-        var blockedUnits = new ConcurrentDictionary<string, Exception>(StringComparer.Ordinal);
+        var failed = new List<(BatchRow Row, Exception Error)>();
+        var blockedUnits = new Dictionary<string, Exception>(StringComparer.Ordinal);
         foreach (var chunk in pending.Chunk(ChunkRows))
         {
-            var results = new ConcurrentBag<(BatchRowResult Result, StoredReport? Current)>();
-            var groups = chunk.GroupBy(r => r.Parsed.Input.UnitCode ?? "");
-            await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = UnitsInParallel, CancellationToken = cancellationToken }, async (group, ct) =>
+            var rows = new List<BatchRow>();
+            foreach (var row in chunk)
             {
-                foreach (var row in group.OrderBy(r => r.Row))
+                if (blockedUnits.TryGetValue(row.Parsed.Input.UnitCode ?? "", out var earlier))
                 {
-                    if (blockedUnits.TryGetValue(group.Key, out var earlier))
-                    {
-                        failed.Add((row, earlier));
-                        continue;
-                    }
-
-                    try
-                    {
-                        results.Add(await SubmitRowAsync(batch, row, ct));
-                    }
-                    catch (Exception e) when (!ct.IsCancellationRequested)
-                    {
-                        // Later rows of this unit wait for this one, or a correction could be overtaken by the row it corrects.
-                        LogRowFailed(batch.BatchId, row.Row, e.GetType().Name, e.Message);
-                        blockedUnits.TryAdd(group.Key, e);
-                        failed.Add((row, e));
-                    }
+                    failed.Add((row, earlier));
                 }
-            });
+                else
+                {
+                    rows.Add(row);
+                }
+            }
 
-            await reports.ProjectCurrentAsync(results.Select(r => r.Current).OfType<StoredReport>(), cancellationToken);
-            await store.SaveResultsAsync(batch.BatchId, results.Select(r => r.Result).ToList(), cancellationToken);
+            var results = new List<BatchRowResult>();
+            foreach (var (row, attempt) in rows.Zip(await SubmitRowsAsync(batch, rows, cancellationToken)))
+            {
+                if (attempt.Result is not null)
+                {
+                    results.Add(ToResult(batch, row, SubmissionIdOf(batch, row), attempt.Result));
+                    continue;
+                }
+
+                // Later rows of this unit wait for this one, or a correction could be overtaken by the row it corrects.
+                LogRowFailed(batch.BatchId, row.Row, attempt.Error!.GetType().Name, attempt.Error.Message);
+                blockedUnits.TryAdd(row.Parsed.Input.UnitCode ?? "", attempt.Error);
+                failed.Add((row, attempt.Error));
+            }
+
+            await store.SaveResultsAsync(batch.BatchId, results, cancellationToken);
         }
 
         return failed.OrderBy(f => f.Row.Row).ToList();
     }
 
-    private async Task<(BatchRowResult Result, StoredReport? Current)> SubmitRowAsync(BatchInfo batch, BatchRow row, CancellationToken cancellationToken)
+    /// <summary>The rows through <see cref="SubmissionService.SubmitManyAsync"/>; those a storage fault stopped are tried again, twice.</summary>
+    private async Task<SubmissionAttempt[]> SubmitRowsAsync(BatchInfo batch, List<BatchRow> rows, CancellationToken cancellationToken)
     {
-        var input = row.Parsed.Input;
-        var ownId = $"b{batch.BatchId}-{row.Row}";
-        var parsed = input.SubmissionId is null ? row.Parsed with { Input = input with { SubmissionId = ownId } } : row.Parsed;
-        for (var attempt = 0; ; attempt++)
+        var attempts = new SubmissionAttempt[rows.Count];
+        var todo = Enumerable.Range(0, rows.Count).ToList();
+        for (var retry = 0; ; retry++)
         {
-            try
+            var parsed = todo.Select(i => WithSubmissionId(batch, rows[i])).ToList();
+            var done = await submissions.SubmitManyAsync(parsed, batch.Submitter, cancellationToken);
+            for (var j = 0; j < todo.Count; j++)
             {
-                var result = await submissions.SubmitAsync(parsed, batch.Submitter, projectCurrent: false, cancellationToken);
-                return (ToResult(batch, row, parsed.Input.SubmissionId!, result), (result as SubmissionResult.Saved)?.Latest ?? (result as SubmissionResult.Saved)?.Report);
+                attempts[todo[j]] = done[j];
             }
-            catch (Exception e) when (StorageFaults.IsOutage(e) && attempt < RowRetryDelays.Length && !cancellationToken.IsCancellationRequested)
+
+            todo = todo.Where(i => attempts[i].Error is { } e && StorageFaults.IsOutage(e)).ToList();
+            if (todo.Count == 0 || retry >= RowRetryDelays.Length || cancellationToken.IsCancellationRequested)
             {
-                await Task.Delay(RowRetryDelays[attempt], cancellationToken);
+                return attempts;
             }
+
+            await Task.Delay(RowRetryDelays[retry], cancellationToken);
         }
     }
+
+    /// <summary>A row without its own submissionId gets one from the batch, so a second run recognises what the first stored.</summary>
+    private static string SubmissionIdOf(BatchInfo batch, BatchRow row) => row.Parsed.Input.SubmissionId ?? $"b{batch.BatchId}-{row.Row}";
+
+    private static ParsedReport WithSubmissionId(BatchInfo batch, BatchRow row) =>
+        row.Parsed with { Input = row.Parsed.Input with { SubmissionId = SubmissionIdOf(batch, row) } };
 
     private static BatchRowResult ToResult(BatchInfo batch, BatchRow row, string submissionId, SubmissionResult result)
     {

@@ -17,22 +17,20 @@ public sealed record DayReading(
 /// Reads the current revision of every unit of a day, one Table partition per county, the counties in
 /// parallel, each partition streamed: memory holds one entry per unit of the area, never per day held.
 /// </summary>
-public sealed class DayReader(ReportStore store, StorageTables tables, UnitRegistry units, IndicatorCatalogue catalogue)
+public sealed class DayReader(ReportStore store, UnitRegistry units, IndicatorCatalogue catalogue)
 {
     /// <summary>
     /// Whether any unit's current report of the day was written since <paramref name="since"/> (storage time) with a
-    /// revision other than the one <paramref name="read"/> holds: a report that landed while a build was reading.
+    /// revision newer than the one <paramref name="read"/> holds: a report that landed while a build was reading.
     /// </summary>
     public async Task<bool> ChangedSinceAsync(DateOnly date, DateTimeOffset since, IReadOnlyList<UnitRollup> read, CancellationToken cancellationToken)
     {
         var revisions = read.ToDictionary(u => u.Code, u => u.Revision ?? 0, StringComparer.Ordinal);
         var changed = await Task.WhenAll(units.Counties.Select(async county =>
         {
-            var partition = ReportKeys.CurrentPartition(date, county.Code);
-            var filter = Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {partition} and Timestamp ge {since}");
-            await foreach (var entity in tables.Current.QueryAsync<Azure.Data.Tables.TableEntity>(filter, select: ["RowKey", "revision"], cancellationToken: cancellationToken))
+            await foreach (var (unitCode, revision) in store.WrittenSinceAsync(date, county.Code, since, cancellationToken))
             {
-                if (revisions.TryGetValue(entity.RowKey, out var revision) && revision != (entity.GetInt32("revision") ?? 0))
+                if (revisions.TryGetValue(unitCode, out var held) && revision > held)
                 {
                     return true;
                 }

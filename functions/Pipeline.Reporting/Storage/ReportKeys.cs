@@ -3,23 +3,38 @@ using System.Globalization;
 namespace Pipeline.Reporting.Storage;
 
 /// <summary>
-/// Table keys. Current reports: PartitionKey <c>yyyyMMdd_countyCode</c>, RowKey <c>unitCode</c>, so writes spread
-/// over counties and a day's rollup reads one partition per county. Revisions: PartitionKey <c>unitCode</c>,
-/// RowKey <c>yyyyMMdd_rrrr</c>, so a unit's history is one range read. Codes reach these keys only after
-/// the registry has vouched for them.
+/// Keys of the <c>countyreports</c> table. One partition per county holds two kinds of row:
+/// <list type="bullet">
+/// <item>revisions, RowKey <c>r_yyyyMMdd_unitCode_rrrr</c>: insert-only, so a day's reports of a county are one
+/// range (the rollup's read) and one unit's revisions of a day are a narrower range inside it;</item>
+/// <item>one state row per unit, RowKey <c>u_unitCode</c>: the unit's recent days (newest revision, its values
+/// and submission ids), the one point read a submission needs, and the ETag that orders a unit's writers.</item>
+/// </list>
+/// A revision and its unit's state are written in one entity-group transaction, so they never disagree, and a
+/// county's batch goes in transactions of up to 100 rows. Codes reach these keys only after the registry vouched for them.
 /// </summary>
 public static class ReportKeys
 {
+    private const string RevisionPrefix = "r_";
+    private const string UnitPrefix = "u_";
+
     public static string Day(DateOnly date) => date.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
     public static DateOnly ParseDay(string? day) =>
         DateOnly.ParseExact(day ?? "", "yyyyMMdd", CultureInfo.InvariantCulture);
 
-    public static string CurrentPartition(DateOnly date, string countyCode) => $"{Day(date)}_{countyCode}";
+    public static string RevisionRow(DateOnly date, string unitCode, int revision) =>
+        $"{RevisionPrefix}{Day(date)}_{unitCode}_{revision.ToString("D4", CultureInfo.InvariantCulture)}";
 
-    public static string RevisionRow(DateOnly date, int revision) =>
-        $"{Day(date)}_{revision.ToString("D4", CultureInfo.InvariantCulture)}";
+    public static string UnitRow(string unitCode) => UnitPrefix + unitCode;
 
-    /// <summary>The row-key range of every revision of one day: [<c>yyyyMMdd_</c>, <c>yyyyMMdd`</c>).</summary>
-    public static (string From, string To) RevisionRange(DateOnly date) => ($"{Day(date)}_", $"{Day(date)}`");
+    /// <summary>Every revision of every unit of a county on one day: [<c>r_yyyyMMdd_</c>, <c>r_yyyyMMdd`</c>).</summary>
+    public static (string From, string To) DayRange(DateOnly date) => ($"{RevisionPrefix}{Day(date)}_", $"{RevisionPrefix}{Day(date)}`");
+
+    /// <summary>Every revision of one unit on one day: [<c>r_yyyyMMdd_unit_</c>, <c>r_yyyyMMdd_unit`</c>).</summary>
+    public static (string From, string To) UnitDayRange(DateOnly date, string unitCode) =>
+        ($"{RevisionPrefix}{Day(date)}_{unitCode}_", $"{RevisionPrefix}{Day(date)}_{unitCode}`");
+
+    /// <summary>Every unit state row of a county.</summary>
+    public static (string From, string To) UnitRange() => (UnitPrefix, "u`");
 }

@@ -8,81 +8,148 @@ using Pipeline.Reporting.Units;
 namespace Pipeline.Reporting.Storage;
 
 /// <summary>
-/// Report revisions in Table Storage. The revisions table is the record: a revision row is only ever
-/// added, never changed, so two corrections racing for the same number collide on insert and the loser
-/// retries with the next number; none is lost. The current table is a projection of the newest
-/// revision per (day, unit), kept with ETag-guarded updates, for the rollup's partition scans.
+/// Report revisions in Table Storage, one partition per county (see <see cref="ReportKeys"/>). A revision row is
+/// only ever added, never changed, and it is written in one entity-group transaction with its unit's state row,
+/// guarded by the ETag the writer read: two corrections racing for a unit collide, and the loser reads again and
+/// takes the next number. None is lost, and the state a submission reads never disagrees with the revisions.
 /// </summary>
 public sealed partial class ReportStore(
     StorageTables tables,
     ReportEntityMapper mapper,
+    UnitStateMapper stateMapper,
     UnitRegistry units,
-    ProjectionRepairQueue repairs,
     ILogger<ReportStore> logger)
 {
     private const int MaxAttempts = 20;
 
-    /// <param name="knownRevisions">The day's revisions as just read (by <see cref="ReadWindowAsync"/>), saving a read on the first attempt.</param>
-    public async Task<SaveResult> SaveAsync(RevisionDraft draft, CancellationToken cancellationToken, IReadOnlyList<StoredReport>? knownRevisions = null)
+    /// <summary>
+    /// What a submission for <paramref name="unitCode"/> on <paramref name="date"/> needs: the unit's state (one
+    /// point read), and from it the day's revisions and up to <paramref name="historyDays"/> days before.
+    /// </summary>
+    public async Task<UnitWindow> ReadWindowAsync(string unitCode, DateOnly date, int historyDays, CancellationToken cancellationToken)
     {
-        var saved = await SaveRevisionAsync(draft, cancellationToken, knownRevisions);
-        await ProjectOrQueueRepairAsync(saved.Current, cancellationToken);
-        return saved;
+        var state = await ReadStateAsync(unitCode, cancellationToken);
+        var dayRevisions = state.Covers(date)
+            ? state.DayOf(date)?.Revisions ?? []
+            : await ReadRevisionIdsAsync(unitCode, date, cancellationToken);
+        return new UnitWindow(state, date, dayRevisions, state.HistoryBefore(date, historyDays));
     }
 
     /// <summary>
-    /// <see cref="SaveAsync"/> without moving the current projection: for batches, which move the projection
-    /// of many rows at once with <see cref="ProjectCurrentAsync(IEnumerable{StoredReport}, CancellationToken)"/>.
+    /// Stores <paramref name="draft"/> as the next revision, or recognises it as a replay. <paramref name="window"/>
+    /// is what the caller read; when another writer got there first, the store reads again and retries.
     /// </summary>
-    public async Task<SaveResult> SaveRevisionAsync(RevisionDraft draft, CancellationToken cancellationToken, IReadOnlyList<StoredReport>? knownRevisions = null)
+    public async Task<SaveResult> SaveAsync(RevisionDraft draft, UnitWindow window, CancellationToken cancellationToken)
     {
         var report = draft.Report;
         for (var attempt = 1; ; attempt++)
         {
-            var existing = attempt == 1 && knownRevisions is not null
-                ? knownRevisions
-                : await GetRevisionsAsync(report.UnitCode, report.ReportDate, cancellationToken);
-            // A replay is the same submission with the same content. A reused submissionId with other content
-            // (a client that keeps one id per form, or a hand-made curl) is a correction, so nothing is lost.
-            var replayed = report.SubmissionId is null
-                ? null
-                : existing.LastOrDefault(r => r.SubmissionId == report.SubmissionId && r.ContentHash == draft.ContentHash);
-            var latest = existing.Count > 0 ? existing[^1] : null;
-            if (replayed is not null || latest?.ContentHash == draft.ContentHash)
+            if (window.ReplayOf(report.SubmissionId, draft.ContentHash) is { } replay)
             {
-                return new SaveResult(SaveOutcome.Unchanged, replayed ?? latest!, latest);
+                return await ReplayResultAsync(report.UnitCode, report.ReportDate, replay.Revision, window.LatestRevision, cancellationToken);
             }
 
-            var revision = (latest?.Revision ?? 0) + 1;
-            var stored = new StoredReport(
-                report.UnitCode, report.ReportDate, revision, report.SubmissionId, report.Values,
-                report.Notes, report.ReporterName, report.ReporterPhone, draft.ReceivedAt, draft.Late,
-                ReportFingerprint.Receipt(report.UnitCode, report.ReportDate, revision, draft.ContentHash),
-                draft.Warnings, draft.ContentHash, draft.SubmittedBy);
+            var stored = Revision(draft, window.LatestRevision + 1);
             try
             {
-                await tables.Revisions.AddEntityAsync(
-                    mapper.ToEntity(stored, report.UnitCode, ReportKeys.RevisionRow(report.ReportDate, revision)),
-                    cancellationToken);
+                await WriteAsync(window, stored, cancellationToken);
+                return new SaveResult(stored.Revision == 1 ? SaveOutcome.Created : SaveOutcome.Updated, stored);
             }
-            catch (RequestFailedException e) when (e.Status == 409 && attempt < MaxAttempts)
+            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
             {
-                LogRevisionRace(report.UnitCode, report.ReportDate, revision, attempt);
+                LogRevisionRace(report.UnitCode, report.ReportDate, stored.Revision, attempt);
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), cancellationToken);
-                continue;
+                window = await ReadWindowAsync(report.UnitCode, report.ReportDate, 0, cancellationToken);
             }
-
-            return new SaveResult(revision == 1 ? SaveOutcome.Created : SaveOutcome.Updated, stored);
         }
+    }
+
+    /// <summary>A new revision's row: the draft with its number and receipt.</summary>
+    public static StoredReport Revision(RevisionDraft draft, int revision)
+    {
+        var report = draft.Report;
+        return new StoredReport(
+            report.UnitCode, report.ReportDate, revision, report.SubmissionId, report.Values,
+            report.Notes, report.ReporterName, report.ReporterPhone, draft.ReceivedAt, draft.Late,
+            ReportFingerprint.Receipt(report.UnitCode, report.ReportDate, revision, draft.ContentHash),
+            draft.Warnings, draft.ContentHash, draft.SubmittedBy);
+    }
+
+    /// <summary>The answer to a replay: the revision it repeats, and the newest revision of the day.</summary>
+    public async Task<SaveResult> ReplayResultAsync(string unitCode, DateOnly date, int replayed, int latest, CancellationToken cancellationToken)
+    {
+        var reports = await Task.WhenAll(
+            ReadRevisionAsync(unitCode, date, replayed, cancellationToken),
+            replayed == latest ? Task.FromResult<StoredReport?>(null) : ReadRevisionAsync(unitCode, date, latest, cancellationToken));
+        var report = reports[0] ?? throw new InvalidOperationException($"Revision {replayed} of {unitCode} on {date} is missing.");
+        return new SaveResult(SaveOutcome.Unchanged, report, reports[1] ?? report);
+    }
+
+    /// <summary>
+    /// The revision row and, for a day the state row keeps, the state row in one transaction, on the condition that
+    /// the state row is still the one read (409 or 412 otherwise). A day older than the state keeps is the revision
+    /// alone, insert-only.
+    /// </summary>
+    private async Task WriteAsync(UnitWindow window, StoredReport stored, CancellationToken cancellationToken)
+    {
+        var partition = PartitionOf(stored.UnitCode);
+        var revisionRow = mapper.ToEntity(stored, partition, ReportKeys.RevisionRow(stored.ReportDate, stored.UnitCode, stored.Revision));
+        if (!window.State.Covers(stored.ReportDate))
+        {
+            await tables.Reports.AddEntityAsync(revisionRow, cancellationToken);
+            return;
+        }
+
+        await tables.Reports.SubmitTransactionAsync(
+            [new TableTransactionAction(TableTransactionActionType.Add, revisionRow), StateAction(window.State, window.State.With(stored), partition)],
+            cancellationToken);
+    }
+
+    /// <summary>Adds a unit's first state row, or replaces the one read, if it is still the one read.</summary>
+    public TableTransactionAction StateAction(UnitState read, UnitState next, string partition) => read.Exists
+        ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, stateMapper.ToEntity(next, partition), read.ETag)
+        : new TableTransactionAction(TableTransactionActionType.Add, stateMapper.ToEntity(next, partition));
+
+    /// <summary>One entity-group transaction on the reports table, for writers that group many units of a county.</summary>
+    public Task SubmitAsync(IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken) =>
+        tables.Reports.SubmitTransactionAsync(actions, cancellationToken);
+
+    public TableEntity RevisionEntity(StoredReport stored, string partition) =>
+        mapper.ToEntity(stored, partition, ReportKeys.RevisionRow(stored.ReportDate, stored.UnitCode, stored.Revision));
+
+    public async Task<UnitState> ReadStateAsync(string unitCode, CancellationToken cancellationToken)
+    {
+        var entity = await tables.Reports.GetEntityIfExistsAsync<TableEntity>(PartitionOf(unitCode), ReportKeys.UnitRow(unitCode), cancellationToken: cancellationToken);
+        return entity.HasValue ? stateMapper.FromEntity(entity.Value!) : UnitState.New(unitCode);
+    }
+
+    /// <summary>The state rows of every unit of a county that has reported, in one range read: for batches.</summary>
+    public async Task<Dictionary<string, UnitState>> ReadStatesAsync(string countyCode, CancellationToken cancellationToken)
+    {
+        var (from, to) = ReportKeys.UnitRange();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {countyCode} and RowKey ge {from} and RowKey lt {to}");
+        var states = new Dictionary<string, UnitState>(StringComparer.Ordinal);
+        await foreach (var entity in tables.Reports.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            var state = stateMapper.FromEntity(entity);
+            states[state.UnitCode] = state;
+        }
+
+        return states;
+    }
+
+    public async Task<StoredReport?> ReadRevisionAsync(string unitCode, DateOnly date, int revision, CancellationToken cancellationToken)
+    {
+        var entity = await tables.Reports.GetEntityIfExistsAsync<TableEntity>(
+            PartitionOf(unitCode), ReportKeys.RevisionRow(date, unitCode, revision), cancellationToken: cancellationToken);
+        return entity.HasValue ? mapper.FromEntity(entity.Value!) : null;
     }
 
     /// <summary>Every revision of one unit's report for one day, oldest first.</summary>
     public async Task<IReadOnlyList<StoredReport>> GetRevisionsAsync(string unitCode, DateOnly date, CancellationToken cancellationToken)
     {
-        var (from, to) = ReportKeys.RevisionRange(date);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {unitCode} and RowKey ge {from} and RowKey lt {to}");
         var revisions = new List<StoredReport>();
-        await foreach (var entity in tables.Revisions.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        await foreach (var entity in tables.Reports.QueryAsync<TableEntity>(UnitDayFilter(unitCode, date), cancellationToken: cancellationToken))
         {
             revisions.Add(mapper.FromEntity(entity));
         }
@@ -90,181 +157,71 @@ public sealed partial class ReportStore(
         return revisions.OrderBy(r => r.Revision).ToList();
     }
 
-    /// <summary>
-    /// One range read of the unit's partition: every revision of <paramref name="date"/>, and the newest revision
-    /// of each of the <paramref name="days"/> before it (newest day first) for the soft rules.
-    /// </summary>
-    public async Task<UnitWindow> ReadWindowAsync(string unitCode, DateOnly date, int days, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<RevisionId>> ReadRevisionIdsAsync(string unitCode, DateOnly date, CancellationToken cancellationToken)
     {
-        var from = ReportKeys.Day(date.AddDays(-days));
-        var (_, to) = ReportKeys.RevisionRange(date);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {unitCode} and RowKey ge {from} and RowKey lt {to}");
-        var revisions = new List<StoredReport>();
-        var newestPerDay = new Dictionary<DateOnly, StoredReport>();
-        await foreach (var entity in tables.Revisions.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        var ids = new List<RevisionId>();
+        await foreach (var entity in tables.Reports.QueryAsync<TableEntity>(
+            UnitDayFilter(unitCode, date), select: ["revision", "submissionId", "contentHash"], cancellationToken: cancellationToken))
         {
-            var report = mapper.FromEntity(entity);
-            if (report.ReportDate == date)
-            {
-                revisions.Add(report);
-            }
-            else if (!newestPerDay.TryGetValue(report.ReportDate, out var seen) || seen.Revision < report.Revision)
-            {
-                newestPerDay[report.ReportDate] = report;
-            }
+            ids.Add(new RevisionId(entity.GetInt32("revision") ?? 0, entity.GetString("submissionId"), entity.GetString("contentHash") ?? ""));
         }
 
-        return new UnitWindow(
-            revisions.OrderBy(r => r.Revision).ToList(),
-            newestPerDay.Values.OrderByDescending(r => r.ReportDate).ToList());
+        return ids.OrderBy(r => r.Revision).ToList();
     }
 
-    /// <summary>The current revision of every unit of one county that reported on <paramref name="date"/>.</summary>
+    private string UnitDayFilter(string unitCode, DateOnly date)
+    {
+        var (from, to) = ReportKeys.UnitDayRange(date, unitCode);
+        return TableClient.CreateQueryFilter($"PartitionKey eq {PartitionOf(unitCode)} and RowKey ge {from} and RowKey lt {to}");
+    }
+
+    /// <summary>
+    /// The newest revision of every unit of one county that reported on <paramref name="date"/>, one range read.
+    /// Rows come in key order, so a unit's revisions arrive together, oldest first; only the newest is mapped.
+    /// </summary>
     public async IAsyncEnumerable<StoredReport> ReadDayAsync(
         DateOnly date, string countyCode, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var (table, filter) = DayQuery(date, countyCode);
+        TableEntity? newest = null;
         await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            yield return mapper.FromEntity(entity);
+            if (newest is not null && newest.GetString("unitCode") != entity.GetString("unitCode"))
+            {
+                yield return mapper.FromEntity(newest);
+            }
+
+            newest = entity;
+        }
+
+        if (newest is not null)
+        {
+            yield return mapper.FromEntity(newest);
         }
     }
 
     /// <summary>The table and filter that <see cref="ReadDayAsync"/> reads: for benchmarks that scan the same rows raw.</summary>
-    public (TableClient Table, string Filter) DayQuery(DateOnly date, string countyCode) =>
-        (tables.Current, TableClient.CreateQueryFilter($"PartitionKey eq {ReportKeys.CurrentPartition(date, countyCode)}"));
-
-    /// <summary>
-    /// Moves the current projection forward for many revisions at once: per county+day partition one read and
-    /// entity-group transactions of up to 100 ETag-guarded writes. A transaction that meets a concurrent writer
-    /// changes nothing and falls back to one guarded write per unit, so the projection still only moves forward.
-    /// </summary>
-    public async Task ProjectCurrentAsync(IEnumerable<StoredReport> revisions, CancellationToken cancellationToken)
+    public (TableClient Table, string Filter) DayQuery(DateOnly date, string countyCode)
     {
-        var all = revisions.ToList();
-        try
-        {
-            await ProjectGroupedAsync(all, cancellationToken);
-        }
-        catch (Exception e) when (StorageFaults.IsOutage(e))
-        {
-            foreach (var revision in all)
-            {
-                repairs.Enqueue(revision);
-            }
+        var (from, to) = ReportKeys.DayRange(date);
+        return (tables.Reports, TableClient.CreateQueryFilter($"PartitionKey eq {countyCode} and RowKey ge {from} and RowKey lt {to}"));
+    }
 
-            throw;
+    /// <summary>The (unit, revision) of every revision of a county's day written at or after <paramref name="since"/> (storage time).</summary>
+    public async IAsyncEnumerable<(string UnitCode, int Revision)> WrittenSinceAsync(
+        DateOnly date, string countyCode, DateTimeOffset since, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var (table, filter) = DayQuery(date, countyCode);
+        filter += " and " + TableClient.CreateQueryFilter($"Timestamp ge {since}");
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: ["unitCode", "revision"], cancellationToken: cancellationToken))
+        {
+            yield return (entity.GetString("unitCode") ?? "", entity.GetInt32("revision") ?? 0);
         }
     }
 
-    private async Task ProjectGroupedAsync(IReadOnlyList<StoredReport> revisions, CancellationToken cancellationToken)
-    {
-        var newest = revisions.GroupBy(r => (r.UnitCode, r.ReportDate)).Select(g => g.MaxBy(r => r.Revision)!);
-        foreach (var partition in newest.GroupBy(r => CurrentPartition(r)))
-        {
-            var existing = new Dictionary<string, (int Revision, ETag ETag)>(StringComparer.Ordinal);
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition.Key}");
-            await foreach (var entity in tables.Current.QueryAsync<TableEntity>(filter, select: ["RowKey", "revision"], cancellationToken: cancellationToken))
-            {
-                existing[entity.RowKey] = (entity.GetInt32("revision") ?? 0, entity.ETag);
-            }
-
-            var behind = partition.Where(r => !existing.TryGetValue(r.UnitCode, out var current) || current.Revision < r.Revision);
-            foreach (var chunk in behind.Chunk(100))
-            {
-                var actions = chunk.Select(r => existing.TryGetValue(r.UnitCode, out var current)
-                    ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, mapper.ToEntity(r, partition.Key, r.UnitCode), current.ETag)
-                    : new TableTransactionAction(TableTransactionActionType.Add, mapper.ToEntity(r, partition.Key, r.UnitCode)));
-                try
-                {
-                    await tables.Current.SubmitTransactionAsync(actions, cancellationToken);
-                }
-                catch (RequestFailedException e) when (e.Status is 409 or 412)
-                {
-                    foreach (var revision in chunk)
-                    {
-                        await ProjectAsync(revision, cancellationToken);
-                    }
-                }
-            }
-        }
-    }
-
-    private string CurrentPartition(StoredReport revision) =>
-        ReportKeys.CurrentPartition(revision.ReportDate, units.CountyOf(revision.UnitCode)?.Code
-            ?? throw new InvalidOperationException($"Unit {revision.UnitCode} has no county."));
-
-    /// <summary>
-    /// The revision is stored; if storage fails before the projection follows, the caller still gets the fault
-    /// (503: it will retry), and the projection is queued for repair so the rollup does not lag behind.
-    /// </summary>
-    private async Task ProjectOrQueueRepairAsync(StoredReport revision, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await ProjectAsync(revision, cancellationToken);
-        }
-        catch (Exception e) when (StorageFaults.IsOutage(e))
-        {
-            repairs.Enqueue(revision);
-            throw;
-        }
-    }
-
-    /// <summary>Moves the current projection forward to <paramref name="revision"/> unless it is already there or beyond.</summary>
-    public async Task ProjectAsync(StoredReport revision, CancellationToken cancellationToken)
-    {
-        var partition = CurrentPartition(revision);
-        if (revision.Revision == 1 && await TryAddFirstAsync(revision, partition, cancellationToken))
-        {
-            return;
-        }
-
-        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
-        {
-            var current = await tables.Current.GetEntityIfExistsAsync<TableEntity>(
-                partition, revision.UnitCode, ["revision"], cancellationToken);
-            if (current.HasValue && (current.Value!.GetInt32("revision") ?? 0) >= revision.Revision)
-            {
-                return;
-            }
-
-            var entity = mapper.ToEntity(revision, partition, revision.UnitCode);
-            try
-            {
-                if (current.HasValue)
-                {
-                    await tables.Current.UpdateEntityAsync(entity, current.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
-                }
-                else
-                {
-                    await tables.Current.AddEntityAsync(entity, cancellationToken);
-                }
-
-                return;
-            }
-            catch (RequestFailedException e) when (e.Status is 409 or 412)
-            {
-                // Another writer moved the projection first; look again and move it only forward.
-            }
-        }
-
-        throw new InvalidOperationException($"Could not update the current report of {revision.UnitCode} on {revision.ReportDate}.");
-    }
-
-    /// <summary>A first revision usually finds no projection yet: add it without reading first.</summary>
-    private async Task<bool> TryAddFirstAsync(StoredReport revision, string partition, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await tables.Current.AddEntityAsync(mapper.ToEntity(revision, partition, revision.UnitCode), cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            return false;
-        }
-    }
+    /// <summary>The county partition a unit's rows live in.</summary>
+    public string PartitionOf(string unitCode) =>
+        units.CountyOf(unitCode)?.Code ?? throw new InvalidOperationException($"Unit {unitCode} has no county.");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Revision {Revision} of {UnitCode} on {ReportDate} was taken by a concurrent write (attempt {Attempt}); retrying")]
     private partial void LogRevisionRace(string unitCode, DateOnly reportDate, int revision, int attempt);

@@ -18,7 +18,7 @@ public enum SaveOutcome
     Unchanged,
 }
 
-/// <param name="Latest">For a replay of an older revision, the newest one, which the current projection must show.</param>
+/// <param name="Latest">For a replay of an older revision, the newest one: what the unit's report now says.</param>
 public sealed record SaveResult(SaveOutcome Outcome, StoredReport Report, StoredReport? Latest = null)
 {
     public StoredReport Current => Latest ?? Report;

@@ -5,9 +5,8 @@ namespace Pipeline.Reporting.Storage;
 /// <summary>The tables the app uses, by role. Names are fixed; an account holds one pipeline.</summary>
 public sealed class StorageTables(StorageClients clients)
 {
-    public TableClient Current { get; } = clients.Tables.GetTableClient("reports");
-
-    public TableClient Revisions { get; } = clients.Tables.GetTableClient("reportrevisions");
+    /// <summary>Report revisions and units' state rows, one partition per county (see <see cref="ReportKeys"/>).</summary>
+    public TableClient Reports { get; } = clients.Tables.GetTableClient("countyreports");
 
     public TableClient Tokens { get; } = clients.Tables.GetTableClient("tokens");
 
@@ -16,5 +15,5 @@ public sealed class StorageTables(StorageClients clients)
 
     public TableClient Batches { get; } = clients.Tables.GetTableClient("batches");
 
-    public IEnumerable<TableClient> All => [Current, Revisions, Tokens, Rollups, Batches];
+    public IEnumerable<TableClient> All => [Reports, Tokens, Rollups, Batches];
 }

@@ -15,11 +15,11 @@ public sealed class SoftRules(IndicatorCatalogue catalogue)
     private const decimal OutlierFactor = 3;
     private const decimal MinimumMeaningfulMove = 10;
 
-    /// <param name="history">The unit's latest revision of each earlier day, newest first.</param>
-    public IReadOnlyList<ReportWarning> Evaluate(ValidReport report, IReadOnlyList<StoredReport> history)
+    /// <param name="history">The unit's earlier days (the newest revision's values of each), newest first.</param>
+    public IReadOnlyList<ReportWarning> Evaluate(ValidReport report, IReadOnlyList<UnitDay> history)
     {
         var warnings = new List<ReportWarning>();
-        var previousDay = history.FirstOrDefault(h => h.ReportDate == report.ReportDate.AddDays(-1));
+        var previousDay = history.FirstOrDefault(h => h.Date == report.ReportDate.AddDays(-1));
         foreach (var indicator in catalogue.Indicators)
         {
             if (!report.Values.TryGetValue(indicator.Key, out var value))
@@ -28,7 +28,7 @@ public sealed class SoftRules(IndicatorCatalogue catalogue)
             }
 
             var recent = history
-                .Where(h => h.ReportDate < report.ReportDate)
+                .Where(h => h.Date < report.ReportDate)
                 .Select(h => h.Values.TryGetValue(indicator.Key, out var v) ? v : (decimal?)null)
                 .OfType<decimal>()
                 .Take(MedianWindow)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Reporting.Storage;
+using Pipeline.Reporting.Submissions;
 using Pipeline.Tests.Infrastructure;
 
 namespace Pipeline.Tests.Integration;
@@ -40,7 +41,7 @@ public sealed class ReportStoreTests(AzuriteFixture azurite) : IAsyncLifetime
             Enumerable.Range(0, writers).Select(i => 100 + i).Order(),
             stored.EnumerateArray().Select(r => r.GetProperty("values").GetProperty("returnees").GetInt32()).Order());
 
-        // The current-report projection the rollup reads ends at the newest revision.
+        // The rollup's read of the day ends at the newest revision.
         var store = host.Services.GetRequiredService<ReportStore>();
         var current = await store.ReadDayAsync(new DateOnly(2026, 11, 27), "623025", CancellationToken.None).SingleAsync(r => r.UnitCode == unit);
         Assert.Equal(writers, current.Revision);
@@ -100,4 +101,75 @@ public sealed class ReportStoreTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(2, (await (await admin.PostAsync(changed)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("revision").GetInt32());
         Assert.Equal(2, (await (await admin.PostAsync(changed)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("revision").GetInt32());
     }
+
+    [Fact]
+    public async Task A_backfill_older_than_the_state_row_keeps_is_numbered_from_its_own_revisions()
+    {
+        const string unit = "623021103";
+        using var admin = host.AdminClient();
+        var old = new DateOnly(2026, 11, 27).AddDays(-UnitState.KeepDays - 20).ToString("yyyy-MM-dd");
+        (await admin.PostAsync(Reports.Valid(unit: unit))).EnsureSuccessStatusCode();
+
+        var first = Reports.Valid(unit: unit, date: old, submissionId: "old-1");
+        var values = Reports.ValidValues();
+        values["returnees"] = 77;
+        var second = Reports.Valid(unit: unit, date: old, submissionId: "old-2", values: values);
+        var answers = new List<(int Status, int Revision)>();
+        foreach (var body in new[] { first, second, first, second })
+        {
+            var response = await admin.PostAsync(body);
+            answers.Add(((int)response.StatusCode, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("revision").GetInt32()));
+        }
+
+        Assert.Equal([(201, 1), (200, 2), (200, 1), (200, 2)], answers);
+        var stored = await (await admin.GetAsync($"api/reports/{old}/{unit}/revisions")).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal([12, 77], stored.EnumerateArray().Select(r => r.GetProperty("values").GetProperty("returnees").GetInt32()));
+        var current = await (await admin.GetAsync($"api/reports/{Reports.Today}/{unit}")).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(1, current.GetProperty("revision").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_grouped_write_that_meets_a_concurrent_writer_falls_back_and_loses_nothing()
+    {
+        string[] units = ["623021104", "623021105", "623021106"];
+        var date = new DateOnly(2026, 11, 27);
+        var store = host.Services.GetRequiredService<ReportStore>();
+        var writer = host.Services.GetRequiredService<GroupedReportWriter>();
+        var grouped = units.SelectMany(unit => new[] { 1, 2 }.Select(k => Grouped(unit, date, 100 + k))).ToList();
+        var interfered = 0;
+        var saves = await writer.SaveAsync(grouped, (report, history) =>
+        {
+            // Runs after the writer read the units' state rows and before it writes them: another writer gets in first.
+            if (Interlocked.Exchange(ref interfered, 1) == 0)
+            {
+                var single = Grouped(units[0], date, 999);
+                var window = store.ReadWindowAsync(units[0], date, 0, default).GetAwaiter().GetResult();
+                store.SaveAsync(Draft(single), window, default).GetAwaiter().GetResult();
+            }
+
+            return Draft(report);
+        }, 30, default);
+
+        Assert.All(saves, s => Assert.Null(s.Error));
+        var first = await store.GetRevisionsAsync(units[0], date, default);
+        Assert.Equal([1, 2, 3], first.Select(r => r.Revision));
+        Assert.Equal([999m, 101m, 102m], first.Select(r => r.Values["returnees"]));
+        foreach (var unit in units.Skip(1))
+        {
+            Assert.Equal([101m, 102m], (await store.GetRevisionsAsync(unit, date, default)).Select(r => r.Values["returnees"]));
+        }
+
+        var day = await store.ReadDayAsync(date, "623021", default).Where(r => units.Contains(r.UnitCode)).ToDictionaryAsync(r => r.UnitCode);
+        Assert.Equal([3, 2, 2], units.Select(u => day[u].Revision));
+        Assert.Equal(102m, day[units[0]].Values["returnees"]);
+    }
+
+    private static GroupedReport Grouped(string unit, DateOnly date, int returnees)
+    {
+        var report = new ValidReport(unit, date, $"grouped-{returnees}", new Dictionary<string, decimal> { ["returnees"] = returnees }, "", "", "");
+        return new GroupedReport(report, ReportFingerprint.ContentHash(report));
+    }
+
+    private static RevisionDraft Draft(GroupedReport report) =>
+        new(report.Report, report.ContentHash, PipelineHost.DefaultNow, false, [], "test");
 }

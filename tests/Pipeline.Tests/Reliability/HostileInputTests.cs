@@ -76,9 +76,10 @@ public sealed class HostileInputTests(AzuriteFixture azurite)
         var today = host.Services.GetRequiredService<ReportingClock>().Today.ToString("yyyy-MM-dd");
         var (_, token) = await host.IssueTokenAsync("reporter", "623026100");
         using var client = host.Client(token);
-        var revisions = host.Services.GetRequiredService<StorageTables>().Revisions;
+        var reports = host.Services.GetRequiredService<StorageTables>().Reports;
         async Task<int> StoredFor623026100() =>
-            await revisions.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {"623026100"}"), select: ["RowKey"]).CountAsync();
+            await reports.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {"623026"}"), select: ["RowKey"])
+                .CountAsync(e => e.RowKey.Contains("623026100", StringComparison.Ordinal));
         var before = await StoredFor623026100();
 
         var failures = new List<string>();

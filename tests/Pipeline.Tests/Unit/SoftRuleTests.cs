@@ -12,9 +12,8 @@ public sealed class SoftRuleTests
     private static ValidReport Report(params (string Key, decimal Value)[] values) =>
         new("623024100", Day, null, values.ToDictionary(v => v.Key, v => v.Value), "", "", "");
 
-    private static StoredReport Past(int daysAgo, params (string Key, decimal Value)[] values) =>
-        new("623024100", Day.AddDays(-daysAgo), 1, null, values.ToDictionary(v => v.Key, v => v.Value), "", "", "",
-            DateTimeOffset.UnixEpoch, false, "", [], "", "");
+    private static UnitDay Past(int daysAgo, params (string Key, decimal Value)[] values) =>
+        new(Day.AddDays(-daysAgo), [new RevisionId(1, null, "")], values.ToDictionary(v => v.Key, v => v.Value));
 
     [Fact]
     public void A_value_over_three_times_the_recent_median_warns()

@@ -1,0 +1,60 @@
+using Azure;
+
+namespace Pipeline.Reporting.Storage;
+
+/// <summary>One revision as a unit's state row remembers it: enough to tell a replay from a correction.</summary>
+public sealed record RevisionId(int Revision, string? SubmissionId, string ContentHash);
+
+/// <summary>One day of a unit as its state row holds it: every revision's id, and the newest revision's values.</summary>
+public sealed record UnitDay(DateOnly Date, IReadOnlyList<RevisionId> Revisions, IReadOnlyDictionary<string, decimal> Values)
+{
+    public int Latest => Revisions.Count == 0 ? 0 : Revisions[^1].Revision;
+}
+
+/// <summary>
+/// A unit's state row: its recent days, newest last. Days before <see cref="CompleteFrom"/> were let go to keep
+/// the row small; a report for such a day (an old backfill) reads that day's revisions instead. The
+/// <see cref="ETag"/> is what a writer of the unit must still find, so writers of one unit take turns.
+/// </summary>
+public sealed record UnitState(string UnitCode, ETag ETag, DateOnly CompleteFrom, IReadOnlyList<UnitDay> Days)
+{
+    /// <summary>How many days before the newest one the row keeps: the soft rules' 30 days and the correction window, with room.</summary>
+    public const int KeepDays = 45;
+
+    public static UnitState New(string unitCode) => new(unitCode, default, DateOnly.MinValue, []);
+
+    public bool Exists => ETag != default;
+
+    public bool Covers(DateOnly date) => date >= CompleteFrom;
+
+    public UnitDay? DayOf(DateOnly date) => Days.FirstOrDefault(d => d.Date == date);
+
+    /// <summary>The days before <paramref name="date"/>, at most <paramref name="days"/> back, newest first.</summary>
+    public IReadOnlyList<UnitDay> HistoryBefore(DateOnly date, int days) =>
+        Days.Where(d => d.Date < date && d.Date >= date.AddDays(-days)).OrderByDescending(d => d.Date).ToList();
+
+    /// <summary>The state once <paramref name="revision"/> is stored: its day updated, days too old let go.</summary>
+    public UnitState With(StoredReport revision)
+    {
+        var day = DayOf(revision.ReportDate);
+        var ids = (day?.Revisions ?? []).Append(new RevisionId(revision.Revision, revision.SubmissionId, revision.ContentHash)).ToList();
+        var days = Days.Where(d => d.Date != revision.ReportDate)
+            .Append(new UnitDay(revision.ReportDate, ids, revision.Values))
+            .OrderBy(d => d.Date)
+            .ToList();
+        var keepFrom = days[^1].Date.AddDays(-KeepDays);
+        return this with
+        {
+            Days = days.Where(d => d.Date >= keepFrom).ToList(),
+            CompleteFrom = CompleteFrom > keepFrom ? CompleteFrom : keepFrom,
+        };
+    }
+
+    /// <summary>The state without its oldest day, for a row that grew too large.</summary>
+    public UnitState WithoutOldestDay() =>
+        Days.Count == 0 ? this : this with
+        {
+            Days = Days.Skip(1).ToList(),
+            CompleteFrom = CompleteFrom > Days[0].Date ? CompleteFrom : Days[0].Date.AddDays(1),
+        };
+}

@@ -1,0 +1,81 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Azure.Data.Tables;
+using Pipeline.Reporting.Catalogue;
+
+namespace Pipeline.Reporting.Storage;
+
+/// <summary>
+/// A unit's state to a table entity and back. The days are one JSON property; values are arrays in the order
+/// of a <c>keys</c> list stored beside them, so the row stays small (about 4 KB for 45 days) and a catalogue
+/// that gains an indicator still reads old rows.
+/// </summary>
+public sealed class UnitStateMapper(IndicatorCatalogue catalogue)
+{
+    /// <summary>Under Table Storage's 64 KB (32K UTF-16 characters) limit for one string property, with room.</summary>
+    private const int MaxDaysChars = 30_000;
+
+    private readonly string[] keys = catalogue.Indicators.Select(i => i.Key).ToArray();
+
+    public TableEntity ToEntity(UnitState state, string partitionKey)
+    {
+        var days = Serialize(state);
+        while (days.Length > MaxDaysChars && state.Days.Count > 1)
+        {
+            state = state.WithoutOldestDay();
+            days = Serialize(state);
+        }
+
+        return new TableEntity(partitionKey, ReportKeys.UnitRow(state.UnitCode))
+        {
+            ["unitCode"] = state.UnitCode,
+            ["completeFrom"] = state.CompleteFrom == DateOnly.MinValue ? "" : ReportKeys.Day(state.CompleteFrom),
+            ["keys"] = JsonSerializer.Serialize(keys),
+            ["days"] = days,
+        };
+    }
+
+    public UnitState FromEntity(TableEntity entity)
+    {
+        var storedKeys = JsonSerializer.Deserialize<string[]>(entity.GetString("keys") ?? "[]") ?? [];
+        var days = JsonSerializer.Deserialize<List<DayJson>>(entity.GetString("days") ?? "[]") ?? [];
+        var completeFrom = entity.GetString("completeFrom") is { Length: > 0 } from ? ReportKeys.ParseDay(from) : DateOnly.MinValue;
+        return new UnitState(
+            entity.GetString("unitCode") ?? "",
+            entity.ETag,
+            completeFrom,
+            days.Select(d => new UnitDay(
+                ReportKeys.ParseDay(d.Date),
+                d.Revisions.Select(r => new RevisionId(r.Revision, r.SubmissionId, r.ContentHash)).ToList(),
+                ValuesOf(storedKeys, d.Values))).ToList());
+    }
+
+    private string Serialize(UnitState state) => JsonSerializer.Serialize(state.Days.Select(d => new DayJson(
+        ReportKeys.Day(d.Date),
+        d.Revisions.Select(r => new RevisionJson(r.Revision, r.SubmissionId, r.ContentHash)).ToList(),
+        keys.Select(k => d.Values.TryGetValue(k, out var v) ? v : (decimal?)null).ToList())));
+
+    private Dictionary<string, decimal> ValuesOf(string[] storedKeys, List<decimal?> values)
+    {
+        var map = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        for (var i = 0; i < storedKeys.Length && i < values.Count; i++)
+        {
+            if (values[i] is { } value && catalogue.TryGet(storedKeys[i], out _))
+            {
+                map[storedKeys[i]] = value;
+            }
+        }
+
+        return map;
+    }
+
+    private sealed record DayJson(
+        [property: JsonPropertyName("d")] string Date,
+        [property: JsonPropertyName("ids")] List<RevisionJson> Revisions,
+        [property: JsonPropertyName("v")] List<decimal?> Values);
+
+    private sealed record RevisionJson(
+        [property: JsonPropertyName("r")] int Revision,
+        [property: JsonPropertyName("s")] string? SubmissionId,
+        [property: JsonPropertyName("h")] string ContentHash);
+}
