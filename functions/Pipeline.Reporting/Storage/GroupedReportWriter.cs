@@ -2,6 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Pipeline.Reporting.Submissions;
+using Pipeline.Reporting.Time;
 
 namespace Pipeline.Reporting.Storage;
 
@@ -14,10 +15,11 @@ public sealed record GroupedSave(SaveResult? Saved, Exception? Error);
 /// <summary>
 /// Stores many reports at once, as a batch upload brings them: per county one range read of the units' state rows,
 /// then entity-group transactions of up to 100 rows (each unit's new revisions with its state row, never split).
+/// A day older than the state rows keep costs one more range read per county and day, for all its units at once.
 /// A transaction that meets a concurrent writer changes nothing; its units then go one report at a time through
 /// <see cref="ReportStore.SaveAsync"/>, which reads again. Reports of one unit are stored in the order given.
 /// </summary>
-public sealed partial class GroupedReportWriter(ReportStore store, ILogger<GroupedReportWriter> logger)
+public sealed partial class GroupedReportWriter(ReportStore store, ReportingClock clock, ILogger<GroupedReportWriter> logger)
 {
     private const int MaxActions = 100;
     private const int TransactionsInParallel = 8;
@@ -34,11 +36,20 @@ public sealed partial class GroupedReportWriter(ReportStore store, ILogger<Group
         var oneByOne = new List<IReadOnlyList<int>>();
         foreach (var county in byUnit.GroupBy(u => store.PartitionOf(u.Key), StringComparer.Ordinal))
         {
+            var today = clock.Today;
             var states = await store.ReadStatesAsync(county.Key, cancellationToken);
+            UnitState StateOf(string unit) => states.GetValueOrDefault(unit) ?? UnitState.New(unit);
+            var oldDays = new Dictionary<DateOnly, Dictionary<string, List<RevisionId>>>();
+            foreach (var date in county.SelectMany(u => u.Select(i => (Unit: u.Key, reports[i].Report.ReportDate)))
+                         .Where(r => !StateOf(r.Unit).Knows(r.ReportDate, today)).Select(r => r.ReportDate).Distinct())
+            {
+                oldDays[date] = await store.ReadDayRevisionIdsAsync(date, county.Key, cancellationToken);
+            }
+
             var plans = new List<UnitPlan>();
             foreach (var unit in county)
             {
-                var plan = Plan(unit.ToList(), reports, states.GetValueOrDefault(unit.Key) ?? UnitState.New(unit.Key), county.Key, draftOf, historyDays);
+                var plan = Plan(unit.ToList(), reports, StateOf(unit.Key), county.Key, today, oldDays, draftOf, historyDays);
                 if (plan is null)
                 {
                     oneByOne.Add(unit.ToList());
@@ -118,37 +129,51 @@ public sealed partial class GroupedReportWriter(ReportStore store, ILogger<Group
         }
     }
 
-    /// <summary>A unit's reports applied in order to the state read; null when they must go one by one (an old day, or too many).</summary>
+    /// <summary>
+    /// A unit's reports applied in order to the state read (a day the state row does not keep, to that day's
+    /// revisions as read for the county); null when they must go one by one (more than a transaction holds).
+    /// </summary>
     private UnitPlan? Plan(
-        List<int> indexes, IReadOnlyList<GroupedReport> reports, UnitState read, string partition,
+        List<int> indexes, IReadOnlyList<GroupedReport> reports, UnitState read, string partition, DateOnly today,
+        Dictionary<DateOnly, Dictionary<string, List<RevisionId>>> oldDays,
         Func<GroupedReport, IReadOnlyList<UnitDay>, RevisionDraft> draftOf, int historyDays)
     {
         var state = read;
+        var oldRevisions = new Dictionary<DateOnly, List<RevisionId>>();
         var actions = new List<TableTransactionAction>();
         var outcomes = new List<(int Index, PlannedOutcome Outcome)>();
         foreach (var index in indexes)
         {
             var report = reports[index].Report;
-            if (!state.Covers(report.ReportDate))
+            var date = report.ReportDate;
+            var kept = state.Knows(date, today);
+            if (!kept && !oldRevisions.ContainsKey(date))
             {
-                return null;
+                oldRevisions[date] = [.. oldDays[date].GetValueOrDefault(report.UnitCode) ?? []];
             }
 
-            var window = new UnitWindow(state, report.ReportDate, state.DayOf(report.ReportDate)?.Revisions ?? [], state.HistoryBefore(report.ReportDate, historyDays));
+            var window = new UnitWindow(state, date, kept, kept ? state.DayOf(date)?.Revisions ?? [] : oldRevisions[date], state.HistoryBefore(date, historyDays));
             if (window.ReplayOf(report.SubmissionId, reports[index].ContentHash) is { } replay)
             {
                 var latest = window.LatestRevision;
-                outcomes.Add((index, new PlannedOutcome(null, ct => store.ReplayResultAsync(report.UnitCode, report.ReportDate, replay.Revision, latest, ct))));
+                outcomes.Add((index, new PlannedOutcome(null, ct => store.ReplayResultAsync(report.UnitCode, date, replay.Revision, latest, ct))));
                 continue;
             }
 
             var stored = ReportStore.Revision(draftOf(reports[index], window.History), window.LatestRevision + 1);
             actions.Add(new TableTransactionAction(TableTransactionActionType.Add, store.RevisionEntity(stored, partition)));
             outcomes.Add((index, new PlannedOutcome(new SaveResult(stored.Revision == 1 ? SaveOutcome.Created : SaveOutcome.Updated, stored), null)));
-            state = state.With(stored);
+            if (kept)
+            {
+                state = state.With(stored, today);
+            }
+            else
+            {
+                oldRevisions[date].Add(new RevisionId(stored.Revision, stored.SubmissionId, stored.ContentHash));
+            }
         }
 
-        if (actions.Count > 0)
+        if (!ReferenceEquals(state, read))
         {
             actions.Add(store.StateAction(read, state, partition));
         }

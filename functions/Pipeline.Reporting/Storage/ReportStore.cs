@@ -3,6 +3,7 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Pipeline.Reporting.Submissions;
+using Pipeline.Reporting.Time;
 using Pipeline.Reporting.Units;
 
 namespace Pipeline.Reporting.Storage;
@@ -18,9 +19,11 @@ public sealed partial class ReportStore(
     ReportEntityMapper mapper,
     UnitStateMapper stateMapper,
     UnitRegistry units,
+    ReportingClock clock,
     ILogger<ReportStore> logger)
 {
     private const int MaxAttempts = 20;
+    private static readonly string[] RevisionIdProperties = ["revision", "submissionId", "contentHash"];
 
     /// <summary>
     /// What a submission for <paramref name="unitCode"/> on <paramref name="date"/> needs: the unit's state (one
@@ -29,10 +32,11 @@ public sealed partial class ReportStore(
     public async Task<UnitWindow> ReadWindowAsync(string unitCode, DateOnly date, int historyDays, CancellationToken cancellationToken)
     {
         var state = await ReadStateAsync(unitCode, cancellationToken);
-        var dayRevisions = state.Covers(date)
+        var kept = state.Knows(date, clock.Today);
+        var dayRevisions = kept
             ? state.DayOf(date)?.Revisions ?? []
             : await ReadRevisionIdsAsync(unitCode, date, cancellationToken);
-        return new UnitWindow(state, date, dayRevisions, state.HistoryBefore(date, historyDays));
+        return new UnitWindow(state, date, kept, dayRevisions, state.HistoryBefore(date, historyDays));
     }
 
     /// <summary>
@@ -94,14 +98,14 @@ public sealed partial class ReportStore(
     {
         var partition = PartitionOf(stored.UnitCode);
         var revisionRow = mapper.ToEntity(stored, partition, ReportKeys.RevisionRow(stored.ReportDate, stored.UnitCode, stored.Revision));
-        if (!window.State.Covers(stored.ReportDate))
+        if (!window.Kept)
         {
             await tables.Reports.AddEntityAsync(revisionRow, cancellationToken);
             return;
         }
 
         await tables.Reports.SubmitTransactionAsync(
-            [new TableTransactionAction(TableTransactionActionType.Add, revisionRow), StateAction(window.State, window.State.With(stored), partition)],
+            [new TableTransactionAction(TableTransactionActionType.Add, revisionRow), StateAction(window.State, window.State.With(stored, clock.Today), partition)],
             cancellationToken);
     }
 
@@ -161,13 +165,35 @@ public sealed partial class ReportStore(
     {
         var ids = new List<RevisionId>();
         await foreach (var entity in tables.Reports.QueryAsync<TableEntity>(
-            UnitDayFilter(unitCode, date), select: ["revision", "submissionId", "contentHash"], cancellationToken: cancellationToken))
+            UnitDayFilter(unitCode, date), select: RevisionIdProperties, cancellationToken: cancellationToken))
         {
-            ids.Add(new RevisionId(entity.GetInt32("revision") ?? 0, entity.GetString("submissionId"), entity.GetString("contentHash") ?? ""));
+            ids.Add(RevisionIdOf(entity));
         }
 
         return ids.OrderBy(r => r.Revision).ToList();
     }
+
+    /// <summary>The revision ids of every unit of a county on one day, in one range read: for a batch's old days.</summary>
+    public async Task<Dictionary<string, List<RevisionId>>> ReadDayRevisionIdsAsync(DateOnly date, string countyCode, CancellationToken cancellationToken)
+    {
+        var (table, filter) = DayQuery(date, countyCode);
+        var ids = new Dictionary<string, List<RevisionId>>(StringComparer.Ordinal);
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: [.. RevisionIdProperties, "unitCode"], cancellationToken: cancellationToken))
+        {
+            var unit = entity.GetString("unitCode") ?? "";
+            (ids.TryGetValue(unit, out var list) ? list : ids[unit] = []).Add(RevisionIdOf(entity));
+        }
+
+        foreach (var list in ids.Values)
+        {
+            list.Sort((a, b) => a.Revision.CompareTo(b.Revision));
+        }
+
+        return ids;
+    }
+
+    private static RevisionId RevisionIdOf(TableEntity entity) =>
+        new(entity.GetInt32("revision") ?? 0, entity.GetString("submissionId"), entity.GetString("contentHash") ?? "");
 
     private string UnitDayFilter(string unitCode, DateOnly date)
     {

@@ -12,20 +12,25 @@ public sealed record UnitDay(DateOnly Date, IReadOnlyList<RevisionId> Revisions,
 }
 
 /// <summary>
-/// A unit's state row: its recent days, newest last. Days before <see cref="CompleteFrom"/> were let go to keep
-/// the row small; a report for such a day (an old backfill) reads that day's revisions instead. The
-/// <see cref="ETag"/> is what a writer of the unit must still find, so writers of one unit take turns.
+/// A unit's state row: its recent days, oldest first. The row keeps the days from <see cref="KeepDays"/> before
+/// today; a report for an older day (a backfill) reads that day's revisions instead. Days before
+/// <see cref="CompleteFrom"/> may have been let go. The <see cref="ETag"/> is what a writer of the unit must still
+/// find, so writers of one unit take turns.
 /// </summary>
 public sealed record UnitState(string UnitCode, ETag ETag, DateOnly CompleteFrom, IReadOnlyList<UnitDay> Days)
 {
-    /// <summary>How many days before the newest one the row keeps: the soft rules' 30 days and the correction window, with room.</summary>
+    /// <summary>How many days before today the row keeps: the soft rules' 30 days and the correction window, with room.</summary>
     public const int KeepDays = 45;
 
     public static UnitState New(string unitCode) => new(unitCode, default, DateOnly.MinValue, []);
 
+    /// <summary>The first day a state row keeps, on <paramref name="today"/>.</summary>
+    public static DateOnly KeepFrom(DateOnly today) => today.AddDays(-KeepDays);
+
     public bool Exists => ETag != default;
 
-    public bool Covers(DateOnly date) => date >= CompleteFrom;
+    /// <summary>Whether the row knows every revision of <paramref name="date"/>: a kept day it has not let go.</summary>
+    public bool Knows(DateOnly date, DateOnly today) => date >= CompleteFrom && date >= KeepFrom(today);
 
     public UnitDay? DayOf(DateOnly date) => Days.FirstOrDefault(d => d.Date == date);
 
@@ -33,21 +38,18 @@ public sealed record UnitState(string UnitCode, ETag ETag, DateOnly CompleteFrom
     public IReadOnlyList<UnitDay> HistoryBefore(DateOnly date, int days) =>
         Days.Where(d => d.Date < date && d.Date >= date.AddDays(-days)).OrderByDescending(d => d.Date).ToList();
 
-    /// <summary>The state once <paramref name="revision"/> is stored: its day updated, days too old let go.</summary>
-    public UnitState With(StoredReport revision)
+    /// <summary>The state once <paramref name="revision"/> (of a day the row knows) is stored: its day updated, days no longer kept let go.</summary>
+    public UnitState With(StoredReport revision, DateOnly today)
     {
+        var keepFrom = KeepFrom(today);
         var day = DayOf(revision.ReportDate);
         var ids = (day?.Revisions ?? []).Append(new RevisionId(revision.Revision, revision.SubmissionId, revision.ContentHash)).ToList();
         var days = Days.Where(d => d.Date != revision.ReportDate)
             .Append(new UnitDay(revision.ReportDate, ids, revision.Values))
+            .Where(d => d.Date >= keepFrom)
             .OrderBy(d => d.Date)
             .ToList();
-        var keepFrom = days[^1].Date.AddDays(-KeepDays);
-        return this with
-        {
-            Days = days.Where(d => d.Date >= keepFrom).ToList(),
-            CompleteFrom = CompleteFrom > keepFrom ? CompleteFrom : keepFrom,
-        };
+        return this with { Days = days, CompleteFrom = CompleteFrom > keepFrom ? CompleteFrom : keepFrom };
     }
 
     /// <summary>The state without its oldest day, for a row that grew too large.</summary>

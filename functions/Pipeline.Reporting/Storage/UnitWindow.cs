@@ -4,7 +4,8 @@ namespace Pipeline.Reporting.Storage;
 /// What a submission for one unit and day reads before it writes, in one point read (one range read more for a
 /// day older than the state row keeps): the unit's state, the day's revisions so far, and the days before.
 /// </summary>
-public sealed record UnitWindow(UnitState State, DateOnly Date, IReadOnlyList<RevisionId> DayRevisions, IReadOnlyList<UnitDay> History)
+/// <param name="Kept">Whether the state row keeps this day, and so must be written with its revisions.</param>
+public sealed record UnitWindow(UnitState State, DateOnly Date, bool Kept, IReadOnlyList<RevisionId> DayRevisions, IReadOnlyList<UnitDay> History)
 {
     public int LatestRevision => DayRevisions.Count == 0 ? 0 : DayRevisions[^1].Revision;
 

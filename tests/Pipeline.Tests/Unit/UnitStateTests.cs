@@ -16,11 +16,12 @@ public sealed class UnitStateTests
             DateTimeOffset.UnixEpoch, false, "", [], hash, "");
 
     [Fact]
-    public void A_unit_with_no_row_covers_every_day_and_a_row_remembers_each_revision_of_a_day()
+    public void A_row_knows_the_kept_days_and_remembers_each_revision_of_a_day()
     {
-        Assert.True(UnitState.New(Unit).Covers(new DateOnly(2000, 1, 1)));
-        var state = UnitState.New(Unit).With(Revision(Day, 1, "h1", "s1")).With(Revision(Day, 2, "h2", "s2", returnees: 9));
-        Assert.True(state.Covers(Day.AddDays(-UnitState.KeepDays)));
+        Assert.True(UnitState.New(Unit).Knows(Day.AddDays(-UnitState.KeepDays), Day));
+        Assert.False(UnitState.New(Unit).Knows(Day.AddDays(-UnitState.KeepDays - 1), Day));
+        var state = UnitState.New(Unit).With(Revision(Day, 1, "h1", "s1"), Day).With(Revision(Day, 2, "h2", "s2", returnees: 9), Day);
+        Assert.True(state.Knows(Day.AddDays(-UnitState.KeepDays), Day));
         var day = state.DayOf(Day)!;
         Assert.Equal([1, 2], day.Revisions.Select(r => r.Revision));
         Assert.Equal(2, day.Latest);
@@ -28,14 +29,17 @@ public sealed class UnitStateTests
     }
 
     [Fact]
-    public void Days_older_than_the_keep_window_are_let_go_and_no_longer_covered()
+    public void Days_that_fall_out_of_the_keep_window_are_let_go()
     {
-        var old = Day.AddDays(-UnitState.KeepDays - 1);
-        var state = UnitState.New(Unit).With(Revision(old, 1, "a")).With(Revision(Day, 1, "b"));
-        Assert.Null(state.DayOf(old));
-        Assert.False(state.Covers(old));
-        Assert.True(state.Covers(Day.AddDays(-UnitState.KeepDays)));
-        Assert.Equal([Day], state.Days.Select(d => d.Date));
+        var early = Day.AddDays(-UnitState.KeepDays);
+        var state = UnitState.New(Unit).With(Revision(early, 1, "a"), Day).With(Revision(Day, 1, "b"), Day);
+        Assert.Equal([early, Day], state.Days.Select(d => d.Date));
+
+        var tomorrow = Day.AddDays(1);
+        state = state.With(Revision(tomorrow, 1, "c"), tomorrow);
+        Assert.Null(state.DayOf(early));
+        Assert.False(state.Knows(early, tomorrow));
+        Assert.Equal([Day, tomorrow], state.Days.Select(d => d.Date));
     }
 
     [Fact]
@@ -44,7 +48,7 @@ public sealed class UnitStateTests
         var state = UnitState.New(Unit);
         foreach (var back in new[] { 40, 30, 3, 1, 0 })
         {
-            state = state.With(Revision(Day.AddDays(-back), 1, $"h{back}"));
+            state = state.With(Revision(Day.AddDays(-back), 1, $"h{back}"), Day);
         }
 
         Assert.Equal([Day.AddDays(-1), Day.AddDays(-3), Day.AddDays(-30)], state.HistoryBefore(Day, 30).Select(d => d.Date));
@@ -53,8 +57,8 @@ public sealed class UnitStateTests
     [Fact]
     public void A_replay_is_the_same_submission_with_the_same_content_or_the_newest_content_again()
     {
-        var state = UnitState.New(Unit).With(Revision(Day, 1, "h1", "s1")).With(Revision(Day, 2, "h2", "s2"));
-        var window = new UnitWindow(state, Day, state.DayOf(Day)!.Revisions, []);
+        var state = UnitState.New(Unit).With(Revision(Day, 1, "h1", "s1"), Day).With(Revision(Day, 2, "h2", "s2"), Day);
+        var window = new UnitWindow(state, Day, true, state.DayOf(Day)!.Revisions, []);
         Assert.Equal(1, window.ReplayOf("s1", "h1")!.Revision);
         Assert.Equal(2, window.ReplayOf(null, "h2")!.Revision);
         Assert.Equal(2, window.ReplayOf("other", "h2")!.Revision);
@@ -65,7 +69,7 @@ public sealed class UnitStateTests
     [Fact]
     public void The_row_reads_back_as_written_and_survives_a_catalogue_that_lost_an_indicator()
     {
-        var state = UnitState.New(Unit).With(Revision(Day.AddDays(-1), 1, "h1", "s1", returnees: 3)).With(Revision(Day, 1, "h2", null, returnees: 4.5m));
+        var state = UnitState.New(Unit).With(Revision(Day.AddDays(-1), 1, "h1", "s1", returnees: 3), Day).With(Revision(Day, 1, "h2", null, returnees: 4.5m), Day);
         var entity = mapper.ToEntity(state, "623024");
         Assert.Equal(("623024", "u_623024100"), (entity.PartitionKey, entity.RowKey));
 
@@ -85,7 +89,7 @@ public sealed class UnitStateTests
         {
             for (var revision = 1; revision <= 30; revision++)
             {
-                state = state.With(Revision(Day.AddDays(-back), revision, new string('h', 43), Guid.NewGuid().ToString()));
+                state = state.With(Revision(Day.AddDays(-back), revision, new string('h', 43), Guid.NewGuid().ToString()), Day);
             }
         }
 
@@ -94,7 +98,7 @@ public sealed class UnitStateTests
         var read = mapper.FromEntity(entity);
         Assert.Equal(Day, read.Days[^1].Date);
         Assert.True(read.Days.Count < state.Days.Count);
-        Assert.False(read.Covers(state.Days[0].Date), "a day let go is no longer covered, so a report for it reads its revisions");
-        Assert.True(read.Covers(read.Days[0].Date));
+        Assert.False(read.Knows(state.Days[0].Date, Day), "a day let go is no longer known, so a report for it reads its revisions");
+        Assert.True(read.Knows(read.Days[0].Date, Day));
     }
 }
