@@ -222,7 +222,7 @@ public sealed class ValidationGoldenTests
     /// each level, dates around the window, catalogue keys with small values (so cross-field rules fire), numbers
     /// of every shape, wrong types, duplicates, unknown fields and hostile text.
     /// </summary>
-    private static string GeneratedReport(Random random, Pipeline.Reporting.Catalogue.IndicatorCatalogue catalogue)
+    internal static string GeneratedReport(Random random, Pipeline.Reporting.Catalogue.IndicatorCatalogue catalogue)
     {
         // Half the reports are nearly valid (each piece is its first, valid choice four times in five), so that
         // valid reports and single failures are as well covered as reports that fail everywhere.
