@@ -77,6 +77,7 @@ if (parts.Contains("storage"))
 if (parts.Contains("micro"))
 {
     BenchmarkRunner.Run<ValidationBenchmarks>();
+    BenchmarkRunner.Run<RenderingBenchmarks>();
 }
 
 static string FindRoot()

@@ -11,6 +11,7 @@ namespace Pipeline.Benchmarks;
 
 /// <summary>The per-report CPU work on the ingest path: parse, validate, fingerprint.</summary>
 [MemoryDiagnoser]
+[Config(typeof(MicroBenchmarkConfig))]
 [SimpleJob(warmupCount: 3, iterationCount: 8)]
 public class ValidationBenchmarks
 {

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Pipeline.Reporting.Validation;
 
@@ -33,43 +34,78 @@ public static class ReportJsonParser
             return new ParsedReport(Empty, errors);
         }
 
+        // The report's own names are matched on their UTF-8 bytes and remembered as bits; any other name becomes
+        // a string (it is an error). Field paths are built only for an error.
         string? unitCode = null, reportDate = null, submissionId = null, notes = null, name = null, phone = null;
         var values = new Dictionary<string, InputValue>(StringComparer.Ordinal);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = Field.None;
+        HashSet<string>? unknown = null;
         foreach (var property in root.EnumerateObject())
         {
-            var field = fieldPrefix + property.Name;
-            if (!seen.Add(property.Name))
+            var field = FieldOf(property);
+            if (field == Field.None)
             {
-                errors.Add(new FieldError(field, "wrongType", ["duplicate"]));
+                var path = fieldPrefix + property.Name;
+                errors.Add((unknown ??= new HashSet<string>(StringComparer.Ordinal)).Add(property.Name)
+                    ? new FieldError(path, "unknownField", [])
+                    : new FieldError(path, "wrongType", ["duplicate"]));
                 continue;
             }
 
-            switch (property.Name)
+            if ((seen & field) != 0)
             {
-                case "unitCode": unitCode = Text(property.Value, field, errors); break;
-                case "reportDate": reportDate = Text(property.Value, field, errors); break;
-                case "submissionId": submissionId = Text(property.Value, field, errors); break;
-                case "notes": notes = Text(property.Value, field, errors); break;
-                case "values": ReadValues(property.Value, field, values, errors); break;
-                case "reporter": (name, phone) = ReadReporter(property.Value, field, errors); break;
-                default: errors.Add(new FieldError(field, "unknownField", [])); break;
+                errors.Add(new FieldError(fieldPrefix + property.Name, "wrongType", ["duplicate"]));
+                continue;
+            }
+
+            seen |= field;
+            switch (field)
+            {
+                case Field.UnitCode: unitCode = Text(property, fieldPrefix, errors); break;
+                case Field.ReportDate: reportDate = Text(property, fieldPrefix, errors); break;
+                case Field.SubmissionId: submissionId = Text(property, fieldPrefix, errors); break;
+                case Field.Notes: notes = Text(property, fieldPrefix, errors); break;
+                case Field.Values: ReadValues(property.Value, fieldPrefix + "values", values, errors); break;
+                default: (name, phone) = ReadReporter(property.Value, fieldPrefix + "reporter", errors); break;
             }
         }
 
         return new ParsedReport(new ReportInput(unitCode, reportDate, submissionId, values, notes, name, phone), errors);
     }
 
+    [Flags]
+    private enum Field
+    {
+        None = 0,
+        UnitCode = 1,
+        ReportDate = 2,
+        SubmissionId = 4,
+        Notes = 8,
+        Values = 16,
+        Reporter = 32,
+    }
+
+    private static Field FieldOf(JsonProperty property) =>
+        property.NameEquals("unitCode"u8) ? Field.UnitCode
+        : property.NameEquals("reportDate"u8) ? Field.ReportDate
+        : property.NameEquals("submissionId"u8) ? Field.SubmissionId
+        : property.NameEquals("notes"u8) ? Field.Notes
+        : property.NameEquals("values"u8) ? Field.Values
+        : property.NameEquals("reporter"u8) ? Field.Reporter
+        : Field.None;
+
     private static readonly ReportInput Empty = new(null, null, null, new Dictionary<string, InputValue>(), null, null, null);
 
-    private static string? Text(JsonElement value, string field, List<FieldError> errors)
+    /// <summary>A string or null; anything else is named at <paramref name="fieldPrefix"/> + the property's name.</summary>
+    private static string? Text(JsonProperty property, string fieldPrefix, List<FieldError> errors)
     {
+        var value = property.Value;
         switch (value.ValueKind)
         {
             case JsonValueKind.String: return value.GetString();
             case JsonValueKind.Null: return null;
             default:
-                errors.Add(new FieldError(field, "wrongType", ["string"]));
+                errors.Add(new FieldError(fieldPrefix + property.Name, "wrongType", ["string"]));
                 return null;
         }
     }
@@ -89,20 +125,29 @@ public static class ReportJsonParser
 
         foreach (var entry in value.EnumerateObject())
         {
-            if (values.ContainsKey(entry.Name))
+            var key = entry.Name;
+            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(values, key, out var duplicate);
+            if (duplicate)
             {
-                errors.Add(new FieldError($"{field}.{entry.Name}", "wrongType", ["duplicate"]));
+                errors.Add(new FieldError($"{field}.{key}", "wrongType", ["duplicate"]));
                 continue;
             }
 
-            values[entry.Name] = entry.Value.ValueKind switch
+            var item = entry.Value;
+            slot = item.ValueKind switch
             {
-                JsonValueKind.Number => new InputValue(NumberOf(entry.Value), entry.Value.GetRawText()),
+                JsonValueKind.Number => Number(item),
                 JsonValueKind.Null => new InputValue(null, ""),
-                JsonValueKind.String => new InputValue(null, entry.Value.GetString() is { Length: > 0 } s ? s : "\"\""),
-                _ => new InputValue(null, entry.Value.ValueKind.ToString()),
+                JsonValueKind.String => new InputValue(null, item.GetString() is { Length: > 0 } s ? s : "\"\""),
+                _ => new InputValue(null, item.ValueKind.ToString()),
             };
         }
+    }
+
+    private static InputValue Number(JsonElement item)
+    {
+        var raw = item.GetRawText();
+        return new InputValue(NumberOf(item, raw), raw);
     }
 
     /// <summary>
@@ -110,9 +155,9 @@ public static class ReportJsonParser
     /// small for decimal (1e-30) must not silently become 0: it becomes the smallest decimal of its sign, which
     /// the rules then refuse as a fraction.
     /// </summary>
-    private static decimal NumberOf(JsonElement number)
+    private static decimal NumberOf(JsonElement number, string raw)
     {
-        var negative = number.GetRawText().StartsWith('-');
+        var negative = raw.StartsWith('-');
         if (!number.TryGetDecimal(out var value))
         {
             return negative ? decimal.MinValue : decimal.MaxValue;
@@ -125,6 +170,7 @@ public static class ReportJsonParser
 
     private const decimal SmallestFraction = 0.0000000000000000000000000001m;
 
+    /// <summary>The reporter object: <c>name</c> and <c>phone</c> (a repeated one: the last counts); other names are errors.</summary>
     private static (string? Name, string? Phone) ReadReporter(JsonElement value, string field, List<FieldError> errors)
     {
         if (value.ValueKind == JsonValueKind.Null)
@@ -139,14 +185,20 @@ public static class ReportJsonParser
         }
 
         string? name = null, phone = null;
+        var prefix = field + ".";
         foreach (var property in value.EnumerateObject())
         {
-            var path = $"{field}.{property.Name}";
-            switch (property.Name)
+            if (property.NameEquals("name"u8))
             {
-                case "name": name = Text(property.Value, path, errors); break;
-                case "phone": phone = Text(property.Value, path, errors); break;
-                default: errors.Add(new FieldError(path, "unknownField", [])); break;
+                name = Text(property, prefix, errors);
+            }
+            else if (property.NameEquals("phone"u8))
+            {
+                phone = Text(property, prefix, errors);
+            }
+            else
+            {
+                errors.Add(new FieldError(prefix + property.Name, "unknownField", []));
             }
         }
 

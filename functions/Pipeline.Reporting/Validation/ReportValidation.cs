@@ -17,16 +17,26 @@ public sealed class ReportValidation(ReportValidator validator)
         var result = validator.Validate(context);
         if (!result.IsValid)
         {
-            var errors = result.Errors
-                .Select(f => new FieldError(f.PropertyName, f.ErrorCode, (object?[])f.CustomState))
-                .ToList();
+            var errors = new List<FieldError>(result.Errors.Count);
+            foreach (var failure in result.Errors)
+            {
+                errors.Add(new FieldError(failure.PropertyName, failure.ErrorCode, (object?[])failure.CustomState));
+            }
+
             return new ValidationOutcome(null, errors);
         }
 
         ReportValidator.TryParseDate(input.ReportDate!, out var date);
-        var values = input.Values
-            .Where(v => !v.Value.IsBlank)
-            .ToDictionary(v => v.Key, v => v.Value.Number!.Value, StringComparer.Ordinal);
+        // Every value that is not blank passed the rules, so it is a number.
+        var values = new Dictionary<string, decimal>(input.Values.Count, StringComparer.Ordinal);
+        foreach (var (key, value) in input.Values)
+        {
+            if (!value.IsBlank)
+            {
+                values.Add(key, value.Number!.Value);
+            }
+        }
+
         var report = new ValidReport(
             input.UnitCode!,
             date,

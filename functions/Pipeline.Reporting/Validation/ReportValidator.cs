@@ -13,27 +13,49 @@ namespace Pipeline.Reporting.Validation;
 /// The hard rules of the spec, section 3. Each failure carries the field path and a message code;
 /// the message is rendered in the reader's language at the edge.
 /// </summary>
+/// <remarks>
+/// One rule per field of a report; the values rule is driven by the catalogue (bounds per kind, required
+/// indicators, cross-field sums), read once here into arrays. The rules run on every report, so a report that
+/// passes allocates nothing in them: no closures, LINQ, boxing or strings per call (field names and echoed text
+/// are built only for a failure). The validator holds no state that changes after construction and is shared by
+/// every request.
+/// </remarks>
 public sealed partial class ReportValidator : AbstractValidator<ReportInput>
 {
     public const string BackfillAllowed = "backfillAllowed";
     public const int NotesMaxLength = 500;
     public const int ReporterNameMaxLength = 50;
 
+    private readonly IndicatorCatalogue catalogue;
+    private readonly UnitRegistry units;
+    private readonly ReportingClock clock;
+    private readonly Indicator[] required;
+    private readonly SumRule[] sums;
+
     public ReportValidator(IndicatorCatalogue catalogue, UnitRegistry units, ReportingClock clock)
     {
-        RuleFor(r => r.UnitCode).Custom((code, context) => CheckUnit(code, units, context));
-        RuleFor(r => r.ReportDate).Custom((date, context) => CheckDate(date, clock, context));
+        this.catalogue = catalogue;
+        this.units = units;
+        this.clock = clock;
+        required = catalogue.Indicators.Where(i => i.Required).ToArray();
+        sums = catalogue.Constraints.Select(c => new SumRule(
+            catalogue[c.Key],
+            c.AtMostSumOf.Select(k => catalogue[k]).ToArray(),
+            c.AtMostSumOf.Count == 1 ? new IndicatorLabel(c.AtMostSumOf[0]) : new IndicatorSum(c.AtMostSumOf))).ToArray();
+
+        RuleFor(r => r.UnitCode).Custom(CheckUnit);
+        RuleFor(r => r.ReportDate).Custom(CheckDate);
         RuleFor(r => r.SubmissionId).Custom(CheckSubmissionId);
-        RuleFor(r => r.Values).Custom((values, context) => CheckValues(values, catalogue, context));
-        RuleFor(r => r.Notes).Custom((text, context) => CheckText("notes", text, NotesMaxLength, allowLineBreaks: true, context));
-        RuleFor(r => r.ReporterName).Custom((text, context) => CheckText("reporter.name", text, ReporterNameMaxLength, allowLineBreaks: false, context));
+        RuleFor(r => r.Values).Custom(CheckValues);
+        RuleFor(r => r.Notes).Custom(CheckNotes);
+        RuleFor(r => r.ReporterName).Custom(CheckReporterName);
         RuleFor(r => r.ReporterPhone).Custom(CheckPhone);
     }
 
     private static void Fail<T>(ValidationContext<T> context, string field, string code, params object?[] args) =>
         context.AddFailure(new ValidationFailure(field, code) { ErrorCode = code, CustomState = args });
 
-    private static void CheckUnit(string? code, UnitRegistry units, ValidationContext<ReportInput> context)
+    private void CheckUnit(string? code, ValidationContext<ReportInput> context)
     {
         if (string.IsNullOrWhiteSpace(code))
         {
@@ -49,7 +71,7 @@ public sealed partial class ReportValidator : AbstractValidator<ReportInput>
         }
     }
 
-    private static void CheckDate(string? text, ReportingClock clock, ValidationContext<ReportInput> context)
+    private void CheckDate(string? text, ValidationContext<ReportInput> context)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -63,19 +85,49 @@ public sealed partial class ReportValidator : AbstractValidator<ReportInput>
             return;
         }
 
+        // One reading of the clock for both bounds (clock.EarliestAcceptedDate would read it again).
         var today = clock.Today;
+        var earliest = today.AddDays(-clock.CorrectionWindowDays);
         if (date > today)
         {
             Fail(context, "reportDate", "dateInFuture", Iso(date), Iso(today));
         }
-        else if (date < clock.EarliestAcceptedDate && !context.RootContextData.ContainsKey(BackfillAllowed))
+        else if (date < earliest && !context.RootContextData.ContainsKey(BackfillAllowed))
         {
-            Fail(context, "reportDate", "dateTooOld", Iso(date), Iso(clock.EarliestAcceptedDate), clock.CorrectionWindowDays);
+            Fail(context, "reportDate", "dateTooOld", Iso(date), Iso(earliest), clock.CorrectionWindowDays);
         }
     }
 
-    public static bool TryParseDate(string text, out DateOnly date) =>
-        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+    /// <summary>A date written <c>yyyy-MM-dd</c>, exactly (no spaces, no time, a real day).</summary>
+    public static bool TryParseDate(string text, out DateOnly date)
+    {
+        // The form every client sends, read without the general parser; anything else gets the general parser's answer.
+        if (text.Length == 10 && text[4] == '-' && text[7] == '-'
+            && TryDigits(text, 0, 4, out var year) && TryDigits(text, 5, 2, out var month) && TryDigits(text, 8, 2, out var day))
+        {
+            var valid = year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month);
+            date = valid ? new DateOnly(year, month, day) : default;
+            return valid;
+        }
+
+        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+    }
+
+    private static bool TryDigits(string text, int start, int length, out int value)
+    {
+        value = 0;
+        for (var i = start; i < start + length; i++)
+        {
+            if (!char.IsAsciiDigit(text[i]))
+            {
+                return false;
+            }
+
+            value = value * 10 + (text[i] - '0');
+        }
+
+        return true;
+    }
 
     private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -87,73 +139,147 @@ public sealed partial class ReportValidator : AbstractValidator<ReportInput>
         }
     }
 
-    private static void CheckValues(IReadOnlyDictionary<string, InputValue> values, IndicatorCatalogue catalogue, ValidationContext<ReportInput> context)
+    /// <summary>
+    /// Each value against its indicator's kind, in the order given; then the required indicators and the
+    /// cross-field sums, in catalogue order. A sum is checked only when its indicator and every part passed
+    /// their own checks. (Value maps are keyed ordinally, as both parsers build them.)
+    /// </summary>
+    private void CheckValues(IReadOnlyDictionary<string, InputValue> values, ValidationContext<ReportInput> context)
     {
-        var accepted = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        foreach (var (key, value) in values)
+        // A Dictionary (what both parsers build) is walked without boxing its enumerator.
+        if (values is Dictionary<string, InputValue> map)
         {
-            var field = "values." + Printable(key);
-            if (!catalogue.TryGet(key, out var indicator))
+            foreach (var (key, value) in map)
             {
-                Fail(context, field, "unknownIndicator", Printable(key));
+                CheckValue(key, value, context);
             }
-            else if (value.IsBlank)
+        }
+        else
+        {
+            foreach (var (key, value) in values)
             {
-                continue;
-            }
-            else if (value.Number is not { } number)
-            {
-                Fail(context, field, "notANumber", new IndicatorLabel(key));
-            }
-            else if (indicator.Bounds.Decimals == 0 && number != decimal.Truncate(number))
-            {
-                Fail(context, field, "notInteger", new IndicatorLabel(key));
-            }
-            else if (number.Scale > indicator.Bounds.Decimals && decimal.Round(number, indicator.Bounds.Decimals) != number)
-            {
-                Fail(context, field, "tooManyDecimals", new IndicatorLabel(key), indicator.Bounds.Decimals);
-            }
-            else if (number < indicator.Bounds.Min || number > indicator.Bounds.Max)
-            {
-                Fail(context, field, "outOfRange", new IndicatorLabel(key), indicator.Bounds.Min, indicator.Bounds.Max);
-            }
-            else
-            {
-                accepted[key] = number;
+                CheckValue(key, value, context);
             }
         }
 
-        foreach (var indicator in catalogue.Indicators.Where(i => i.Required))
+        foreach (var indicator in required)
         {
             if (!values.TryGetValue(indicator.Key, out var value) || value.IsBlank)
             {
-                Fail(context, "values." + indicator.Key, "requiredIndicator", new IndicatorLabel(indicator.Key));
+                Fail(context, ValueField(indicator.Key), "requiredIndicator", new IndicatorLabel(indicator.Key));
             }
         }
 
-        foreach (var constraint in catalogue.Constraints)
+        foreach (var sum in sums)
         {
-            if (!accepted.TryGetValue(constraint.Key, out var value))
+            if (!TryAccepted(values, sum.Indicator, out var value) || !TrySum(values, sum.Parts, out var limit))
             {
                 continue;
             }
 
-            var limits = constraint.AtMostSumOf.Select(k => accepted.TryGetValue(k, out var v) ? v : (decimal?)null).ToList();
-            if (limits.Any(l => l is null))
-            {
-                continue;
-            }
-
-            var limit = limits.Sum(l => l!.Value);
             if (value > limit)
             {
-                object label = constraint.AtMostSumOf.Count == 1
-                    ? new IndicatorLabel(constraint.AtMostSumOf[0])
-                    : new IndicatorSum(constraint.AtMostSumOf);
-                Fail(context, "values." + constraint.Key, "exceedsSum", new IndicatorLabel(constraint.Key), value, label, limit);
+                Fail(context, ValueField(sum.Indicator.Key), "exceedsSum", new IndicatorLabel(sum.Indicator.Key), value, sum.Label, limit);
             }
         }
     }
+
+    private void CheckValue(string key, InputValue value, ValidationContext<ReportInput> context)
+    {
+        if (!catalogue.TryGet(key, out var indicator))
+        {
+            Fail(context, ValueField(Printable(key)), "unknownIndicator", Printable(key));
+            return;
+        }
+
+        var bounds = indicator.Bounds;
+        switch (Check(indicator, value, out _))
+        {
+            case ValueCheck.NotANumber:
+                Fail(context, ValueField(Printable(key)), "notANumber", new IndicatorLabel(key));
+                break;
+            case ValueCheck.NotInteger:
+                Fail(context, ValueField(Printable(key)), "notInteger", new IndicatorLabel(key));
+                break;
+            case ValueCheck.TooManyDecimals:
+                Fail(context, ValueField(Printable(key)), "tooManyDecimals", new IndicatorLabel(key), bounds.Decimals);
+                break;
+            case ValueCheck.OutOfRange:
+                Fail(context, ValueField(Printable(key)), "outOfRange", new IndicatorLabel(key), bounds.Min, bounds.Max);
+                break;
+        }
+    }
+
+    private static string ValueField(string key) => "values." + key;
+
+    private enum ValueCheck
+    {
+        Accepted,
+        Blank,
+        NotANumber,
+        NotInteger,
+        TooManyDecimals,
+        OutOfRange,
+    }
+
+    private static ValueCheck Check(Indicator indicator, InputValue value, out decimal number)
+    {
+        number = 0;
+        if (value.IsBlank)
+        {
+            return ValueCheck.Blank;
+        }
+
+        if (value.Number is not { } given)
+        {
+            return ValueCheck.NotANumber;
+        }
+
+        number = given;
+        var bounds = indicator.Bounds;
+        if (bounds.Decimals == 0 && given != decimal.Truncate(given))
+        {
+            return ValueCheck.NotInteger;
+        }
+
+        if (given.Scale > bounds.Decimals && decimal.Round(given, bounds.Decimals) != given)
+        {
+            return ValueCheck.TooManyDecimals;
+        }
+
+        return given < bounds.Min || given > bounds.Max ? ValueCheck.OutOfRange : ValueCheck.Accepted;
+    }
+
+    private static bool TryAccepted(IReadOnlyDictionary<string, InputValue> values, Indicator indicator, out decimal number)
+    {
+        number = 0;
+        return values.TryGetValue(indicator.Key, out var value) && Check(indicator, value, out number) == ValueCheck.Accepted;
+    }
+
+    private static bool TrySum(IReadOnlyDictionary<string, InputValue> values, Indicator[] parts, out decimal sum)
+    {
+        sum = 0;
+        foreach (var part in parts)
+        {
+            if (!TryAccepted(values, part, out var number))
+            {
+                return false;
+            }
+
+            sum += number;
+        }
+
+        return true;
+    }
+
+    /// <summary>"Key may not exceed the sum of parts", with the label argument made once.</summary>
+    private sealed record SumRule(Indicator Indicator, Indicator[] Parts, object Label);
+
+    private static void CheckNotes(string? text, ValidationContext<ReportInput> context) =>
+        CheckText("notes", text, NotesMaxLength, allowLineBreaks: true, context);
+
+    private static void CheckReporterName(string? text, ValidationContext<ReportInput> context) =>
+        CheckText("reporter.name", text, ReporterNameMaxLength, allowLineBreaks: false, context);
 
     private static void CheckText(string field, string? text, int maxLength, bool allowLineBreaks, ValidationContext<ReportInput> context)
     {
@@ -167,9 +293,13 @@ public sealed partial class ReportValidator : AbstractValidator<ReportInput>
             Fail(context, field, "tooLong", maxLength);
         }
 
-        if (text.Any(c => IsForbidden(c, allowLineBreaks)))
+        foreach (var c in text)
         {
-            Fail(context, field, "controlCharacters");
+            if (IsForbidden(c, allowLineBreaks))
+            {
+                Fail(context, field, "controlCharacters");
+                return;
+            }
         }
     }
 
@@ -196,7 +326,13 @@ public sealed partial class ReportValidator : AbstractValidator<ReportInput>
     /// <summary>Echoes caller-supplied text in a message without letting control characters through.</summary>
     public static string Printable(string text)
     {
-        var clean = new string(text.Select(c => IsForbidden(c, allowLineBreaks: false) ? '?' : c).ToArray());
+        var clean = string.Create(text.Length, text, static (span, source) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = IsForbidden(source[i], allowLineBreaks: false) ? '?' : source[i];
+            }
+        });
         return clean.Length > 40 ? clean[..40] + "…" : clean;
     }
 

@@ -13,7 +13,7 @@ namespace Pipeline.Tests.Reliability;
 /// </summary>
 public sealed class ParserFuzzTests
 {
-    private static readonly string[] Seeds =
+    internal static readonly string[] Seeds =
     [
         """{"unitCode":"623024100","reportDate":"2026-11-27","submissionId":"a1","values":{"returnees":12,"fromEpidemicAreas":3,"fromHubei":1,"homeQuarantine":3,"feverReferred":0,"donatedCashYuan":12.5},"notes":"正常","reporter":{"name":"卓玛","phone":"13800138000"}}""",
         """{"unitCode":"623001001","reportDate":"2026-11-20","values":{"turnedBack":9,"vehiclesChecked":4,"personsChecked":5}}""",
@@ -55,7 +55,7 @@ public sealed class ParserFuzzTests
         Assert.True(cases >= 2_000);
     }
 
-    private static byte[] Mutate(byte[] input, Random random)
+    internal static byte[] Mutate(byte[] input, Random random)
     {
         var bytes = new List<byte>(input);
         for (var m = random.Next(1, 6); m > 0 && bytes.Count > 0; m--)
