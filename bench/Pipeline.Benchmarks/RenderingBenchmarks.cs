@@ -51,7 +51,7 @@ public class RenderingBenchmarks
     /// </summary>
     public static RollupDocument SyntheticRollup(UnitRegistry units, IndicatorCatalogue catalogue, DateOnly date)
     {
-        var reader = new DayReader(null!, null!, units, catalogue);
+        var reader = new DayReader(null!, units, catalogue);
         var counties = new List<CountyRollup>();
         var unitRollups = new List<UnitRollup>();
         var position = 0;

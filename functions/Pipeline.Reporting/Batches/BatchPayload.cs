@@ -48,7 +48,7 @@ public sealed partial class BatchPayloadReader(IndicatorCatalogue catalogue)
         {
             try
             {
-                using var document = JsonDocument.Parse(body, ReportJsonParser.DocumentOptions);
+                using var document = ReportJsonParser.ParseDocument(body);
                 return document.RootElement.ValueKind == JsonValueKind.Array
                     ? new BatchEnvelope(document.RootElement.GetArrayLength(), [])
                     : new BatchEnvelope(0, [new FieldError("$", "batchNotArray", [])]);
@@ -96,7 +96,7 @@ public sealed partial class BatchPayloadReader(IndicatorCatalogue catalogue)
 
     private static IEnumerable<BatchRow> ReadJson(ReadOnlyMemory<byte> body)
     {
-        using var document = JsonDocument.Parse(body, ReportJsonParser.DocumentOptions);
+        using var document = ReportJsonParser.ParseDocument(body);
         var row = 0;
         foreach (var element in document.RootElement.EnumerateArray())
         {

@@ -24,10 +24,49 @@ public sealed partial class BatchProcessor(
     /// <summary>The Functions host's maxDequeueCount (host.json <c>extensions.queues</c>): the last attempt records what is left undone.</summary>
     public const int MaxDequeueCount = 5;
 
+    /// <summary>
+    /// How long one run waits for storage to come back before it gives the message back to the host. A run that
+    /// fails while storage is down cannot settle its message either, so the host would see it again only after the
+    /// 10-minute receive invisibility: waiting here lets the batch finish as soon as storage answers.
+    /// </summary>
+    public static readonly TimeSpan OutageWait = TimeSpan.FromMinutes(3);
+
     private const int ChunkRows = 1_000;
     private static readonly TimeSpan[] RowRetryDelays = [TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2)];
+    private static readonly TimeSpan MaxOutagePause = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Runs the batch; when storage fails, waits with back-off (up to <see cref="OutageWait"/>) and runs it again,
+    /// which is safe because a run skips what an earlier one recorded. Only a fault that is not an outage, or an
+    /// outage longer than that, goes back to the host (retry, then poison); the last dequeue records what is left.
+    /// </summary>
     public async Task ProcessAsync(string messageText, long dequeueCount, CancellationToken cancellationToken)
+    {
+        var waited = TimeSpan.Zero;
+        for (var run = 1; ; run++)
+        {
+            var pause = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, run - 1), MaxOutagePause.TotalSeconds));
+            var mayWait = waited + pause <= OutageWait;
+            var lastDequeue = dequeueCount >= MaxDequeueCount;
+            try
+            {
+                await RunAsync(messageText, dequeueCount, e => lastDequeue && !(mayWait && StorageFaults.IsOutage(e)), cancellationToken);
+                return;
+            }
+            catch (Exception e) when (mayWait && IsOutage(e) && !cancellationToken.IsCancellationRequested)
+            {
+                LogWaitingForStorage(TryParse(messageText)?.BatchId ?? "(unreadable)", run, e.GetType().Name, pause.TotalSeconds);
+                await Task.Delay(pause, cancellationToken);
+                waited += pause;
+            }
+        }
+    }
+
+    private static bool IsOutage(Exception e) =>
+        e is BatchIncompleteException incomplete ? incomplete.InnerException is { } inner && StorageFaults.IsOutage(inner) : StorageFaults.IsOutage(e);
+
+    /// <summary>One run over the message. <paramref name="giveUp"/> says whether a failure is final: the rows left undone are then recorded.</summary>
+    private async Task RunAsync(string messageText, long dequeueCount, Func<Exception, bool> giveUp, CancellationToken cancellationToken)
     {
         var message = TryParse(messageText);
         if (message is null)
@@ -54,7 +93,6 @@ public sealed partial class BatchProcessor(
         }
 
         await store.SetStatusAsync(batch.BatchId, BatchStatus.Processing, null, cancellationToken);
-        var lastAttempt = dequeueCount >= MaxDequeueCount;
         List<BatchRow> pending;
         try
         {
@@ -62,7 +100,7 @@ public sealed partial class BatchProcessor(
                 ? []
                 : reader.ReadRows(batch.Format, await LoadPayloadAsync(message, cancellationToken)).Where(r => !done.ContainsKey(r.Row)).ToList();
         }
-        catch (Exception e) when (lastAttempt && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (giveUp(e) && !cancellationToken.IsCancellationRequested)
         {
             var missing = Enumerable.Range(1, batch.Total).Where(row => !done.ContainsKey(row));
             await GiveUpAsync(batch, missing.Select(row => (row, (string?)null, (string?)null)), Reason(e), cancellationToken);
@@ -72,12 +110,14 @@ public sealed partial class BatchProcessor(
         var failed = await ProcessRowsAsync(batch, pending, cancellationToken);
         if (failed.Count > 0)
         {
-            if (lastAttempt)
+            // An outage only when every row failed for one: one bug among them is not worth waiting for.
+            var errors = new AggregateException(failed.Select(f => f.Error));
+            if (giveUp(errors))
             {
                 await GiveUpAsync(batch, failed.Select(f => (f.Row.Row, f.Row.Parsed.Input.UnitCode, f.Row.Parsed.Input.ReportDate)), Reason(failed[0].Error), cancellationToken);
             }
 
-            throw new BatchIncompleteException(batch.BatchId, failed.Count, failed[0].Error);
+            throw new BatchIncompleteException(batch.BatchId, failed.Count, errors);
         }
 
         await store.SetStatusAsync(batch.BatchId, BatchStatus.Completed, clock.UtcNow, cancellationToken);
@@ -246,6 +286,9 @@ public sealed partial class BatchProcessor(
         : StorageFaults.IsOutage(e) ? "storage was unavailable on every attempt"
         : $"{e.GetType().Name}: {(e.Message.Length > 200 ? e.Message[..200] : e.Message)}";
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {BatchId}: run {Run} stopped on a storage fault ({ExceptionType}); running it again in {Seconds} s")]
+    private partial void LogWaitingForStorage(string batchId, int run, string exceptionType, double seconds);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Batch message moved to the poison queue: {Reason}. Message: {Message}")]
     private partial void LogPoisoned(string reason, string message);
 
@@ -262,6 +305,6 @@ public sealed partial class BatchProcessor(
     private partial void LogGaveUp(string batchId, int rows, string reason);
 }
 
-/// <summary>Some rows of a batch failed; the message is retried (and, after the last attempt, goes to the poison queue).</summary>
-public sealed class BatchIncompleteException(string batchId, int rows, Exception first)
-    : Exception($"Batch {batchId}: {rows} rows could not be processed", first);
+/// <summary>Some rows of a batch failed (their errors inside); the message is retried (and, after the last attempt, goes to the poison queue).</summary>
+public sealed class BatchIncompleteException(string batchId, int rows, AggregateException errors)
+    : Exception($"Batch {batchId}: {rows} rows could not be processed", errors);

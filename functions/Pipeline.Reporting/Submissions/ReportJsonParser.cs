@@ -15,14 +15,58 @@ public static class ReportJsonParser
     /// <summary>Parses a whole body; throws <see cref="JsonException"/> when it is not JSON at all.</summary>
     public static ParsedReport Parse(ReadOnlyMemory<byte> body)
     {
-        // JsonDocument accepts invalid UTF-8 inside strings and only fails when one is read, deep in the rules.
+        using var document = ParseDocument(body);
+        return Parse(document.RootElement, fieldPrefix: "");
+    }
+
+    /// <summary>
+    /// Parses a body (a report or a batch) as JSON whose every name and string can be read. JsonDocument accepts
+    /// invalid UTF-8 and escaped lone surrogates (<c>"\ud800"</c>) inside strings and only fails when one is
+    /// read, deep in the rules or in the batch worker; here they are a <see cref="JsonException"/> (a 400).
+    /// </summary>
+    public static JsonDocument ParseDocument(ReadOnlyMemory<byte> body)
+    {
         if (!System.Text.Unicode.Utf8.IsValid(body.Span))
         {
             throw new JsonException("The body is not valid UTF-8.");
         }
 
-        using var document = JsonDocument.Parse(body, DocumentOptions);
-        return Parse(document.RootElement, fieldPrefix: "");
+        var document = JsonDocument.Parse(body, DocumentOptions);
+        try
+        {
+            EnsureReadable(document.RootElement);
+            return document;
+        }
+        catch (InvalidOperationException e)
+        {
+            document.Dispose();
+            throw new JsonException("The body holds text that is not valid Unicode (an escaped lone surrogate).", e);
+        }
+    }
+
+    private static void EnsureReadable(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    _ = property.Name;
+                    EnsureReadable(property.Value);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    EnsureReadable(item);
+                }
+
+                break;
+            case JsonValueKind.String:
+                _ = element.GetString();
+                break;
+        }
     }
 
     public static ParsedReport Parse(JsonElement root, string fieldPrefix)

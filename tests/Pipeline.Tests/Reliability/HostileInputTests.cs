@@ -30,6 +30,7 @@ public sealed class HostileInputTests(AzuriteFixture azurite)
         "@@UTF16@@" => Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes("unitCode,reportDate,returnees\r\n623026100,2026-11-27,1\r\n")).ToArray(),
         "@@ROWS10001@@" => Encoding.UTF8.GetBytes("unitCode,reportDate,returnees\r\n" + string.Concat(Enumerable.Repeat("623026100,2026-11-27,1\r\n", 10_001))),
         "@@BADUTF8@@" => [.. Encoding.UTF8.GetBytes("{\"unitCode\":\"623026100\",\"notes\":\""), 0xC3, 0x28, .. Encoding.UTF8.GetBytes("\"}")],
+        "@@BADUTF8ARRAY@@" => [.. Encoding.UTF8.GetBytes("[{\"unitCode\":\"623026100\",\"notes\":\""), 0xC3, 0x28, .. Encoding.UTF8.GetBytes("\"}]")],
         _ => Encoding.UTF8.GetBytes(ExpandText(body, today)),
     };
 

@@ -13,7 +13,8 @@ namespace Pipeline.Tests.Reliability;
 
 /// <summary>
 /// Concurrent clients with replays and corrections while storage goes down and comes back: every acknowledged
-/// report is stored, exactly once per revision; during the outage the answer is 503 with Retry-After.
+/// report is stored, exactly once per revision; during the outage the answer is 503 with Retry-After and health
+/// says so; batches accepted just before the outage complete after it, every row stored or rejected.
 /// CI runs a short version; RELIABILITY_CLIENTS=200 RELIABILITY_SECONDS=60 runs the full one (docs/reliability.md).
 /// </summary>
 public sealed class LoadAndFaultTests(ITestOutputHelper output)
@@ -103,6 +104,12 @@ public sealed class LoadAndFaultTests(ITestOutputHelper output)
         }));
 
         await Task.Delay(duration / 3);
+
+        // Batches accepted just before storage goes down: they are queued or half processed when it stops.
+        using var official = host.Client((await host.IssueTokenAsync("official", "623000")).Token);
+        var batches = await OutageBatches.SubmitAsync(official, townships, dates, Setting("RELIABILITY_BATCHES", 4), seed: clients);
+        await batches.WaitUntilStartedAsync(official);
+        var atStop = await batches.StatusesAsync(official);
         Volatile.Write(ref phase, 1);
         var stopping = System.Diagnostics.Stopwatch.StartNew();
         await azurite.StopAsync();
@@ -112,17 +119,26 @@ public sealed class LoadAndFaultTests(ITestOutputHelper output)
         using (var health = await client.GetAsync("api/health"))
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+            Assert.NotNull(health.Headers.RetryAfter);
+            var report = await health.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("unavailable", report.GetProperty("status").GetString());
+            Assert.Equal("unreachable", report.GetProperty("storage").GetString());
         }
 
-        await Task.Delay(duration / 3 - TimeSpan.FromSeconds(2));
+        // At least 15 s down: longer than a batch run's own retries, so a run fails while storage is down and
+        // cannot hand its message back either (the case that left batches stuck for the 10-minute invisibility).
+        var outageLength = duration / 3 > TimeSpan.FromSeconds(15) ? duration / 3 : TimeSpan.FromSeconds(15);
+        await Task.Delay(outageLength - TimeSpan.FromSeconds(2));
         Volatile.Write(ref outage, false);
         await azurite.StartAsync();
         Volatile.Write(ref phase, 2);
+        var restarted = System.Diagnostics.Stopwatch.StartNew();
+        var atRestart = await batches.StatusesAsync(official);
         await Task.Delay(duration / 3);
         Volatile.Write(ref stopLoad, true);
         await load;
 
-        output.WriteLine($"{clients} clients, {duration.TotalSeconds} s; answers (phase 0 before, 1 outage, 2 after: status x count): {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key.Phase}/{s.Key.Status} x{s.Value}"))}; acknowledged: {acks.Count}; during outage: {outageAnswers.Count}");
+        output.WriteLine($"{clients} clients, {duration.TotalSeconds} s, storage down {outageLength.TotalSeconds} s; answers (phase 0 before, 1 outage, 2 after: status x count): {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key.Phase}/{s.Key.Status} x{s.Value}"))}; acknowledged: {acks.Count}; during outage: {outageAnswers.Count}");
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("api/health")).StatusCode);
         Assert.NotEmpty(outageAnswers);
         Assert.All(outageAnswers, a => Assert.True(a.Status == HttpStatusCode.ServiceUnavailable && a.RetryAfter, $"{a.Status} during the outage"));
@@ -152,6 +168,12 @@ public sealed class LoadAndFaultTests(ITestOutputHelper output)
         }
 
         Assert.True(checkedKeys > 10, $"only {checkedKeys} (unit, day) pairs were acknowledged");
+
+        // Every batch accepted before the outage completes after it, each row with its result, and every
+        // accepted row's revision is stored with the row's values.
+        var storedRows = await batches.VerifyAsync(official, TimeSpan.FromMinutes(4));
+        output.WriteLine($"batches: {batches.Count} ({batches.Rows} rows) accepted before the outage; status when storage stopped: {string.Join(", ", atStop)}; " +
+            $"when it came back: {string.Join(", ", atRestart)}; all completed by {restarted.Elapsed.TotalSeconds:F0} s after the restart, {storedRows} accepted rows read back with their values");
 
         // The rollup's totals equal the sum of the final values of every stored report.
         foreach (var date in dates)
