@@ -1,71 +1,85 @@
-using System.Net.Http.Headers;
 using BenchmarkDotNet.Running;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Pipeline.Azurite;
 using Pipeline.Benchmarks;
-using Pipeline.LocalHost;
-using Pipeline.Reporting.Storage;
 using Pipeline.Reporting.Time;
 using Pipeline.Reporting.Units;
 
-// Usage: dotnet run -c Release --project bench/Pipeline.Benchmarks -- [storage] [micro] [--seconds N] [--clients N]
+// Usage: dotnet run -c Release --project bench/Pipeline.Benchmarks -- [storage] [batch] [rollup] [micro] [--seconds N] [--clients N]
+// No part named: all of them. Each storage-bound part starts its own in-memory Azurite on free ports.
 var parts = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToHashSet();
 if (parts.Count == 0)
 {
-    parts = ["storage", "micro"];
+    parts = ["storage", "batch", "rollup", "micro"];
 }
 
 int Option(string name, int fallback) =>
     Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback;
 var seconds = TimeSpan.FromSeconds(Option("--seconds", 10));
 var clients = Option("--clients", 16);
+var root = FindRoot();
+var figures = new Figures();
 
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+Console.WriteLine("Azurite: in memory (--inMemoryPersistence), one fresh instance per part and per rollup scale point; ratios are measured side by side in one Azurite");
 
 if (parts.Contains("storage"))
 {
-    var root = FindRoot();
-    await using var azurite = new AzuriteProcess(root);
-    await azurite.StartNewAsync();
-    Console.WriteLine($"Azurite on ports {azurite.BlobPort}/{azurite.QueuePort}/{azurite.TablePort}");
-
-    var host = LocalFunctionsHost.Build([
-        $"--PipelineStorage={azurite.ConnectionString}",
-        "--Pipeline:AdminToken=bench-admin-token-0123456789",
-        "--LocalHost:Urls=http://127.0.0.1:0",
-        "--LocalHost:Settings=/nonexistent",
-        "--Logging:LogLevel:Default=Warning",
-    ]);
-    await host.StartAsync();
-    await host.Services.GetRequiredService<StorageInitializer>().Ready;
-    var address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-    using var http = new HttpClient { BaseAddress = new Uri(address + "/") };
-    http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "bench-admin-token-0123456789");
-
-    var storage = host.Services.GetRequiredService<StorageClients>();
-    var raw = new RawStorageBaseline(storage.Tables);
+    Console.WriteLine();
+    Console.WriteLine("== storage: raw baseline and HTTP ingest (embedded registry) ==");
+    await using var host = await BenchmarkHost.StartAsync(root);
+    var raw = new RawStorageBaseline(host.Services.GetRequiredService<Pipeline.Reporting.Storage.StorageClients>().Tables);
     var upserts = await raw.UpsertsAsync(clients, seconds);
     Console.WriteLine(upserts);
+    figures.Add($"raw single-entity upserts, {clients} concurrent", $"{upserts.PerSecond:F0} /s (p50 {upserts.P50Ms:F1} ms, p99 {upserts.P99Ms:F1} ms)", "baseline");
 
     var clock = host.Services.GetRequiredService<ReportingClock>();
-    var ingest = await new HttpIngest(http, host.Services.GetRequiredService<UnitRegistry>(), clock.Today, clock.CorrectionWindowDays)
+    var ingest = await new HttpIngest(host.Http, host.Services.GetRequiredService<UnitRegistry>(), clock.Today, clock.CorrectionWindowDays)
         .RunAsync(clients, seconds);
     Console.WriteLine(ingest);
-    Console.WriteLine($"  ratio HTTP ingest / raw upserts: {ingest.PerSecond / upserts.PerSecond:F2} (target >= 0.9)");
+    figures.Add($"HTTP ingest through the local host, {clients} clients", $"{ingest.PerSecond:F0} /s (p50 {ingest.P50Ms:F1} ms, p99 {ingest.P99Ms:F1} ms)", "",
+        Figures.Verdict(ingest.PerSecond / upserts.PerSecond, ">=", 0.9) + " x raw upserts");
 
     var (scan, _) = await raw.ScanAsync(20_000, 8, "benchrawscan");
     Console.WriteLine(scan);
+    figures.Add("raw scan, 20,000 rows in 8 partitions", $"{scan.PerSecond:F0} rows/s", "baseline");
+}
 
-    await host.StopAsync();
+if (parts.Contains("batch"))
+{
+    Console.WriteLine();
+    Console.WriteLine("== batch: 10,000 rows through the queue vs raw upserts, same Azurite (registry: 100 counties x 100 townships) ==");
+    var registry = SyntheticRegistry.Create(100, 100);
+    await using var host = await BenchmarkHost.StartAsync(root, registry);
+    var raw = new RawStorageBaseline(host.Services.GetRequiredService<Pipeline.Reporting.Storage.StorageClients>().Tables);
+    var upserts = await raw.UpsertsAsync(clients, seconds);
+    Console.WriteLine(upserts);
+    var date = host.Services.GetRequiredService<ReportingClock>().Today.AddDays(-1);
+    var batch = await new BatchIngest(host.Http, registry, host.Services.GetRequiredService<Pipeline.Reporting.Batches.BatchStore>()).RunAsync(date, 10_000);
+    Console.WriteLine(batch);
+    figures.Add($"raw single-entity upserts, {clients} concurrent (batch's Azurite)", $"{upserts.PerSecond:F0} /s", "baseline");
+    figures.Add("batch of 10,000 rows through the queue (POST to completed)", $"{batch.PerSecond:F0} rows/s ({batch.Elapsed.TotalSeconds:F1} s)", "",
+        Figures.Verdict(batch.PerSecond / upserts.PerSecond, ">=", 5) + " x raw upserts");
+}
+
+if (parts.Contains("rollup"))
+{
+    Console.WriteLine();
+    Console.WriteLine("== rollup: a generated day, 10,000 and 100,000 units, each in a fresh Azurite ==");
+    var scale = new RollupScale(root);
+    var small = await scale.RunAsync(100, 100, figures);
+    var large = await scale.RunAsync(100, 1_000, figures);
+    var units = (double)large.Units / small.Units;
+    figures.Add($"rollup growth {small.Units:N0} -> {large.Units:N0} units (x{units:F0})",
+        $"raw scan x{large.RawScan / small.RawScan:F1}, build x{large.Build / small.Build:F1}, heap x{(double)large.HeapPeak / small.HeapPeak:F1}",
+        "", $"linear = x{units:F0}");
 }
 
 if (parts.Contains("micro"))
 {
     BenchmarkRunner.Run<ValidationBenchmarks>();
 }
+
+figures.PrintSummary();
 
 static string FindRoot()
 {
