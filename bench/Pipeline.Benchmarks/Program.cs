@@ -1,63 +1,45 @@
-using System.Net.Http.Headers;
 using BenchmarkDotNet.Running;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Pipeline.Azurite;
 using Pipeline.Benchmarks;
-using Pipeline.LocalHost;
-using Pipeline.Reporting.Storage;
 using Pipeline.Reporting.Time;
 using Pipeline.Reporting.Units;
 
-// Usage: dotnet run -c Release --project bench/Pipeline.Benchmarks -- [storage] [micro] [--seconds N] [--clients N]
+// Usage: dotnet run -c Release --project bench/Pipeline.Benchmarks -- [storage] [batch] [rollup] [micro] [--seconds N] [--clients N]
+// No part named: all of them. Each storage-bound part starts its own in-memory Azurite on free ports.
 var parts = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToHashSet();
 if (parts.Count == 0)
 {
-    parts = ["storage", "micro"];
+    parts = ["storage", "batch", "rollup", "micro"];
 }
 
 int Option(string name, int fallback) =>
     Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback;
 var seconds = TimeSpan.FromSeconds(Option("--seconds", 10));
 var clients = Option("--clients", 16);
+var root = FindRoot();
+var figures = new Figures();
 
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+Console.WriteLine("Azurite: in memory (--inMemoryPersistence), one fresh instance per part and per rollup scale point; ratios are measured side by side in one Azurite");
 
 if (parts.Contains("storage"))
 {
-    var root = FindRoot();
-    await using var azurite = new AzuriteProcess(root);
-    await azurite.StartNewAsync();
-    Console.WriteLine($"Azurite on ports {azurite.BlobPort}/{azurite.QueuePort}/{azurite.TablePort}");
-
-    var host = LocalFunctionsHost.Build([
-        $"--PipelineStorage={azurite.ConnectionString}",
-        "--Pipeline:AdminToken=bench-admin-token-0123456789",
-        "--LocalHost:Urls=http://127.0.0.1:0",
-        "--LocalHost:Settings=/nonexistent",
-        "--Logging:LogLevel:Default=Warning",
-    ]);
-    await host.StartAsync();
-    await host.Services.GetRequiredService<StorageInitializer>().Ready;
-    var address = host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-    using var http = new HttpClient { BaseAddress = new Uri(address + "/") };
-    http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "bench-admin-token-0123456789");
-
-    var storage = host.Services.GetRequiredService<StorageClients>();
-    var raw = new RawStorageBaseline(storage.Tables);
+    Console.WriteLine();
+    Console.WriteLine("== storage: raw baseline and HTTP ingest (embedded registry) ==");
+    await using var host = await BenchmarkHost.StartAsync(root);
+    var raw = new RawStorageBaseline(host.Services.GetRequiredService<Pipeline.Reporting.Storage.StorageClients>().Tables);
     var clock = host.Services.GetRequiredService<ReportingClock>();
-    var ingest = new HttpIngest(http, host.Services.GetRequiredService<UnitRegistry>(), clock.Today, clock.CorrectionWindowDays);
+    var ingest = new HttpIngest(host.Http, host.Services.GetRequiredService<UnitRegistry>(), clock.Today, clock.CorrectionWindowDays);
 
-    // Warm-up (JIT, connection pools), then each figure side by side; the raw baseline runs before and after
+    // Warm-up (JIT, connection pools), then each figure side by side; the raw upserts run before and after
     // the ingest and the ratio takes their mean, since Azurite slows as its store grows.
     var warmUp = TimeSpan.FromSeconds(2);
     await raw.UpsertsAsync(clients, warmUp);
     await ingest.RunAsync(clients, warmUp);
     var upsertsBefore = await raw.UpsertsAsync(clients, seconds);
     Console.WriteLine(upsertsBefore);
-    Console.WriteLine(await raw.PointReadsAsync(clients, seconds));
+    var reads = await raw.PointReadsAsync(clients, seconds);
+    Console.WriteLine(reads);
     var reportWork = await raw.ReadAndTransactAsync(clients, seconds);
     Console.WriteLine(reportWork);
     var ingested = await ingest.RunAsync(clients, seconds);
@@ -65,13 +47,46 @@ if (parts.Contains("storage"))
     var upsertsAfter = await raw.UpsertsAsync(clients, seconds);
     Console.WriteLine(upsertsAfter);
     var upserts = (upsertsBefore.PerSecond + upsertsAfter.PerSecond) / 2;
-    Console.WriteLine($"  ratio HTTP ingest / raw upserts: {ingested.PerSecond / upserts:F2} (target >= 0.9)");
-    Console.WriteLine($"  ratio HTTP ingest / raw storage work of one report: {ingested.PerSecond / reportWork.PerSecond:F2}");
+    figures.Add($"raw single-entity upserts, {clients} concurrent (mean of before and after)", $"{upserts:F0} /s ({upsertsBefore.PerSecond:F0} / {upsertsAfter.PerSecond:F0})", "baseline");
+    figures.Add($"raw point reads, {clients} concurrent", $"{reads.PerSecond:F0} /s", "");
+    figures.Add($"raw point read + 2-row transaction, {clients} concurrent", $"{reportWork.PerSecond:F0} /s", "the storage work of one report");
+    figures.Add($"HTTP ingest through the local host, {clients} clients", $"{ingested.PerSecond:F0} /s (p50 {ingested.P50Ms:F1} ms, p99 {ingested.P99Ms:F1} ms)", "",
+        Figures.Verdict(ingested.PerSecond / upserts, ">=", 0.9) + " x raw upserts");
+    figures.Add("HTTP ingest / raw storage work of one report", $"{ingested.PerSecond / reportWork.PerSecond:F2}", "");
 
     var (scan, _) = await raw.ScanAsync(20_000, 8, "benchrawscan");
     Console.WriteLine(scan);
+    figures.Add("raw scan, 20,000 rows in 8 partitions", $"{scan.PerSecond:F0} rows/s", "baseline");
+}
 
-    await host.StopAsync();
+if (parts.Contains("batch"))
+{
+    Console.WriteLine();
+    Console.WriteLine("== batch: 10,000 rows through the queue vs raw upserts, same Azurite (registry: 100 counties x 100 townships) ==");
+    var registry = SyntheticRegistry.Create(100, 100);
+    await using var host = await BenchmarkHost.StartAsync(root, registry);
+    var raw = new RawStorageBaseline(host.Services.GetRequiredService<Pipeline.Reporting.Storage.StorageClients>().Tables);
+    var upserts = await raw.UpsertsAsync(clients, seconds);
+    Console.WriteLine(upserts);
+    var date = host.Services.GetRequiredService<ReportingClock>().Today.AddDays(-1);
+    var batch = await new BatchIngest(host.Http, registry, host.Services.GetRequiredService<Pipeline.Reporting.Batches.BatchStore>()).RunAsync(date, 10_000);
+    Console.WriteLine(batch);
+    figures.Add($"raw single-entity upserts, {clients} concurrent (batch's Azurite)", $"{upserts.PerSecond:F0} /s", "baseline");
+    figures.Add("batch of 10,000 rows through the queue (POST to completed)", $"{batch.PerSecond:F0} rows/s ({batch.Elapsed.TotalSeconds:F1} s)", "",
+        Figures.Verdict(batch.PerSecond / upserts.PerSecond, ">=", 5) + " x raw upserts");
+}
+
+if (parts.Contains("rollup"))
+{
+    Console.WriteLine();
+    Console.WriteLine("== rollup: a generated day, 10,000 and 100,000 units, each in a fresh Azurite ==");
+    var scale = new RollupScale(root);
+    var small = await scale.RunAsync(100, 100, figures);
+    var large = await scale.RunAsync(100, 1_000, figures);
+    var units = (double)large.Units / small.Units;
+    figures.Add($"rollup growth {small.Units:N0} -> {large.Units:N0} units (x{units:F0})",
+        $"raw scan x{large.RawScan / small.RawScan:F1}, build x{large.Build / small.Build:F1}, heap x{(double)large.HeapPeak / small.HeapPeak:F1}",
+        "", $"linear = x{units:F0}");
 }
 
 if (parts.Contains("micro"))
@@ -79,6 +94,8 @@ if (parts.Contains("micro"))
     BenchmarkRunner.Run<ValidationBenchmarks>();
     BenchmarkRunner.Run<RenderingBenchmarks>();
 }
+
+figures.PrintSummary();
 
 static string FindRoot()
 {

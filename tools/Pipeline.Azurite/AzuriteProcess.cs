@@ -21,6 +21,12 @@ public sealed class AzuriteProcess(string repositoryRoot) : IAsyncDisposable
 
     public int TablePort { get; } = FreePort();
 
+    /// <summary>
+    /// Keeps the data in memory only (<c>--inMemoryPersistence</c>): nothing survives a stop, and no periodic save of
+    /// the whole database stalls Azurite's one thread (the benchmarks measure the storage's own speed with it).
+    /// </summary>
+    public bool InMemory { get; init; }
+
     public string ConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};" +
         $"BlobEndpoint=http://127.0.0.1:{BlobPort}/devstoreaccount1;" +
@@ -46,7 +52,6 @@ public sealed class AzuriteProcess(string repositoryRoot) : IAsyncDisposable
             ArgumentList =
             {
                 "--silent", "--skipApiVersionCheck",
-                "--location", folder,
                 "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(),
                 "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(),
                 "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(),
@@ -54,6 +59,13 @@ public sealed class AzuriteProcess(string repositoryRoot) : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        // Azurite refuses --location together with --inMemoryPersistence.
+        start.ArgumentList.Add(InMemory ? "--inMemoryPersistence" : "--location");
+        if (!InMemory)
+        {
+            start.ArgumentList.Add(folder);
+        }
+
         process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

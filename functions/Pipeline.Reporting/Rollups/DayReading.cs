@@ -14,11 +14,30 @@ public sealed record DayReading(
     IReadOnlyList<UnitRollup> Units);
 
 /// <summary>
-/// Reads the current revision of every unit of a day, one Table partition per county, the counties in
-/// parallel, each partition streamed: memory holds one entry per unit of the area, never per day held.
+/// Reads the current revision of every unit of a day, the rows of each county as <see cref="ReportStore.DayQuery"/>
+/// names them, <see cref="CountiesInParallel"/> counties at a time, each streamed: memory holds one entry per unit
+/// of the area, never per day held.
 /// </summary>
 public sealed class DayReader(ReportStore store, UnitRegistry units, IndicatorCatalogue catalogue)
 {
+    /// <summary>
+    /// County queries in flight at once. All at once (a country has thousands of counties) queues them all behind each
+    /// other at the storage, until the last ones pass the client's network timeout; a few keep the storage busy.
+    /// </summary>
+    public const int CountiesInParallel = 8;
+
+    /// <summary>Runs <paramref name="read"/> for every county, <see cref="CountiesInParallel"/> at a time; results in the order given.</summary>
+    public static async Task<TResult[]> PerCountyAsync<TCounty, TResult>(
+        IReadOnlyList<TCounty> counties, Func<TCounty, CancellationToken, Task<TResult>> read, CancellationToken cancellationToken)
+    {
+        var results = new TResult[counties.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, counties.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = CountiesInParallel, CancellationToken = cancellationToken },
+            async (i, ct) => results[i] = await read(counties[i], ct));
+        return results;
+    }
+
     /// <summary>
     /// Whether any unit's current report of the day was written since <paramref name="since"/> (storage time) with a
     /// revision newer than the one <paramref name="read"/> holds: a report that landed while a build was reading.
@@ -26,9 +45,9 @@ public sealed class DayReader(ReportStore store, UnitRegistry units, IndicatorCa
     public async Task<bool> ChangedSinceAsync(DateOnly date, DateTimeOffset since, IReadOnlyList<UnitRollup> read, CancellationToken cancellationToken)
     {
         var revisions = read.ToDictionary(u => u.Code, u => u.Revision ?? 0, StringComparer.Ordinal);
-        var changed = await Task.WhenAll(units.Counties.Select(async county =>
+        var changed = await PerCountyAsync(units.Counties, async (county, ct) =>
         {
-            await foreach (var (unitCode, revision) in store.WrittenSinceAsync(date, county.Code, since, cancellationToken))
+            await foreach (var (unitCode, revision) in store.WrittenSinceAsync(date, county.Code, since, ct))
             {
                 if (revisions.TryGetValue(unitCode, out var held) && revision > held)
                 {
@@ -37,16 +56,18 @@ public sealed class DayReader(ReportStore store, UnitRegistry units, IndicatorCa
             }
 
             return false;
-        }));
+        }, cancellationToken);
         return changed.Any(c => c);
     }
 
     public async Task<DayReading> ReadAsync(DateOnly date, AdminUnit scope, CancellationToken cancellationToken)
     {
-        var townships = units.TownshipsWithin(scope.Code);
-        var counties = townships.Select(t => units.CountyOf(t.Code)!).DistinctBy(c => c.Code).OrderBy(c => c.Code, StringComparer.Ordinal).ToList();
-        var expected = townships.Select(t => t.Code).ToHashSet(StringComparer.Ordinal);
-        var read = await Task.WhenAll(counties.Select(c => ReadCountyAsync(date, c, expected, cancellationToken)));
+        // Each expected township under its county, in one pass over the registry (not one pass per county).
+        var counties = units.TownshipsWithin(scope.Code)
+            .GroupBy(t => units.CountyOf(t.Code)!)
+            .OrderBy(g => g.Key.Code, StringComparer.Ordinal)
+            .ToList();
+        var read = await PerCountyAsync(counties, (c, ct) => ReadCountyAsync(date, c.Key, c.ToList(), ct), cancellationToken);
 
         var countyRollups = read.Select(r => r.County).ToList();
         var unitRollups = read.SelectMany(r => r.Units).ToList();
@@ -87,9 +108,11 @@ public sealed class DayReader(ReportStore store, UnitRegistry units, IndicatorCa
         return ordered;
     }
 
+    /// <param name="townships">The county's expected townships, in code order.</param>
     private async Task<(CountyRollup County, List<UnitRollup> Units)> ReadCountyAsync(
-        DateOnly date, AdminUnit county, HashSet<string> expected, CancellationToken cancellationToken)
+        DateOnly date, AdminUnit county, IReadOnlyList<AdminUnit> townships, CancellationToken cancellationToken)
     {
+        var expected = townships.Select(t => t.Code).ToHashSet(StringComparer.Ordinal);
         var reports = new Dictionary<string, StoredReport>(StringComparer.Ordinal);
         await foreach (var report in store.ReadDayAsync(date, county.Code, cancellationToken))
         {
@@ -99,7 +122,7 @@ public sealed class DayReader(ReportStore store, UnitRegistry units, IndicatorCa
             }
         }
 
-        var unitRollups = units.TownshipsWithin(county.Code).Where(t => expected.Contains(t.Code)).Select(t =>
+        var unitRollups = townships.Select(t =>
             reports.TryGetValue(t.Code, out var r)
                 ? new UnitRollup(t.Code, t.NameZh, county.Code, true, r.Late, r.Revision, InCatalogueOrder(r.Values), r.Warnings)
                 : new UnitRollup(t.Code, t.NameZh, county.Code, false, false, null, new Dictionary<string, decimal>(), []))

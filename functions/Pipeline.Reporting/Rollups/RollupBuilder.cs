@@ -5,7 +5,8 @@ namespace Pipeline.Reporting.Rollups;
 
 /// <summary>
 /// Computes a day's rollup document from storage: the day as read now, the previous day's totals for the
-/// changes, and the cumulative totals of every earlier built day from the rollup index. Revision and
+/// changes (from its rollup when that is built and not stale, else read now), and the cumulative totals of every
+/// earlier built day from the rollup index. Revision and
 /// generation time are left empty; <see cref="RollupService"/> assigns them only when the content is new.
 /// </summary>
 public sealed class RollupBuilder(DayReader reader, RollupIndex index, UnitRegistry units, IndicatorCatalogue catalogue)
@@ -13,10 +14,18 @@ public sealed class RollupBuilder(DayReader reader, RollupIndex index, UnitRegis
     public async Task<RollupDocument> BuildAsync(DateOnly date, CancellationToken cancellationToken)
     {
         var day = reader.ReadAsync(date, units.Root, cancellationToken);
-        var previous = reader.ReadAsync(date.AddDays(-1), units.Root, cancellationToken);
+        var previous = PreviousTotalsAsync(date.AddDays(-1), cancellationToken);
         var cumulativeBefore = index.CumulativeBeforeAsync(date, cancellationToken);
-        return Compose(await day, (await previous).Totals, await cumulativeBefore);
+        return Compose(await day, await previous, await cumulativeBefore);
     }
+
+    /// <summary>
+    /// A built day that is not stale has had no report since its build read, so its stored totals are what reading it
+    /// again would give (the cumulative figures rely on the same rows): the nightly build reads one day, not two.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, decimal>> PreviousTotalsAsync(DateOnly previous, CancellationToken cancellationToken) =>
+        await index.CurrentTotalsAsync(previous, cancellationToken)
+            ?? (await reader.ReadAsync(previous, units.Root, cancellationToken)).Totals;
 
     /// <summary>
     /// The rollup of <paramref name="day"/>. Cumulative = the cumulative totals of the days before plus this

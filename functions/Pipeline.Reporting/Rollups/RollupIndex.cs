@@ -23,15 +23,28 @@ public sealed record RollupIndexEntry(
 /// list of built days, the stale flags, and the per-day totals table that cumulative figures are summed
 /// from: cumulative(D) = sum of the totals rows of the days before D + totals(D), streamed, so memory does
 /// not grow with the days held. A rebuild that changes a day's totals marks every later built day stale.
+/// The row holds the latest manifest when it fits a table property (64 KiB); a larger one (the missing-unit list of a
+/// large area on a poor day) is read from the revision's <c>manifest.json</c> blob instead.
 /// </summary>
-public sealed class RollupIndex(StorageTables tables, IndicatorCatalogue catalogue)
+public sealed class RollupIndex(StorageTables tables, IndicatorCatalogue catalogue, RollupStore store)
 {
     private const string Partition = "day";
+
+    /// <summary>A string property holds at most 64 KiB of UTF-16: 32K characters.</summary>
+    public const int MaxInlineManifestChars = 32_000;
 
     public async Task<RollupIndexEntry?> GetAsync(DateOnly date, CancellationToken cancellationToken)
     {
         var found = await tables.Rollups.GetEntityIfExistsAsync<TableEntity>(Partition, RollupDates.Iso(date), cancellationToken: cancellationToken);
-        return found.HasValue ? FromEntity(found.Value!) : null;
+        return found.HasValue ? await FromEntityAsync(found.Value!, cancellationToken) : null;
+    }
+
+    /// <summary>The totals of a built day whose rollup is current (not stale); null for a day not built or stale.</summary>
+    public async Task<IReadOnlyDictionary<string, decimal>?> CurrentTotalsAsync(DateOnly date, CancellationToken cancellationToken)
+    {
+        var found = await tables.Rollups.GetEntityIfExistsAsync<TableEntity>(
+            Partition, RollupDates.Iso(date), ["stale", "totals"], cancellationToken);
+        return found.HasValue && found.Value!.GetBoolean("stale") != true ? ReadTotals(found.Value!) : null;
     }
 
     public async Task<IReadOnlyDictionary<string, decimal>> CumulativeBeforeAsync(DateOnly date, CancellationToken cancellationToken)
@@ -59,7 +72,7 @@ public sealed class RollupIndex(StorageTables tables, IndicatorCatalogue catalog
             $"PartitionKey eq {Partition} and RowKey ge {RollupDates.Iso(from)} and RowKey le {RollupDates.Iso(to)}");
         await foreach (var entity in tables.Rollups.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            yield return FromEntity(entity);
+            yield return await FromEntityAsync(entity, cancellationToken);
         }
     }
 
@@ -91,9 +104,13 @@ public sealed class RollupIndex(StorageTables tables, IndicatorCatalogue catalog
     {
         for (var attempt = 0; attempt < 10; attempt++)
         {
-            var entry = await GetAsync(date, cancellationToken);
+            // Only the flags: this runs after every saved report of a built day, and needs no manifest.
+            var found = await tables.Rollups.GetEntityIfExistsAsync<TableEntity>(
+                Partition, RollupDates.Iso(date), ["stale", "readStartedAt"], cancellationToken);
+            var entry = found.HasValue ? found.Value! : null;
+            var readStartedAt = entry?.GetDateTimeOffset("readStartedAt") ?? DateTimeOffset.MinValue;
             // A change received well before the build read the reports is already in it (a replayed save).
-            if (entry is null || entry.Stale || (changedAt is { } at && at < entry.ReadStartedAt - TimeSpan.FromMinutes(5)))
+            if (entry is null || entry.GetBoolean("stale") == true || (changedAt is { } at && at < readStartedAt - TimeSpan.FromMinutes(5)))
             {
                 return;
             }
@@ -146,26 +163,44 @@ public sealed class RollupIndex(StorageTables tables, IndicatorCatalogue catalog
         return latest;
     }
 
-    private static TableEntity ToEntity(RollupIndexEntry entry) => new(Partition, RollupDates.Iso(entry.Date))
+    private static TableEntity ToEntity(RollupIndexEntry entry)
     {
-        ["latestRevision"] = entry.LatestRevision,
-        ["stale"] = entry.Stale,
-        ["contentHash"] = entry.ContentHash,
-        ["totals"] = JsonSerializer.Serialize(entry.Totals, JsonDefaults.Web),
-        ["readStartedAt"] = entry.ReadStartedAt,
-        ["manifest"] = JsonSerializer.Serialize(entry.Manifest, JsonDefaults.Web),
-    };
+        var entity = new TableEntity(Partition, RollupDates.Iso(entry.Date))
+        {
+            ["latestRevision"] = entry.LatestRevision,
+            ["stale"] = entry.Stale,
+            ["contentHash"] = entry.ContentHash,
+            ["totals"] = JsonSerializer.Serialize(entry.Totals, JsonDefaults.Web),
+            ["readStartedAt"] = entry.ReadStartedAt,
+        };
+        var manifest = JsonSerializer.Serialize(entry.Manifest, JsonDefaults.Web);
+        if (manifest.Length <= MaxInlineManifestChars)
+        {
+            entity["manifest"] = manifest;
+        }
+
+        return entity;
+    }
 
     private static IReadOnlyDictionary<string, decimal> ReadTotals(TableEntity entity) =>
         JsonSerializer.Deserialize<Dictionary<string, decimal>>(entity.GetString("totals") ?? "{}", JsonDefaults.Web) ?? [];
 
-    private static RollupIndexEntry FromEntity(TableEntity entity) => new(
-        RollupDates.TryParse(entity.RowKey, out var day) ? day : default,
-        entity.GetInt32("latestRevision") ?? 0,
-        entity.GetBoolean("stale") ?? false,
-        entity.GetString("contentHash") ?? "",
-        ReadTotals(entity),
-        entity.GetDateTimeOffset("readStartedAt") ?? DateTimeOffset.MinValue,
-        JsonSerializer.Deserialize<RollupManifest>(entity.GetString("manifest") ?? "null", JsonDefaults.Web)!,
-        entity.ETag);
+    private async Task<RollupIndexEntry> FromEntityAsync(TableEntity entity, CancellationToken cancellationToken)
+    {
+        var day = RollupDates.TryParse(entity.RowKey, out var parsed) ? parsed : default;
+        var revision = entity.GetInt32("latestRevision") ?? 0;
+        var manifest = entity.GetString("manifest") is { } inline
+            ? JsonSerializer.Deserialize<RollupManifest>(inline, JsonDefaults.Web)!
+            : await store.ReadManifestAsync(day, revision, cancellationToken)
+                ?? throw new InvalidOperationException($"The manifest of the rollup of {RollupDates.Iso(day)} revision {revision} is missing.");
+        return new RollupIndexEntry(
+            day,
+            revision,
+            entity.GetBoolean("stale") ?? false,
+            entity.GetString("contentHash") ?? "",
+            ReadTotals(entity),
+            entity.GetDateTimeOffset("readStartedAt") ?? DateTimeOffset.MinValue,
+            manifest,
+            entity.ETag);
+    }
 }

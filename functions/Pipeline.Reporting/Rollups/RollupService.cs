@@ -38,7 +38,8 @@ public sealed partial class RollupService(
         var revision = (before?.LatestRevision ?? 0) + 1;
         var generatedAt = clock.UtcNow;
         var document = content with { Revision = revision, GeneratedAt = generatedAt };
-        var files = renderers.Select(r => r.Render(document)).ToList();
+        // The four files side by side: storage is idle meanwhile, and the workbook of a large area takes the longest.
+        var files = await Task.WhenAll(renderers.Select(r => Task.Run(() => r.Render(document), cancellationToken)));
         var manifest = await store.WriteRevisionAsync(date, revision, generatedAt, document.Completeness, files, cancellationToken);
         await index.SaveAsync(new RollupIndexEntry(date, revision, false, contentHash, document.Totals, readStartedAt, manifest,
             before?.ETag ?? default), cancellationToken);
@@ -64,10 +65,20 @@ public sealed partial class RollupService(
         }
     }
 
-    /// <summary>The content's fingerprint: the document without revision and generation time.</summary>
-    public static string Hash(RollupDocument content) =>
-        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(
-            content with { Revision = 0, GeneratedAt = null }, JsonDefaults.Web)));
+    /// <summary>
+    /// The content's fingerprint: the document without revision and generation time, serialized straight into the
+    /// hash (a large area's document is tens of megabytes of JSON, never held as one array).
+    /// </summary>
+    public static string Hash(RollupDocument content)
+    {
+        using var sha = SHA256.Create();
+        using (var hashing = new CryptoStream(Stream.Null, sha, CryptoStreamMode.Write))
+        {
+            JsonSerializer.Serialize(hashing, content with { Revision = 0, GeneratedAt = null }, JsonDefaults.Web);
+        }
+
+        return Convert.ToHexStringLower(sha.Hash!);
+    }
 
     private static bool SameTotals(IReadOnlyDictionary<string, decimal> a, IReadOnlyDictionary<string, decimal> b) =>
         a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var v) && v == p.Value);

@@ -264,4 +264,30 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await prefecture.GetAsync("api/rollups/2026-11-24")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client().GetAsync("api/rollups/2026-11-23")).StatusCode);
     }
+
+    [Fact]
+    public async Task A_manifest_too_large_for_its_index_row_is_kept_in_its_blob_and_still_served()
+    {
+        // 800 townships, none reported: the missing list alone is more than a table property holds (64 KiB).
+        var units = new List<AdminUnit>
+        {
+            new("620000", "测试省", "Test province", UnitLevel.Prefecture, null),
+            new("620101", "测试县", "Test county", UnitLevel.County, "620000"),
+        };
+        units.AddRange(Enumerable.Range(0, 800).Select(t => new AdminUnit($"620101{t:D3}", $"测试乡镇{t}号", $"Township {t}", UnitLevel.Township, "620101")));
+        await using var large = await PipelineHost.StartAsync(
+            azurite.ConnectionString, configure: builder => builder.Services.AddSingleton(new UnitRegistry(units)));
+        using var admin = large.AdminClient();
+        // A date after every other test's, so no day of theirs is marked stale by this first build.
+        var built = await Json(await admin.PostAsync("api/rollups/2029-12-01", null));
+        Assert.True(RollupIndex.MaxInlineManifestChars < JsonSerializer.Serialize(built.GetProperty("completeness")).Length);
+        Assert.Equal(800, built.GetProperty("completeness").GetProperty("missing").GetArrayLength());
+
+        var latest = await Json(await admin.GetAsync("api/rollups/2029-12-01"));
+        Assert.Equal(800, latest.GetProperty("completeness").GetProperty("missing").GetArrayLength());
+        var listed = await Json(await admin.GetAsync("api/rollups?from=2029-11-30&to=2029-12-01"));
+        Assert.Equal(800, Assert.Single(listed.EnumerateArray()).GetProperty("completeness").GetProperty("missing").GetArrayLength());
+        var again = await Json(await admin.PostAsync("api/rollups/2029-12-01", null));
+        Assert.Equal(1, again.GetProperty("revision").GetInt32());
+    }
 }

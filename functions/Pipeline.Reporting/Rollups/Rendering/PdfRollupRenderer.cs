@@ -14,6 +14,7 @@ public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue ca
     private const float PageHeight = 595;
     private const float Margin = 36;
     private const float RowHeight = 17;
+    private const int MaxNamesOnLine = 200;
 
     public RenderedFile Render(RollupDocument rollup)
     {
@@ -50,9 +51,10 @@ public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue ca
         Text(canvas, tables.Title(rollup), PageWidth / 2, Margin + 14, SKTextAlign.Center, title, ink);
         Text(canvas, tables.Subtitle(rollup), PageWidth / 2, Margin + 34, SKTextAlign.Center, body, ink);
         Text(canvas, tables.CompletenessLine(rollup.Completeness), Margin, Margin + 56, SKTextAlign.Left, body, ink);
+        // One line holds a few dozen names: join only as many as could show, not every missing unit of a large area.
         var missing = rollup.Completeness.Missing.Count == 0
             ? tables.Text("rollup.noneMissing")
-            : tables.Text("rollup.sheet.missing") + "：" + string.Join("、", rollup.Completeness.Missing.Select(m => m.Name));
+            : tables.Text("rollup.sheet.missing") + "：" + string.Join("、", rollup.Completeness.Missing.Take(MaxNamesOnLine).Select(m => m.Name));
         Text(canvas, Fit(missing, body, PageWidth - 2 * Margin), Margin, Margin + 72, SKTextAlign.Left, body, ink);
         return Margin + 78;
     }
@@ -185,12 +187,22 @@ public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue ca
             return text;
         }
 
-        while (text.Length > 1 && font.MeasureText(text + "…") > width)
+        // The longest prefix that fits with the ellipsis, by bisection: a few measurements, not one per character.
+        int fits = 1, tooLong = text.Length;
+        while (tooLong - fits > 1)
         {
-            text = text[..^1];
+            var middle = (fits + tooLong) / 2;
+            if (font.MeasureText(string.Concat(text.AsSpan(0, middle), "…")) <= width)
+            {
+                fits = middle;
+            }
+            else
+            {
+                tooLong = middle;
+            }
         }
 
-        return text + "…";
+        return text[..fits] + "…";
     }
 
     private static (string One, string Two) Split(string text, SKFont font, float width)
