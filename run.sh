@@ -98,7 +98,7 @@ for report in json.load(sys.stdin):
   touch "$data/seeded"
 fi
 
-reporter=$(curl -fsS "${auth[@]}" -d '{"role":"reporter","scope":"623024100","label":"run.sh sample reporter"}' "$base/admin/tokens" \
+reporter=$(curl -fsS "${auth[@]}" -d '{"role":"reporter","scope":"623024100","label":"run.sh sample reporter"}' "$base/tokens" \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 
 cat <<INFO

@@ -15,7 +15,7 @@ public sealed partial class IssueTokenFunction(
 {
     [Function("IssueToken")]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "admin/tokens")] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "tokens")] HttpRequest request) =>
         gateway.AuthorizedAsync(request, [Role.Admin], async call =>
         {
             var body = await RequestBody.ReadAsync(request, 4096, ["application/json"], call.CancellationToken);

@@ -11,7 +11,7 @@ public sealed partial class RevokeTokenFunction(ApiGateway gateway, TokenStore t
 {
     [Function("RevokeToken")]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "admin/tokens/{id}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "tokens/{id}")] HttpRequest request,
         string id) =>
         gateway.AuthorizedAsync(request, [Role.Admin], async call =>
         {

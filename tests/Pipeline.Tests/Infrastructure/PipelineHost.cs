@@ -96,7 +96,7 @@ public sealed class PipelineHost : IAsyncDisposable
     public async Task<(string Id, string Token)> IssueTokenAsync(string role, string scope)
     {
         using var admin = AdminClient();
-        var response = await admin.PostAsJsonAsync("api/admin/tokens", new { role, scope, label = "test" });
+        var response = await admin.PostAsJsonAsync("api/tokens", new { role, scope, label = "test" });
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         return (body.GetProperty("id").GetString()!, body.GetProperty("token").GetString()!);

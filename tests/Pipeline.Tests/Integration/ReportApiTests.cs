@@ -121,7 +121,7 @@ public sealed class ReportApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await official.GetAsync("api/reports/2026-11-27/623024201")).StatusCode);
 
         // Only admin issues tokens, and a reporter's token is not an admin's.
-        Assert.Equal(HttpStatusCode.Forbidden, (await reporter.PostAsJsonAsync("api/admin/tokens", new { role = "admin", scope = "623000" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await reporter.PostAsJsonAsync("api/tokens", new { role = "admin", scope = "623000" })).StatusCode);
     }
 
     [Fact]
@@ -132,8 +132,8 @@ public sealed class ReportApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, (await reporter.PostAsync(Reports.Valid(unit: "623024202"))).StatusCode);
 
         using var admin = host.AdminClient();
-        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"api/admin/tokens/{id}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await admin.DeleteAsync($"api/admin/tokens/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"api/tokens/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.DeleteAsync($"api/tokens/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await reporter.PostAsync(Reports.Valid(unit: "623024202"))).StatusCode);
 
         using var anonymous = host.Client();
@@ -144,10 +144,10 @@ public sealed class ReportApiTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task Token_scopes_must_fit_their_roles()
     {
         using var admin = host.AdminClient();
-        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsJsonAsync("api/admin/tokens", new { role = "reporter", scope = "623024" })).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsJsonAsync("api/admin/tokens", new { role = "official", scope = "623024100" })).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsJsonAsync("api/admin/tokens", new { role = "root", scope = "623000" })).StatusCode);
-        var issued = await admin.PostAsJsonAsync("api/admin/tokens", new { role = "official", scope = "623000", label = "州疫情防控指挥部" });
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsJsonAsync("api/tokens", new { role = "reporter", scope = "623024" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsJsonAsync("api/tokens", new { role = "official", scope = "623024100" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsJsonAsync("api/tokens", new { role = "root", scope = "623000" })).StatusCode);
+        var issued = await admin.PostAsJsonAsync("api/tokens", new { role = "official", scope = "623000", label = "州疫情防控指挥部" });
         Assert.Equal(HttpStatusCode.Created, issued.StatusCode);
         Assert.StartsWith("pt_", (await Json(issued)).GetProperty("token").GetString());
     }

@@ -27,8 +27,8 @@ public sealed class AccessMatrixTests(AzuriteFixture azurite)
         ["GET indicators"] = [200, 200, 200, 200, 200, 200, 200, 200],
         ["GET form/{*asset}"] = [200, 200, 200, 200, 200, 200, 200, 200],
         ["GET me"] = [401, 401, 200, 200, 200, 200, 200, 200],
-        ["POST admin/tokens"] = [401, 401, 403, 403, 403, 403, 403, 201],
-        ["DELETE admin/tokens/{id}"] = [401, 401, 403, 403, 403, 403, 403, 404],
+        ["POST tokens"] = [401, 401, 403, 403, 403, 403, 403, 201],
+        ["DELETE tokens/{id}"] = [401, 401, 403, 403, 403, 403, 403, 404],
         ["POST reports"] = [401, 401, 200, 403, 200, 403, 200, 200],
         ["GET reports/{date}/{unitCode}"] = [401, 401, 200, 403, 200, 403, 200, 200],
         ["GET reports/{date}/{unitCode}/revisions"] = [401, 401, 200, 403, 200, 403, 200, 200],
@@ -67,7 +67,7 @@ public sealed class AccessMatrixTests(AzuriteFixture azurite)
         string batchId;
         using (var admin = host.AdminClient())
         {
-            (await admin.DeleteAsync($"api/admin/tokens/{revokedId}")).EnsureSuccessStatusCode();
+            (await admin.DeleteAsync($"api/tokens/{revokedId}")).EnsureSuccessStatusCode();
             var seed = Reports.Valid(unit: Unit);
             seed["notes"] = "secret-note-4711";
             (await admin.PostAsync(seed)).EnsureSuccessStatusCode();
@@ -124,7 +124,7 @@ public sealed class AccessMatrixTests(AzuriteFixture azurite)
     {
         ("POST", "reports") => JsonContent.Create(Reports.Valid(unit: Unit, submissionId: "matrix")),
         ("POST", "reports/batch") => JsonContent.Create(new[] { Reports.Valid(unit: Unit, submissionId: "matrix-batch") }),
-        ("POST", "admin/tokens") => JsonContent.Create(new { role = "reporter", scope = Unit, label = "matrix" }),
+        ("POST", "tokens") => JsonContent.Create(new { role = "reporter", scope = Unit, label = "matrix" }),
         _ => null,
     };
 }
