@@ -19,5 +19,5 @@ public sealed class BuildRollupFunction(ApiGateway gateway, RollupEndpoints endp
             var built = await rollups.BuildAsync(day, call.CancellationToken);
             var latest = await index.GetAsync(day, call.CancellationToken);
             return ApiResult.Ok(RollupEndpoints.View(built.Manifest, latest!));
-        }));
+        }), ApiGateway.NoDeadline); // a build's storage work grows with the day's reports; each call keeps the clients' own timeouts
 }

@@ -1,4 +1,3 @@
-using Azure;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -6,7 +5,8 @@ namespace Pipeline.Reporting.Storage;
 
 /// <summary>
 /// Creates the tables, containers and queues the app needs. It runs in the background and keeps
-/// trying, so the app starts (and health answers 503) while storage is still coming up.
+/// trying, so the app starts (and health answers 503) while storage is still coming up; health answers 200
+/// only once <see cref="Ready"/> has completed.
 /// </summary>
 public sealed partial class StorageInitializer(StorageTables tables, StorageClients clients, ILogger<StorageInitializer> logger) : BackgroundService
 {
@@ -32,7 +32,7 @@ public sealed partial class StorageInitializer(StorageTables tables, StorageClie
                 ready.TrySetResult();
                 return;
             }
-            catch (Exception e) when (e is RequestFailedException or HttpRequestException or AggregateException)
+            catch (Exception e) when (StorageFaults.IsOutage(e) && !stoppingToken.IsCancellationRequested)
             {
                 LogNotReady(attempt, e.Message);
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 10)), stoppingToken);
