@@ -44,8 +44,11 @@ public static class ReportingServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<StorageInitializer>());
         services.AddSingleton<ReportEntityMapper>();
         services.AddSingleton<UnitStateMapper>();
+        services.AddStoragePolicies();
+        services.AddSingleton<OptimisticConcurrency>();
         services.AddSingleton<ReportStore>();
-        services.AddSingleton<GroupedReportWriter>();
+        services.AddSingleton<RevisionPlanner>();
+        services.AddSingleton<ReportWriter>();
         services.AddSingleton<TokenStore>();
         services.AddSingleton<Authenticator>();
         services.AddSingleton<SubmissionService>();
