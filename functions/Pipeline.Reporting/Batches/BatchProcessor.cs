@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Pipeline.Reporting.Access;
 using Pipeline.Reporting.Storage;
 using Pipeline.Reporting.Submissions;
 using Pipeline.Reporting.Time;
@@ -18,6 +19,7 @@ public sealed partial class BatchProcessor(
     BatchStore store,
     BatchPayloadReader reader,
     SubmissionService submissions,
+    Authenticator authenticator,
     ReportingClock clock,
     ILogger<BatchProcessor> logger)
 {
@@ -130,8 +132,22 @@ public sealed partial class BatchProcessor(
     {
         var failed = new List<(BatchRow Row, Exception Error)>();
         var blockedUnits = new Dictionary<string, Exception>(StringComparer.Ordinal);
+        var standing = TokenStanding.Active;
         foreach (var chunk in pending.Chunk(ChunkRows))
         {
+            // Revoked means stopped: the submitter's token is checked (in storage, not a cache) before each chunk is stored.
+            if (standing == TokenStanding.Active
+                && (standing = await authenticator.GetStandingAsync(batch.Submitter.TokenId, cancellationToken)) != TokenStanding.Active)
+            {
+                LogSubmitterNotInForce(batch.BatchId, batch.Submitter.TokenId, standing);
+            }
+
+            if (standing != TokenStanding.Active)
+            {
+                await store.SaveResultsAsync(batch.BatchId, chunk.Select(row => Refused(row, standing)).ToList(), cancellationToken);
+                continue;
+            }
+
             var rows = new List<BatchRow>();
             foreach (var row in chunk)
             {
@@ -212,6 +228,10 @@ public sealed partial class BatchProcessor(
         };
     }
 
+    private static BatchRowResult Refused(BatchRow row, TokenStanding standing) => new(
+        row.Row, Echo(row.Parsed.Input.UnitCode), Echo(row.Parsed.Input.ReportDate), BatchRowOutcome.Rejected, null, null, [],
+        [new FieldError("token", standing == TokenStanding.Expired ? "batchTokenExpired" : "batchTokenRevoked", [])]);
+
     /// <summary>
     /// A replay of a revision this very batch wrote (a run that crashed after saving the row, before recording
     /// it) keeps the outcome it had: created or updated, not unchanged.
@@ -291,6 +311,9 @@ public sealed partial class BatchProcessor(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Batch message moved to the poison queue: {Reason}. Message: {Message}")]
     private partial void LogPoisoned(string reason, string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {BatchId}: its token {TokenId} is {Standing}; the rows not yet stored are refused")]
+    private partial void LogSubmitterNotInForce(string batchId, string tokenId, TokenStanding standing);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Batch {BatchId} was already completed; nothing to do")]
     private partial void LogAlreadyCompleted(string batchId);

@@ -194,11 +194,11 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
     }
 
     /// <summary>Records a batch without putting it on the queue, so the test runs the queue function itself.</summary>
-    private async Task<(BatchInfo Batch, string Message)> CreateUnqueuedAsync(string csv, string? blob = null)
+    private async Task<(BatchInfo Batch, string Message)> CreateUnqueuedAsync(string csv, string? blob = null, Caller? submitter = null)
     {
         var store = host.Services.GetRequiredService<BatchStore>();
         var batch = new BatchInfo(Guid.NewGuid().ToString("N"), BatchStatus.Queued, BatchFormat.Csv,
-            csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length - 1, new Caller(Authenticator.BootstrapTokenId, Role.Admin, "623000"),
+            csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length - 1, submitter ?? new Caller(Authenticator.BootstrapTokenId, Role.Admin, "623000"),
             host.Time.GetUtcNow(), null, blob);
         await store.CreateAsync(batch, default);
         return (batch, BatchSubmitter.Serialize(new BatchMessage(batch.BatchId, blob is null ? csv : null, blob)));
@@ -262,6 +262,43 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
         var revisions = host.Services.GetRequiredService<ReportStore>();
         Assert.Equal(2, (await revisions.GetRevisionsAsync(units[0], new DateOnly(2026, 11, 27), default)).Count);
         Assert.Single(await revisions.GetRevisionsAsync(units[1], new DateOnly(2026, 11, 27), default));
+    }
+
+    [Fact]
+    public async Task A_queued_batch_of_a_token_revoked_or_expired_before_it_runs_stores_nothing_and_says_why_per_row()
+    {
+        var c = Catalogue;
+        var processor = host.Services.GetRequiredService<BatchProcessor>();
+        var store = host.Services.GetRequiredService<BatchStore>();
+        var reports = host.Services.GetRequiredService<ReportStore>();
+        using var admin = host.Client(host.AdminToken, "en");
+
+        var (revokedId, _) = await host.IssueTokenAsync("official", "623026");
+        var (revokedBatch, revokedMessage) = await CreateUnqueuedAsync(
+            Header(c) + "\r\n" + Row(c, "623026103", Reports.Today) + "\r\n" + Row(c, "623026104", Reports.Today) + "\r\n",
+            submitter: new Caller(revokedId, Role.Official, "623026"));
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"api/tokens/{revokedId}")).StatusCode);
+        await processor.ProcessAsync(revokedMessage, 1, default);
+
+        var status = await Json(await admin.GetAsync($"api/batches/{revokedBatch.BatchId}"));
+        Assert.Equal("completed", status.GetProperty("status").GetString());
+        Assert.Equal(2, status.GetProperty("rejected").GetInt32());
+        Assert.Contains("revoked", ResultOf(status, 1).GetProperty("errors").GetProperty("token")[0].GetString());
+        Assert.Empty(await reports.GetRevisionsAsync("623026103", new DateOnly(2026, 11, 27), default));
+        using var chinese = host.AdminClient();
+        Assert.Contains("吊销", ResultOf(await Json(await chinese.GetAsync($"api/batches/{revokedBatch.BatchId}")), 2).GetProperty("errors").GetProperty("token")[0].GetString());
+
+        var (expiringId, _) = await host.IssueTokenAsync("official", "623026");
+        var (expiredBatch, expiredMessage) = await CreateUnqueuedAsync(
+            Header(c) + "\r\n" + Row(c, "623026202", Reports.Today) + "\r\n",
+            submitter: new Caller(expiringId, Role.Official, "623026"));
+        await host.Services.GetRequiredService<StorageTables>().Tokens.UpdateEntityAsync(
+            new TableEntity("token", expiringId) { [TokenStore.ExpiresAtProperty] = host.Time.GetUtcNow().AddMinutes(-1) }, Azure.ETag.All, TableUpdateMode.Merge);
+        await processor.ProcessAsync(expiredMessage, 1, default);
+        var expired = (await store.GetResultsAsync(expiredBatch.BatchId, default)).Single();
+        Assert.Equal(BatchRowOutcome.Rejected, expired.Outcome);
+        Assert.Equal("batchTokenExpired", expired.Errors.Single().Code);
+        Assert.Empty(await reports.GetRevisionsAsync("623026202", new DateOnly(2026, 11, 27), default));
     }
 
     private sealed class ResultComparer : IEqualityComparer<BatchRowResult>
