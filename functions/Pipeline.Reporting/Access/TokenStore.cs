@@ -16,7 +16,7 @@ public sealed class TokenStore(StorageTables tables, TimeProvider time)
     private const string Partition = "token";
     private readonly ConcurrentDictionary<string, CachedToken> cache = new(StringComparer.Ordinal);
 
-    public async Task<IssuedToken> IssueAsync(Role role, string scope, string label, CancellationToken cancellationToken)
+    public async Task<IssuedToken> IssueAsync(Role role, string scope, string label, CancellationToken cancellationToken, TokenContact? contact = null)
     {
         var (id, token) = TokenFormat.NewToken();
         TokenFormat.TryParse(token, out _, out var secret);
@@ -27,6 +27,8 @@ public sealed class TokenStore(StorageTables tables, TimeProvider time)
             ["scope"] = scope,
             ["label"] = label,
             ["createdAt"] = time.GetUtcNow(),
+            [TokenDirectory.ContactName] = contact?.Name,
+            [TokenDirectory.ContactPhone] = contact?.Phone,
         }, cancellationToken);
         return new IssuedToken(id, token, role, scope, label);
     }
