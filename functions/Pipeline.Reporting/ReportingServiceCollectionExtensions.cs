@@ -47,6 +47,8 @@ public static class ReportingServiceCollectionExtensions
         services.AddSingleton<ReportStore>();
         services.AddSingleton<GroupedReportWriter>();
         services.AddSingleton<TokenStore>();
+        services.AddSingleton<TokenDirectory>();
+        services.AddSingleton<Contacts.UnitContactDirectory>();
         services.AddSingleton<Authenticator>();
         services.AddSingleton<SubmissionService>();
         services.AddRollups();
