@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Pipeline.Reporting.Access;
 using Pipeline.Reporting.Batches;
 using Pipeline.Reporting.Catalogue;
@@ -301,6 +302,60 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
         Assert.Empty(await reports.GetRevisionsAsync("623026202", new DateOnly(2026, 11, 27), default));
     }
 
+    [Fact]
+    public async Task No_storage_exception_text_reaches_batch_results_and_the_poison_log_line_names_ids_not_text()
+    {
+        var logs = new LogCapture();
+        await using var faulty = await PipelineHost.StartAsync(azurite.ConnectionString, configure: b =>
+        {
+            b.Logging.AddProvider(logs);
+            b.Services.AddSingleton(_ =>
+            {
+                var blobs = new Azure.Storage.Blobs.BlobClientOptions();
+                blobs.AddPolicy(new RefusedPayloadReads(), Azure.Core.HttpPipelinePosition.PerCall);
+                return new StorageClients(
+                    new TableServiceClient(azurite.ConnectionString),
+                    new Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString, blobs),
+                    new Azure.Storage.Queues.QueueServiceClient(azurite.ConnectionString, new Azure.Storage.Queues.QueueClientOptions { MessageEncoding = Azure.Storage.Queues.QueueMessageEncoding.Base64 }),
+                    UsesManagedIdentity: false);
+            });
+        });
+        var store = faulty.Services.GetRequiredService<BatchStore>();
+        var processor = faulty.Services.GetRequiredService<BatchProcessor>();
+        var batch = new BatchInfo(Guid.NewGuid().ToString("N"), BatchStatus.Queued, BatchFormat.Csv, 1,
+            new Caller(Authenticator.BootstrapTokenId, Role.Admin, "623000"), faulty.Time.GetUtcNow(), null, "fault-1.csv");
+        await store.CreateAsync(batch, default);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => processor.ProcessAsync(BatchSubmitter.Serialize(new BatchMessage(batch.BatchId, null, "fault-1.csv")), 5, default));
+        using var admin = faulty.Client(faulty.AdminToken, "en");
+        var status = await Json(await admin.GetAsync($"api/batches/{batch.BatchId}"));
+        var text = status.ToString();
+        Assert.Equal("notProcessed", ResultOf(status, 1).GetProperty("outcome").GetString());
+        Assert.DoesNotContain(RefusedPayloadReads.RequestId, text);
+        Assert.DoesNotContain("AuthenticationFailed", text);
+        Assert.Contains("details are in the log", text);
+        Assert.Contains(logs.Lines, l => l.Contains(RefusedPayloadReads.RequestId, StringComparison.Ordinal));
+
+        var unknown = Guid.NewGuid().ToString("N");
+        await processor.ProcessAsync(BatchSubmitter.Serialize(new BatchMessage(unknown, "623024100,secret-row-4711", null)), 1, default);
+        var poisonLine = logs.Lines.Single(l => l.Contains("poison queue", StringComparison.Ordinal) && l.Contains(unknown, StringComparison.Ordinal));
+        Assert.DoesNotContain("secret-row-4711", poisonLine);
+    }
+
+    /// <summary>Refuses reads of payload blobs named fault-*, as storage refusing the app's identity would, request id in the text.</summary>
+    private sealed class RefusedPayloadReads : Azure.Core.Pipeline.HttpPipelinePolicy
+    {
+        public const string RequestId = "RequestId:5e1f0c2a-0000-secret-request";
+
+        public override void Process(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline) =>
+            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+
+        public override ValueTask ProcessAsync(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline) =>
+            message.Request.Uri.Path.Contains("/batch-payloads/fault-", StringComparison.Ordinal)
+                ? throw new Azure.RequestFailedException(403, $"Server failed to authenticate the request.\n{RequestId}\nTime:2026-11-27T04:00:00Z", "AuthenticationFailed", null)
+                : ProcessNextAsync(message, pipeline);
+    }
+
     private sealed class ResultComparer : IEqualityComparer<BatchRowResult>
     {
         public bool Equals(BatchRowResult? x, BatchRowResult? y) =>
@@ -362,7 +417,7 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
         Assert.Equal(2, status.GetProperty("notProcessed").GetInt32());
         Assert.Equal(0, status.GetProperty("accepted").GetInt32());
         var error = ResultOf(status, 1).GetProperty("errors").GetProperty("row")[0].GetString();
-        Assert.Contains("payload is missing", error);
+        Assert.Contains("missing from storage", error);
         Assert.Equal("notProcessed", ResultOf(status, 2).GetProperty("outcome").GetString());
     }
 
