@@ -50,6 +50,12 @@ public static class ReportingServiceCollectionExtensions
         services.AddSingleton<RevisionPlanner>();
         services.AddSingleton<ReportWriter>();
         services.AddSingleton<TokenStore>();
+        services.AddSingleton<TokenDirectory>();
+        services.AddSingleton<Enrolments>();
+        services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<TokenUsage>();
+        services.AddHostedService(sp => sp.GetRequiredService<TokenUsage>());
+        services.AddSingleton<Contacts.UnitContactDirectory>();
         services.AddSingleton<Authenticator>();
         services.AddSingleton<SubmissionService>();
         services.AddRollups();
