@@ -29,6 +29,7 @@ public sealed class ReportEntityMapper(IndicatorCatalogue catalogue)
             ["warnings"] = JsonSerializer.Serialize(report.Warnings, JsonDefaults.Web),
             ["contentHash"] = report.ContentHash,
             ["submittedBy"] = report.SubmittedBy,
+            ["submitterRole"] = report.SubmitterRole,
         };
         foreach (var (key, value) in report.Values)
         {
@@ -64,6 +65,7 @@ public sealed class ReportEntityMapper(IndicatorCatalogue catalogue)
             entity.GetString("receipt") ?? "",
             JsonSerializer.Deserialize<List<ReportWarning>>(entity.GetString("warnings") ?? "[]", JsonDefaults.Web) ?? [],
             entity.GetString("contentHash") ?? "",
-            entity.GetString("submittedBy") ?? "");
+            entity.GetString("submittedBy") ?? "",
+            entity.GetString("submitterRole") ?? "");
     }
 }

@@ -76,7 +76,7 @@ public sealed partial class ReportStore(
             report.UnitCode, report.ReportDate, revision, report.SubmissionId, report.Values,
             report.Notes, report.ReporterName, report.ReporterPhone, draft.ReceivedAt, draft.Late,
             ReportFingerprint.Receipt(report.UnitCode, report.ReportDate, revision, draft.ContentHash),
-            draft.Warnings, draft.ContentHash, draft.SubmittedBy);
+            draft.Warnings, draft.ContentHash, draft.SubmittedBy, draft.SubmitterRole);
     }
 
     /// <summary>The answer to a replay: the revision it repeats, and the newest revision of the day.</summary>

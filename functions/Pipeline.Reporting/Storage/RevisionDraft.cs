@@ -9,7 +9,8 @@ public sealed record RevisionDraft(
     DateTimeOffset ReceivedAt,
     bool Late,
     IReadOnlyList<ReportWarning> Warnings,
-    string SubmittedBy);
+    string SubmittedBy,
+    string SubmitterRole = "");
 
 public enum SaveOutcome
 {

@@ -102,7 +102,8 @@ public sealed partial class SubmissionService(
     private RevisionDraft Draft(ValidReport report, string contentHash, IReadOnlyList<UnitDay> history, Caller caller)
     {
         var receivedAt = clock.UtcNow;
-        return new RevisionDraft(report, contentHash, receivedAt, clock.IsLate(report.ReportDate, receivedAt), softRules.Evaluate(report, history), caller.TokenId);
+        return new RevisionDraft(report, contentHash, receivedAt, clock.IsLate(report.ReportDate, receivedAt), softRules.Evaluate(report, history), caller.TokenId,
+            caller.Role.ToString().ToLowerInvariant());
     }
 
     /// <summary>Listeners hear of each day once per call: what they do (marking a rollup stale) is per day, not per report.</summary>
