@@ -55,6 +55,8 @@ public static class ReportingServiceCollectionExtensions
         services.AddSingleton<Enrolments>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<TokenUsage>();
+        services.AddSingleton<Officials.ExemptionStore>();
+        services.AddSingleton<Officials.BoardReader>();
         services.AddHostedService(sp => sp.GetRequiredService<TokenUsage>());
         services.AddSingleton<Contacts.UnitContactDirectory>();
         services.AddSingleton<Authenticator>();

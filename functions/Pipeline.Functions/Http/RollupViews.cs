@@ -13,7 +13,7 @@ public sealed record RollupManifestView(
     string Date, int Revision, DateTimeOffset GeneratedAt, bool Stale, bool Latest, Completeness Completeness, IReadOnlyList<RollupFileView> Files);
 
 public sealed record CompletenessView(
-    string Date, string Scope, string ScopeName, int Expected, int Reported, int OnTime, int Late, IReadOnlyList<MissingUnit> Missing);
+    string Date, string Scope, string ScopeName, int Expected, int Reported, int OnTime, int Late, IReadOnlyList<MissingUnit> Missing, int Exempt = 0);
 
 /// <summary>The shared checks of the rollup functions: a real date, and a caller who may see the whole prefecture.</summary>
 public sealed class RollupEndpoints(RollupIndex index, RollupStore store, UnitRegistry units, AccessPolicy access, ProblemFactory problems)

@@ -15,5 +15,8 @@ public sealed class StorageTables(StorageClients clients)
 
     public TableClient Batches { get; } = clients.Tables.GetTableClient("batches");
 
-    public IEnumerable<TableClient> All => [Reports, Tokens, Rollups, Batches];
+    /// <summary>Townships excused from reporting for a range of days, one partition per county (see Officials.ExemptionStore).</summary>
+    public TableClient Exemptions { get; } = clients.Tables.GetTableClient("exemptions");
+
+    public IEnumerable<TableClient> All => [Reports, Tokens, Rollups, Batches, Exemptions];
 }
