@@ -15,5 +15,8 @@ public sealed class StorageTables(StorageClients clients)
 
     public TableClient Batches { get; } = clients.Tables.GetTableClient("batches");
 
-    public IEnumerable<TableClient> All => [Reports, Tokens, Rollups, Batches];
+    /// <summary>The reminders' outbox: one row per (day, cutoff, group, part) message (see Reminders.ReminderOutbox).</summary>
+    public TableClient Reminders { get; } = clients.Tables.GetTableClient("reminders");
+
+    public IEnumerable<TableClient> All => [Reports, Tokens, Rollups, Batches, Reminders];
 }
