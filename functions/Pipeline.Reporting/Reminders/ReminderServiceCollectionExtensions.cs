@@ -22,7 +22,7 @@ public static class ReminderServiceCollectionExtensions
         services.AddSingleton<IRobotFormat, WebhookFormat>();
         services.AddSingleton<ReminderOutbox>();
         services.AddSingleton<ReminderLog>();
-        services.TryAddSingleton<IUnitContacts, LatestReportContacts>();
+        services.TryAddSingleton<IUnitContacts, DirectoryUnitContacts>();
         services.AddSingleton<RobotClient>();
         services.AddSingleton(sp => new RobotRateGate(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<ReminderOptions>>().Value.PerRobotPerMinute));
         services.AddSingleton<ReminderDispatcher>();

@@ -309,6 +309,13 @@ public sealed partial class ReportValidator : AbstractValidator<ReportInput>
         || c is >= '\u202A' and <= '\u202E'
         || c is >= '\u2066' and <= '\u2069';
 
+    /// <summary>A plausible Chinese mobile or landline number (spaces allowed): for phones given outside a report.</summary>
+    public static bool IsPlausiblePhone(string phone)
+    {
+        var compact = phone.Replace(" ", "", StringComparison.Ordinal);
+        return MobilePattern().IsMatch(compact) || LandlinePattern().IsMatch(compact);
+    }
+
     private static void CheckPhone(string? phone, ValidationContext<ReportInput> context)
     {
         if (string.IsNullOrWhiteSpace(phone))

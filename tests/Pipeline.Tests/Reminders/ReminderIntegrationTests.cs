@@ -44,6 +44,9 @@ public sealed class ReminderIntegrationTests(AzuriteFixture azurite)
         // Two of the eight reported the day before, with their phones: those are the @-mentions.
         await ReportAsync(admin, townships[3].Code, day.AddDays(-1), "13900000003");
         await ReportAsync(admin, townships[4].Code, day.AddDays(-1), "13900000004");
+        // One has never reported: its reporter token's contact phone is the one to mention.
+        (await admin.PostAsJsonAsync("api/tokens", new { role = "reporter", scope = townships[5].Code, label = "t5", contactName = "才让", contactPhone = "13900000005" }))
+            .EnsureSuccessStatusCode();
 
         var result = await RunAsync(host, day, "16:00");
 
@@ -63,7 +66,7 @@ public sealed class ReminderIntegrationTests(AzuriteFixture azurite)
         Assert.Contains("8 个乡镇（街道）未报送", message.Content, StringComparison.Ordinal);
         Assert.Contains("截止时间 22:00", message.Content, StringComparison.Ordinal);
         Assert.Contains(FormUrl, message.Content, StringComparison.Ordinal);
-        Assert.Equal(["13900000003", "13900000004"],
+        Assert.Equal(["13900000003", "13900000004", "13900000005"],
             message.Body.GetProperty("text").GetProperty("mentioned_mobile_list").EnumerateArray().Select(p => p.GetString()!).Order());
 
         // The log: the county official sees its group's entry, another county's official sees none; no url anywhere.
@@ -94,7 +97,8 @@ public sealed class ReminderIntegrationTests(AzuriteFixture azurite)
         Assert.Single(robot.Accepted);
 
         // The timer's own 20:00 cutoff (the clock passes it), then the same cutoff by hand: one message for 20:00.
-        await DriveUntilAsync(host, () => robot.Accepted.Count == 2, step: TimeSpan.FromMinutes(1), until: now.AddHours(8).AddMinutes(5));
+        host.Time.SetUtcNow(now.AddHours(8).AddMinutes(-2));
+        await DriveUntilAsync(host, () => robot.Accepted.Count == 2, step: TimeSpan.FromSeconds(5), until: now.AddHours(8).AddMinutes(15));
         Assert.Equal((0, 1, 0), await RunAsync(host, day, "20:00"));
         await DriveAsync(host, TimeSpan.FromMinutes(3));
         var accepted = robot.Accepted;
