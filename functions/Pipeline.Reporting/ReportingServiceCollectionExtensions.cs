@@ -7,6 +7,7 @@ using Pipeline.Reporting.Access;
 using Pipeline.Reporting.Batches;
 using Pipeline.Reporting.Catalogue;
 using Pipeline.Reporting.Configuration;
+using Pipeline.Reporting.Reminders;
 using Pipeline.Reporting.Rollups;
 using Pipeline.Reporting.Storage;
 using Pipeline.Reporting.Submissions;
@@ -63,6 +64,7 @@ public static class ReportingServiceCollectionExtensions
         services.AddSingleton<SubmissionService>();
         services.AddRollups();
         services.AddReportBatches();
+        services.AddReminders(configuration);
         return services;
     }
 }

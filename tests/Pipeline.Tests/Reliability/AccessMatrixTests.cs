@@ -47,6 +47,8 @@ public sealed class AccessMatrixTests(AzuriteFixture azurite)
         ["GET rollups/{date}/files/{name}"] = [401, 401, 403, 403, 403, 403, 200, 200],
         ["POST reports/batch"] = [401, 401, 202, 202, 202, 202, 202, 202], // scope is checked per row: see BatchTests
         ["GET batches/{batchId}"] = [401, 401, 403, 403, 403, 403, 403, 200], // the admin's batch: only its submitter
+        ["POST reminders/{date}/run"] = [401, 401, 403, 403, 403, 403, 403, 200], // ?cutoff=16:00
+        ["GET reminders/{date}"] = [401, 401, 403, 403, 200, 200, 200, 200], // an official sees its own scope's groups
     };
 
     private static IEnumerable<(string Method, string Route)> Endpoints()
@@ -127,7 +129,8 @@ public sealed class AccessMatrixTests(AzuriteFixture azurite)
         .Replace("{id}", "0123456789abcdef", StringComparison.Ordinal)
         .Replace("{name}", "rollup.json", StringComparison.Ordinal)
         .Replace("{from}", "2026-11-20", StringComparison.Ordinal)
-        + (route.StartsWith("completeness/", StringComparison.Ordinal) || route is "tokens" or "board/{date}" or "exemptions" ? "?scope=623024" : "");
+        + (route.StartsWith("completeness/", StringComparison.Ordinal) || route is "tokens" or "board/{date}" or "exemptions" ? "?scope=623024" : "")
+        + (route == "reminders/{date}/run" ? "?cutoff=16:00" : "");
 
     private static HttpContent? Body(string method, string route) => (method, route) switch
     {
