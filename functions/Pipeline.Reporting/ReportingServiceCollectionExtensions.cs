@@ -33,6 +33,7 @@ public static class ReportingServiceCollectionExtensions
         services.AddSingleton(_ => Messages.LoadEmbedded());
         services.AddSingleton<ReportingClock>();
 
+        services.AddSingleton<ReportShape>();
         services.AddSingleton<ReportValidator>();
         services.AddSingleton<ReportValidation>();
         services.AddSingleton<SoftRules>();
