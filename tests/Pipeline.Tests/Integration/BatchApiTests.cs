@@ -299,6 +299,48 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task A_claim_checked_payload_whose_message_could_not_be_sent_is_removed()
+    {
+        var c = Catalogue;
+        var csv = new StringBuilder(Header(c)).Append("\r\n");
+        while (csv.Length < 2 * BatchSubmitter.MaxInlineMessageBytes)
+        {
+            csv.Append(Row(c, "623027106", Reports.Today)).Append("\r\n");
+        }
+
+        var payloads = host.Services.GetRequiredService<BatchStore>().Payloads;
+        async Task<int> CountAsync() => await payloads.GetBlobsAsync().CountAsync();
+        var before = await CountAsync();
+        var uploaded = 0;
+        storage.BeforeSend = request =>
+        {
+            if (request.Method == "PUT" && request.Path.Contains("/batch-payloads/", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref uploaded);
+            }
+
+            return Task.CompletedTask;
+        };
+        storage.RefuseStatus = 503;
+        storage.Refuse = request => request.Method == "POST" && request.Path.EndsWith("/report-submissions/messages", StringComparison.Ordinal);
+        try
+        {
+            using var admin = host.AdminClient();
+            var response = await admin.PostAsync("api/reports/batch", Csv(csv.ToString()));
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        }
+        finally
+        {
+            storage.Refuse = null;
+            storage.BeforeSend = null;
+            storage.RefuseStatus = 400;
+        }
+
+        Assert.Equal(1, uploaded);
+        Assert.Equal(before, await CountAsync());
+    }
+
+    [Fact]
     public async Task The_same_message_processed_twice_changes_nothing_and_a_crash_before_recording_keeps_the_outcomes_right()
     {
         var c = Catalogue;
