@@ -75,7 +75,8 @@
 
   const $ = (id) => document.getElementById(id);
   const state = {
-    lang: localStorage.getItem(LANG_KEY) || ((navigator.language || 'zh').toLowerCase().startsWith('en') ? 'en' : 'zh'),
+    // Chinese unless the official chose English here before (as the form does): browsers' language is often English on office PCs.
+    lang: localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'zh',
     token: sessionStorage.getItem(TOKEN_KEY),
     me: null, root: null, byCode: new Map(), catalogue: null,
     board: null, boardKey: null, etag: null, boardAt: null, timer: null, refreshSeconds: 60, timeZone: undefined,
