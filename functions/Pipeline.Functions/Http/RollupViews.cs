@@ -17,7 +17,7 @@ public sealed record RollupManifestView(
     Completeness Completeness, IReadOnlyList<RollupFileView> Files);
 
 public sealed record CompletenessView(
-    string Date, string Scope, string ScopeName, int Expected, int Reported, int OnTime, int Late, IReadOnlyList<MissingUnit> Missing);
+    string Date, string Scope, string ScopeName, int Expected, int Reported, int OnTime, int Late, IReadOnlyList<MissingUnit> Missing, int Exempt = 0);
 
 /// <summary>
 /// The shared checks of the rollup functions: a real date that is not in the future, and an area (<c>?scope=</c>, by

@@ -26,7 +26,8 @@ public sealed partial class RollupService(
     RollupStore store,
     IEnumerable<IRollupRenderer> renderers,
     ReportingClock clock,
-    ILogger<RollupService> logger)
+    ILogger<RollupService> logger,
+    IEnumerable<IRollupRevisionListener> revisionListeners)
 {
     public async Task<RollupBuildResult> BuildAsync(DateOnly date, CancellationToken cancellationToken)
     {
@@ -73,6 +74,17 @@ public sealed partial class RollupService(
         }
 
         LogBuilt(date, scope, revision, document.Completeness.Reported, document.Completeness.Expected);
+        if (before is not null && document.IsPrefecture)
+        {
+            // The listeners (the reminders' revision notice) speak of the prefecture's rollup.
+            var built = new RollupRevisionBuilt(date, revision, before.LatestRevision, before.Manifest.Completeness, before.Totals,
+                document.Completeness, document.Totals);
+            foreach (var listener in revisionListeners)
+            {
+                await listener.RevisionBuiltAsync(built, cancellationToken);
+            }
+        }
+
         return new RollupAreaResult(scope, true, manifest);
     }
 
