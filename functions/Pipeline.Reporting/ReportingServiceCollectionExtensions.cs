@@ -48,6 +48,12 @@ public static class ReportingServiceCollectionExtensions
         services.AddSingleton<ReportStore>();
         services.AddSingleton<GroupedReportWriter>();
         services.AddSingleton<TokenStore>();
+        services.AddSingleton<TokenDirectory>();
+        services.AddSingleton<Enrolments>();
+        services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<TokenUsage>();
+        services.AddHostedService(sp => sp.GetRequiredService<TokenUsage>());
+        services.AddSingleton<Contacts.UnitContactDirectory>();
         services.AddSingleton<Authenticator>();
         services.AddSingleton<SubmissionService>();
         services.AddRollups();

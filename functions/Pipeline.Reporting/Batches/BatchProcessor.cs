@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Pipeline.Reporting.Access;
 using Pipeline.Reporting.Storage;
 using Pipeline.Reporting.Submissions;
 using Pipeline.Reporting.Time;
@@ -18,6 +19,7 @@ public sealed partial class BatchProcessor(
     BatchStore store,
     BatchPayloadReader reader,
     SubmissionService submissions,
+    Authenticator authenticator,
     ReportingClock clock,
     ILogger<BatchProcessor> logger)
 {
@@ -71,14 +73,14 @@ public sealed partial class BatchProcessor(
         var message = TryParse(messageText);
         if (message is null)
         {
-            await PoisonAsync(messageText, "not a batch message", cancellationToken);
+            await PoisonAsync(messageText, null, "not a batch message", cancellationToken);
             return;
         }
 
         var batch = await store.GetAsync(message.BatchId, cancellationToken);
         if (batch is null)
         {
-            await PoisonAsync(messageText, $"unknown batch {message.BatchId}", cancellationToken);
+            await PoisonAsync(messageText, message.BatchId, "unknown batch", cancellationToken);
             return;
         }
 
@@ -103,7 +105,7 @@ public sealed partial class BatchProcessor(
         catch (Exception e) when (giveUp(e) && !cancellationToken.IsCancellationRequested)
         {
             var missing = Enumerable.Range(1, batch.Total).Where(row => !done.ContainsKey(row));
-            await GiveUpAsync(batch, missing.Select(row => (row, (string?)null, (string?)null)), Reason(e), cancellationToken);
+            await GiveUpAsync(batch, missing.Select(row => (row, (string?)null, (string?)null)), e, cancellationToken);
             throw;
         }
 
@@ -114,7 +116,7 @@ public sealed partial class BatchProcessor(
             var errors = new AggregateException(failed.Select(f => f.Error));
             if (giveUp(errors))
             {
-                await GiveUpAsync(batch, failed.Select(f => (f.Row.Row, f.Row.Parsed.Input.UnitCode, f.Row.Parsed.Input.ReportDate)), Reason(failed[0].Error), cancellationToken);
+                await GiveUpAsync(batch, failed.Select(f => (f.Row.Row, f.Row.Parsed.Input.UnitCode, f.Row.Parsed.Input.ReportDate)), failed[0].Error, cancellationToken);
             }
 
             throw new BatchIncompleteException(batch.BatchId, failed.Count, errors);
@@ -130,8 +132,22 @@ public sealed partial class BatchProcessor(
     {
         var failed = new List<(BatchRow Row, Exception Error)>();
         var blockedUnits = new Dictionary<string, Exception>(StringComparer.Ordinal);
+        var standing = TokenStanding.Active;
         foreach (var chunk in pending.Chunk(ChunkRows))
         {
+            // Revoked means stopped: the submitter's token is checked (in storage, not a cache) before each chunk is stored.
+            if (standing == TokenStanding.Active
+                && (standing = await authenticator.GetStandingAsync(batch.Submitter.TokenId, cancellationToken)) != TokenStanding.Active)
+            {
+                LogSubmitterNotInForce(batch.BatchId, batch.Submitter.TokenId, standing);
+            }
+
+            if (standing != TokenStanding.Active)
+            {
+                await store.SaveResultsAsync(batch.BatchId, chunk.Select(row => Refused(row, standing)).ToList(), cancellationToken);
+                continue;
+            }
+
             var rows = new List<BatchRow>();
             foreach (var row in chunk)
             {
@@ -212,6 +228,10 @@ public sealed partial class BatchProcessor(
         };
     }
 
+    private static BatchRowResult Refused(BatchRow row, TokenStanding standing) => new(
+        row.Row, Echo(row.Parsed.Input.UnitCode), Echo(row.Parsed.Input.ReportDate), BatchRowOutcome.Rejected, null, null, [],
+        [new FieldError("token", standing == TokenStanding.Expired ? "batchTokenExpired" : "batchTokenRevoked", [])]);
+
     /// <summary>
     /// A replay of a revision this very batch wrote (a run that crashed after saving the row, before recording
     /// it) keeps the outcome it had: created or updated, not unchanged.
@@ -227,14 +247,16 @@ public sealed partial class BatchProcessor(
     };
 
     /// <summary>The last attempt failed: the rows left undone are recorded as not processed, with the reason, and the batch completes.</summary>
-    private async Task GiveUpAsync(BatchInfo batch, IEnumerable<(int Row, string? UnitCode, string? ReportDate)> rows, string reason, CancellationToken cancellationToken)
+    /// <remarks>The row's reason is a code (rendered per reader); the exception's text, which may carry storage request ids, goes to the log only.</remarks>
+    private async Task GiveUpAsync(BatchInfo batch, IEnumerable<(int Row, string? UnitCode, string? ReportDate)> rows, Exception error, CancellationToken cancellationToken)
     {
+        var reason = ReasonCode(error);
         var results = rows.Select(r => new BatchRowResult(
             r.Row, Echo(r.UnitCode), Echo(r.ReportDate), BatchRowOutcome.NotProcessed, null, null, [],
-            [new FieldError("row", "batchRowNotProcessed", [reason])])).ToList();
+            [new FieldError("row", reason, [])])).ToList();
         await store.SaveResultsAsync(batch.BatchId, results, cancellationToken);
         await store.SetStatusAsync(batch.BatchId, BatchStatus.Completed, clock.UtcNow, cancellationToken);
-        LogGaveUp(batch.BatchId, results.Count, reason);
+        LogGaveUp(batch.BatchId, results.Count, reason, error.GetType().Name, error.Message);
     }
 
     private async Task<ReadOnlyMemory<byte>> LoadPayloadAsync(BatchMessage message, CancellationToken cancellationToken)
@@ -257,11 +279,12 @@ public sealed partial class BatchProcessor(
     }
 
     /// <summary>A message that can never succeed goes straight to the poison queue, where operators look, instead of five useless attempts.</summary>
-    private async Task PoisonAsync(string messageText, string reason, CancellationToken cancellationToken)
+    /// <remarks>The log names the poison message and the batch by id, never the message's text (it may hold reports).</remarks>
+    private async Task PoisonAsync(string messageText, string? batchId, string reason, CancellationToken cancellationToken)
     {
-        LogPoisoned(reason, messageText.Length > 200 ? messageText[..200] : messageText);
         await store.PoisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        await store.PoisonQueue.SendMessageAsync(messageText, cancellationToken);
+        var sent = await store.PoisonQueue.SendMessageAsync(messageText, cancellationToken);
+        LogPoisoned(sent.Value.MessageId, reason, batchId is not null && BatchStore.IsBatchId(batchId) ? batchId : "(none)", messageText.Length);
     }
 
     private static BatchMessage? TryParse(string text)
@@ -281,16 +304,19 @@ public sealed partial class BatchProcessor(
 
     private static string? Echo(string? text) => text is null ? null : ReportValidator.Printable(text);
 
-    private static string Reason(Exception e) =>
-        e is Azure.RequestFailedException { Status: 404 } ? "the batch payload is missing from storage"
-        : StorageFaults.IsOutage(e) ? "storage was unavailable on every attempt"
-        : $"{e.GetType().Name}: {(e.Message.Length > 200 ? e.Message[..200] : e.Message)}";
+    private static string ReasonCode(Exception e) =>
+        e is Azure.RequestFailedException { Status: 404 } ? "batchRowPayloadMissing"
+        : StorageFaults.IsOutage(e) ? "batchRowStorageUnavailable"
+        : "batchRowFailed";
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {BatchId}: run {Run} stopped on a storage fault ({ExceptionType}); running it again in {Seconds} s")]
     private partial void LogWaitingForStorage(string batchId, int run, string exceptionType, double seconds);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Batch message moved to the poison queue: {Reason}. Message: {Message}")]
-    private partial void LogPoisoned(string reason, string message);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Batch message moved to the poison queue as {PoisonMessageId}: {Reason} (batch {BatchId}, {Length} characters)")]
+    private partial void LogPoisoned(string poisonMessageId, string reason, string batchId, int length);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {BatchId}: its token {TokenId} is {Standing}; the rows not yet stored are refused")]
+    private partial void LogSubmitterNotInForce(string batchId, string tokenId, TokenStanding standing);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Batch {BatchId} was already completed; nothing to do")]
     private partial void LogAlreadyCompleted(string batchId);
@@ -301,8 +327,8 @@ public sealed partial class BatchProcessor(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {BatchId} row {Row} failed: {ExceptionType}: {Reason}")]
     private partial void LogRowFailed(string batchId, int row, string exceptionType, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Batch {BatchId}: {Rows} rows not processed after the last attempt: {Reason}")]
-    private partial void LogGaveUp(string batchId, int rows, string reason);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Batch {BatchId}: {Rows} rows not processed after the last attempt ({Reason}): {ExceptionType}: {ExceptionMessage}")]
+    private partial void LogGaveUp(string batchId, int rows, string reason, string exceptionType, string exceptionMessage);
 }
 
 /// <summary>Some rows of a batch failed (their errors inside); the message is retried (and, after the last attempt, goes to the poison queue).</summary>

@@ -25,4 +25,12 @@ public sealed class PipelineOptions
     /// <summary>NCRONTAB (UTC) of the nightly rollup; read by the timer trigger as %Pipeline:RollupSchedule%.</summary>
     [Required]
     public string RollupSchedule { get; set; } = "0 30 16 * * *";
+
+    /// <summary>The address enrolment links start with (scheme and host, e.g. https://report.example.gov.cn); else the request's own.</summary>
+    [Url]
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>How long an enrolment link (and its QR code) works before it is used.</summary>
+    [Range(1, 366)]
+    public int EnrolmentDays { get; set; } = 14;
 }

@@ -261,7 +261,8 @@ public sealed partial class ReportValidator : AbstractValidator<ReportInput>
     /// <summary>Control characters and the Unicode marks that can disguise text (<see cref="ForbiddenCharacters"/>).</summary>
     public static bool IsForbidden(char c, bool allowLineBreaks) => ForbiddenCharacters.IsForbidden(c, allowLineBreaks);
 
-    private static bool IsPlausiblePhone(string phone)
+    /// <summary>A plausible Chinese mobile or landline number (spaces allowed): for phones given outside a report too.</summary>
+    public static bool IsPlausiblePhone(string phone)
     {
         var compact = phone.Replace(" ", "", StringComparison.Ordinal);
         return MobilePattern().IsMatch(compact) || LandlinePattern().IsMatch(compact);

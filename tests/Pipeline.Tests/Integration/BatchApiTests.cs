@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Pipeline.Reporting.Access;
 using Pipeline.Reporting.Batches;
 using Pipeline.Reporting.Catalogue;
@@ -194,11 +195,11 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
     }
 
     /// <summary>Records a batch without putting it on the queue, so the test runs the queue function itself.</summary>
-    private async Task<(BatchInfo Batch, string Message)> CreateUnqueuedAsync(string csv, string? blob = null)
+    private async Task<(BatchInfo Batch, string Message)> CreateUnqueuedAsync(string csv, string? blob = null, Caller? submitter = null)
     {
         var store = host.Services.GetRequiredService<BatchStore>();
         var batch = new BatchInfo(Guid.NewGuid().ToString("N"), BatchStatus.Queued, BatchFormat.Csv,
-            csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length - 1, new Caller(Authenticator.BootstrapTokenId, Role.Admin, "623000"),
+            csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length - 1, submitter ?? new Caller(Authenticator.BootstrapTokenId, Role.Admin, "623000"),
             host.Time.GetUtcNow(), null, blob);
         await store.CreateAsync(batch, default);
         return (batch, BatchSubmitter.Serialize(new BatchMessage(batch.BatchId, blob is null ? csv : null, blob)));
@@ -264,6 +265,97 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
         Assert.Single(await revisions.GetRevisionsAsync(units[1], new DateOnly(2026, 11, 27), default));
     }
 
+    [Fact]
+    public async Task A_queued_batch_of_a_token_revoked_or_expired_before_it_runs_stores_nothing_and_says_why_per_row()
+    {
+        var c = Catalogue;
+        var processor = host.Services.GetRequiredService<BatchProcessor>();
+        var store = host.Services.GetRequiredService<BatchStore>();
+        var reports = host.Services.GetRequiredService<ReportStore>();
+        using var admin = host.Client(host.AdminToken, "en");
+
+        var (revokedId, _) = await host.IssueTokenAsync("official", "623026");
+        var (revokedBatch, revokedMessage) = await CreateUnqueuedAsync(
+            Header(c) + "\r\n" + Row(c, "623026103", Reports.Today) + "\r\n" + Row(c, "623026104", Reports.Today) + "\r\n",
+            submitter: new Caller(revokedId, Role.Official, "623026"));
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"api/tokens/{revokedId}")).StatusCode);
+        await processor.ProcessAsync(revokedMessage, 1, default);
+
+        var status = await Json(await admin.GetAsync($"api/batches/{revokedBatch.BatchId}"));
+        Assert.Equal("completed", status.GetProperty("status").GetString());
+        Assert.Equal(2, status.GetProperty("rejected").GetInt32());
+        Assert.Contains("revoked", ResultOf(status, 1).GetProperty("errors").GetProperty("token")[0].GetString());
+        Assert.Empty(await reports.GetRevisionsAsync("623026103", new DateOnly(2026, 11, 27), default));
+        using var chinese = host.AdminClient();
+        Assert.Contains("吊销", ResultOf(await Json(await chinese.GetAsync($"api/batches/{revokedBatch.BatchId}")), 2).GetProperty("errors").GetProperty("token")[0].GetString());
+
+        var (expiringId, _) = await host.IssueTokenAsync("official", "623026");
+        var (expiredBatch, expiredMessage) = await CreateUnqueuedAsync(
+            Header(c) + "\r\n" + Row(c, "623026202", Reports.Today) + "\r\n",
+            submitter: new Caller(expiringId, Role.Official, "623026"));
+        await host.Services.GetRequiredService<StorageTables>().Tokens.UpdateEntityAsync(
+            new TableEntity("token", expiringId) { [TokenStore.ExpiresAtProperty] = host.Time.GetUtcNow().AddMinutes(-1) }, Azure.ETag.All, TableUpdateMode.Merge);
+        await processor.ProcessAsync(expiredMessage, 1, default);
+        var expired = (await store.GetResultsAsync(expiredBatch.BatchId, default)).Single();
+        Assert.Equal(BatchRowOutcome.Rejected, expired.Outcome);
+        Assert.Equal("batchTokenExpired", expired.Errors.Single().Code);
+        Assert.Empty(await reports.GetRevisionsAsync("623026202", new DateOnly(2026, 11, 27), default));
+    }
+
+    [Fact]
+    public async Task No_storage_exception_text_reaches_batch_results_and_the_poison_log_line_names_ids_not_text()
+    {
+        var logs = new LogCapture();
+        await using var faulty = await PipelineHost.StartAsync(azurite.ConnectionString, configure: b =>
+        {
+            b.Logging.AddProvider(logs);
+            b.Services.AddSingleton(_ =>
+            {
+                var blobs = new Azure.Storage.Blobs.BlobClientOptions();
+                blobs.AddPolicy(new RefusedPayloadReads(), Azure.Core.HttpPipelinePosition.PerCall);
+                return new StorageClients(
+                    new TableServiceClient(azurite.ConnectionString),
+                    new Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString, blobs),
+                    new Azure.Storage.Queues.QueueServiceClient(azurite.ConnectionString, new Azure.Storage.Queues.QueueClientOptions { MessageEncoding = Azure.Storage.Queues.QueueMessageEncoding.Base64 }),
+                    UsesManagedIdentity: false);
+            });
+        });
+        var store = faulty.Services.GetRequiredService<BatchStore>();
+        var processor = faulty.Services.GetRequiredService<BatchProcessor>();
+        var batch = new BatchInfo(Guid.NewGuid().ToString("N"), BatchStatus.Queued, BatchFormat.Csv, 1,
+            new Caller(Authenticator.BootstrapTokenId, Role.Admin, "623000"), faulty.Time.GetUtcNow(), null, "fault-1.csv");
+        await store.CreateAsync(batch, default);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => processor.ProcessAsync(BatchSubmitter.Serialize(new BatchMessage(batch.BatchId, null, "fault-1.csv")), 5, default));
+        using var admin = faulty.Client(faulty.AdminToken, "en");
+        var status = await Json(await admin.GetAsync($"api/batches/{batch.BatchId}"));
+        var text = status.ToString();
+        Assert.Equal("notProcessed", ResultOf(status, 1).GetProperty("outcome").GetString());
+        Assert.DoesNotContain(RefusedPayloadReads.RequestId, text);
+        Assert.DoesNotContain("AuthenticationFailed", text);
+        Assert.Contains("details are in the log", text);
+        Assert.Contains(logs.Lines, l => l.Contains(RefusedPayloadReads.RequestId, StringComparison.Ordinal));
+
+        var unknown = Guid.NewGuid().ToString("N");
+        await processor.ProcessAsync(BatchSubmitter.Serialize(new BatchMessage(unknown, "623024100,secret-row-4711", null)), 1, default);
+        var poisonLine = logs.Lines.Single(l => l.Contains("poison queue", StringComparison.Ordinal) && l.Contains(unknown, StringComparison.Ordinal));
+        Assert.DoesNotContain("secret-row-4711", poisonLine);
+    }
+
+    /// <summary>Refuses reads of payload blobs named fault-*, as storage refusing the app's identity would, request id in the text.</summary>
+    private sealed class RefusedPayloadReads : Azure.Core.Pipeline.HttpPipelinePolicy
+    {
+        public const string RequestId = "RequestId:5e1f0c2a-0000-secret-request";
+
+        public override void Process(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline) =>
+            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+
+        public override ValueTask ProcessAsync(Azure.Core.HttpMessage message, ReadOnlyMemory<Azure.Core.Pipeline.HttpPipelinePolicy> pipeline) =>
+            message.Request.Uri.Path.Contains("/batch-payloads/fault-", StringComparison.Ordinal)
+                ? throw new Azure.RequestFailedException(403, $"Server failed to authenticate the request.\n{RequestId}\nTime:2026-11-27T04:00:00Z", "AuthenticationFailed", null)
+                : ProcessNextAsync(message, pipeline);
+    }
+
     private sealed class ResultComparer : IEqualityComparer<BatchRowResult>
     {
         public bool Equals(BatchRowResult? x, BatchRowResult? y) =>
@@ -325,7 +417,7 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
         Assert.Equal(2, status.GetProperty("notProcessed").GetInt32());
         Assert.Equal(0, status.GetProperty("accepted").GetInt32());
         var error = ResultOf(status, 1).GetProperty("errors").GetProperty("row")[0].GetString();
-        Assert.Contains("payload is missing", error);
+        Assert.Contains("missing from storage", error);
         Assert.Equal("notProcessed", ResultOf(status, 2).GetProperty("outcome").GetString());
     }
 

@@ -28,8 +28,10 @@ public sealed class AccessMatrixTests(AzuriteFixture azurite)
         ["GET report-shape"] = [200, 200, 200, 200, 200, 200, 200, 200],
         ["GET form/{*asset}"] = [200, 200, 200, 200, 200, 200, 200, 200],
         ["GET me"] = [401, 401, 200, 200, 200, 200, 200, 200],
-        ["POST tokens"] = [401, 401, 403, 403, 403, 403, 403, 201],
-        ["DELETE tokens/{id}"] = [401, 401, 403, 403, 403, 403, 403, 404],
+        ["POST tokens"] = [401, 401, 403, 403, 201, 403, 201, 201], // a reporter token for 623024100 (section 7)
+        ["DELETE tokens/{id}"] = [401, 401, 403, 403, 403, 403, 403, 404], // an unknown id: 403 for officials, 404 for admin
+        ["GET tokens"] = [401, 401, 403, 403, 200, 403, 200, 200], // ?scope=623024
+        ["POST enrol"] = [410, 410, 410, 410, 410, 410, 410, 410], // an unknown code
         ["POST reports"] = [401, 401, 200, 403, 200, 403, 200, 200],
         ["GET reports/{date}/{unitCode}"] = [401, 401, 200, 403, 200, 403, 200, 200],
         ["GET reports/{date}/{unitCode}/revisions"] = [401, 401, 200, 403, 200, 403, 200, 200],
@@ -119,13 +121,14 @@ public sealed class AccessMatrixTests(AzuriteFixture azurite)
         .Replace("{unitCode}", Unit, StringComparison.Ordinal)
         .Replace("{id}", "0123456789abcdef", StringComparison.Ordinal)
         .Replace("{name}", "rollup.json", StringComparison.Ordinal)
-        + (route.StartsWith("completeness/", StringComparison.Ordinal) ? "?scope=623024" : "");
+        + (route.StartsWith("completeness/", StringComparison.Ordinal) || route == "tokens" ? "?scope=623024" : "");
 
     private static HttpContent? Body(string method, string route) => (method, route) switch
     {
         ("POST", "reports") => JsonContent.Create(Reports.Valid(unit: Unit, submissionId: "matrix")),
         ("POST", "reports/batch") => JsonContent.Create(new[] { Reports.Valid(unit: Unit, submissionId: "matrix-batch") }),
         ("POST", "tokens") => JsonContent.Create(new { role = "reporter", scope = Unit, label = "matrix" }),
+        ("POST", "enrol") => JsonContent.Create(new { code = "unknown-code" }),
         _ => null,
     };
 }
