@@ -26,7 +26,7 @@ public sealed record RollupIndexEntry(
 /// The row holds the latest manifest when it fits a table property (64 KiB); a larger one (the missing-unit list of a
 /// large area on a poor day) is read from the revision's <c>manifest.json</c> blob instead.
 /// </summary>
-public sealed class RollupIndex(StorageTables tables, IndicatorCatalogue catalogue, RollupStore store)
+public sealed class RollupIndex(StorageTables tables, IndicatorCatalogue catalogue, RollupStore store, OptimisticConcurrency concurrency)
 {
     private const string Partition = "day";
 
@@ -79,34 +79,29 @@ public sealed class RollupIndex(StorageTables tables, IndicatorCatalogue catalog
     /// <summary>Records a built revision. With an ETag from before the build, a stale mark set meanwhile is kept.</summary>
     public async Task SaveAsync(RollupIndexEntry entry, CancellationToken cancellationToken)
     {
-        var entity = ToEntity(entry);
-        try
+        var attempt = 0;
+        await concurrency.RunAsync(async ct =>
         {
-            if (entry.ETag == default)
+            // After a conflict a report arrived (or an earlier day changed) while this build ran: record the revision, stay stale.
+            var write = attempt++ == 0 ? entry : entry with { Stale = true, ETag = (await GetAsync(entry.Date, ct))?.ETag ?? default };
+            if (write.ETag == default)
             {
-                await tables.Rollups.AddEntityAsync(entity, cancellationToken);
+                await tables.Rollups.AddEntityAsync(ToEntity(write), ct);
             }
             else
             {
-                await tables.Rollups.UpdateEntityAsync(entity, entry.ETag, TableUpdateMode.Replace, cancellationToken);
+                await tables.Rollups.UpdateEntityAsync(ToEntity(write), write.ETag, TableUpdateMode.Replace, ct);
             }
-        }
-        catch (RequestFailedException e) when (e.Status is 409 or 412)
-        {
-            // A report arrived (or an earlier day changed) while this build ran: record the revision, stay stale.
-            var current = await GetAsync(entry.Date, cancellationToken);
-            await SaveAsync(entry with { Stale = true, ETag = current?.ETag ?? default }, cancellationToken);
-        }
+        }, cancellationToken);
     }
 
     /// <summary>Marks a built day stale; a day without a rollup has nothing to mark.</summary>
-    public async Task MarkStaleAsync(DateOnly date, DateTimeOffset? changedAt, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < 10; attempt++)
+    public async Task MarkStaleAsync(DateOnly date, DateTimeOffset? changedAt, CancellationToken cancellationToken) =>
+        await concurrency.RunAsync(async ct =>
         {
             // Only the flags: this runs after every saved report of a built day, and needs no manifest.
             var found = await tables.Rollups.GetEntityIfExistsAsync<TableEntity>(
-                Partition, RollupDates.Iso(date), ["stale", "readStartedAt"], cancellationToken);
+                Partition, RollupDates.Iso(date), ["stale", "readStartedAt"], ct);
             var entry = found.HasValue ? found.Value! : null;
             var readStartedAt = entry?.GetDateTimeOffset("readStartedAt") ?? DateTimeOffset.MinValue;
             // A change received well before the build read the reports is already in it (a replayed save).
@@ -118,14 +113,13 @@ public sealed class RollupIndex(StorageTables tables, IndicatorCatalogue catalog
             var patch = new TableEntity(Partition, RollupDates.Iso(date)) { ["stale"] = true };
             try
             {
-                await tables.Rollups.UpdateEntityAsync(patch, entry.ETag, TableUpdateMode.Merge, cancellationToken);
-                return;
+                await tables.Rollups.UpdateEntityAsync(patch, entry.ETag, TableUpdateMode.Merge, ct);
             }
-            catch (RequestFailedException e) when (e.Status is 412 or 404)
+            catch (RequestFailedException e) when (e.Status == 404)
             {
+                // The row went between the read and the write: nothing left to mark.
             }
-        }
-    }
+        }, cancellationToken);
 
     /// <summary>Marks every built day after <paramref name="date"/> stale: their cumulative figures changed.</summary>
     public async Task MarkLaterStaleAsync(DateOnly date, CancellationToken cancellationToken)

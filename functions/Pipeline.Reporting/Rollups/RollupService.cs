@@ -18,7 +18,8 @@ public sealed partial class RollupService(
     RollupStore store,
     IEnumerable<IRollupRenderer> renderers,
     ReportingClock clock,
-    ILogger<RollupService> logger)
+    ILogger<RollupService> logger,
+    IEnumerable<IRollupRevisionListener> revisionListeners)
 {
     public async Task<RollupBuildResult> BuildAsync(DateOnly date, CancellationToken cancellationToken)
     {
@@ -50,6 +51,16 @@ public sealed partial class RollupService(
         }
 
         LogBuilt(date, revision, document.Completeness.Reported, document.Completeness.Expected);
+        if (before is not null)
+        {
+            var built = new RollupRevisionBuilt(date, revision, before.LatestRevision, before.Manifest.Completeness, before.Totals,
+                document.Completeness, document.Totals);
+            foreach (var listener in revisionListeners)
+            {
+                await listener.RevisionBuiltAsync(built, cancellationToken);
+            }
+        }
+
         return new RollupBuildResult(true, manifest);
     }
 

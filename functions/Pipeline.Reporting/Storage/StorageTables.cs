@@ -18,5 +18,8 @@ public sealed class StorageTables(StorageClients clients)
     /// <summary>Townships excused from reporting for a range of days, one partition per county (see Officials.ExemptionStore).</summary>
     public TableClient Exemptions { get; } = clients.Tables.GetTableClient("exemptions");
 
-    public IEnumerable<TableClient> All => [Reports, Tokens, Rollups, Batches, Exemptions];
+    /// <summary>The reminders' outbox: one row per (day, cutoff, group, part) message (see Reminders.ReminderOutbox).</summary>
+    public TableClient Reminders { get; } = clients.Tables.GetTableClient("reminders");
+
+    public IEnumerable<TableClient> All => [Reports, Tokens, Rollups, Batches, Exemptions, Reminders];
 }

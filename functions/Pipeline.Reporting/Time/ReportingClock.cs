@@ -21,6 +21,9 @@ public sealed class ReportingClock
 
     public int CorrectionWindowDays { get; }
 
+    /// <summary>The report day's deadline as a local time.</summary>
+    public TimeOnly Deadline => deadline;
+
     public DateTimeOffset UtcNow => time.GetUtcNow();
 
     public DateTimeOffset LocalNow => TimeZoneInfo.ConvertTime(UtcNow, zone);
@@ -33,6 +36,13 @@ public sealed class ReportingClock
     public DateTimeOffset DeadlineOf(DateOnly reportDate)
     {
         var local = reportDate.ToDateTime(deadline);
+        return new DateTimeOffset(local, zone.GetUtcOffset(local));
+    }
+
+    /// <summary>The instant a local date and time of the reporting time zone passes (reminder cutoffs).</summary>
+    public DateTimeOffset InstantOf(DateOnly date, TimeOnly localTime)
+    {
+        var local = date.ToDateTime(localTime);
         return new DateTimeOffset(local, zone.GetUtcOffset(local));
     }
 

@@ -25,6 +25,7 @@ public sealed class AccessMatrixTests(AzuriteFixture azurite)
         ["GET health"] = [200, 200, 200, 200, 200, 200, 200, 200],
         ["GET units"] = [200, 200, 200, 200, 200, 200, 200, 200],
         ["GET indicators"] = [200, 200, 200, 200, 200, 200, 200, 200],
+        ["GET report-shape"] = [200, 200, 200, 200, 200, 200, 200, 200],
         ["GET form/{*asset}"] = [200, 200, 200, 200, 200, 200, 200, 200],
         ["GET me"] = [401, 401, 200, 200, 200, 200, 200, 200],
         ["POST tokens"] = [401, 401, 403, 403, 201, 403, 201, 201], // a reporter token for 623024100 (section 7)
@@ -46,6 +47,8 @@ public sealed class AccessMatrixTests(AzuriteFixture azurite)
         ["GET rollups/{date}/files/{name}"] = [401, 401, 403, 403, 403, 403, 200, 200],
         ["POST reports/batch"] = [401, 401, 202, 202, 202, 202, 202, 202], // scope is checked per row: see BatchTests
         ["GET batches/{batchId}"] = [401, 401, 403, 403, 403, 403, 403, 200], // the admin's batch: only its submitter
+        ["POST reminders/{date}/run"] = [401, 401, 403, 403, 403, 403, 403, 200], // ?cutoff=16:00
+        ["GET reminders/{date}"] = [401, 401, 403, 403, 200, 200, 200, 200], // an official sees its own scope's groups
     };
 
     private static IEnumerable<(string Method, string Route)> Endpoints()
@@ -126,7 +129,8 @@ public sealed class AccessMatrixTests(AzuriteFixture azurite)
         .Replace("{id}", "0123456789abcdef", StringComparison.Ordinal)
         .Replace("{name}", "rollup.json", StringComparison.Ordinal)
         .Replace("{from}", "2026-11-20", StringComparison.Ordinal)
-        + (route.StartsWith("completeness/", StringComparison.Ordinal) || route is "tokens" or "board/{date}" or "exemptions" ? "?scope=623024" : "");
+        + (route.StartsWith("completeness/", StringComparison.Ordinal) || route is "tokens" or "board/{date}" or "exemptions" ? "?scope=623024" : "")
+        + (route == "reminders/{date}/run" ? "?cutoff=16:00" : "");
 
     private static HttpContent? Body(string method, string route) => (method, route) switch
     {
