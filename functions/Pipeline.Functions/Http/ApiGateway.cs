@@ -14,7 +14,7 @@ namespace Pipeline.Functions.Http;
 /// storage deadline (<see cref="RequestDeadline"/>), a storage fault or a passed deadline answered with 503 +
 /// Retry-After, and any other fault with a problem+json 500; both 5xx carry a correlation id that is in the log.
 /// </summary>
-public sealed partial class ApiGateway(Authenticator authenticator, ProblemFactory problems, ILogger<ApiGateway> logger)
+public sealed partial class ApiGateway(Authenticator authenticator, TokenUsage usage, ProblemFactory problems, ILogger<ApiGateway> logger)
 {
     private static readonly string[] QueryTokenNames = ["access_token", "token", "bearer"];
 
@@ -35,6 +35,8 @@ public sealed partial class ApiGateway(Authenticator authenticator, ProblemFacto
             {
                 return problems.Unauthorized(language);
             }
+
+            usage.Touch(caller.TokenId);
 
             if (!roles.Contains(caller.Role))
             {

@@ -5,8 +5,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Functions.Functions;
+using Pipeline.Reporting;
 using Pipeline.Reporting.Storage;
 using Pipeline.Tests.Infrastructure;
 
@@ -32,8 +33,10 @@ public sealed class HealthTests(AzuriteFixture azurite)
         {
             ["PipelineStorage"] = azurite.ConnectionString,
         }).Build();
-        var clients = StorageClientFactory.Create(configuration);
-        var initializer = new StorageInitializer(new StorageTables(clients), clients, NullLogger<StorageInitializer>.Instance);
+        // The app's services, none of its hosted services started: the initializer has not run yet.
+        await using var services = new ServiceCollection().AddLogging().AddReporting(configuration).BuildServiceProvider();
+        var clients = services.GetRequiredService<StorageClients>();
+        var initializer = services.GetRequiredService<StorageInitializer>();
         var health = new HealthFunction(clients, initializer);
 
         var starting = await AskAsync(health);
