@@ -130,20 +130,33 @@ for report in json.load(sys.stdin):
   touch "$data/seeded"
 fi
 
-reporter=$(curl -fsS "${auth[@]}" -d '{"role":"reporter","scope":"623024100","label":"run.sh sample reporter"}' "$base/tokens" \
-  | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+# One sample reporter token per data folder (kept in .azurite/reporter-token), not one more every start; a new
+# one only when there is none or it no longer works (revoked, or the data was reset).
+reporter=$(cat "$data/reporter-token" 2>/dev/null || true)
+link=""
+if [ -z "$reporter" ] || [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $reporter" "$base/me")" != 200 ]; then
+  issued=$(curl -fsS "${auth[@]}" -d '{"role":"reporter","scope":"623024100","label":"run.sh sample reporter"}' "$base/tokens")
+  reporter=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])' <<<"$issued")
+  link=$(python3 -c 'import json,sys; print(json.load(sys.stdin).get("link") or "")' <<<"$issued")
+  (umask 077; printf '%s' "$reporter" >"$data/reporter-token")
+fi
+yesterday=$(TZ=Asia/Shanghai date -d yesterday +%F)
 
 cat <<INFO
 
   Pipeline running (Ctrl-C stops it).
     API            $base
     Health         $base/health
-    Web form       $base/form
     Admin token    $Pipeline__AdminToken
     Reporter token $reporter   (unit 623024100 迭部县电尕镇)
 
-  Try:
-    curl -H "Authorization: Bearer $reporter" $base/me
+  Next:
+    1. Report as a township: open $base/form and enter the reporter token above.${link:+
+       (or open its one-time enrolment link: $link)}
+    2. Follow the prefecture: open $base/console and enter the admin token.
+    3. Build yesterday's rollup ($yesterday, the sample reports' day) and list its files:
+         curl -X POST -H "Authorization: Bearer $Pipeline__AdminToken" $base/rollups/$yesterday
+    More in README.md ("Trying it with curl"); set B=$base there.
 
 INFO
 wait "${pids[1]}"
