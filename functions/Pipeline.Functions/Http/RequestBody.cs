@@ -29,6 +29,8 @@ public static class RequestBody
             return new Read(null, BodyFault.TooLarge);
         }
 
+        // The client's upload speed is not storage's: a slow phone must not use up the request's storage deadline.
+        using var suspended = RequestDeadline.Suspend(request);
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
