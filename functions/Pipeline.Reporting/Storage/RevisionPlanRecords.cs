@@ -2,8 +2,8 @@ using Pipeline.Reporting.Submissions;
 
 namespace Pipeline.Reporting.Storage;
 
-/// <summary>One valid report to store: its content hash and the token that sent it.</summary>
-public sealed record IncomingReport(ValidReport Report, string ContentHash, string SubmittedBy);
+/// <summary>One valid report to store: its content hash, the token that sent it and that token's role (<c>official</c> for a report phoned in).</summary>
+public sealed record IncomingReport(ValidReport Report, string ContentHash, string SubmittedBy, string SubmitterRole = "");
 
 /// <summary>What became of one report given to <see cref="ReportWriter"/>: saved (or recognised as a replay), or the fault that stopped it.</summary>
 public sealed record ReportSave(SaveResult? Saved, Exception? Error);

@@ -108,6 +108,6 @@ public sealed class RevisionPlanner(SoftRules softRules, ReportingClock clock)
             report.UnitCode, report.ReportDate, revision, report.SubmissionId, report.Values,
             report.Notes, report.ReporterName, report.ReporterPhone, receivedAt, clock.IsLate(report.ReportDate, receivedAt),
             ReportFingerprint.Receipt(report.UnitCode, report.ReportDate, revision, incoming.ContentHash),
-            warnings, incoming.ContentHash, incoming.SubmittedBy);
+            warnings, incoming.ContentHash, incoming.SubmittedBy, incoming.SubmitterRole);
     }
 }

@@ -76,7 +76,7 @@ public sealed partial class SubmissionService(
     }
 
     private static IncomingReport Incoming(ValidReport report, Caller caller) =>
-        new(report, ReportFingerprint.ContentHash(report), caller.TokenId);
+        new(report, ReportFingerprint.ContentHash(report), caller.TokenId, caller.Role.ToString().ToLowerInvariant());
 
     /// <summary>The answer for a report that is not stored: out of the caller's scope, or failing the hard rules.</summary>
     private (SubmissionResult? Refused, ValidReport? Report) Check(ParsedReport parsed, Caller caller)
