@@ -12,21 +12,36 @@ namespace Pipeline.LocalHost;
 /// </summary>
 public static partial class HttpFunctionEndpoints
 {
-    public static IReadOnlyList<HttpFunction> MapHttpFunctions(this WebApplication app, Assembly functionsAssembly, HostSettings host)
+    public static IReadOnlyList<HttpFunction> MapHttpFunctions(this WebApplication app, Assembly functionsAssembly, HostSettings host) =>
+        app.MapHttpFunctions(FunctionDiscovery.HttpFunctions(functionsAssembly), host);
+
+    /// <summary>
+    /// Maps every function the host would serve and returns those; a function on a route the host reserves
+    /// (<see cref="ReservedRoutes"/>) is logged as in error and left unmapped, so its route answers 404, as in Azure.
+    /// </summary>
+    public static IReadOnlyList<HttpFunction> MapHttpFunctions(this WebApplication app, IReadOnlyList<HttpFunction> functions, HostSettings host)
     {
-        var functions = FunctionDiscovery.HttpFunctions(functionsAssembly);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HttpFunctionEndpoints).FullName!);
         var functionKey = app.Configuration["LocalHost:FunctionKey"];
+        var served = new List<HttpFunction>();
         foreach (var function in functions)
         {
+            if (ReservedRoutes.Conflicts(function.Route))
+            {
+                LogFunctionInError(logger, function.Name, function.Route, ReservedRoutes.ConflictMessage);
+                continue;
+            }
+
             var binders = function.Method.GetParameters().Select(p => BinderFor(function, p)).ToArray();
             var pattern = host.RoutePrefix.Length == 0 ? function.Route : $"{host.RoutePrefix}/{function.Route}";
             app.MapMethods(pattern, function.Methods.Select(m => m.ToUpperInvariant()), context =>
                     InvokeAsync(function, binders, functionKey, context))
                 .WithName(function.Name)
                 .WithMetadata(function);
+            served.Add(function);
         }
 
-        return functions;
+        return served;
     }
 
     private static async Task InvokeAsync(HttpFunction function, Func<HttpContext, object?>[] binders, string? functionKey, HttpContext context)
@@ -87,4 +102,7 @@ public static partial class HttpFunctionEndpoints
         throw new NotSupportedException(
             $"The local host cannot bind parameter '{parameter.Name}' ({parameter.ParameterType.Name}) of function {function.Name}.");
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The function {Function} is in error and is not served: {Reason} (route '{Route}')")]
+    private static partial void LogFunctionInError(ILogger logger, string function, string route, string reason);
 }

@@ -13,7 +13,7 @@ namespace Pipeline.Functions.Http;
 /// local host: bearer-token authentication and roles, the reader's language, tokens never in URLs, and a
 /// storage fault answered with 503 + Retry-After instead of an error page.
 /// </summary>
-public sealed partial class ApiGateway(Authenticator authenticator, ProblemFactory problems, ILogger<ApiGateway> logger)
+public sealed partial class ApiGateway(Authenticator authenticator, TokenUsage usage, ProblemFactory problems, ILogger<ApiGateway> logger)
 {
     private static readonly string[] QueryTokenNames = ["access_token", "token", "bearer"];
 
@@ -31,6 +31,8 @@ public sealed partial class ApiGateway(Authenticator authenticator, ProblemFacto
             {
                 return problems.Unauthorized(language);
             }
+
+            usage.Touch(caller.TokenId);
 
             if (!roles.Contains(caller.Role))
             {

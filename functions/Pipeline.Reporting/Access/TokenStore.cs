@@ -22,7 +22,7 @@ public sealed class TokenStore(StorageTables tables, TimeProvider time)
     private const string Partition = "token";
     private readonly TokenCache cache = new();
 
-    public async Task<IssuedToken> IssueAsync(Role role, string scope, string label, CancellationToken cancellationToken)
+    public async Task<IssuedToken> IssueAsync(Role role, string scope, string label, CancellationToken cancellationToken, TokenContact? contact = null)
     {
         var (id, token) = TokenFormat.NewToken();
         TokenFormat.TryParse(token, out _, out var secret);
@@ -33,6 +33,8 @@ public sealed class TokenStore(StorageTables tables, TimeProvider time)
             ["scope"] = scope,
             ["label"] = label,
             ["createdAt"] = time.GetUtcNow(),
+            [TokenDirectory.ContactName] = contact?.Name,
+            [TokenDirectory.ContactPhone] = contact?.Phone,
         }, cancellationToken);
         return new IssuedToken(id, token, role, scope, label);
     }
