@@ -53,6 +53,17 @@ param reportingDeadline string = '22:00'
 @description('NCRONTAB schedule, in UTC, of the nightly rollup (Pipeline:RollupSchedule). 16:30 UTC is 00:30 in Asia/Shanghai.')
 param rollupSchedule string = '0 30 16 * * *'
 
+@description('The address enrolment links start with (https://host); empty: the request\'s own scheme and host')
+param publicBaseUrl string = ''
+
+@description('Days an enrolment link (QR code) works before it is used')
+@minValue(1)
+param enrolmentDays int = 14
+
+@description('Seconds between the officials\' console board refreshes')
+@minValue(60)
+param consoleRefreshSeconds int = 60
+
 @description('Memory of each Flex Consumption instance in MB.')
 @allowed([
   512
@@ -173,6 +184,9 @@ module api 'modules/functionapp.bicep' = {
       Pipeline__CampaignStart: campaignStart
       Pipeline__ReportingDeadline: reportingDeadline
       Pipeline__RollupSchedule: rollupSchedule
+      Pipeline__PublicBaseUrl: publicBaseUrl
+      Pipeline__EnrolmentDays: string(enrolmentDays)
+      Pipeline__ConsoleRefreshSeconds: string(consoleRefreshSeconds)
     }
   }
 }

@@ -19,6 +19,8 @@ public static class FunctionsServiceCollectionExtensions
         services.AddSingleton<RollupEndpoints>();
         services.AddSingleton<BatchViews>();
         services.AddSingleton<FormAssets>();
+        services.AddSingleton<BoardViews>();
+        services.AddSingleton<Reporting.Officials.ConsoleAssets>();
         return services;
     }
 }

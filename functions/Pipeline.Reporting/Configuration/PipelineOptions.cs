@@ -34,10 +34,14 @@ public sealed class PipelineOptions
     public string RollupSchedule { get; set; } = "0 30 16 * * *";
 
     /// <summary>The address enrolment links start with (scheme and host, e.g. https://report.example.gov.cn); else the request's own.</summary>
-    [Url]
+    [RegularExpression(@"^https?://[^/?#\s]+(/[^?#\s]*)?$")]
     public string? PublicBaseUrl { get; set; }
 
     /// <summary>How long an enrolment link (and its QR code) works before it is used.</summary>
     [Range(1, 366)]
     public int EnrolmentDays { get; set; } = 14;
+
+    /// <summary>How often the officials' console refreshes its board; at most once a minute in production, shorter in tests.</summary>
+    [Range(1, 3600)]
+    public int ConsoleRefreshSeconds { get; set; } = 60;
 }

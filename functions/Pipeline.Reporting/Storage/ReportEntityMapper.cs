@@ -30,6 +30,7 @@ public sealed class ReportEntityMapper(ReportShape shape)
             ["warnings"] = JsonSerializer.Serialize(report.Warnings, JsonDefaults.Web),
             ["contentHash"] = report.ContentHash,
             ["submittedBy"] = report.SubmittedBy,
+            ["submitterRole"] = report.SubmitterRole,
         };
         foreach (var (key, value) in report.Values)
         {
@@ -65,6 +66,7 @@ public sealed class ReportEntityMapper(ReportShape shape)
             entity.GetString("receipt") ?? "",
             JsonSerializer.Deserialize<List<ReportWarning>>(entity.GetString("warnings") ?? "[]", JsonDefaults.Web) ?? [],
             entity.GetString("contentHash") ?? "",
-            entity.GetString("submittedBy") ?? "");
+            entity.GetString("submittedBy") ?? "",
+            entity.GetString("submitterRole") ?? "");
     }
 }

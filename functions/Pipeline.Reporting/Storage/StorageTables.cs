@@ -15,5 +15,11 @@ public sealed class StorageTables(StorageClients clients)
 
     public TableClient Batches { get; } = clients.Tables.GetTableClient("batches");
 
-    public IEnumerable<TableClient> All => [Reports, Tokens, Rollups, Batches];
+    /// <summary>Townships excused from reporting for a range of days, one partition per county (see Officials.ExemptionStore).</summary>
+    public TableClient Exemptions { get; } = clients.Tables.GetTableClient("exemptions");
+
+    /// <summary>The reminders' outbox: one row per (day, cutoff, group, part) message (see Reminders.ReminderOutbox).</summary>
+    public TableClient Reminders { get; } = clients.Tables.GetTableClient("reminders");
+
+    public IEnumerable<TableClient> All => [Reports, Tokens, Rollups, Batches, Exemptions, Reminders];
 }

@@ -22,6 +22,9 @@ public sealed class ReportingClock
 
     public int CorrectionWindowDays { get; }
 
+    /// <summary>The report day's deadline as a local time.</summary>
+    public TimeOnly Deadline => deadline;
+
     /// <summary>The first day a report may be dated (Pipeline:CampaignStart).</summary>
     public DateOnly CampaignStart { get; }
 
@@ -37,6 +40,13 @@ public sealed class ReportingClock
     public DateTimeOffset DeadlineOf(DateOnly reportDate)
     {
         var local = reportDate.ToDateTime(deadline);
+        return new DateTimeOffset(local, zone.GetUtcOffset(local));
+    }
+
+    /// <summary>The instant a local date and time of the reporting time zone passes (reminder cutoffs).</summary>
+    public DateTimeOffset InstantOf(DateOnly date, TimeOnly localTime)
+    {
+        var local = date.ToDateTime(localTime);
         return new DateTimeOffset(local, zone.GetUtcOffset(local));
     }
 
