@@ -40,11 +40,11 @@ public sealed class AccessMatrixTests(AzuriteFixture azurite)
         ["POST reports"] = [401, 401, 200, 403, 200, 403, 200, 200],
         ["GET reports/{date}/{unitCode}"] = [401, 401, 200, 403, 200, 403, 200, 200],
         ["GET reports/{date}/{unitCode}/revisions"] = [401, 401, 200, 403, 200, 403, 200, 200],
-        ["POST rollups/{date}"] = [401, 401, 403, 403, 403, 403, 403, 200],
+        ["POST rollups/{date}"] = [401, 401, 403, 403, 403, 403, 200, 200],
         ["GET completeness/{date}"] = [401, 401, 403, 403, 200, 403, 200, 200], // ?scope=623024
-        ["GET rollups"] = [401, 401, 403, 403, 403, 403, 200, 200],
-        ["GET rollups/{date}"] = [401, 401, 403, 403, 403, 403, 200, 200],
-        ["GET rollups/{date}/files/{name}"] = [401, 401, 403, 403, 403, 403, 200, 200],
+        ["GET rollups"] = [401, 401, 403, 403, 200, 403, 200, 200], // ?scope=623024: county officials read their county's rollups
+        ["GET rollups/{date}"] = [401, 401, 403, 403, 200, 403, 200, 200],
+        ["GET rollups/{date}/files/{name}"] = [401, 401, 403, 403, 200, 403, 200, 200],
         ["POST reports/batch"] = [401, 401, 202, 202, 202, 202, 202, 202], // scope is checked per row: see BatchTests
         ["GET batches/{batchId}"] = [401, 401, 403, 403, 403, 403, 403, 200], // the admin's batch: only its submitter
         ["POST reminders/{date}/run"] = [401, 401, 403, 403, 403, 403, 403, 200], // ?cutoff=16:00
@@ -129,7 +129,8 @@ public sealed class AccessMatrixTests(AzuriteFixture azurite)
         .Replace("{id}", "0123456789abcdef", StringComparison.Ordinal)
         .Replace("{name}", "rollup.json", StringComparison.Ordinal)
         .Replace("{from}", "2026-11-20", StringComparison.Ordinal)
-        + (route.StartsWith("completeness/", StringComparison.Ordinal) || route is "tokens" or "board/{date}" or "exemptions" ? "?scope=623024" : "")
+        + (route.StartsWith("completeness/", StringComparison.Ordinal) || route is "tokens" or "board/{date}" or "exemptions"
+            || (route.StartsWith("rollups", StringComparison.Ordinal) && route != "rollups/links") ? "?scope=623024" : "")
         + (route == "reminders/{date}/run" ? "?cutoff=16:00" : "");
 
     private static HttpContent? Body(string method, string route) => (method, route) switch
