@@ -44,6 +44,9 @@ param reportingTimeZone string = 'Asia/Shanghai'
 @description('Days back a reporter may still correct a report (Pipeline:CorrectionWindowDays).')
 param correctionWindowDays int = 7
 
+@description('First day (yyyy-MM-dd) a report may be dated, the lower bound of an admin backfill (Pipeline:CampaignStart).')
+param campaignStart string = '2020-01-01'
+
 @description('Local time (HH:mm) of the report day after which a report is late (Pipeline:ReportingDeadline).')
 param reportingDeadline string = '22:00'
 
@@ -178,6 +181,7 @@ module api 'modules/functionapp.bicep' = {
       Pipeline__AdminToken: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.adminTokenSecretUri})'
       Pipeline__ReportingTimeZone: reportingTimeZone
       Pipeline__CorrectionWindowDays: string(correctionWindowDays)
+      Pipeline__CampaignStart: campaignStart
       Pipeline__ReportingDeadline: reportingDeadline
       Pipeline__RollupSchedule: rollupSchedule
       Pipeline__PublicBaseUrl: publicBaseUrl

@@ -16,10 +16,15 @@ public sealed class ListRollupsFunction(ApiGateway gateway, RollupEndpoints endp
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rollups")] HttpRequest request) =>
         gateway.AuthorizedAsync(request, [Role.Official, Role.Admin], call => endpoints.ForScopeAsync(call, async scope =>
         {
+            // The default range is the 31 days up to `to` (today unless given), so `?to=` alone is a month back from it.
             var to = clock.Today;
+            if (request.Query.ContainsKey("to") && !RollupDates.TryParse(request.Query["to"], out to))
+            {
+                return problems.Create(StatusCodes.Status400BadRequest, "problem.badRequest", call.Language, "problem.badRange");
+            }
+
             var from = to.AddDays(-30);
-            if ((request.Query.ContainsKey("to") && !RollupDates.TryParse(request.Query["to"], out to))
-                || (request.Query.ContainsKey("from") && !RollupDates.TryParse(request.Query["from"], out from))
+            if ((request.Query.ContainsKey("from") && !RollupDates.TryParse(request.Query["from"], out from))
                 || from > to || to.DayNumber - from.DayNumber > 366)
             {
                 return problems.Create(StatusCodes.Status400BadRequest, "problem.badRequest", call.Language, "problem.badRange");

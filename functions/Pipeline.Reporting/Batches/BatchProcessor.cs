@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Pipeline.Reporting.Access;
 using Pipeline.Reporting.Storage;
 using Pipeline.Reporting.Submissions;
@@ -23,6 +24,7 @@ public sealed partial class BatchProcessor(
     Authenticator authenticator,
     ReportingClock clock,
     ResiliencePipelineProvider<string> pipelines,
+    IOptions<BatchResumeOptions> resumeOptions,
     ILogger<BatchProcessor> logger)
 {
     /// <summary>The Functions host's maxDequeueCount (host.json <c>extensions.queues</c>): the last attempt records what is left undone.</summary>
@@ -41,7 +43,7 @@ public sealed partial class BatchProcessor(
     public async Task ProcessAsync(string messageText, long dequeueCount, CancellationToken cancellationToken)
     {
         var run = 0;
-        var lastDequeue = dequeueCount >= MaxDequeueCount;
+        var lastDequeue = dequeueCount + (TryParse(messageText)?.Resumes ?? 0) >= MaxDequeueCount;
         await pipelines.GetPipeline(StoragePolicies.BatchOutage).ExecuteAsync(async ct =>
         {
             var mayWait = ++run <= StoragePolicies.BatchOutageRetries;
@@ -80,6 +82,11 @@ public sealed partial class BatchProcessor(
             await DeletePayloadAsync(batch, cancellationToken);
             return;
         }
+
+        // Should this worker die, a hidden copy of the message resumes the batch within resume.After.
+        await using var resume = dequeueCount + message.Resumes >= MaxDequeueCount
+            ? null
+            : await BatchResumeGuard.StartAsync(store.Queue, message, resumeOptions.Value.After, cancellationToken);
 
         await store.SetStatusAsync(batch.BatchId, BatchStatus.Processing, null, cancellationToken);
         List<BatchRow> pending;

@@ -32,9 +32,31 @@ public sealed class BatchSubmitter(BatchStore store, ReportingClock clock)
         }
 
         var batch = new BatchInfo(batchId, BatchStatus.Queued, format, rows, caller, clock.UtcNow, null, blob);
-        await store.CreateAsync(batch, cancellationToken);
-        await store.Queue.SendMessageAsync(message, cancellationToken);
+        try
+        {
+            await store.CreateAsync(batch, cancellationToken);
+            await store.Queue.SendMessageAsync(message, cancellationToken);
+        }
+        catch when (blob is not null)
+        {
+            // No message will ever claim the payload: the caller is told to send the batch again, so remove it now.
+            await DeleteUnclaimedAsync(blob);
+            throw;
+        }
+
         return batch;
+    }
+
+    private async Task DeleteUnclaimedAsync(string blob)
+    {
+        try
+        {
+            await store.Payloads.DeleteBlobIfExistsAsync(blob, cancellationToken: CancellationToken.None);
+        }
+        catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException)
+        {
+            // Storage is down altogether; the original fault is the one to report.
+        }
     }
 
     public static string Serialize(BatchMessage message) => JsonSerializer.Serialize(message, JsonDefaults.Web);

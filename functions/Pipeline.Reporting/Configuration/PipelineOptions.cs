@@ -17,6 +17,13 @@ public sealed class PipelineOptions
     [Range(0, 366)]
     public int CorrectionWindowDays { get; set; } = 7;
 
+    /// <summary>
+    /// The first day of the campaign (yyyy-MM-dd): no report may be dated before it, not even an admin's backfill,
+    /// which otherwise has no lower bound.
+    /// </summary>
+    [Required]
+    public string CampaignStart { get; set; } = "2020-01-01";
+
     /// <summary>Local time of the report day after which a report counts as late (HH:mm).</summary>
     [Required]
     [RegularExpression(@"^([01]\d|2[0-3]):[0-5]\d$")]

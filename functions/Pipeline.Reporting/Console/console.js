@@ -75,7 +75,8 @@
 
   const $ = (id) => document.getElementById(id);
   const state = {
-    lang: localStorage.getItem(LANG_KEY) || ((navigator.language || 'zh').toLowerCase().startsWith('en') ? 'en' : 'zh'),
+    // Chinese unless the official chose English here before (as the form does): browsers' language is often English on office PCs.
+    lang: localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'zh',
     token: sessionStorage.getItem(TOKEN_KEY),
     me: null, root: null, byCode: new Map(), catalogue: null,
     board: null, boardKey: null, etag: null, boardAt: null, timer: null, refreshSeconds: 60, timeZone: undefined,
@@ -101,6 +102,17 @@
   };
   const unitName = (u) => (u ? (state.lang === 'en' && u.nameEn ? u.nameEn : u.nameZh) : '');
   const nameOf = (code) => unitName(state.byCode.get(code)) || code;
+
+  /** yyyy-MM-dd HH:mm in the reporting time zone: the expiry printed on a QR sheet must not be ambiguous. */
+  function formatDateTime(iso) {
+    if (!iso) return '';
+    try {
+      const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', {
+        year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false, timeZone: state.timeZone,
+      }).formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+      return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+    } catch { return iso; }
+  }
 
   function formatTime(iso, withDate) {
     if (!iso) return '';
@@ -176,6 +188,7 @@
     }
     sessionStorage.setItem(TOKEN_KEY, token);
     state.me = me.body;
+    say('');
     await loadReferenceData();
     $('signin').hidden = true;
     $('tabs').hidden = false;
@@ -611,8 +624,8 @@
         el('td', {}, nameOf(tok.scope), ' ', el('span', { class: 'muted' }, tok.scope)),
         el('td', {}, t('role' + tok.role[0].toUpperCase() + tok.role.slice(1))),
         el('td', {}, [tok.contactName, tok.contactPhone].filter(Boolean).join(' ')),
-        el('td', {}, formatTime(tok.createdAt, true)),
-        el('td', {}, tok.lastUsedAt ? formatTime(tok.lastUsedAt, true) : t('never')),
+        el('td', {}, formatDateTime(tok.createdAt)),
+        el('td', {}, tok.lastUsedAt ? formatDateTime(tok.lastUsedAt) : t('never')),
         el('td', {}, revoke));
     }));
   }
@@ -658,7 +671,7 @@
       el('div', { class: 'unit' }, nameOf(i.scope)),
       el('div', { class: 'code' }, `${t('code')} ${i.scope}`),
       i.contactName || i.contactPhone ? el('div', { class: 'code' }, [i.contactName, i.contactPhone].filter(Boolean).join(' ')) : null,
-      el('div', { class: 'expiry' }, t('expires', formatTime(i.linkExpiresAt, true) + ' ' + i.linkExpiresAt.slice(0, 4))),
+      el('div', { class: 'expiry' }, t('expires', formatDateTime(i.linkExpiresAt))),
       el('div', { class: 'link' }, el('a', { href: i.link, class: 'enrol-link' }, i.link)))));
     $('sheet').hidden = false;
     $('sheet').scrollIntoView({ block: 'start' });

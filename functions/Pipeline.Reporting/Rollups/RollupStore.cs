@@ -4,6 +4,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
+using Microsoft.Extensions.Options;
 using Pipeline.Reporting.Storage;
 using Pipeline.Reporting.Units;
 
@@ -15,10 +16,10 @@ namespace Pipeline.Reporting.Rollups;
 /// Every blob is created with If-None-Match: *, so a revision, once written, never changes. Builds of one
 /// day are serialised by a lease on <c>locks/yyyy-MM-dd</c>.
 /// </summary>
-public sealed class RollupStore(StorageClients clients, UnitRegistry units)
+public sealed class RollupStore(StorageClients clients, UnitRegistry units, IOptions<RollupLeaseOptions> leaseOptions)
 {
     public const string ContainerName = "rollups";
-    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(60);
+    private readonly TimeSpan leaseDuration = leaseOptions.Value.Duration;
 
     private BlobContainerClient Container => clients.Blobs.GetBlobContainerClient(ContainerName);
 
@@ -74,7 +75,11 @@ public sealed class RollupStore(StorageClients clients, UnitRegistry units)
         }
     }
 
-    /// <summary>Holds the day's build lease until disposed; waits while another build holds it.</summary>
+    /// <summary>
+    /// Holds the day's build lease until disposed, renewed every third of its duration however long the build
+    /// runs; waits while another build holds it. A build whose renewals all fail for a whole lease duration (storage
+    /// unreachable) loses the lease; its writes are If-None-Match, so a second build then fails rather than overwrites.
+    /// </summary>
     public async Task<IAsyncDisposable> LockDayAsync(DateOnly date, CancellationToken cancellationToken)
     {
         var blob = Container.GetBlobClient($"locks/{RollupDates.Iso(date)}");
@@ -93,8 +98,8 @@ public sealed class RollupStore(StorageClients clients, UnitRegistry units)
         {
             try
             {
-                await lease.AcquireAsync(LeaseDuration, cancellationToken: cancellationToken);
-                return new Lease(lease);
+                await lease.AcquireAsync(leaseDuration, cancellationToken: cancellationToken);
+                return new Lease(lease, leaseDuration / 3);
             }
             catch (RequestFailedException e) when (e.Status == 409 && DateTimeOffset.UtcNow < deadline)
             {
@@ -131,17 +136,50 @@ public sealed class RollupStore(StorageClients clients, UnitRegistry units)
         }
     }
 
-    private sealed class Lease(BlobLeaseClient lease) : IAsyncDisposable
+    private sealed class Lease : IAsyncDisposable
     {
+        private readonly BlobLeaseClient lease;
+        private readonly CancellationTokenSource stop = new();
+        private readonly Task renewing;
+
+        public Lease(BlobLeaseClient lease, TimeSpan renewEvery)
+        {
+            this.lease = lease;
+            renewing = RenewAsync(renewEvery, stop.Token);
+        }
+
+        /// <summary>A heartbeat, not a retry: a renewal that fails is simply made again at the next beat, while the lease still runs.</summary>
+        private async Task RenewAsync(TimeSpan every, CancellationToken cancellationToken)
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                try
+                {
+                    await Task.Delay(every, cancellationToken);
+                    await lease.RenewAsync(cancellationToken: cancellationToken);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception e) when (e is RequestFailedException or HttpRequestException or OperationCanceledException)
+                {
+                }
+            }
+        }
+
         public async ValueTask DisposeAsync()
         {
+            await stop.CancelAsync();
+            await renewing;
+            stop.Dispose();
             try
             {
                 await lease.ReleaseAsync();
             }
             catch (RequestFailedException)
             {
-                // It expires on its own within a minute.
+                // It expires on its own within a lease duration.
             }
         }
     }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
+using Polly.Telemetry;
 using Pipeline.Reporting.Batches;
 
 namespace Pipeline.Reporting.Storage;
@@ -30,6 +31,12 @@ public static partial class StoragePolicies
 
     public static IServiceCollection AddStoragePolicies(this IServiceCollection services)
     {
+        // Polly logs every execution attempt at Information; an attempt that did not fail is Debug here, so the log
+        // shows the retries (Warnings), which are what an operator needs.
+        services.Configure<TelemetryOptions>(options => options.SeverityProvider = args =>
+            args.Event.EventName == "ExecutionAttempt" && args.Event.Severity == ResilienceEventSeverity.Information
+                ? ResilienceEventSeverity.Debug
+                : args.Event.Severity);
         services.AddResiliencePipeline(Concurrency, builder =>
         {
             builder.TimeProvider = TimeProvider.System;

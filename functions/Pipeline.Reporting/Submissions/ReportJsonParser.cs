@@ -250,7 +250,7 @@ public static class ReportJsonParser
 
     private const decimal SmallestFraction = 0.0000000000000000000000000001m;
 
-    /// <summary>A group's object (<c>reporter</c>): its fields' texts (a repeated one: the last counts); other names are errors.</summary>
+    /// <summary>A group's object (<c>reporter</c>): its fields' texts; a repeated name or any other name is an error.</summary>
     private static void ReadGroup(FieldGroup group, JsonElement value, string fieldPrefix, string?[] texts, List<FieldError> errors)
     {
         if (value.ValueKind == JsonValueKind.Null)
@@ -266,10 +266,18 @@ public static class ReportJsonParser
         }
 
         var prefix = field + ".";
+        var seen = 0UL;
         foreach (var property in value.EnumerateObject())
         {
             if (FieldOf(group, property) is { } member)
             {
+                if ((seen & (1UL << member.Slot)) != 0)
+                {
+                    errors.Add(new FieldError(prefix + property.Name, "wrongType", ["duplicate"]));
+                    continue;
+                }
+
+                seen |= 1UL << member.Slot;
                 texts[member.Slot] = Text(property, prefix, errors);
             }
             else

@@ -13,10 +13,13 @@ public sealed class ReportShape(IndicatorCatalogue catalogue)
     public const string Values = "values";
 
     /// <summary>
-    /// A submission id: a letter or digit, then letters, digits and dashes. The server reads it with .NET's regular
-    /// expressions; the form gets it through <see cref="ReportShapeView"/>.
+    /// A submission id: a letter or digit, then letters, digits and dashes, and nothing after them (<c>\z</c>: .NET's
+    /// <c>$</c> also matches before a final newline). The form gets it through <see cref="ReportShapeView"/>.
     /// </summary>
-    public const string SubmissionIdPattern = @"^[A-Za-z0-9][A-Za-z0-9\-]{0,63}$";
+    public const string SubmissionIdPattern = @"^[A-Za-z0-9][A-Za-z0-9\-]{0,63}\z";
+
+    /// <summary><see cref="SubmissionIdPattern"/> for JavaScript, whose <c>$</c> (without the m flag) is .NET's <c>\z</c>.</summary>
+    public static string JavaScriptPattern(string pattern) => pattern.Replace(@"\z", "$", StringComparison.Ordinal);
 
     public static readonly ReportField UnitCode = new(0, "unitCode", "unitCode", ReportFieldType.UnitCode, Required: true);
 

@@ -18,7 +18,8 @@ public sealed record ReportShapeView(
 {
     public static ReportShapeView From(ReportShape shape, Messages messages) => new(
         ReportShape.Fields.Select(f => new ReportFieldView(
-            f.Path, f.Column, f.Type, f.Required, f.MaxLength, f.AllowsLineBreaks, f.Pattern)).ToList(),
+            f.Path, f.Column, f.Type, f.Required, f.MaxLength, f.AllowsLineBreaks,
+            f.Pattern is null ? null : ReportShape.JavaScriptPattern(f.Pattern))).ToList(),
         shape.Catalogue.Groups.Select(g => new IndicatorGroupView(g.Key, g.LabelZh, g.LabelEn)).ToList(),
         shape.Indicators.Select(i => new IndicatorView(
             i.Key, ReportShape.ValuePath(i.Key), i.LabelZh, i.LabelEn, i.Group, i.Kind, i.Required,

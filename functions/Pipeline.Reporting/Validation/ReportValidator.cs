@@ -59,12 +59,14 @@ public sealed partial class ReportValidator : AbstractValidator<ReportInput>
             .Must(date => date.IsValid).WithErrorCode("dateFormat").WithState(_ => NoArgs)
             .Must(date => date.Value <= clock.Today).WithErrorCode("dateInFuture")
                 .WithState(r => Args(ReportDate.Iso(r.Date.Value), ReportDate.Iso(clock.Today)))
+            .Must(date => date.Value >= clock.CampaignStart).WithErrorCode("dateBeforeCampaign")
+                .WithState(r => Args(ReportDate.Iso(r.Date.Value), ReportDate.Iso(clock.CampaignStart)))
             .OverridePropertyName(ReportShape.ReportDate.Path);
         RuleSet(CorrectionWindow, () =>
             RuleFor(r => r.Date)
                 .Must(date => date.Value >= clock.EarliestAcceptedDate).WithErrorCode("dateTooOld")
                     .WithState(r => Args(ReportDate.Iso(r.Date.Value), ReportDate.Iso(clock.EarliestAcceptedDate), clock.CorrectionWindowDays))
-                .When(r => r.Date.IsValid && r.Date.Value <= clock.Today)
+                .When(r => r.Date.IsValid && r.Date.Value <= clock.Today && r.Date.Value >= clock.CampaignStart)
                 .OverridePropertyName(ReportShape.ReportDate.Path));
 
         RuleFor(r => r.SubmissionId)

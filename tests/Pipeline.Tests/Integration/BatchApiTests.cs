@@ -27,7 +27,11 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
     {
         // As an app setting overrides host.json in Azure: retry failed messages at once, so five attempts take seconds.
         ["AzureFunctionsJobHost:extensions:queues:visibilityTimeout"] = "00:00:00",
-    }, configure: storage.Install);
+    }, configure: builder =>
+    {
+        storage.Install(builder);
+        builder.Services.Configure<BatchResumeOptions>(o => o.After = TimeSpan.FromSeconds(3));
+    });
 
     public async Task DisposeAsync() => await host.DisposeAsync();
 
@@ -296,6 +300,89 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
         {
             storage.Refuse = null;
         }
+    }
+
+    [Fact]
+    public async Task A_claim_checked_payload_whose_message_could_not_be_sent_is_removed()
+    {
+        var c = Catalogue;
+        var csv = new StringBuilder(Header(c)).Append("\r\n");
+        while (csv.Length < 2 * BatchSubmitter.MaxInlineMessageBytes)
+        {
+            csv.Append(Row(c, "623027106", Reports.Today)).Append("\r\n");
+        }
+
+        var payloads = host.Services.GetRequiredService<BatchStore>().Payloads;
+        async Task<int> CountAsync() => await payloads.GetBlobsAsync().CountAsync();
+        var before = await CountAsync();
+        var uploaded = 0;
+        storage.BeforeSend = request =>
+        {
+            if (request.Method == "PUT" && request.Path.Contains("/batch-payloads/", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref uploaded);
+            }
+
+            return Task.CompletedTask;
+        };
+        storage.RefuseStatus = 503;
+        storage.Refuse = request => request.Method == "POST" && request.Path.EndsWith("/report-submissions/messages", StringComparison.Ordinal);
+        try
+        {
+            using var admin = host.AdminClient();
+            var response = await admin.PostAsync("api/reports/batch", Csv(csv.ToString()));
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        }
+        finally
+        {
+            storage.Refuse = null;
+            storage.BeforeSend = null;
+            storage.RefuseStatus = 400;
+        }
+
+        Assert.Equal(1, uploaded);
+        Assert.Equal(before, await CountAsync());
+    }
+
+    [Fact]
+    public async Task A_batch_whose_worker_died_shows_processing_and_is_resumed_without_waiting_for_its_message()
+    {
+        const string unit = "623027107";
+        var blocked = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var first = 0;
+        storage.BeforeSend = async request =>
+        {
+            // The first run stops dead in its first write, and its heartbeat is gone: a worker whose process died.
+            if (request.IsTransaction && request.Body.Contains(unit, StringComparison.Ordinal) && request.Body.Contains("/countyreports", StringComparison.Ordinal)
+                && Interlocked.Exchange(ref first, 1) == 0)
+            {
+                blocked.SetResult();
+                await release.Task;
+            }
+        };
+        storage.Refuse = request => request.Method == "PUT" && request.Path.Contains("/report-submissions/messages/", StringComparison.Ordinal);
+        try
+        {
+            using var admin = host.AdminClient();
+            var response = await admin.PostAsync("api/reports/batch", Csv(Header(Catalogue) + "\r\n" + Row(Catalogue, unit, Reports.Today) + "\r\n"));
+            var statusUrl = (await Json(response)).GetProperty("statusUrl").GetString()!;
+            await blocked.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal("processing", (await Json(await admin.GetAsync(statusUrl.TrimStart('/')))).GetProperty("status").GetString());
+
+            // The original message stays invisible for the host's 10 minutes; the batch completes long before.
+            var status = await WaitForCompletionAsync(admin, statusUrl, TimeSpan.FromSeconds(60));
+            Assert.Equal("created", ResultOf(status, 1).GetProperty("outcome").GetString());
+        }
+        finally
+        {
+            storage.Refuse = null;
+            storage.BeforeSend = null;
+            release.TrySetResult();
+        }
+
+        using var reader = host.AdminClient();
+        Assert.Equal(1, (await Json(await reader.GetAsync($"api/reports/{Reports.Today}/{unit}/revisions"))).GetArrayLength());
     }
 
     [Fact]

@@ -149,7 +149,7 @@ public sealed class ReportShapeTests
         Assert.Equal("fromHubei", rule.GetProperty("atMostSumOf")[0].GetString());
         Assert.Equal("flow", root.GetProperty("indicators")[0].GetProperty("kind").GetString());
         Assert.Equal(1_000_000, root.GetProperty("indicators")[0].GetProperty("bounds").GetProperty("max").GetInt32());
-        Assert.Equal(0x202A, root.GetProperty("text").GetProperty("forbidden")[2].GetProperty("first").GetInt32());
+        Assert.Equal(0x202A, root.GetProperty("text").GetProperty("forbidden")[3].GetProperty("first").GetInt32());
         Assert.Equal("{0} ({1}) cannot exceed {2} ({3})", root.GetProperty("messages").GetProperty("exceedsSum").GetProperty("en").GetString());
     }
 
