@@ -18,7 +18,7 @@ public sealed class ReminderOptions
 
     public List<ReminderGroupOptions> Groups { get; set; } = [];
 
-    /// <summary>The form's address in messages; when unset, <c>https://{WEBSITE_HOSTNAME}/api/form</c> (set by Azure).</summary>
+    /// <summary>The form's address in messages; when unset, <c>Pipeline:PublicBaseUrl</c> + <c>/api/form</c>, else <c>https://{WEBSITE_HOSTNAME}/api/form</c> (set by Azure).</summary>
     public string? FormUrl { get; set; }
 
     /// <summary>Delay before the first retry of a failed message (spec: within 10 s).</summary>

@@ -15,6 +15,7 @@ namespace Pipeline.Reporting.Reminders;
 /// </summary>
 public sealed partial class ReminderService(
     IOptions<ReminderOptions> options,
+    IOptions<Configuration.PipelineOptions> pipeline,
     ReportingClock clock,
     UnitRegistry units,
     DayReader reader,
@@ -190,6 +191,7 @@ public sealed partial class ReminderService(
 
     private string? FormUrl() =>
         Options.FormUrl is { Length: > 0 } url ? url
+        : pipeline.Value.PublicBaseUrl is { Length: > 0 } baseUrl ? $"{baseUrl.TrimEnd('/')}/api/form"
         : Environment.GetEnvironmentVariable("WEBSITE_HOSTNAME") is { Length: > 0 } host ? $"https://{host}/api/form"
         : null;
 
