@@ -44,11 +44,25 @@ param reportingTimeZone string = 'Asia/Shanghai'
 @description('Days back a reporter may still correct a report (Pipeline:CorrectionWindowDays).')
 param correctionWindowDays int = 7
 
+@description('First day (yyyy-MM-dd) a report may be dated, the lower bound of an admin backfill (Pipeline:CampaignStart).')
+param campaignStart string = '2020-01-01'
+
 @description('Local time (HH:mm) of the report day after which a report is late (Pipeline:ReportingDeadline).')
 param reportingDeadline string = '22:00'
 
 @description('NCRONTAB schedule, in UTC, of the nightly rollup (Pipeline:RollupSchedule). 16:30 UTC is 00:30 in Asia/Shanghai.')
 param rollupSchedule string = '0 30 16 * * *'
+
+@description('The address enrolment links start with (https://host); empty: the request\'s own scheme and host')
+param publicBaseUrl string = ''
+
+@description('Days an enrolment link (QR code) works before it is used')
+@minValue(1)
+param enrolmentDays int = 14
+
+@description('Seconds between the officials\' console board refreshes')
+@minValue(60)
+param consoleRefreshSeconds int = 60
 
 @description('Memory of each Flex Consumption instance in MB.')
 @allowed([
@@ -123,6 +137,26 @@ module keyVault 'modules/keyvault.bicep' = {
   }
 }
 
+@description('Reminder groups (spec section 8): [{scope, kind, times?, signed?}]; each group\'s url (and secret) goes into the Key Vault as reminder-group-N-url (reminder-group-N-secret).')
+param reminderGroups array = []
+
+@description('Local reminder cutoffs HH:mm, comma-separated.')
+param reminderTimes string = '10:00,16:00,20:00'
+
+@description('Reminders on or off.')
+param remindersEnabled bool = true
+
+module reminderSettings 'modules/reminder-settings.bicep' = {
+  name: 'reminder-settings'
+  scope: rg
+  params: {
+    keyVaultName: keyVault.outputs.name
+    enabled: remindersEnabled
+    times: reminderTimes
+    groups: reminderGroups
+  }
+}
+
 module rbac 'modules/rbac.bicep' = {
   name: 'rbac'
   scope: rg
@@ -161,15 +195,19 @@ module api 'modules/functionapp.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
     alwaysReadyHttpInstances: alwaysReadyHttpInstances
-    appSettings: {
+    appSettings: union(reminderSettings.outputs.settings, {
       // Read through Key Vault with the user-assigned identity (keyVaultReferenceIdentity); the URI has
       // no version, so a new secret version is picked up on restart (or within 24 hours).
       Pipeline__AdminToken: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.adminTokenSecretUri})'
       Pipeline__ReportingTimeZone: reportingTimeZone
       Pipeline__CorrectionWindowDays: string(correctionWindowDays)
+      Pipeline__CampaignStart: campaignStart
       Pipeline__ReportingDeadline: reportingDeadline
       Pipeline__RollupSchedule: rollupSchedule
-    }
+      Pipeline__PublicBaseUrl: publicBaseUrl
+      Pipeline__EnrolmentDays: string(enrolmentDays)
+      Pipeline__ConsoleRefreshSeconds: string(consoleRefreshSeconds)
+    })
   }
 }
 

@@ -11,15 +11,19 @@ public static class FunctionDiscovery
 {
     private static readonly string[] AllMethods = ["get", "post", "put", "delete", "patch", "head", "options"];
 
-    public static IEnumerable<(string Name, MethodInfo Method)> Functions(Assembly assembly) =>
-        from type in assembly.GetTypes()
+    public static IEnumerable<(string Name, MethodInfo Method)> Functions(Assembly assembly) => Functions(assembly.GetTypes());
+
+    public static IEnumerable<(string Name, MethodInfo Method)> Functions(IEnumerable<Type> types) =>
+        from type in types
         from method in type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static)
         let function = method.GetCustomAttribute<FunctionAttribute>()
         where function is not null
         select (function.Name, method);
 
-    public static IReadOnlyList<HttpFunction> HttpFunctions(Assembly assembly) =>
-        (from function in Functions(assembly)
+    public static IReadOnlyList<HttpFunction> HttpFunctions(Assembly assembly) => HttpFunctions(assembly.GetTypes());
+
+    public static IReadOnlyList<HttpFunction> HttpFunctions(IEnumerable<Type> types) =>
+        (from function in Functions(types)
          let trigger = function.Method.GetParameters()
              .Select(p => p.GetCustomAttribute<HttpTriggerAttribute>())
              .FirstOrDefault(a => a is not null)
@@ -27,7 +31,8 @@ public static class FunctionDiscovery
          select new HttpFunction(
              function.Name,
              function.Method,
-             trigger.Route ?? function.Name,
+             // As the host does: a function without a route is served on its name.
+             string.IsNullOrWhiteSpace(trigger.Route) ? function.Name : trigger.Route,
              trigger.Methods is { Length: > 0 } methods ? methods.Select(m => m.ToLowerInvariant()).ToList() : AllMethods,
              trigger.AuthLevel))
         .ToList();

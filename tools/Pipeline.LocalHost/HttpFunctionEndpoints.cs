@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.Azure.Functions.Worker;
+using Pipeline.Functions.Http;
 
 namespace Pipeline.LocalHost;
 
@@ -12,21 +13,36 @@ namespace Pipeline.LocalHost;
 /// </summary>
 public static partial class HttpFunctionEndpoints
 {
-    public static IReadOnlyList<HttpFunction> MapHttpFunctions(this WebApplication app, Assembly functionsAssembly, HostSettings host)
+    public static IReadOnlyList<HttpFunction> MapHttpFunctions(this WebApplication app, Assembly functionsAssembly, HostSettings host) =>
+        app.MapHttpFunctions(FunctionDiscovery.HttpFunctions(functionsAssembly), host);
+
+    /// <summary>
+    /// Maps every function the host would serve and returns those; a function on a route the host reserves
+    /// (<see cref="ReservedRoutes"/>) is logged as in error and left unmapped, so its route answers 404, as in Azure.
+    /// </summary>
+    public static IReadOnlyList<HttpFunction> MapHttpFunctions(this WebApplication app, IReadOnlyList<HttpFunction> functions, HostSettings host)
     {
-        var functions = FunctionDiscovery.HttpFunctions(functionsAssembly);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(HttpFunctionEndpoints).FullName!);
         var functionKey = app.Configuration["LocalHost:FunctionKey"];
+        var served = new List<HttpFunction>();
         foreach (var function in functions)
         {
+            if (ReservedRoutes.Conflicts(function.Route))
+            {
+                LogFunctionInError(logger, function.Name, function.Route, ReservedRoutes.ConflictMessage);
+                continue;
+            }
+
             var binders = function.Method.GetParameters().Select(p => BinderFor(function, p)).ToArray();
             var pattern = host.RoutePrefix.Length == 0 ? function.Route : $"{host.RoutePrefix}/{function.Route}";
             app.MapMethods(pattern, function.Methods.Select(m => m.ToUpperInvariant()), context =>
                     InvokeAsync(function, binders, functionKey, context))
                 .WithName(function.Name)
                 .WithMetadata(function);
+            served.Add(function);
         }
 
-        return functions;
+        return served;
     }
 
     private static async Task InvokeAsync(HttpFunction function, Func<HttpContext, object?>[] binders, string? functionKey, HttpContext context)
@@ -42,11 +58,35 @@ public static partial class HttpFunctionEndpoints
             }
         }
 
+        IActionResult? result;
+        try
+        {
+            result = await RunAsync(function, binders, context);
+        }
+        catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            // What UnexpectedFaultMiddleware does in the worker: a problem+json 500 with a correlation id, logged once.
+            var fault = e is TargetInvocationException { InnerException: { } inner } ? inner : e;
+            result = context.RequestServices.GetRequiredService<UnexpectedFaults>().Answer(context, function.Name, fault);
+            if (result is null)
+            {
+                throw;
+            }
+        }
+
+        if (result is not null)
+        {
+            await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
+        }
+    }
+
+    private static async Task<IActionResult?> RunAsync(HttpFunction function, Func<HttpContext, object?>[] binders, HttpContext context)
+    {
         var instance = function.Method.IsStatic
             ? null
             : ActivatorUtilities.CreateInstance(context.RequestServices, function.Method.DeclaringType!);
         var returned = function.Method.Invoke(instance, binders.Select(b => b(context)).ToArray());
-        var result = returned switch
+        return returned switch
         {
             Task<IActionResult> task => await task,
             ValueTask<IActionResult> task => await task,
@@ -54,10 +94,6 @@ public static partial class HttpFunctionEndpoints
             Task task => await AwaitVoid(task),
             _ => null,
         };
-        if (result is not null)
-        {
-            await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
-        }
     }
 
     private static async Task<IActionResult?> AwaitVoid(Task task)
@@ -87,4 +123,7 @@ public static partial class HttpFunctionEndpoints
         throw new NotSupportedException(
             $"The local host cannot bind parameter '{parameter.Name}' ({parameter.ParameterType.Name}) of function {function.Name}.");
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The function {Function} is in error and is not served: {Reason} (route '{Route}')")]
+    private static partial void LogFunctionInError(ILogger logger, string function, string route, string reason);
 }

@@ -6,8 +6,10 @@ using Azure.Storage.Queues;
 namespace Pipeline.LocalHost;
 
 /// <summary>
-/// host.json <c>extensions.queues</c> with the Functions host's defaults (see ../shared/spec/functions-host-semantics.md),
-/// overridable like the real host by app settings <c>AzureFunctionsJobHost__extensions__queues__&lt;name&gt;</c>.
+/// host.json <c>extensions.queues</c> with the Functions host's defaults, overridable like the real host by app settings
+/// <c>AzureFunctionsJobHost__extensions__queues__&lt;name&gt;</c>. Source of the defaults: QueuesOptions and
+/// QueueListenerFactory in Azure/azure-sdk-for-net sdk/storage/Microsoft.Azure.WebJobs.Extensions.Storage.Common and
+/// .Storage.Queues (see tools/Pipeline.LocalHost/README.md).
 /// </summary>
 public sealed record QueueHostOptions(
     int MaxDequeueCount,
@@ -19,6 +21,19 @@ public sealed record QueueHostOptions(
 {
     /// <summary>How long a received message stays invisible; renewed at half of it while the function runs.</summary>
     public TimeSpan ReceiveVisibility { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The real host's default when host.json sets none: 1 minute (QueuesOptions.MaxPollingInterval). The host uses
+    /// 2 s only when its environment is Development, which an Azure deployment never is, so the local host takes the
+    /// value Azure runs with: a host.json without the setting then shows here the minute-long wait it has in Azure.
+    /// </summary>
+    public static readonly TimeSpan DefaultMaxPollingInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The real host's default: batchSize / 2 per processor (QueuesOptions.NewBatchThreshold when unset; its docs say 8).
+    /// So with batchSize 16 on 2 cores it fetches again while up to 16 run: up to 32 messages at once per instance.
+    /// </summary>
+    public static int DefaultNewBatchThreshold(int batchSize, int processorCount) => batchSize / 2 * processorCount;
 
     public static QueueHostOptions Load(string hostJsonPath, IConfiguration configuration)
     {
@@ -38,10 +53,8 @@ public sealed record QueueHostOptions(
         return new QueueHostOptions(
             Setting("maxDequeueCount") is { } m ? int.Parse(m, CultureInfo.InvariantCulture) : 5,
             batchSize,
-            // The host's code: batchSize / 2 per processor (its docs say 8).
-            Setting("newBatchThreshold") is { } t ? int.Parse(t, CultureInfo.InvariantCulture) : batchSize / 2 * Environment.ProcessorCount,
-            // 1 minute in the host, 2 seconds when it runs in Development and nothing is set: the local host is a development host.
-            Setting("maxPollingInterval") is { } p ? TimeSpan.Parse(p, CultureInfo.InvariantCulture) : TimeSpan.FromSeconds(2),
+            Setting("newBatchThreshold") is { } t ? int.Parse(t, CultureInfo.InvariantCulture) : DefaultNewBatchThreshold(batchSize, Environment.ProcessorCount),
+            Setting("maxPollingInterval") is { } p ? TimeSpan.Parse(p, CultureInfo.InvariantCulture) : DefaultMaxPollingInterval,
             Setting("visibilityTimeout") is { } v ? TimeSpan.Parse(v, CultureInfo.InvariantCulture) : TimeSpan.Zero,
             encoding.Equals("none", StringComparison.OrdinalIgnoreCase) ? QueueMessageEncoding.None
             : encoding.Equals("base64", StringComparison.OrdinalIgnoreCase) ? QueueMessageEncoding.Base64

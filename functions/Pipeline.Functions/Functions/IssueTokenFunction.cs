@@ -6,17 +6,17 @@ using Microsoft.Extensions.Logging;
 using Pipeline.Functions.Http;
 using Pipeline.Reporting;
 using Pipeline.Reporting.Access;
-using Pipeline.Reporting.Validation;
+using Pipeline.Reporting.Officials;
 
 namespace Pipeline.Functions.Functions;
 
 public sealed partial class IssueTokenFunction(
-    ApiGateway gateway, TokenStore tokens, AccessPolicy access, ProblemFactory problems, ILogger<IssueTokenFunction> logger)
+    ApiGateway gateway, TokenIssuer issuer, ProblemFactory problems, ILogger<IssueTokenFunction> logger)
 {
     [Function("IssueToken")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "tokens")] HttpRequest request) =>
-        gateway.AuthorizedAsync(request, [Role.Admin], async call =>
+        gateway.AuthorizedAsync(request, [Role.Admin, Role.Official], async call =>
         {
             var body = await RequestBody.ReadAsync(request, 4096, ["application/json"], call.CancellationToken);
             if (body.Fault != RequestBody.BodyFault.None)
@@ -26,40 +26,42 @@ public sealed partial class IssueTokenFunction(
                     : problems.Create(StatusCodes.Status415UnsupportedMediaType, "problem.unsupported", call.Language, "problem.unsupported.detail", "application/json");
             }
 
-            TokenRequest? token;
+            TokenOrder? order;
             try
             {
-                token = JsonSerializer.Deserialize<TokenRequest>(body.Bytes, JsonDefaults.Web);
+                order = JsonSerializer.Deserialize<TokenOrder>(body.Bytes, JsonDefaults.Web);
             }
             catch (JsonException)
             {
                 return problems.Create(StatusCodes.Status400BadRequest, "problem.malformed", call.Language);
             }
 
-            if (token is null || !Enum.TryParse<Role>(token.Role, ignoreCase: true, out var role) || !Enum.IsDefined(role) || token.Role.Any(char.IsDigit))
+            var baseUrl = $"{request.Scheme}://{request.Host}";
+            switch (await issuer.IssueAsync(call.Caller, order ?? new TokenOrder(null, null, null, null, null, false), baseUrl, call.CancellationToken))
             {
-                return problems.Validation([new FieldError("role", "tokenRole", [])], call.Language);
-            }
+                case IssueOutcome.Invalid invalid:
+                    return problems.Validation(invalid.Errors, call.Language);
+                case IssueOutcome.Forbidden forbidden:
+                    return problems.Create(StatusCodes.Status403Forbidden, "problem.forbidden", call.Language, forbidden.DetailCode, forbidden.Argument);
+                case IssueOutcome.Issued issued:
+                    foreach (var token in issued.Tokens)
+                    {
+                        LogIssued(token.Token.Id, token.Token.Role, token.Token.Scope, call.Caller.TokenId);
+                    }
 
-            if (token.Scope is null || !access.IsValidScope(role, token.Scope))
-            {
-                return problems.Validation([new FieldError("scope", "tokenScope", [token.Scope, token.Role])], call.Language);
+                    var views = issued.Tokens.Select(View).ToList();
+                    return new ApiResult(StatusCodes.Status201Created, order!.AllWithoutToken ? views : views[0]);
+                default:
+                    throw new InvalidOperationException("Unknown issue outcome.");
             }
-
-            var label = token.Label ?? "";
-            if (label.Length > 100 || label.Any(c => ReportValidator.IsForbidden(c, allowLineBreaks: false)))
-            {
-                return problems.Validation([new FieldError("label", "tooLong", [100])], call.Language);
-            }
-
-            var issued = await tokens.IssueAsync(role, token.Scope, label, call.CancellationToken);
-            LogIssued(issued.Id, role, issued.Scope, call.Caller.TokenId);
-            return new ApiResult(StatusCodes.Status201Created, new IssuedView(issued.Id, issued.Token, role.ToString().ToLowerInvariant(), issued.Scope, issued.Label));
         });
 
-    public sealed record TokenRequest(string Role, string? Scope, string? Label);
+    private static IssuedView View(IssuedTokenLink t) => new(
+        t.Token.Id, t.Token.Token, t.Token.Role.ToString().ToLowerInvariant(), t.Token.Scope, t.Token.Label,
+        t.Contact.Name, t.Contact.Phone, t.Link, t.LinkExpiresAt, QrCodes.DataUri(t.Link));
 
-    public sealed record IssuedView(string Id, string Token, string Role, string Scope, string Label);
+    public sealed record IssuedView(
+        string Id, string Token, string Role, string Scope, string Label, string? ContactName, string? ContactPhone, string Link, DateTimeOffset LinkExpiresAt, string Qr);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Token {TokenId} issued: role {Role}, scope {Scope}, by {IssuerTokenId}")]
     private partial void LogIssued(string tokenId, Role role, string scope, string issuerTokenId);

@@ -7,14 +7,24 @@ using Pipeline.Reporting.Access;
 
 namespace Pipeline.Functions.Functions;
 
-public sealed partial class RevokeTokenFunction(ApiGateway gateway, TokenStore tokens, ProblemFactory problems, ILogger<RevokeTokenFunction> logger)
+public sealed partial class RevokeTokenFunction(
+    ApiGateway gateway, TokenStore tokens, TokenDirectory directory, AccessPolicy access, ProblemFactory problems, ILogger<RevokeTokenFunction> logger)
 {
     [Function("RevokeToken")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "tokens/{id}")] HttpRequest request,
         string id) =>
-        gateway.AuthorizedAsync(request, [Role.Admin], async call =>
+        gateway.AuthorizedAsync(request, [Role.Admin, Role.Official], async call =>
         {
+            if (call.Caller.Role != Role.Admin)
+            {
+                // Section 7: an official revokes reporter tokens of its own scope; anything else is 403, unknown or not.
+                if (await directory.FindAsync(id, call.CancellationToken) is not { } record || !access.CanRevoke(call.Caller, record))
+                {
+                    return problems.Create(StatusCodes.Status403Forbidden, "problem.forbidden", call.Language, "problem.forbidden.tokenRole", call.Caller.Scope);
+                }
+            }
+
             if (!await tokens.RevokeAsync(id, call.CancellationToken))
             {
                 return problems.Create(StatusCodes.Status404NotFound, "problem.notFound", call.Language, "problem.notFound.token", id.Length > 40 ? id[..40] : id);

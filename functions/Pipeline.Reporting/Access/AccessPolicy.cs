@@ -32,4 +32,20 @@ public sealed class AccessPolicy(UnitRegistry units)
         Role.Admin => scope == units.Root.Code,
         _ => false,
     };
+
+    /// <summary>Section 7: admin issues any token; an official issues reporter tokens for townships in its scope.</summary>
+    public bool CanIssue(Caller caller, Role role, string scope) => caller.Role switch
+    {
+        Role.Admin => true,
+        Role.Official => role == Role.Reporter && units.IsWithin(scope, caller.Scope),
+        _ => false,
+    };
+
+    /// <summary>Section 7: an official revokes the reporter tokens of its scope; admin any token.</summary>
+    public bool CanRevoke(Caller caller, TokenRecord token) => caller.Role switch
+    {
+        Role.Admin => true,
+        Role.Official => token.Role == Role.Reporter && units.IsWithin(token.Scope, caller.Scope),
+        _ => false,
+    };
 }

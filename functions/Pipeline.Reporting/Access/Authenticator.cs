@@ -38,4 +38,13 @@ public sealed class Authenticator(TokenStore tokens, IOptions<PipelineOptions> o
 
         return await tokens.FindAsync(token, cancellationToken);
     }
+
+    /// <summary>
+    /// Whether the token behind <paramref name="tokenId"/> may still act, read from storage now. The bootstrap admin
+    /// token stands while an admin token is configured (rotating it is replacing the secret; see the README).
+    /// </summary>
+    public Task<TokenStanding> GetStandingAsync(string tokenId, CancellationToken cancellationToken) =>
+        tokenId == BootstrapTokenId
+            ? Task.FromResult(adminTokenHash is null ? TokenStanding.Revoked : TokenStanding.Active)
+            : tokens.GetStandingAsync(tokenId, cancellationToken);
 }

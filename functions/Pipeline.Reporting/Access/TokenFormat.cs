@@ -19,6 +19,13 @@ internal static class TokenFormat
         return (id, $"{Prefix}{id}_{secret}");
     }
 
+    /// <summary>A fresh secret for an existing token id (an enrolment hands out a new secret), and the token it makes.</summary>
+    public static (string Token, string Secret) NewSecretFor(string id)
+    {
+        var secret = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        return ($"{Prefix}{id}_{secret}", secret);
+    }
+
     public static bool TryParse(string token, out string id, out string secret)
     {
         id = secret = "";

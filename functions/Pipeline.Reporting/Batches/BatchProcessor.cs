@@ -1,9 +1,12 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Pipeline.Reporting.Access;
 using Pipeline.Reporting.Storage;
 using Pipeline.Reporting.Submissions;
 using Pipeline.Reporting.Time;
 using Pipeline.Reporting.Validation;
+using Polly.Registry;
 
 namespace Pipeline.Reporting.Batches;
 
@@ -18,52 +21,40 @@ public sealed partial class BatchProcessor(
     BatchStore store,
     BatchPayloadReader reader,
     SubmissionService submissions,
+    Authenticator authenticator,
     ReportingClock clock,
+    ResiliencePipelineProvider<string> pipelines,
+    IOptions<BatchResumeOptions> resumeOptions,
     ILogger<BatchProcessor> logger)
 {
     /// <summary>The Functions host's maxDequeueCount (host.json <c>extensions.queues</c>): the last attempt records what is left undone.</summary>
     public const int MaxDequeueCount = 5;
 
-    /// <summary>
-    /// How long one run waits for storage to come back before it gives the message back to the host. A run that
-    /// fails while storage is down cannot settle its message either, so the host would see it again only after the
-    /// 10-minute receive invisibility: waiting here lets the batch finish as soon as storage answers.
-    /// </summary>
-    public static readonly TimeSpan OutageWait = TimeSpan.FromMinutes(3);
-
     private const int ChunkRows = 1_000;
-    private static readonly TimeSpan[] RowRetryDelays = [TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2)];
-    private static readonly TimeSpan MaxOutagePause = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// Runs the batch; when storage fails, waits with back-off (up to <see cref="OutageWait"/>) and runs it again,
-    /// which is safe because a run skips what an earlier one recorded. Only a fault that is not an outage, or an
-    /// outage longer than that, goes back to the host (retry, then poison); the last dequeue records what is left.
+    /// Runs the batch; when storage fails, runs it again after a pause (<see cref="StoragePolicies.BatchOutage"/>: up
+    /// to 175 s in all), which is safe because a run skips what an earlier one recorded. A run that fails while storage
+    /// is down cannot hand its message back either, so the host would see it again only after the 10-minute receive
+    /// invisibility: waiting here lets the batch finish as soon as storage answers. Only a fault that is not an
+    /// outage, or an outage longer than that, goes back to the host (retry, then poison); the last dequeue records
+    /// what is left.
     /// </summary>
     public async Task ProcessAsync(string messageText, long dequeueCount, CancellationToken cancellationToken)
     {
-        var waited = TimeSpan.Zero;
-        for (var run = 1; ; run++)
+        var run = 0;
+        var lastDequeue = dequeueCount + (TryParse(messageText)?.Resumes ?? 0) >= MaxDequeueCount;
+        await pipelines.GetPipeline(StoragePolicies.BatchOutage).ExecuteAsync(async ct =>
         {
-            var pause = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, run - 1), MaxOutagePause.TotalSeconds));
-            var mayWait = waited + pause <= OutageWait;
-            var lastDequeue = dequeueCount >= MaxDequeueCount;
-            try
+            var mayWait = ++run <= StoragePolicies.BatchOutageRetries;
+            if (run > 1)
             {
-                await RunAsync(messageText, dequeueCount, e => lastDequeue && !(mayWait && StorageFaults.IsOutage(e)), cancellationToken);
-                return;
+                LogRunningAgain(TryParse(messageText)?.BatchId ?? "(unreadable)", run);
             }
-            catch (Exception e) when (mayWait && IsOutage(e) && !cancellationToken.IsCancellationRequested)
-            {
-                LogWaitingForStorage(TryParse(messageText)?.BatchId ?? "(unreadable)", run, e.GetType().Name, pause.TotalSeconds);
-                await Task.Delay(pause, cancellationToken);
-                waited += pause;
-            }
-        }
-    }
 
-    private static bool IsOutage(Exception e) =>
-        e is BatchIncompleteException incomplete ? incomplete.InnerException is { } inner && StorageFaults.IsOutage(inner) : StorageFaults.IsOutage(e);
+            await RunAsync(messageText, dequeueCount, e => lastDequeue && !(mayWait && StoragePolicies.IsBatchOutage(e)), ct);
+        }, cancellationToken);
+    }
 
     /// <summary>One run over the message. <paramref name="giveUp"/> says whether a failure is final: the rows left undone are then recorded.</summary>
     private async Task RunAsync(string messageText, long dequeueCount, Func<Exception, bool> giveUp, CancellationToken cancellationToken)
@@ -71,14 +62,14 @@ public sealed partial class BatchProcessor(
         var message = TryParse(messageText);
         if (message is null)
         {
-            await PoisonAsync(messageText, "not a batch message", cancellationToken);
+            await PoisonAsync(messageText, null, "not a batch message", cancellationToken);
             return;
         }
 
         var batch = await store.GetAsync(message.BatchId, cancellationToken);
         if (batch is null)
         {
-            await PoisonAsync(messageText, $"unknown batch {message.BatchId}", cancellationToken);
+            await PoisonAsync(messageText, message.BatchId, "unknown batch", cancellationToken);
             return;
         }
 
@@ -92,6 +83,11 @@ public sealed partial class BatchProcessor(
             return;
         }
 
+        // Should this worker die, a hidden copy of the message resumes the batch within resume.After.
+        await using var resume = dequeueCount + message.Resumes >= MaxDequeueCount
+            ? null
+            : await BatchResumeGuard.StartAsync(store.Queue, message, resumeOptions.Value.After, cancellationToken);
+
         await store.SetStatusAsync(batch.BatchId, BatchStatus.Processing, null, cancellationToken);
         List<BatchRow> pending;
         try
@@ -103,7 +99,7 @@ public sealed partial class BatchProcessor(
         catch (Exception e) when (giveUp(e) && !cancellationToken.IsCancellationRequested)
         {
             var missing = Enumerable.Range(1, batch.Total).Where(row => !done.ContainsKey(row));
-            await GiveUpAsync(batch, missing.Select(row => (row, (string?)null, (string?)null)), Reason(e), cancellationToken);
+            await GiveUpAsync(batch, missing.Select(row => (row, (string?)null, (string?)null)), e, cancellationToken);
             throw;
         }
 
@@ -114,7 +110,7 @@ public sealed partial class BatchProcessor(
             var errors = new AggregateException(failed.Select(f => f.Error));
             if (giveUp(errors))
             {
-                await GiveUpAsync(batch, failed.Select(f => (f.Row.Row, f.Row.Parsed.Input.UnitCode, f.Row.Parsed.Input.ReportDate)), Reason(failed[0].Error), cancellationToken);
+                await GiveUpAsync(batch, failed.Select(f => (f.Row.Row, f.Row.Parsed.Input.UnitCode, f.Row.Parsed.Input.ReportDate)), failed[0].Error, cancellationToken);
             }
 
             throw new BatchIncompleteException(batch.BatchId, failed.Count, errors);
@@ -130,8 +126,22 @@ public sealed partial class BatchProcessor(
     {
         var failed = new List<(BatchRow Row, Exception Error)>();
         var blockedUnits = new Dictionary<string, Exception>(StringComparer.Ordinal);
+        var standing = TokenStanding.Active;
         foreach (var chunk in pending.Chunk(ChunkRows))
         {
+            // Revoked means stopped: the submitter's token is checked (in storage, not a cache) before each chunk is stored.
+            if (standing == TokenStanding.Active
+                && (standing = await authenticator.GetStandingAsync(batch.Submitter.TokenId, cancellationToken)) != TokenStanding.Active)
+            {
+                LogSubmitterNotInForce(batch.BatchId, batch.Submitter.TokenId, standing);
+            }
+
+            if (standing != TokenStanding.Active)
+            {
+                await store.SaveResultsAsync(batch.BatchId, chunk.Select(row => Refused(row, standing)).ToList(), cancellationToken);
+                continue;
+            }
+
             var rows = new List<BatchRow>();
             foreach (var row in chunk)
             {
@@ -166,29 +176,9 @@ public sealed partial class BatchProcessor(
         return failed.OrderBy(f => f.Row.Row).ToList();
     }
 
-    /// <summary>The rows through <see cref="SubmissionService.SubmitManyAsync"/>; those a storage fault stopped are tried again, twice.</summary>
-    private async Task<SubmissionAttempt[]> SubmitRowsAsync(BatchInfo batch, List<BatchRow> rows, CancellationToken cancellationToken)
-    {
-        var attempts = new SubmissionAttempt[rows.Count];
-        var todo = Enumerable.Range(0, rows.Count).ToList();
-        for (var retry = 0; ; retry++)
-        {
-            var parsed = todo.Select(i => WithSubmissionId(batch, rows[i])).ToList();
-            var done = await submissions.SubmitManyAsync(parsed, batch.Submitter, cancellationToken);
-            for (var j = 0; j < todo.Count; j++)
-            {
-                attempts[todo[j]] = done[j];
-            }
-
-            todo = todo.Where(i => attempts[i].Error is { } e && StorageFaults.IsOutage(e)).ToList();
-            if (todo.Count == 0 || retry >= RowRetryDelays.Length || cancellationToken.IsCancellationRequested)
-            {
-                return attempts;
-            }
-
-            await Task.Delay(RowRetryDelays[retry], cancellationToken);
-        }
-    }
+    /// <summary>The rows through <see cref="SubmissionService.SubmitManyAsync"/>; those a storage fault stopped wait for the next run.</summary>
+    private async Task<IReadOnlyList<SubmissionAttempt>> SubmitRowsAsync(BatchInfo batch, List<BatchRow> rows, CancellationToken cancellationToken) =>
+        await submissions.SubmitManyAsync(rows.Select(r => WithSubmissionId(batch, r)).ToList(), batch.Submitter, cancellationToken);
 
     /// <summary>A row without its own submissionId gets one from the batch, so a second run recognises what the first stored.</summary>
     private static string SubmissionIdOf(BatchInfo batch, BatchRow row) => row.Parsed.Input.SubmissionId ?? $"b{batch.BatchId}-{row.Row}";
@@ -212,6 +202,10 @@ public sealed partial class BatchProcessor(
         };
     }
 
+    private static BatchRowResult Refused(BatchRow row, TokenStanding standing) => new(
+        row.Row, Echo(row.Parsed.Input.UnitCode), Echo(row.Parsed.Input.ReportDate), BatchRowOutcome.Rejected, null, null, [],
+        [new FieldError("token", standing == TokenStanding.Expired ? "batchTokenExpired" : "batchTokenRevoked", [])]);
+
     /// <summary>
     /// A replay of a revision this very batch wrote (a run that crashed after saving the row, before recording
     /// it) keeps the outcome it had: created or updated, not unchanged.
@@ -227,14 +221,16 @@ public sealed partial class BatchProcessor(
     };
 
     /// <summary>The last attempt failed: the rows left undone are recorded as not processed, with the reason, and the batch completes.</summary>
-    private async Task GiveUpAsync(BatchInfo batch, IEnumerable<(int Row, string? UnitCode, string? ReportDate)> rows, string reason, CancellationToken cancellationToken)
+    /// <remarks>The row's reason is a code (rendered per reader); the exception's text, which may carry storage request ids, goes to the log only.</remarks>
+    private async Task GiveUpAsync(BatchInfo batch, IEnumerable<(int Row, string? UnitCode, string? ReportDate)> rows, Exception error, CancellationToken cancellationToken)
     {
+        var reason = ReasonCode(error);
         var results = rows.Select(r => new BatchRowResult(
             r.Row, Echo(r.UnitCode), Echo(r.ReportDate), BatchRowOutcome.NotProcessed, null, null, [],
-            [new FieldError("row", "batchRowNotProcessed", [reason])])).ToList();
+            [new FieldError("row", reason, [])])).ToList();
         await store.SaveResultsAsync(batch.BatchId, results, cancellationToken);
         await store.SetStatusAsync(batch.BatchId, BatchStatus.Completed, clock.UtcNow, cancellationToken);
-        LogGaveUp(batch.BatchId, results.Count, reason);
+        LogGaveUp(batch.BatchId, results.Count, reason, error.GetType().Name, error.Message);
     }
 
     private async Task<ReadOnlyMemory<byte>> LoadPayloadAsync(BatchMessage message, CancellationToken cancellationToken)
@@ -257,11 +253,12 @@ public sealed partial class BatchProcessor(
     }
 
     /// <summary>A message that can never succeed goes straight to the poison queue, where operators look, instead of five useless attempts.</summary>
-    private async Task PoisonAsync(string messageText, string reason, CancellationToken cancellationToken)
+    /// <remarks>The log names the poison message and the batch by id, never the message's text (it may hold reports).</remarks>
+    private async Task PoisonAsync(string messageText, string? batchId, string reason, CancellationToken cancellationToken)
     {
-        LogPoisoned(reason, messageText.Length > 200 ? messageText[..200] : messageText);
         await store.PoisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
-        await store.PoisonQueue.SendMessageAsync(messageText, cancellationToken);
+        var sent = await store.PoisonQueue.SendMessageAsync(messageText, cancellationToken);
+        LogPoisoned(sent.Value.MessageId, reason, batchId is not null && BatchStore.IsBatchId(batchId) ? batchId : "(none)", messageText.Length);
     }
 
     private static BatchMessage? TryParse(string text)
@@ -281,16 +278,19 @@ public sealed partial class BatchProcessor(
 
     private static string? Echo(string? text) => text is null ? null : ReportValidator.Printable(text);
 
-    private static string Reason(Exception e) =>
-        e is Azure.RequestFailedException { Status: 404 } ? "the batch payload is missing from storage"
-        : StorageFaults.IsOutage(e) ? "storage was unavailable on every attempt"
-        : $"{e.GetType().Name}: {(e.Message.Length > 200 ? e.Message[..200] : e.Message)}";
+    private static string ReasonCode(Exception e) =>
+        e is Azure.RequestFailedException { Status: 404 } ? "batchRowPayloadMissing"
+        : StorageFaults.IsOutage(e) ? "batchRowStorageUnavailable"
+        : "batchRowFailed";
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {BatchId}: run {Run} stopped on a storage fault ({ExceptionType}); running it again in {Seconds} s")]
-    private partial void LogWaitingForStorage(string batchId, int run, string exceptionType, double seconds);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {BatchId}: the previous run stopped on a storage fault; run {Run}")]
+    private partial void LogRunningAgain(string batchId, int run);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Batch message moved to the poison queue: {Reason}. Message: {Message}")]
-    private partial void LogPoisoned(string reason, string message);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Batch message moved to the poison queue as {PoisonMessageId}: {Reason} (batch {BatchId}, {Length} characters)")]
+    private partial void LogPoisoned(string poisonMessageId, string reason, string batchId, int length);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {BatchId}: its token {TokenId} is {Standing}; the rows not yet stored are refused")]
+    private partial void LogSubmitterNotInForce(string batchId, string tokenId, TokenStanding standing);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Batch {BatchId} was already completed; nothing to do")]
     private partial void LogAlreadyCompleted(string batchId);
@@ -301,8 +301,8 @@ public sealed partial class BatchProcessor(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {BatchId} row {Row} failed: {ExceptionType}: {Reason}")]
     private partial void LogRowFailed(string batchId, int row, string exceptionType, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Batch {BatchId}: {Rows} rows not processed after the last attempt: {Reason}")]
-    private partial void LogGaveUp(string batchId, int rows, string reason);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Batch {BatchId}: {Rows} rows not processed after the last attempt ({Reason}): {ExceptionType}: {ExceptionMessage}")]
+    private partial void LogGaveUp(string batchId, int rows, string reason, string exceptionType, string exceptionMessage);
 }
 
 /// <summary>Some rows of a batch failed (their errors inside); the message is retried (and, after the last attempt, goes to the poison queue).</summary>

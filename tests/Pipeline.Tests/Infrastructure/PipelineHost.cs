@@ -18,6 +18,7 @@ public sealed class PipelineHost : IAsyncDisposable
     public static readonly DateTimeOffset DefaultNow = new(2026, 11, 27, 4, 0, 0, TimeSpan.Zero);
 
     private readonly WebApplication app;
+    private bool killed;
 
     private PipelineHost(WebApplication app, Uri baseAddress, string adminToken, FakeTimeProvider time)
     {
@@ -102,8 +103,21 @@ public sealed class PipelineHost : IAsyncDisposable
         return (body.GetProperty("id").GetString()!, body.GetProperty("token").GetString()!);
     }
 
+    /// <summary>Stops the host at once, as a killed process: requests in flight are cut off, nothing they started finishes.</summary>
+    public async Task KillAsync()
+    {
+        killed = true;
+        await app.StopAsync(new CancellationToken(canceled: true));
+        await app.DisposeAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (killed)
+        {
+            return;
+        }
+
         await app.StopAsync();
         await app.DisposeAsync();
     }

@@ -19,7 +19,10 @@ public sealed class LocalHostTests(AzuriteFixture azurite)
             {
                 if (binding.GetProperty("type").GetString() == "httpTrigger")
                 {
-                    yield return (function.GetProperty("name").GetString()!, binding.GetProperty("route").GetString()!,
+                    var name = function.GetProperty("name").GetString()!;
+                    // The host serves a function without a route on its name.
+                    var route = binding.TryGetProperty("route", out var r) && r.GetString() is { Length: > 0 } declared ? declared : name;
+                    yield return (name, route,
                         binding.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!).ToArray());
                 }
             }
@@ -34,6 +37,16 @@ public sealed class LocalHostTests(AzuriteFixture azurite)
         var metadata = MetadataHttpTriggers().Select(t => (t.Name, t.Route, string.Join(",", t.Methods))).Order().ToList();
         Assert.NotEmpty(metadata);
         Assert.Equal(metadata, discovered);
+    }
+
+    [Fact]
+    public void No_route_in_functions_metadata_is_in_the_space_the_Functions_host_reserves()
+    {
+        var triggers = MetadataHttpTriggers().ToList();
+        Assert.NotEmpty(triggers);
+        var reserved = triggers.Where(t => ReservedRoutes.Conflicts(t.Route)).Select(t => $"{t.Name} ({t.Route})").ToList();
+        Assert.True(reserved.Count == 0,
+            $"the Functions host refuses these functions at start-up (a route starting with admin or runtime): {string.Join(", ", reserved)}");
     }
 
     [Fact]

@@ -124,7 +124,7 @@ public sealed class QueueListenerTests(AzuriteFixture azurite)
         var options = QueueHostOptions.Load(hostJson, new ConfigurationBuilder().Build());
         Assert.Equal(BatchProcessor.MaxDequeueCount, options.MaxDequeueCount);
         Assert.Equal(16, options.BatchSize);
-        Assert.Equal(8 * Environment.ProcessorCount, options.NewBatchThreshold);
+        Assert.Equal(16 / 2 * Environment.ProcessorCount, options.NewBatchThreshold);
         Assert.Equal(TimeSpan.FromSeconds(5), options.VisibilityTimeout);
         Assert.Equal(QueueMessageEncoding.Base64, options.MessageEncoding);
         Assert.Equal(TimeSpan.FromSeconds(2), options.MaxPollingInterval);
@@ -137,6 +137,33 @@ public sealed class QueueListenerTests(AzuriteFixture azurite)
         }).Build());
         Assert.Equal(TimeSpan.Zero, overridden.VisibilityTimeout);
         Assert.Equal(QueueMessageEncoding.None, overridden.MessageEncoding);
+    }
+
+    [Fact]
+    public void Without_host_json_settings_the_local_host_polls_and_fetches_as_the_real_host_does_in_Azure()
+    {
+        var hostJson = Path.Combine(Path.GetTempPath(), $"host-{Guid.NewGuid():N}.json");
+        File.WriteAllText(hostJson, """{ "version": "2.0", "extensions": { "queues": { "batchSize": 8 } } }""");
+        try
+        {
+            var options = QueueHostOptions.Load(hostJson, new ConfigurationBuilder().Build());
+            Assert.Equal(TimeSpan.FromMinutes(1), options.MaxPollingInterval);
+            Assert.Equal(4 * Environment.ProcessorCount, options.NewBatchThreshold);
+            Assert.Equal(5, options.MaxDequeueCount);
+            Assert.Equal(TimeSpan.Zero, options.VisibilityTimeout);
+
+            var overridden = QueueHostOptions.Load(hostJson, new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:03",
+                ["AzureFunctionsJobHost:extensions:queues:newBatchThreshold"] = "2",
+            }).Build());
+            Assert.Equal(TimeSpan.FromSeconds(3), overridden.MaxPollingInterval);
+            Assert.Equal(2, overridden.NewBatchThreshold);
+        }
+        finally
+        {
+            File.Delete(hostJson);
+        }
     }
 
     [Fact]

@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Pipeline.Functions.Http;
+using Pipeline.Reporting.Access;
+using Pipeline.Reporting.Reminders;
+using Pipeline.Reporting.Rollups;
+
+namespace Pipeline.Functions.Functions;
+
+/// <summary>A day's reminder log: the groups whose scope is the official's own or lies under it; admins see every group.</summary>
+public sealed class GetRemindersFunction(ApiGateway gateway, ReminderLog log, ProblemFactory problems)
+{
+    [Function("GetReminders")]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "reminders/{date}")] HttpRequest request,
+        string date) =>
+        gateway.AuthorizedAsync(request, [Role.Official, Role.Admin], async call =>
+        {
+            if (!RollupDates.TryParse(date, out var day))
+            {
+                return problems.Create(StatusCodes.Status404NotFound, "problem.notFound", call.Language);
+            }
+
+            var scope = call.Caller.Role == Role.Admin ? null : call.Caller.Scope;
+            return ApiResult.Ok(await log.ReadAsync(day, scope, call.CancellationToken));
+        });
+}

@@ -1,0 +1,45 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Pipeline.Functions.Http;
+using Pipeline.Reporting.Access;
+using Pipeline.Reporting.Reminders;
+using Pipeline.Reporting.Rollups;
+using Pipeline.Reporting.Time;
+using Pipeline.Reporting.Validation;
+
+namespace Pipeline.Functions.Functions;
+
+/// <summary>Runs one cutoff now, for any day of the correction window and any HH:mm (a missed cutoff); a second run sends nothing new.</summary>
+public sealed class RunRemindersFunction(ApiGateway gateway, ReminderService reminders, ReportingClock clock, ProblemFactory problems)
+{
+    [Function("RunReminders")]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "reminders/{date}/run")] HttpRequest request,
+        string date) =>
+        gateway.AuthorizedAsync(request, [Role.Admin], async call =>
+        {
+            var errors = new List<FieldError>();
+            if (!RollupDates.TryParse(date, out var day))
+            {
+                errors.Add(new FieldError("date", "dateFormat", []));
+            }
+            else if (day < clock.EarliestAcceptedDate || day > clock.Today)
+            {
+                errors.Add(new FieldError("date", "reminderDateWindow", [date, RollupDates.Iso(clock.EarliestAcceptedDate), RollupDates.Iso(clock.Today)]));
+            }
+
+            if (!TimeOnly.TryParseExact(request.Query["cutoff"].ToString(), "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var cutoff))
+            {
+                errors.Add(new FieldError("cutoff", "reminderCutoffFormat", []));
+            }
+
+            if (errors.Count > 0)
+            {
+                return problems.Validation(errors, call.Language);
+            }
+
+            return ApiResult.Ok(await reminders.RunCutoffAsync(day, cutoff, call.CancellationToken));
+        });
+}

@@ -1,0 +1,26 @@
+using System.Text.Json;
+
+namespace Pipeline.Reporting.Reminders;
+
+/// <summary>A plain webhook: <c>{date, cutoff, scope, missing: [{code, name, phone}], text}</c>; any 2xx is success.</summary>
+public sealed class WebhookFormat : IRobotFormat
+{
+    public ReminderKind Kind => ReminderKind.Webhook;
+
+    /// <summary>No service limit; long lists are still cut into parts of a size any receiver takes.</summary>
+    public int ContentLimitBytes => 32 * 1024;
+
+    public string Line(MissingTownship township) =>
+        township.Phone is { Length: > 0 } phone ? $"{township.Name}（{township.Code}）{phone}" : $"{township.Name}（{township.Code}）";
+
+    public string Body(ReminderSubject subject, ReminderPart part) => JsonSerializer.Serialize(new
+    {
+        date = subject.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        cutoff = subject.Cutoff,
+        scope = subject.Scope,
+        part = part.Part,
+        parts = part.Parts,
+        missing = part.Missing.Select(m => new { code = m.Code, name = m.Name, phone = m.Phone }),
+        text = part.Text,
+    }, JsonDefaults.Web);
+}
