@@ -44,11 +44,25 @@ param reportingTimeZone string = 'Asia/Shanghai'
 @description('Days back a reporter may still correct a report (Pipeline:CorrectionWindowDays).')
 param correctionWindowDays int = 7
 
+@description('First day (yyyy-MM-dd) a report may be dated, the lower bound of an admin backfill (Pipeline:CampaignStart).')
+param campaignStart string = '2020-01-01'
+
 @description('Local time (HH:mm) of the report day after which a report is late (Pipeline:ReportingDeadline).')
 param reportingDeadline string = '22:00'
 
 @description('NCRONTAB schedule, in UTC, of the nightly rollup (Pipeline:RollupSchedule). 16:30 UTC is 00:30 in Asia/Shanghai.')
 param rollupSchedule string = '0 30 16 * * *'
+
+@description('The address enrolment links start with (https://host); empty: the request\'s own scheme and host')
+param publicBaseUrl string = ''
+
+@description('Days an enrolment link (QR code) works before it is used')
+@minValue(1)
+param enrolmentDays int = 14
+
+@description('Seconds between the officials\' console board refreshes')
+@minValue(60)
+param consoleRefreshSeconds int = 60
 
 @description('Memory of each Flex Consumption instance in MB.')
 @allowed([
@@ -187,8 +201,12 @@ module api 'modules/functionapp.bicep' = {
       Pipeline__AdminToken: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.adminTokenSecretUri})'
       Pipeline__ReportingTimeZone: reportingTimeZone
       Pipeline__CorrectionWindowDays: string(correctionWindowDays)
+      Pipeline__CampaignStart: campaignStart
       Pipeline__ReportingDeadline: reportingDeadline
       Pipeline__RollupSchedule: rollupSchedule
+      Pipeline__PublicBaseUrl: publicBaseUrl
+      Pipeline__EnrolmentDays: string(enrolmentDays)
+      Pipeline__ConsoleRefreshSeconds: string(consoleRefreshSeconds)
     })
   }
 }

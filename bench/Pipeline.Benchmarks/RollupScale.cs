@@ -35,13 +35,13 @@ public sealed class RollupScale(string repositoryRoot)
         var date = services.GetRequiredService<ReportingClock>().Today.AddDays(-1);
         var label = $"rollup {registry.Townships.Count:N0} units ({counties} counties x {townshipsPerCounty:N0})";
 
-        var (reports, loadTime) = await new SyntheticDay(services.GetRequiredService<GroupedReportWriter>(), registry).LoadAsync(date);
-        var store = services.GetRequiredService<ReportStore>();
+        var (reports, loadTime) = await new SyntheticDay(services.GetRequiredService<ReportWriter>(), registry).LoadAsync(date);
+        var tables = services.GetRequiredService<StorageTables>();
         // The nightly build of the day before (nothing reported then), as on any day but the first; it also warms up.
         var yesterdaysBuild = Stopwatch.StartNew();
         (await host.Http.PostAsync($"api/rollups/{date.AddDays(-1):yyyy-MM-dd}", null)).EnsureSuccessStatusCode();
         yesterdaysBuild.Stop();
-        var firstScan = await RawScanAsync(store, registry, date, reports);
+        var firstScan = await RawScanAsync(tables, registry, date, reports);
 
         var reader = services.GetRequiredService<DayReader>();
         var readClock = Stopwatch.StartNew();
@@ -68,7 +68,7 @@ public sealed class RollupScale(string repositoryRoot)
         }
 
         var phases = await PhasesAsync(services, date);
-        var secondScan = await RawScanAsync(store, registry, date, reports);
+        var secondScan = await RawScanAsync(tables, registry, date, reports);
         var raw = (firstScan + secondScan) / 2;
         if (figures is not null)
         {
@@ -90,7 +90,7 @@ public sealed class RollupScale(string repositoryRoot)
     private static async Task<string> PhasesAsync(IServiceProvider services, DateOnly date)
     {
         var clock = Stopwatch.StartNew();
-        var document = await services.GetRequiredService<RollupBuilder>().BuildAsync(date, CancellationToken.None);
+        var document = (await services.GetRequiredService<RollupBuilder>().BuildAsync(date, CancellationToken.None))[0];
         var parts = new List<string> { $"compose {clock.Elapsed.TotalSeconds:F2}" };
         document = document with { Revision = 2, GeneratedAt = DateTimeOffset.UtcNow };
         foreach (var renderer in services.GetServices<IRollupRenderer>())
@@ -106,15 +106,16 @@ public sealed class RollupScale(string repositoryRoot)
         return string.Join(", ", parts);
     }
 
-    /// <summary>Exactly the rows the rollup reads (<see cref="ReportStore.DayQuery"/> per county), as <see cref="TableEntity"/>, the counties in parallel as the rollup reads them.</summary>
-    private static async Task<TimeSpan> RawScanAsync(ReportStore store, UnitRegistry registry, DateOnly date, int expected)
+    /// <summary>Exactly the rows the rollup reads (a county's day, <see cref="ReportKeys.DayRange"/>), as <see cref="TableEntity"/>, the counties in parallel as the rollup reads them.</summary>
+    private static async Task<TimeSpan> RawScanAsync(StorageTables tables, UnitRegistry registry, DateOnly date, int expected)
     {
         var clock = Stopwatch.StartNew();
         var counts = await DayReader.PerCountyAsync(registry.Counties, async (county, ct) =>
         {
-            var (table, filter) = store.DayQuery(date, county.Code);
+            var (from, to) = ReportKeys.DayRange(date);
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {county.Code} and RowKey ge {from} and RowKey lt {to}");
             var rows = 0;
-            await foreach (var _ in table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+            await foreach (var _ in tables.Reports.QueryAsync<TableEntity>(filter, cancellationToken: ct))
             {
                 rows++;
             }

@@ -6,12 +6,11 @@ using Pipeline.Reporting.Units;
 namespace Pipeline.Benchmarks;
 
 /// <summary>
-/// One generated reporting day: every township but one in <see cref="MissingEvery"/> reported (first revision, on
-/// time). Loaded through the reporting library's grouped writer (<see cref="GroupedReportWriter"/>: what a batch
+/// One generated reporting day: every township but one in <see cref="MissingEvery"/> reported (first revision). Loaded through the reporting library's grouped writer (<see cref="ReportWriter"/>: what a batch
 /// uses after its rows are checked, revisions and state rows in entity-group transactions per county), which skips
 /// the HTTP, queue and rule work of the batch path measured separately.
 /// </summary>
-public sealed class SyntheticDay(GroupedReportWriter writer, UnitRegistry units)
+public sealed class SyntheticDay(ReportWriter writer, UnitRegistry units)
 {
     public const int MissingEvery = 33;
 
@@ -38,11 +37,10 @@ public sealed class SyntheticDay(GroupedReportWriter writer, UnitRegistry units)
         var clock = Stopwatch.StartNew();
         var reports = units.Townships.Where((_, i) => i % MissingEvery != MissingEvery - 1)
             .Select((t, i) => Report(t, date, i)).ToList();
-        var receivedAt = new DateTimeOffset(date.ToDateTime(new TimeOnly(12, 0)), TimeSpan.FromHours(8));
         var byCounty = reports.GroupBy(r => units.CountyOf(r.Report.UnitCode)!.Code);
         await Parallel.ForEachAsync(byCounty, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (county, ct) =>
         {
-            var saves = await writer.SaveAsync(county.ToList(), (r, _) => new RevisionDraft(r.Report, r.ContentHash, receivedAt, false, [], "bench"), 30, ct);
+            var saves = await writer.SaveAsync(county.ToList(), ct);
             if (saves.FirstOrDefault(s => s.Error is not null) is { } failed)
             {
                 throw new InvalidOperationException("Loading the synthetic day failed.", failed.Error);
@@ -51,9 +49,9 @@ public sealed class SyntheticDay(GroupedReportWriter writer, UnitRegistry units)
         return (reports.Count, clock.Elapsed);
     }
 
-    private static GroupedReport Report(AdminUnit township, DateOnly date, int seed)
+    private static IncomingReport Report(AdminUnit township, DateOnly date, int seed)
     {
         var report = new ValidReport(township.Code, date, $"synthetic-{seed}", Values(seed), "", "合成", "13800138000");
-        return new GroupedReport(report, ReportFingerprint.ContentHash(report));
+        return new IncomingReport(report, ReportFingerprint.ContentHash(report), "bench");
     }
 }

@@ -14,11 +14,14 @@ public static class FunctionsServiceCollectionExtensions
         services.AddReporting(configuration);
         services.AddSingleton<ProblemFactory>();
         services.AddSingleton<ApiGateway>();
+        services.AddSingleton<UnexpectedFaults>();
         services.AddSingleton<ReportViews>();
         services.AddSingleton<ReportReader>();
         services.AddSingleton<RollupEndpoints>();
         services.AddSingleton<BatchViews>();
         services.AddSingleton<FormAssets>();
+        services.AddSingleton<BoardViews>();
+        services.AddSingleton<Reporting.Officials.ConsoleAssets>();
         return services;
     }
 }

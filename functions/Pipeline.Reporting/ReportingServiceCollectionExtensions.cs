@@ -34,6 +34,7 @@ public static class ReportingServiceCollectionExtensions
         services.AddSingleton(_ => Messages.LoadEmbedded());
         services.AddSingleton<ReportingClock>();
 
+        services.AddSingleton<ReportShape>();
         services.AddSingleton<ReportValidator>();
         services.AddSingleton<ReportValidation>();
         services.AddSingleton<SoftRules>();
@@ -45,13 +46,18 @@ public static class ReportingServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<StorageInitializer>());
         services.AddSingleton<ReportEntityMapper>();
         services.AddSingleton<UnitStateMapper>();
+        services.AddStoragePolicies();
+        services.AddSingleton<OptimisticConcurrency>();
         services.AddSingleton<ReportStore>();
-        services.AddSingleton<GroupedReportWriter>();
+        services.AddSingleton<RevisionPlanner>();
+        services.AddSingleton<ReportWriter>();
         services.AddSingleton<TokenStore>();
         services.AddSingleton<TokenDirectory>();
         services.AddSingleton<Enrolments>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<TokenUsage>();
+        services.AddSingleton<Officials.ExemptionStore>();
+        services.AddSingleton<Officials.BoardReader>();
         services.AddHostedService(sp => sp.GetRequiredService<TokenUsage>());
         services.AddSingleton<Contacts.UnitContactDirectory>();
         services.AddSingleton<Authenticator>();

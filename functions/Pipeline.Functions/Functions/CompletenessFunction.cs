@@ -3,13 +3,15 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Pipeline.Functions.Http;
 using Pipeline.Reporting.Access;
+using Pipeline.Reporting.Officials;
 using Pipeline.Reporting.Rollups;
 using Pipeline.Reporting.Units;
 
 namespace Pipeline.Functions.Functions;
 
 /// <summary>Who has reported for a day so far, live from the reports: officials within their scope, admin anywhere.</summary>
-public sealed class CompletenessFunction(ApiGateway gateway, DayReader reader, UnitRegistry units, AccessPolicy access, ProblemFactory problems)
+public sealed class CompletenessFunction(
+    ApiGateway gateway, DayReader reader, ExemptionStore exemptions, UnitRegistry units, AccessPolicy access, ProblemFactory problems)
 {
     [Function("Completeness")]
     public Task<IActionResult> Run(
@@ -29,7 +31,11 @@ public sealed class CompletenessFunction(ApiGateway gateway, DayReader reader, U
             }
 
             var c = (await reader.ReadAsync(day, scope, call.CancellationToken)).Completeness;
+            // Section 7: a township exempt for the day (and silent) is not expected, and the answer says how many were.
+            var exempt = (await exemptions.WithinAsync(scope, day, day, call.CancellationToken)).Select(e => e.UnitCode).ToHashSet(StringComparer.Ordinal);
+            var missing = c.Missing.Where(m => !exempt.Contains(m.Code)).ToList();
+            var excused = c.Missing.Count - missing.Count;
             return ApiResult.Ok(new CompletenessView(RollupDates.Iso(day), scope.Code, scope.Name(call.Language),
-                c.Expected, c.Reported, c.OnTime, c.Late, c.Missing));
+                c.Expected - excused, c.Reported, c.OnTime, c.Late, missing, excused));
         });
 }

@@ -7,7 +7,7 @@ using Pipeline.Reporting.Rollups;
 
 namespace Pipeline.Functions.Functions;
 
-/// <summary>One file of a rollup revision (the latest unless <c>?revision=N</c>), as an attachment.</summary>
+/// <summary>One file of an area's rollup revision (<c>?scope=</c>; the latest unless <c>?revision=N</c>), as an attachment.</summary>
 public sealed class GetRollupFileFunction(ApiGateway gateway, RollupEndpoints endpoints, RollupStore store, ProblemFactory problems)
 {
     [Function("GetRollupFile")]
@@ -15,23 +15,22 @@ public sealed class GetRollupFileFunction(ApiGateway gateway, RollupEndpoints en
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rollups/{date}/files/{name}")] HttpRequest request,
         string date,
         string name) =>
-        gateway.AuthorizedAsync(request, [Role.Official, Role.Admin], call => endpoints.ForDayAsync(call, date, async day =>
+        gateway.AuthorizedAsync(request, [Role.Official, Role.Admin], call => endpoints.ForDayAsync(call, date, async (day, scope) =>
         {
-            var (view, problem) = await endpoints.FindAsync(call, day);
+            var (view, problem) = await endpoints.FindAsync(call, day, scope);
             if (view is null)
             {
                 return problem!;
             }
 
             var file = view.Files.FirstOrDefault(f => f.Name == name);
-            var content = file is null ? null : await store.ReadAsync(RollupStore.PathOf(day, view.Revision, file.Name), call.CancellationToken);
+            var content = file is null ? null : await store.ReadAsync(store.PathOf(day, scope.Code, view.Revision, file.Name), call.CancellationToken);
             if (content is null)
             {
                 return problems.Create(StatusCodes.Status404NotFound, "problem.notFound", call.Language, "problem.notFound.rollupFile", name);
             }
 
-            var extension = Path.GetExtension(name);
             return new DownloadResult(content.Value.Bytes, content.Value.ContentType,
-                $"rollup-{view.Date}-r{view.Revision}{extension}", $"\"{file!.Sha256}\"");
+                endpoints.DownloadName(view, name), $"\"{file!.Sha256}\"");
         }));
 }

@@ -6,16 +6,16 @@ using Pipeline.Reporting.Access;
 
 namespace Pipeline.Functions.Functions;
 
-/// <summary>A day's latest rollup manifest, or <c>?revision=N</c>.</summary>
+/// <summary>A day's latest rollup manifest of <c>?scope=</c> (default: the caller's own area), or <c>?revision=N</c>.</summary>
 public sealed class GetRollupFunction(ApiGateway gateway, RollupEndpoints endpoints)
 {
     [Function("GetRollup")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rollups/{date}")] HttpRequest request,
         string date) =>
-        gateway.AuthorizedAsync(request, [Role.Official, Role.Admin], call => endpoints.ForDayAsync(call, date, async day =>
+        gateway.AuthorizedAsync(request, [Role.Official, Role.Admin], call => endpoints.ForDayAsync(call, date, async (day, scope) =>
         {
-            var (view, problem) = await endpoints.FindAsync(call, day);
+            var (view, problem) = await endpoints.FindAsync(call, day, scope);
             return view is null ? problem! : ApiResult.Ok(view);
         }));
 }

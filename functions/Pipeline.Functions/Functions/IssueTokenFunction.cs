@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Pipeline.Functions.Http;
 using Pipeline.Reporting;
 using Pipeline.Reporting.Access;
+using Pipeline.Reporting.Officials;
 
 namespace Pipeline.Functions.Functions;
 
@@ -57,10 +58,10 @@ public sealed partial class IssueTokenFunction(
 
     private static IssuedView View(IssuedTokenLink t) => new(
         t.Token.Id, t.Token.Token, t.Token.Role.ToString().ToLowerInvariant(), t.Token.Scope, t.Token.Label,
-        t.Contact.Name, t.Contact.Phone, t.Link, t.LinkExpiresAt);
+        t.Contact.Name, t.Contact.Phone, t.Link, t.LinkExpiresAt, QrCodes.DataUri(t.Link));
 
     public sealed record IssuedView(
-        string Id, string Token, string Role, string Scope, string Label, string? ContactName, string? ContactPhone, string Link, DateTimeOffset LinkExpiresAt);
+        string Id, string Token, string Role, string Scope, string Label, string? ContactName, string? ContactPhone, string Link, DateTimeOffset LinkExpiresAt, string Qr);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Token {TokenId} issued: role {Role}, scope {Scope}, by {IssuerTokenId}")]
     private partial void LogIssued(string tokenId, Role role, string scope, string issuerTokenId);

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Pipeline.Reporting.Access;
 using Pipeline.Reporting.Storage;
 using Pipeline.Reporting.Units;
-using Pipeline.Reporting.Validation;
+using Pipeline.Reporting.Submissions;
 
 namespace Pipeline.Functions.Http;
 
@@ -13,7 +13,7 @@ public sealed class ReportReader(ReportStore store, UnitRegistry units, AccessPo
     public async Task<IActionResult> ReadAsync(
         ApiCall call, string date, string unitCode, Func<IReadOnlyList<StoredReport>, IActionResult> respond)
     {
-        if (!ReportValidator.TryParseDate(date, out var reportDate) || !units.IsTownship(unitCode))
+        if (!ReportDate.TryParse(date, out var reportDate) || !units.IsTownship(unitCode))
         {
             return problems.Create(StatusCodes.Status404NotFound, "problem.notFound", call.Language);
         }

@@ -24,7 +24,8 @@ public sealed record ReportView(
     DateTimeOffset ReceivedAt,
     bool Late,
     string Receipt,
-    IReadOnlyList<WarningView> Warnings);
+    IReadOnlyList<WarningView> Warnings,
+    string? EnteredBy = null);
 
 /// <summary>Turns stored reports into API bodies in the reader's language.</summary>
 public sealed class ReportViews(ProblemFactory problems)
@@ -38,7 +39,8 @@ public sealed class ReportViews(ProblemFactory problems)
     public ReportView Report(StoredReport report, Language language) =>
         new(report.UnitCode, Iso(report.ReportDate), report.Values, report.Notes,
             new ReporterView(report.ReporterName, report.ReporterPhone), report.Revision, report.ReceivedAt,
-            report.Late, report.Receipt, Warnings(report.Warnings, language));
+            report.Late, report.Receipt, Warnings(report.Warnings, language),
+            report.SubmitterRole.Length > 0 ? report.SubmitterRole : null);
 
     public IReadOnlyList<WarningView> Warnings(IEnumerable<ReportWarning> warnings, Language language) =>
         warnings.Select(w => new WarningView(

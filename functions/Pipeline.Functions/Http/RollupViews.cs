@@ -3,38 +3,63 @@ using Microsoft.AspNetCore.Mvc;
 using Pipeline.Reporting.Access;
 using Pipeline.Reporting.Rollups;
 using Pipeline.Reporting.Units;
+using Pipeline.Reporting.Validation;
 
 namespace Pipeline.Functions.Http;
 
-public sealed record RollupFileView(string Format, string Name, string Url, long Bytes, string Sha256);
+/// <param name="Url">The download route of that revision (through the function, for scripts).</param>
+/// <param name="Link">The route that answers a short-lived direct link to the file in Blob Storage (what the console uses).</param>
+public sealed record RollupFileView(string Format, string Name, string Url, string Link, long Bytes, string Sha256);
 
 /// <summary>A rollup manifest as the API shows it: <c>stale</c> is live, <c>url</c> is the download route of that revision.</summary>
 public sealed record RollupManifestView(
-    string Date, int Revision, DateTimeOffset GeneratedAt, bool Stale, bool Latest, Completeness Completeness, IReadOnlyList<RollupFileView> Files);
+    string Date, string Scope, string ScopeName, int Revision, DateTimeOffset GeneratedAt, bool Stale, bool Latest, bool Provisional,
+    Completeness Completeness, IReadOnlyList<RollupFileView> Files);
 
 public sealed record CompletenessView(
-    string Date, string Scope, string ScopeName, int Expected, int Reported, int OnTime, int Late, IReadOnlyList<MissingUnit> Missing);
+    string Date, string Scope, string ScopeName, int Expected, int Reported, int OnTime, int Late, IReadOnlyList<MissingUnit> Missing, int Exempt = 0);
 
-/// <summary>The shared checks of the rollup functions: a real date, and a caller who may see the whole prefecture.</summary>
-public sealed class RollupEndpoints(RollupIndex index, RollupStore store, UnitRegistry units, AccessPolicy access, ProblemFactory problems)
+/// <summary>
+/// The shared checks of the rollup functions: a real date that is not in the future, and an area (<c>?scope=</c>, by
+/// default the caller's own: a county official's county) that is the prefecture or a county and that the caller may see.
+/// </summary>
+public sealed class RollupEndpoints(
+    RollupIndex index, RollupStore store, RollupBuilder builder, UnitRegistry units, AccessPolicy access, ProblemFactory problems)
 {
-    /// <summary>Runs <paramref name="body"/> when the caller may see the prefecture rollup (scope 623000 or admin).</summary>
-    public Task<IActionResult> ForPrefectureAsync(ApiCall call, Func<Task<IActionResult>> body) =>
-        access.CanViewArea(call.Caller, units.Root.Code)
-            ? body()
-            : Task.FromResult<IActionResult>(problems.Create(
-                StatusCodes.Status403Forbidden, "problem.forbidden", call.Language, "problem.forbidden.area", units.Root.NameZh));
-
-    /// <summary>Runs <paramref name="body"/> for a valid date when the caller may see the prefecture rollup.</summary>
-    public Task<IActionResult> ForDayAsync(ApiCall call, string date, Func<DateOnly, Task<IActionResult>> body) =>
-        ForPrefectureAsync(call, async () => RollupDates.TryParse(date, out var day)
-            ? await body(day)
-            : problems.Create(StatusCodes.Status404NotFound, "problem.notFound", call.Language, "problem.notFound.rollup", date));
-
-    /// <summary>The latest manifest, or revision <c>?revision=N</c>; null answers 404.</summary>
-    public async Task<(RollupManifestView? View, IActionResult? Problem)> FindAsync(ApiCall call, DateOnly day)
+    /// <summary>Runs <paramref name="body"/> for the requested area when the caller may see it.</summary>
+    public Task<IActionResult> ForScopeAsync(ApiCall call, Func<AdminUnit, Task<IActionResult>> body)
     {
-        var entry = await index.GetAsync(day, call.CancellationToken);
+        var requested = call.Request.Query["scope"].ToString();
+        var code = requested.Length > 0 ? requested : call.Caller.Role == Role.Admin ? units.Root.Code : call.Caller.Scope;
+        if (units.Find(code) is not { Level: UnitLevel.Prefecture or UnitLevel.County } scope)
+        {
+            return Task.FromResult<IActionResult>(problems.Validation([new FieldError("scope", "rollup.scopeInvalid", [code])], call.Language));
+        }
+
+        return access.CanViewArea(call.Caller, scope.Code)
+            ? body(scope)
+            : Task.FromResult<IActionResult>(problems.Create(
+                StatusCodes.Status403Forbidden, "problem.forbidden", call.Language, "problem.forbidden.area", scope.NameZh));
+    }
+
+    /// <summary>Runs <paramref name="body"/> for a valid date, not in the future, and an area the caller may see.</summary>
+    public Task<IActionResult> ForDayAsync(ApiCall call, string date, Func<DateOnly, AdminUnit, Task<IActionResult>> body) =>
+        ForScopeAsync(call, async scope =>
+        {
+            if (!RollupDates.TryParse(date, out var day))
+            {
+                return problems.Create(StatusCodes.Status404NotFound, "problem.notFound", call.Language, "problem.notFound.rollup", date);
+            }
+
+            return builder.IsFuture(day)
+                ? problems.Validation([new FieldError("date", "rollup.futureDay", [RollupDates.Iso(day)])], call.Language)
+                : await body(day, scope);
+        });
+
+    /// <summary>The latest manifest of the area, or revision <c>?revision=N</c>; null answers 404.</summary>
+    public async Task<(RollupManifestView? View, IActionResult? Problem)> FindAsync(ApiCall call, DateOnly day, AdminUnit scope)
+    {
+        var entry = await index.GetAsync(day, scope.Code, call.CancellationToken);
         if (entry is null)
         {
             return (null, problems.Create(StatusCodes.Status404NotFound, "problem.notFound", call.Language, "problem.notFound.rollup", RollupDates.Iso(day)));
@@ -47,19 +72,37 @@ public sealed class RollupEndpoints(RollupIndex index, RollupStore store, UnitRe
         }
 
         var manifest = int.TryParse(requested, out var revision) && revision >= 1 && revision <= entry.LatestRevision
-            ? await store.ReadManifestAsync(day, revision, call.CancellationToken)
+            ? await store.ReadManifestAsync(day, scope.Code, revision, call.CancellationToken)
             : null;
         return manifest is null
             ? (null, problems.Create(StatusCodes.Status404NotFound, "problem.notFound", call.Language, "problem.notFound.rollupRevision", RollupDates.Iso(day), requested))
             : (View(manifest, entry), null);
     }
 
-    public static RollupManifestView View(RollupManifest manifest, RollupIndexEntry latest)
+    /// <summary>The name a downloaded file is saved under: date, area (for a county) and revision, ASCII only.</summary>
+    public string DownloadName(RollupManifestView view, string fileName) =>
+        $"rollup-{view.Date}{(view.Scope == units.Root.Code ? "" : "-" + view.Scope)}-r{view.Revision}{Path.GetExtension(fileName)}";
+
+    /// <summary>The content type a file is served with (the manifest's; the view does not carry it).</summary>
+    public string ContentType(RollupManifestView view, string fileName) => Path.GetExtension(fileName) switch
+    {
+        ".json" => "application/json; charset=utf-8",
+        ".csv" => "text/csv; charset=utf-8",
+        ".xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ".pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    };
+
+    public RollupManifestView View(RollupManifest manifest, RollupIndexEntry latest)
     {
         var isLatest = manifest.Revision == latest.LatestRevision;
+        var scope = units.Find(latest.Scope) ?? units.Root;
+        var query = (scope.Code == units.Root.Code ? "" : $"scope={scope.Code}&") + $"revision={manifest.Revision}";
         return new RollupManifestView(
-            manifest.Date, manifest.Revision, manifest.GeneratedAt, latest.Stale || !isLatest, isLatest, manifest.Completeness,
+            manifest.Date, scope.Code, scope.NameZh, manifest.Revision, manifest.GeneratedAt, latest.Stale || !isLatest, isLatest,
+            manifest.Provisional, manifest.Completeness,
             manifest.Files.Select(f => new RollupFileView(f.Format, f.Name,
-                $"/api/rollups/{manifest.Date}/files/{f.Name}?revision={manifest.Revision}", f.Bytes, f.Sha256)).ToList());
+                $"/api/rollups/{manifest.Date}/files/{f.Name}?{query}",
+                $"/api/rollups/{manifest.Date}/files/{f.Name}/link?{query}", f.Bytes, f.Sha256)).ToList());
     }
 }

@@ -7,13 +7,13 @@ namespace Pipeline.Reporting.Access;
 /// Reads the issued tokens as records (role, scope, label, contact, when issued and last used), never their hashes:
 /// for the token list of the console and the contacts of units. A revoked token is not listed.
 /// </summary>
-public sealed class TokenDirectory(StorageTables tables)
+public sealed class TokenDirectory(StorageTables tables, TimeProvider time)
 {
     public const string Partition = "token";
     public const string ContactName = "ContactName";
     public const string ContactPhone = "ContactPhone";
     public const string LastUsedAt = "lastUsedAt";
-    private static readonly string[] RecordProperties = ["RowKey", "role", "scope", "label", ContactName, ContactPhone, "createdAt", LastUsedAt, "revokedAt"];
+    private static readonly string[] RecordProperties = ["RowKey", "role", "scope", "label", ContactName, ContactPhone, "createdAt", LastUsedAt, "revokedAt", TokenStore.ExpiresAtProperty];
 
     /// <summary>The live tokens whose scope is <paramref name="scope"/> or lies under it (codes under a unit start with its code's prefix).</summary>
     public async Task<IReadOnlyList<TokenRecord>> ListAsync(string scope, Func<string, bool> isWithin, CancellationToken cancellationToken)
@@ -72,7 +72,7 @@ public sealed class TokenDirectory(StorageTables tables)
         var wanted = unitCodes.ToHashSet(StringComparer.Ordinal);
         var found = new HashSet<string>(StringComparer.Ordinal);
         await foreach (var entity in tables.Tokens.QueryAsync<TableEntity>(
-            TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and role eq {nameof(Role.Reporter)}"), select: ["scope", "revokedAt"], cancellationToken: cancellationToken))
+            TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and role eq {nameof(Role.Reporter)}"), select: ["scope", "revokedAt", TokenStore.ExpiresAtProperty], cancellationToken: cancellationToken))
         {
             if (Live(entity) && entity.GetString("scope") is { } scope && wanted.Contains(scope))
             {
@@ -83,8 +83,10 @@ public sealed class TokenDirectory(StorageTables tables)
         return found;
     }
 
-    /// <summary>Live: not marked revoked (a revoked token may be kept as a record, or deleted).</summary>
-    private static bool Live(TableEntity entity) => !entity.ContainsKey("revokedAt") || entity["revokedAt"] is null;
+    /// <summary>Live: not marked revoked (a revoked token may be kept as a record, or deleted), not expired.</summary>
+    private bool Live(TableEntity entity) =>
+        (!entity.ContainsKey("revokedAt") || entity["revokedAt"] is null)
+        && !(entity.GetDateTimeOffset(TokenStore.ExpiresAtProperty) is { } expiresAt && expiresAt <= time.GetUtcNow());
 
     private static TokenRecord RecordOf(TableEntity e) => new(
         e.RowKey,

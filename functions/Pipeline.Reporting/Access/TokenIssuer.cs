@@ -34,7 +34,7 @@ public sealed class TokenIssuer(
 
     public async Task<IssueOutcome> IssueAsync(Caller caller, TokenOrder order, string requestBaseUrl, CancellationToken cancellationToken)
     {
-        if (order.Role is not { } roleText || !Enum.TryParse<Role>(roleText, ignoreCase: true, out var role) || !Enum.IsDefined(role) || roleText.Any(char.IsDigit))
+        if (!RoleNames.TryParse(order.Role, out var role))
         {
             return new IssueOutcome.Invalid([new FieldError("role", "tokenRole", [])]);
         }
@@ -55,7 +55,7 @@ public sealed class TokenIssuer(
             : order.Scope is not null && access.IsValidScope(role, order.Scope);
         if (!scopeFits)
         {
-            errors.Add(new FieldError("scope", "tokenScope", [order.Scope, roleText]));
+            errors.Add(new FieldError("scope", "tokenScope", [order.Scope, order.Role]));
         }
 
         if (errors.Count > 0)
@@ -66,7 +66,7 @@ public sealed class TokenIssuer(
         if (!access.CanIssue(caller, role, order.Scope!))
         {
             return caller.Role == Role.Official && role != Role.Reporter
-                ? new IssueOutcome.Forbidden("problem.forbidden.tokenRole", roleText)
+                ? new IssueOutcome.Forbidden("problem.forbidden.tokenRole", order.Role!)
                 : new IssueOutcome.Forbidden("problem.forbidden.area", order.Scope!);
         }
 

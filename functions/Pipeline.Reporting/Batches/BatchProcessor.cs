@@ -1,10 +1,12 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Pipeline.Reporting.Access;
 using Pipeline.Reporting.Storage;
 using Pipeline.Reporting.Submissions;
 using Pipeline.Reporting.Time;
 using Pipeline.Reporting.Validation;
+using Polly.Registry;
 
 namespace Pipeline.Reporting.Batches;
 
@@ -21,51 +23,38 @@ public sealed partial class BatchProcessor(
     SubmissionService submissions,
     Authenticator authenticator,
     ReportingClock clock,
+    ResiliencePipelineProvider<string> pipelines,
+    IOptions<BatchResumeOptions> resumeOptions,
     ILogger<BatchProcessor> logger)
 {
     /// <summary>The Functions host's maxDequeueCount (host.json <c>extensions.queues</c>): the last attempt records what is left undone.</summary>
     public const int MaxDequeueCount = 5;
 
-    /// <summary>
-    /// How long one run waits for storage to come back before it gives the message back to the host. A run that
-    /// fails while storage is down cannot settle its message either, so the host would see it again only after the
-    /// 10-minute receive invisibility: waiting here lets the batch finish as soon as storage answers.
-    /// </summary>
-    public static readonly TimeSpan OutageWait = TimeSpan.FromMinutes(3);
-
     private const int ChunkRows = 1_000;
-    private static readonly TimeSpan[] RowRetryDelays = [TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2)];
-    private static readonly TimeSpan MaxOutagePause = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// Runs the batch; when storage fails, waits with back-off (up to <see cref="OutageWait"/>) and runs it again,
-    /// which is safe because a run skips what an earlier one recorded. Only a fault that is not an outage, or an
-    /// outage longer than that, goes back to the host (retry, then poison); the last dequeue records what is left.
+    /// Runs the batch; when storage fails, runs it again after a pause (<see cref="StoragePolicies.BatchOutage"/>: up
+    /// to 175 s in all), which is safe because a run skips what an earlier one recorded. A run that fails while storage
+    /// is down cannot hand its message back either, so the host would see it again only after the 10-minute receive
+    /// invisibility: waiting here lets the batch finish as soon as storage answers. Only a fault that is not an
+    /// outage, or an outage longer than that, goes back to the host (retry, then poison); the last dequeue records
+    /// what is left.
     /// </summary>
     public async Task ProcessAsync(string messageText, long dequeueCount, CancellationToken cancellationToken)
     {
-        var waited = TimeSpan.Zero;
-        for (var run = 1; ; run++)
+        var run = 0;
+        var lastDequeue = dequeueCount + (TryParse(messageText)?.Resumes ?? 0) >= MaxDequeueCount;
+        await pipelines.GetPipeline(StoragePolicies.BatchOutage).ExecuteAsync(async ct =>
         {
-            var pause = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, run - 1), MaxOutagePause.TotalSeconds));
-            var mayWait = waited + pause <= OutageWait;
-            var lastDequeue = dequeueCount >= MaxDequeueCount;
-            try
+            var mayWait = ++run <= StoragePolicies.BatchOutageRetries;
+            if (run > 1)
             {
-                await RunAsync(messageText, dequeueCount, e => lastDequeue && !(mayWait && StorageFaults.IsOutage(e)), cancellationToken);
-                return;
+                LogRunningAgain(TryParse(messageText)?.BatchId ?? "(unreadable)", run);
             }
-            catch (Exception e) when (mayWait && IsOutage(e) && !cancellationToken.IsCancellationRequested)
-            {
-                LogWaitingForStorage(TryParse(messageText)?.BatchId ?? "(unreadable)", run, e.GetType().Name, pause.TotalSeconds);
-                await Task.Delay(pause, cancellationToken);
-                waited += pause;
-            }
-        }
-    }
 
-    private static bool IsOutage(Exception e) =>
-        e is BatchIncompleteException incomplete ? incomplete.InnerException is { } inner && StorageFaults.IsOutage(inner) : StorageFaults.IsOutage(e);
+            await RunAsync(messageText, dequeueCount, e => lastDequeue && !(mayWait && StoragePolicies.IsBatchOutage(e)), ct);
+        }, cancellationToken);
+    }
 
     /// <summary>One run over the message. <paramref name="giveUp"/> says whether a failure is final: the rows left undone are then recorded.</summary>
     private async Task RunAsync(string messageText, long dequeueCount, Func<Exception, bool> giveUp, CancellationToken cancellationToken)
@@ -93,6 +82,11 @@ public sealed partial class BatchProcessor(
             await DeletePayloadAsync(batch, cancellationToken);
             return;
         }
+
+        // Should this worker die, a hidden copy of the message resumes the batch within resume.After.
+        await using var resume = dequeueCount + message.Resumes >= MaxDequeueCount
+            ? null
+            : await BatchResumeGuard.StartAsync(store.Queue, message, resumeOptions.Value.After, cancellationToken);
 
         await store.SetStatusAsync(batch.BatchId, BatchStatus.Processing, null, cancellationToken);
         List<BatchRow> pending;
@@ -182,29 +176,9 @@ public sealed partial class BatchProcessor(
         return failed.OrderBy(f => f.Row.Row).ToList();
     }
 
-    /// <summary>The rows through <see cref="SubmissionService.SubmitManyAsync"/>; those a storage fault stopped are tried again, twice.</summary>
-    private async Task<SubmissionAttempt[]> SubmitRowsAsync(BatchInfo batch, List<BatchRow> rows, CancellationToken cancellationToken)
-    {
-        var attempts = new SubmissionAttempt[rows.Count];
-        var todo = Enumerable.Range(0, rows.Count).ToList();
-        for (var retry = 0; ; retry++)
-        {
-            var parsed = todo.Select(i => WithSubmissionId(batch, rows[i])).ToList();
-            var done = await submissions.SubmitManyAsync(parsed, batch.Submitter, cancellationToken);
-            for (var j = 0; j < todo.Count; j++)
-            {
-                attempts[todo[j]] = done[j];
-            }
-
-            todo = todo.Where(i => attempts[i].Error is { } e && StorageFaults.IsOutage(e)).ToList();
-            if (todo.Count == 0 || retry >= RowRetryDelays.Length || cancellationToken.IsCancellationRequested)
-            {
-                return attempts;
-            }
-
-            await Task.Delay(RowRetryDelays[retry], cancellationToken);
-        }
-    }
+    /// <summary>The rows through <see cref="SubmissionService.SubmitManyAsync"/>; those a storage fault stopped wait for the next run.</summary>
+    private async Task<IReadOnlyList<SubmissionAttempt>> SubmitRowsAsync(BatchInfo batch, List<BatchRow> rows, CancellationToken cancellationToken) =>
+        await submissions.SubmitManyAsync(rows.Select(r => WithSubmissionId(batch, r)).ToList(), batch.Submitter, cancellationToken);
 
     /// <summary>A row without its own submissionId gets one from the batch, so a second run recognises what the first stored.</summary>
     private static string SubmissionIdOf(BatchInfo batch, BatchRow row) => row.Parsed.Input.SubmissionId ?? $"b{batch.BatchId}-{row.Row}";
@@ -309,8 +283,8 @@ public sealed partial class BatchProcessor(
         : StorageFaults.IsOutage(e) ? "batchRowStorageUnavailable"
         : "batchRowFailed";
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {BatchId}: run {Run} stopped on a storage fault ({ExceptionType}); running it again in {Seconds} s")]
-    private partial void LogWaitingForStorage(string batchId, int run, string exceptionType, double seconds);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {BatchId}: the previous run stopped on a storage fault; run {Run}")]
+    private partial void LogRunningAgain(string batchId, int run);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Batch message moved to the poison queue as {PoisonMessageId}: {Reason} (batch {BatchId}, {Length} characters)")]
     private partial void LogPoisoned(string poisonMessageId, string reason, string batchId, int length);

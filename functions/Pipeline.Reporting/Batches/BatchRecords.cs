@@ -48,4 +48,5 @@ public sealed record BatchRowResult(
 }
 
 /// <summary>The queue message of a batch: the batch id and either the payload itself or the blob holding it (claim check).</summary>
-public sealed record BatchMessage(string BatchId, string? Payload, string? Blob);
+/// <param name="Resumes">How many workers died on this batch before (see <see cref="BatchResumeGuard"/>); counted as deliveries.</param>
+public sealed record BatchMessage(string BatchId, string? Payload, string? Blob, int Resumes = 0);

@@ -19,12 +19,13 @@ public sealed class BatchSubmitter(BatchStore store, ReportingClock clock)
     /// </summary>
     public const int MaxInlineMessageBytes = 46 * 1024;
 
-    public async Task<BatchInfo> SubmitAsync(BatchFormat format, byte[] body, int rows, Caller caller, CancellationToken cancellationToken)
+    /// <remarks>A body too large for a message goes to the blob as it is: no decoded or escaped copy of it is made.</remarks>
+    public async Task<BatchInfo> SubmitAsync(BatchFormat format, ReadOnlyMemory<byte> body, int rows, Caller caller, CancellationToken cancellationToken)
     {
         var batchId = Guid.NewGuid().ToString("N");
-        var message = Serialize(new BatchMessage(batchId, Encoding.UTF8.GetString(body), null));
+        var message = body.Length <= MaxInlineMessageBytes ? Serialize(new BatchMessage(batchId, Encoding.UTF8.GetString(body.Span), null)) : null;
         string? blob = null;
-        if (Encoding.UTF8.GetByteCount(message) > MaxInlineMessageBytes)
+        if (message is null || Encoding.UTF8.GetByteCount(message) > MaxInlineMessageBytes)
         {
             blob = $"{batchId}.{format.ToString().ToLowerInvariant()}";
             await store.Payloads.UploadBlobAsync(blob, new BinaryData(body), cancellationToken);
@@ -32,9 +33,31 @@ public sealed class BatchSubmitter(BatchStore store, ReportingClock clock)
         }
 
         var batch = new BatchInfo(batchId, BatchStatus.Queued, format, rows, caller, clock.UtcNow, null, blob);
-        await store.CreateAsync(batch, cancellationToken);
-        await store.Queue.SendMessageAsync(message, cancellationToken);
+        try
+        {
+            await store.CreateAsync(batch, cancellationToken);
+            await store.Queue.SendMessageAsync(message, cancellationToken);
+        }
+        catch when (blob is not null)
+        {
+            // No message will ever claim the payload: the caller is told to send the batch again, so remove it now.
+            await DeleteUnclaimedAsync(blob);
+            throw;
+        }
+
         return batch;
+    }
+
+    private async Task DeleteUnclaimedAsync(string blob)
+    {
+        try
+        {
+            await store.Payloads.DeleteBlobIfExistsAsync(blob, cancellationToken: CancellationToken.None);
+        }
+        catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException)
+        {
+            // Storage is down altogether; the original fault is the one to report.
+        }
     }
 
     public static string Serialize(BatchMessage message) => JsonSerializer.Serialize(message, JsonDefaults.Web);

@@ -2,6 +2,7 @@ namespace Pipeline.Reporting.Catalogue;
 
 public sealed record IndicatorBounds(decimal Min, decimal Max, int Decimals);
 
+/// <param name="KeyIndicator">Marked <c>"keyIndicator": true</c> in the catalogue: shown in printed summaries (the PDF's table and chart).</param>
 public sealed record Indicator(
     string Key,
     string LabelZh,
@@ -10,7 +11,8 @@ public sealed record Indicator(
     IndicatorKind Kind,
     bool Required,
     IndicatorBounds Bounds,
-    bool Cumulative)
+    bool Cumulative,
+    bool KeyIndicator = false)
 {
     /// <summary>The Table Storage property that holds this indicator's value.</summary>
     public string PropertyName => "v_" + Key;

@@ -15,13 +15,12 @@ public sealed class IndicatorCatalogue
     private IndicatorCatalogue(
         IReadOnlyList<Indicator> indicators,
         IReadOnlyList<IndicatorGroup> groups,
-        IReadOnlyList<IndicatorConstraint> constraints,
-        IReadOnlyList<string> keyIndicators)
+        IReadOnlyList<IndicatorConstraint> constraints)
     {
         Indicators = indicators;
         Groups = groups;
         Constraints = constraints;
-        KeyIndicators = keyIndicators;
+        KeyIndicators = indicators.Where(i => i.KeyIndicator).Select(i => i.Key).ToList();
         byKey = indicators.ToFrozenDictionary(i => i.Key, StringComparer.Ordinal);
     }
 
@@ -31,7 +30,7 @@ public sealed class IndicatorCatalogue
 
     public IReadOnlyList<IndicatorConstraint> Constraints { get; }
 
-    /// <summary>Indicators highlighted in printed summaries (the PDF chart).</summary>
+    /// <summary>Keys of the indicators highlighted in printed summaries (the PDF's table and chart), in catalogue order.</summary>
     public IReadOnlyList<string> KeyIndicators { get; }
 
     public Indicator this[string key] => byKey[key];
@@ -49,9 +48,9 @@ public sealed class IndicatorCatalogue
         {
             var kind = document.Kinds[i.Kind];
             return new Indicator(i.Key, i.LabelZh, i.LabelEn, i.Group, i.Kind, i.Required,
-                new IndicatorBounds(kind.Min, kind.Max, kind.Decimals), kind.Cumulative);
+                new IndicatorBounds(kind.Min, kind.Max, kind.Decimals), kind.Cumulative, i.KeyIndicator);
         }).ToList();
-        var catalogue = new IndicatorCatalogue(indicators, document.Groups, document.Constraints, document.RollupKeyIndicators);
+        var catalogue = new IndicatorCatalogue(indicators, document.Groups, document.Constraints);
         catalogue.CheckConsistency();
         return catalogue;
     }
@@ -71,7 +70,7 @@ public sealed class IndicatorCatalogue
             throw new InvalidDataException($"Indicator '{unknownGroup.Key}' names unknown group '{unknownGroup.Group}'.");
         }
 
-        var named = Constraints.SelectMany(c => c.AtMostSumOf.Append(c.Key)).Concat(KeyIndicators);
+        var named = Constraints.SelectMany(c => c.AtMostSumOf.Append(c.Key));
         var unknown = named.FirstOrDefault(k => !byKey.ContainsKey(k));
         if (unknown is not null)
         {
@@ -88,10 +87,10 @@ public sealed class IndicatorCatalogue
         Dictionary<IndicatorKind, KindDocument> Kinds,
         List<IndicatorGroup> Groups,
         List<IndicatorDocument> Indicators,
-        List<IndicatorConstraint> Constraints,
-        List<string> RollupKeyIndicators);
+        List<IndicatorConstraint> Constraints);
 
     private sealed record KindDocument(decimal Min, decimal Max, int Decimals, bool Cumulative);
 
-    private sealed record IndicatorDocument(string Key, string LabelZh, string LabelEn, string Group, IndicatorKind Kind, bool Required);
+    private sealed record IndicatorDocument(
+        string Key, string LabelZh, string LabelEn, string Group, IndicatorKind Kind, bool Required, bool KeyIndicator = false);
 }

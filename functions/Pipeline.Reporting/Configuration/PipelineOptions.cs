@@ -17,6 +17,13 @@ public sealed class PipelineOptions
     [Range(0, 366)]
     public int CorrectionWindowDays { get; set; } = 7;
 
+    /// <summary>
+    /// The first day of the campaign (yyyy-MM-dd): no report may be dated before it, not even an admin's backfill,
+    /// which otherwise has no lower bound.
+    /// </summary>
+    [Required]
+    public string CampaignStart { get; set; } = "2020-01-01";
+
     /// <summary>Local time of the report day after which a report counts as late (HH:mm).</summary>
     [Required]
     [RegularExpression(@"^([01]\d|2[0-3]):[0-5]\d$")]
@@ -27,10 +34,18 @@ public sealed class PipelineOptions
     public string RollupSchedule { get; set; } = "0 30 16 * * *";
 
     /// <summary>The address enrolment links start with (scheme and host, e.g. https://report.example.gov.cn); else the request's own.</summary>
-    [Url]
+    [RegularExpression(@"^https?://[^/?#\s]+(/[^?#\s]*)?$")]
     public string? PublicBaseUrl { get; set; }
 
     /// <summary>How long an enrolment link (and its QR code) works before it is used.</summary>
     [Range(1, 366)]
     public int EnrolmentDays { get; set; } = 14;
+
+    /// <summary>How often the officials' console refreshes its board; at most once a minute in production, shorter in tests.</summary>
+    [Range(1, 3600)]
+    public int ConsoleRefreshSeconds { get; set; } = 60;
+
+    /// <summary>How long a rollup file's direct download link (a read-only SAS) works: at most 5 minutes.</summary>
+    [Range(1, 300)]
+    public int RollupLinkSeconds { get; set; } = 300;
 }

@@ -12,6 +12,11 @@ internal sealed class PipelineOptionsValidator : IValidateOptions<PipelineOption
             return ValidateOptionsResult.Fail($"Pipeline:ReportingTimeZone '{options.ReportingTimeZone}' is not a known time zone.");
         }
 
+        if (!Submissions.ReportDate.TryParse(options.CampaignStart, out _))
+        {
+            return ValidateOptionsResult.Fail($"Pipeline:CampaignStart '{options.CampaignStart}' is not a yyyy-MM-dd date.");
+        }
+
         if (options.AdminToken?.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase) == true)
         {
             // App Service passes the reference text through when it cannot resolve it; that text must never work as a token.

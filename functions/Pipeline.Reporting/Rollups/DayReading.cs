@@ -11,7 +11,19 @@ public sealed record DayReading(
     Completeness Completeness,
     IReadOnlyDictionary<string, decimal> Totals,
     IReadOnlyList<CountyRollup> Counties,
-    IReadOnlyList<UnitRollup> Units);
+    IReadOnlyList<UnitRollup> Units)
+{
+    /// <summary>The part of this reading that lies in one county: its row, its units, its completeness and totals.</summary>
+    public DayReading Within(AdminUnit county)
+    {
+        var row = Counties.SingleOrDefault(c => c.Code == county.Code)
+            ?? throw new ArgumentException($"{county.Code} is not a county of this reading.", nameof(county));
+        return new DayReading(Date, county,
+            new Completeness(row.Expected, row.Reported, row.OnTime, row.Late,
+                Completeness.Missing.Where(m => m.CountyCode == county.Code).ToList()),
+            row.Totals, [row], Units.Where(u => u.CountyCode == county.Code).ToList());
+    }
+}
 
 /// <summary>
 /// Reads the current revision of every unit of a day, the rows of each county as <see cref="ReportStore.DayQuery"/>
@@ -108,6 +120,8 @@ public sealed class DayReader(ReportStore store, UnitRegistry units, IndicatorCa
         return ordered;
     }
 
+    private static string? NullIfEmpty(string text) => string.IsNullOrWhiteSpace(text) ? null : text;
+
     /// <param name="townships">The county's expected townships, in code order.</param>
     private async Task<(CountyRollup County, List<UnitRollup> Units)> ReadCountyAsync(
         DateOnly date, AdminUnit county, IReadOnlyList<AdminUnit> townships, CancellationToken cancellationToken)
@@ -124,7 +138,8 @@ public sealed class DayReader(ReportStore store, UnitRegistry units, IndicatorCa
 
         var unitRollups = townships.Select(t =>
             reports.TryGetValue(t.Code, out var r)
-                ? new UnitRollup(t.Code, t.NameZh, county.Code, true, r.Late, r.Revision, InCatalogueOrder(r.Values), r.Warnings)
+                ? new UnitRollup(t.Code, t.NameZh, county.Code, true, r.Late, r.Revision, InCatalogueOrder(r.Values), r.Warnings,
+                    NullIfEmpty(r.Notes), NullIfEmpty(r.ReporterName), NullIfEmpty(r.ReporterPhone))
                 : new UnitRollup(t.Code, t.NameZh, county.Code, false, false, null, new Dictionary<string, decimal>(), []))
             .ToList();
         var reported = reports.Values;

@@ -6,5 +6,5 @@ public static class RollupDates
 {
     public static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    public static bool TryParse(string? text, out DateOnly date) => Validation.ReportValidator.TryParseDate(text ?? "", out date);
+    public static bool TryParse(string? text, out DateOnly date) => Submissions.ReportDate.TryParse(text, out date);
 }

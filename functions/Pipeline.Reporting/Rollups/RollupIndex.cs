@@ -4,12 +4,14 @@ using Azure;
 using Azure.Data.Tables;
 using Pipeline.Reporting.Catalogue;
 using Pipeline.Reporting.Storage;
+using Pipeline.Reporting.Units;
 
 namespace Pipeline.Reporting.Rollups;
 
 /// <summary>One built day in the rollup index: its latest revision, whether it is stale, and its daily totals.</summary>
 public sealed record RollupIndexEntry(
     DateOnly Date,
+    string Scope,
     int LatestRevision,
     bool Stale,
     string ContentHash,
@@ -19,38 +21,37 @@ public sealed record RollupIndexEntry(
     ETag ETag);
 
 /// <summary>
-/// Table <c>rollups</c>, PartitionKey <c>day</c>, RowKey <c>yyyy-MM-dd</c>: one row per built day. It is the
+/// Table <c>rollups</c>, PartitionKey <c>day</c> for the prefecture and <c>day-{countyCode}</c> for a county, RowKey
+/// <c>yyyy-MM-dd</c>: one row per built day and area. It is the
 /// list of built days, the stale flags, and the per-day totals table that cumulative figures are summed
 /// from: cumulative(D) = sum of the totals rows of the days before D + totals(D), streamed, so memory does
 /// not grow with the days held. A rebuild that changes a day's totals marks every later built day stale.
 /// The row holds the latest manifest when it fits a table property (64 KiB); a larger one (the missing-unit list of a
 /// large area on a poor day) is read from the revision's <c>manifest.json</c> blob instead.
 /// </summary>
-public sealed class RollupIndex(StorageTables tables, IndicatorCatalogue catalogue, RollupStore store)
+public sealed class RollupIndex(
+    StorageTables tables, IndicatorCatalogue catalogue, RollupStore store, OptimisticConcurrency concurrency, UnitRegistry units)
 {
-    private const string Partition = "day";
+    private const string PrefecturePartition = "day";
 
     /// <summary>A string property holds at most 64 KiB of UTF-16: 32K characters.</summary>
     public const int MaxInlineManifestChars = 32_000;
 
-    public async Task<RollupIndexEntry?> GetAsync(DateOnly date, CancellationToken cancellationToken)
+    /// <summary>The index partition of an area: the prefecture's keeps its first name, <c>day</c>.</summary>
+    private string Partition(string scope) => scope == units.Root.Code ? PrefecturePartition : "day-" + scope;
+
+    private string ScopeOf(string partition) => partition == PrefecturePartition ? units.Root.Code : partition["day-".Length..];
+
+    public async Task<RollupIndexEntry?> GetAsync(DateOnly date, string scope, CancellationToken cancellationToken)
     {
-        var found = await tables.Rollups.GetEntityIfExistsAsync<TableEntity>(Partition, RollupDates.Iso(date), cancellationToken: cancellationToken);
+        var found = await tables.Rollups.GetEntityIfExistsAsync<TableEntity>(Partition(scope), RollupDates.Iso(date), cancellationToken: cancellationToken);
         return found.HasValue ? await FromEntityAsync(found.Value!, cancellationToken) : null;
     }
 
-    /// <summary>The totals of a built day whose rollup is current (not stale); null for a day not built or stale.</summary>
-    public async Task<IReadOnlyDictionary<string, decimal>?> CurrentTotalsAsync(DateOnly date, CancellationToken cancellationToken)
-    {
-        var found = await tables.Rollups.GetEntityIfExistsAsync<TableEntity>(
-            Partition, RollupDates.Iso(date), ["stale", "totals"], cancellationToken);
-        return found.HasValue && found.Value!.GetBoolean("stale") != true ? ReadTotals(found.Value!) : null;
-    }
-
-    public async Task<IReadOnlyDictionary<string, decimal>> CumulativeBeforeAsync(DateOnly date, CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, decimal>> CumulativeBeforeAsync(DateOnly date, string scope, CancellationToken cancellationToken)
     {
         var sums = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey lt {RollupDates.Iso(date)}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(scope)} and RowKey lt {RollupDates.Iso(date)}");
         await foreach (var entity in tables.Rollups.QueryAsync<TableEntity>(filter, select: ["totals"], cancellationToken: cancellationToken))
         {
             foreach (var (key, value) in ReadTotals(entity))
@@ -65,11 +66,11 @@ public sealed class RollupIndex(StorageTables tables, IndicatorCatalogue catalog
         return sums;
     }
 
-    /// <summary>Built days in [from, to], oldest first.</summary>
-    public async IAsyncEnumerable<RollupIndexEntry> ListAsync(DateOnly from, DateOnly to, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Built days of an area in [from, to], oldest first.</summary>
+    public async IAsyncEnumerable<RollupIndexEntry> ListAsync(DateOnly from, DateOnly to, string scope, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {Partition} and RowKey ge {RollupDates.Iso(from)} and RowKey le {RollupDates.Iso(to)}");
+            $"PartitionKey eq {Partition(scope)} and RowKey ge {RollupDates.Iso(from)} and RowKey le {RollupDates.Iso(to)}");
         await foreach (var entity in tables.Rollups.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             yield return await FromEntityAsync(entity, cancellationToken);
@@ -79,34 +80,29 @@ public sealed class RollupIndex(StorageTables tables, IndicatorCatalogue catalog
     /// <summary>Records a built revision. With an ETag from before the build, a stale mark set meanwhile is kept.</summary>
     public async Task SaveAsync(RollupIndexEntry entry, CancellationToken cancellationToken)
     {
-        var entity = ToEntity(entry);
-        try
+        var attempt = 0;
+        await concurrency.RunAsync(async ct =>
         {
-            if (entry.ETag == default)
+            // After a conflict a report arrived (or an earlier day changed) while this build ran: record the revision, stay stale.
+            var write = attempt++ == 0 ? entry : entry with { Stale = true, ETag = (await GetAsync(entry.Date, entry.Scope, ct))?.ETag ?? default };
+            if (write.ETag == default)
             {
-                await tables.Rollups.AddEntityAsync(entity, cancellationToken);
+                await tables.Rollups.AddEntityAsync(ToEntity(write), ct);
             }
             else
             {
-                await tables.Rollups.UpdateEntityAsync(entity, entry.ETag, TableUpdateMode.Replace, cancellationToken);
+                await tables.Rollups.UpdateEntityAsync(ToEntity(write), write.ETag, TableUpdateMode.Replace, ct);
             }
-        }
-        catch (RequestFailedException e) when (e.Status is 409 or 412)
-        {
-            // A report arrived (or an earlier day changed) while this build ran: record the revision, stay stale.
-            var current = await GetAsync(entry.Date, cancellationToken);
-            await SaveAsync(entry with { Stale = true, ETag = current?.ETag ?? default }, cancellationToken);
-        }
+        }, cancellationToken);
     }
 
-    /// <summary>Marks a built day stale; a day without a rollup has nothing to mark.</summary>
-    public async Task MarkStaleAsync(DateOnly date, DateTimeOffset? changedAt, CancellationToken cancellationToken)
-    {
-        for (var attempt = 0; attempt < 10; attempt++)
+    /// <summary>Marks an area's built day stale; a day without a rollup has nothing to mark.</summary>
+    public async Task MarkStaleAsync(DateOnly date, string scope, DateTimeOffset? changedAt, CancellationToken cancellationToken) =>
+        await concurrency.RunAsync(async ct =>
         {
             // Only the flags: this runs after every saved report of a built day, and needs no manifest.
             var found = await tables.Rollups.GetEntityIfExistsAsync<TableEntity>(
-                Partition, RollupDates.Iso(date), ["stale", "readStartedAt"], cancellationToken);
+                Partition(scope), RollupDates.Iso(date), ["stale", "readStartedAt"], ct);
             var entry = found.HasValue ? found.Value! : null;
             var readStartedAt = entry?.GetDateTimeOffset("readStartedAt") ?? DateTimeOffset.MinValue;
             // A change received well before the build read the reports is already in it (a replayed save).
@@ -115,22 +111,21 @@ public sealed class RollupIndex(StorageTables tables, IndicatorCatalogue catalog
                 return;
             }
 
-            var patch = new TableEntity(Partition, RollupDates.Iso(date)) { ["stale"] = true };
+            var patch = new TableEntity(Partition(scope), RollupDates.Iso(date)) { ["stale"] = true };
             try
             {
-                await tables.Rollups.UpdateEntityAsync(patch, entry.ETag, TableUpdateMode.Merge, cancellationToken);
-                return;
+                await tables.Rollups.UpdateEntityAsync(patch, entry.ETag, TableUpdateMode.Merge, ct);
             }
-            catch (RequestFailedException e) when (e.Status is 412 or 404)
+            catch (RequestFailedException e) when (e.Status == 404)
             {
+                // The row went between the read and the write: nothing left to mark.
             }
-        }
-    }
+        }, cancellationToken);
 
-    /// <summary>Marks every built day after <paramref name="date"/> stale: their cumulative figures changed.</summary>
-    public async Task MarkLaterStaleAsync(DateOnly date, CancellationToken cancellationToken)
+    /// <summary>Marks every built day of an area after <paramref name="date"/> stale: their cumulative figures changed.</summary>
+    public async Task MarkLaterStaleAsync(DateOnly date, string scope, CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and RowKey gt {RollupDates.Iso(date)}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(scope)} and RowKey gt {RollupDates.Iso(date)}");
         var later = new List<DateOnly>();
         await foreach (var entity in tables.Rollups.QueryAsync<TableEntity>(filter, select: ["RowKey", "stale"], cancellationToken: cancellationToken))
         {
@@ -142,16 +137,16 @@ public sealed class RollupIndex(StorageTables tables, IndicatorCatalogue catalog
 
         foreach (var day in later)
         {
-            await MarkStaleAsync(day, null, cancellationToken);
+            await MarkStaleAsync(day, scope, null, cancellationToken);
         }
     }
 
-    /// <summary>The newest built day on or before <paramref name="upTo"/>, looking back at most <paramref name="days"/>.</summary>
+    /// <summary>The newest built day (of the prefecture) on or before <paramref name="upTo"/>, looking back at most <paramref name="days"/>.</summary>
     public async Task<DateOnly?> LatestBuiltAsync(DateOnly upTo, int days, CancellationToken cancellationToken)
     {
         DateOnly? latest = null;
         var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {Partition} and RowKey ge {RollupDates.Iso(upTo.AddDays(-days))} and RowKey le {RollupDates.Iso(upTo)}");
+            $"PartitionKey eq {PrefecturePartition} and RowKey ge {RollupDates.Iso(upTo.AddDays(-days))} and RowKey le {RollupDates.Iso(upTo)}");
         await foreach (var entity in tables.Rollups.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
         {
             if (RollupDates.TryParse(entity.RowKey, out var day) && (latest is null || day > latest))
@@ -163,9 +158,9 @@ public sealed class RollupIndex(StorageTables tables, IndicatorCatalogue catalog
         return latest;
     }
 
-    private static TableEntity ToEntity(RollupIndexEntry entry)
+    private TableEntity ToEntity(RollupIndexEntry entry)
     {
-        var entity = new TableEntity(Partition, RollupDates.Iso(entry.Date))
+        var entity = new TableEntity(Partition(entry.Scope), RollupDates.Iso(entry.Date))
         {
             ["latestRevision"] = entry.LatestRevision,
             ["stale"] = entry.Stale,
@@ -189,12 +184,14 @@ public sealed class RollupIndex(StorageTables tables, IndicatorCatalogue catalog
     {
         var day = RollupDates.TryParse(entity.RowKey, out var parsed) ? parsed : default;
         var revision = entity.GetInt32("latestRevision") ?? 0;
+        var scope = ScopeOf(entity.PartitionKey);
         var manifest = entity.GetString("manifest") is { } inline
             ? JsonSerializer.Deserialize<RollupManifest>(inline, JsonDefaults.Web)!
-            : await store.ReadManifestAsync(day, revision, cancellationToken)
+            : await store.ReadManifestAsync(day, scope, revision, cancellationToken)
                 ?? throw new InvalidOperationException($"The manifest of the rollup of {RollupDates.Iso(day)} revision {revision} is missing.");
         return new RollupIndexEntry(
             day,
+            scope,
             revision,
             entity.GetBoolean("stale") ?? false,
             entity.GetString("contentHash") ?? "",

@@ -8,7 +8,8 @@ namespace Pipeline.Reporting.Rollups;
 /// previous reporting day; a past-due run thus catches up the days it missed, at most
 /// <see cref="MaxCatchUpDays"/>), then every stale day within the correction window, oldest first, until none is left.
 /// </summary>
-public sealed partial class RollupScheduler(RollupService rollups, RollupIndex index, ReportingClock clock, ILogger<RollupScheduler> logger)
+public sealed partial class RollupScheduler(
+    RollupService rollups, RollupIndex index, RollupBuilder builder, ReportingClock clock, ILogger<RollupScheduler> logger)
 {
     public const int MaxCatchUpDays = 31;
 
@@ -27,11 +28,15 @@ public sealed partial class RollupScheduler(RollupService rollups, RollupIndex i
         var failures = new List<Exception>();
         for (var pass = 0; pass < 10; pass++)
         {
-            await foreach (var entry in index.ListAsync(clock.EarliestAcceptedDate, clock.Today, cancellationToken))
+            // A day is due when any of its areas is stale (a build makes them all).
+            foreach (var scope in builder.Scopes)
             {
-                if (entry.Stale)
+                await foreach (var entry in index.ListAsync(clock.EarliestAcceptedDate, clock.Today, scope.Code, cancellationToken))
                 {
-                    due.Add(entry.Date);
+                    if (entry.Stale)
+                    {
+                        due.Add(entry.Date);
+                    }
                 }
             }
 

@@ -5,11 +5,19 @@ using Pipeline.Reporting.Time;
 
 namespace Pipeline.Reporting.Rollups;
 
-public sealed record RollupBuildResult(bool Created, RollupManifest Manifest);
+/// <summary>What a build did for one area: whether it made a new revision, and the area's latest manifest.</summary>
+public sealed record RollupAreaResult(string Scope, bool Created, RollupManifest Manifest);
+
+/// <summary>What a build did: for the prefecture (<see cref="Created"/>, <see cref="Manifest"/>) and for every area.</summary>
+public sealed record RollupBuildResult(bool Created, RollupManifest Manifest, IReadOnlyList<RollupAreaResult> Areas)
+{
+    public RollupAreaResult? For(string scope) => Areas.FirstOrDefault(a => a.Scope == scope);
+}
 
 /// <summary>
-/// Builds a day's rollup into a new immutable revision, only when its content differs from the latest
-/// revision (idempotent), one build per day at a time (blob lease), files before manifest before index.
+/// Builds a day's rollups, the prefecture's and every county's, each into a new immutable revision only when its
+/// content differs from that area's latest revision (idempotent: a county's revision changes only when its own inputs
+/// do), one build per day at a time (blob lease), files before manifest before index.
 /// </summary>
 public sealed partial class RollupService(
     RollupBuilder builder,
@@ -24,35 +32,51 @@ public sealed partial class RollupService(
     public async Task<RollupBuildResult> BuildAsync(DateOnly date, CancellationToken cancellationToken)
     {
         await using var _ = await store.LockDayAsync(date, cancellationToken);
-        var before = await index.GetAsync(date, cancellationToken);
+        var scopes = builder.Scopes;
+        // Each area's row before reading: its ETag keeps a stale mark set while this build reads.
+        var before = await Task.WhenAll(scopes.Select(s => index.GetAsync(date, s.Code, cancellationToken)));
         var readStartedAt = clock.UtcNow;
-        var content = await builder.BuildAsync(date, cancellationToken);
+        var contents = await builder.BuildAsync(date, cancellationToken);
+        var areas = new List<RollupAreaResult>();
+        for (var i = 0; i < scopes.Count; i++)
+        {
+            areas.Add(await SaveAreaAsync(date, before[i], contents[i], readStartedAt, cancellationToken));
+        }
+
+        await MarkIfChangedWhileReadingAsync(date, readStartedAt, contents[0], cancellationToken);
+        return new RollupBuildResult(areas[0].Created, areas[0].Manifest, areas);
+    }
+
+    private async Task<RollupAreaResult> SaveAreaAsync(
+        DateOnly date, RollupIndexEntry? before, RollupDocument content, DateTimeOffset readStartedAt, CancellationToken cancellationToken)
+    {
+        var scope = content.Scope.Code;
         var contentHash = Hash(content);
         if (before is not null && before.ContentHash == contentHash)
         {
             await index.SaveAsync(before with { Stale = false, ReadStartedAt = readStartedAt }, cancellationToken);
-            await MarkIfChangedWhileReadingAsync(date, readStartedAt, content, cancellationToken);
-            LogUnchanged(date, before.LatestRevision);
-            return new RollupBuildResult(false, before.Manifest);
+            LogUnchanged(date, scope, before.LatestRevision);
+            return new RollupAreaResult(scope, false, before.Manifest);
         }
 
         var revision = (before?.LatestRevision ?? 0) + 1;
         var generatedAt = clock.UtcNow;
-        var document = content with { Revision = revision, GeneratedAt = generatedAt };
+        var changes = before is null ? null : await RevisionChangesAsync(date, scope, before.LatestRevision, content, cancellationToken);
+        var document = content with { Revision = revision, GeneratedAt = generatedAt, RevisionChanges = changes };
         // The four files side by side: storage is idle meanwhile, and the workbook of a large area takes the longest.
         var files = await Task.WhenAll(renderers.Select(r => Task.Run(() => r.Render(document), cancellationToken)));
-        var manifest = await store.WriteRevisionAsync(date, revision, generatedAt, document.Completeness, files, cancellationToken);
-        await index.SaveAsync(new RollupIndexEntry(date, revision, false, contentHash, document.Totals, readStartedAt, manifest,
+        var manifest = await store.WriteRevisionAsync(date, scope, revision, generatedAt, document.Provisional, document.Completeness, files, cancellationToken);
+        await index.SaveAsync(new RollupIndexEntry(date, scope, revision, false, contentHash, document.Totals, readStartedAt, manifest,
             before?.ETag ?? default), cancellationToken);
-        await MarkIfChangedWhileReadingAsync(date, readStartedAt, document, cancellationToken);
-        if (before is null || !SameTotals(before.Totals, document.Totals))
+        if (before is null || !SameValues(before.Totals, document.Totals))
         {
-            await index.MarkLaterStaleAsync(date, cancellationToken);
+            await index.MarkLaterStaleAsync(date, scope, cancellationToken);
         }
 
-        LogBuilt(date, revision, document.Completeness.Reported, document.Completeness.Expected);
-        if (before is not null)
+        LogBuilt(date, scope, revision, document.Completeness.Reported, document.Completeness.Expected);
+        if (before is not null && document.IsPrefecture)
         {
+            // The listeners (the reminders' revision notice) speak of the prefecture's rollup.
             var built = new RollupRevisionBuilt(date, revision, before.LatestRevision, before.Manifest.Completeness, before.Totals,
                 document.Completeness, document.Totals);
             foreach (var listener in revisionListeners)
@@ -61,42 +85,74 @@ public sealed partial class RollupService(
             }
         }
 
-        return new RollupBuildResult(true, manifest);
+        return new RollupAreaResult(scope, true, manifest);
+    }
+
+    /// <summary>
+    /// What revision <paramref name="previousRevision"/> of the area said and this content says differently: the units
+    /// whose report appeared or whose values changed, and the totals before and after.
+    /// </summary>
+    private async Task<RevisionChanges?> RevisionChangesAsync(
+        DateOnly date, string scope, int previousRevision, RollupDocument content, CancellationToken cancellationToken)
+    {
+        var previous = await store.ReadDocumentAsync(date, scope, previousRevision, cancellationToken);
+        return previous is null ? null : Compare(previous, content);
+    }
+
+    public static RevisionChanges Compare(RollupDocument previous, RollupDocument current)
+    {
+        var then = previous.Units.ToDictionary(u => u.Code, StringComparer.Ordinal);
+        var changed = new List<UnitChange>();
+        foreach (var unit in current.Units)
+        {
+            then.TryGetValue(unit.Code, out var old);
+            var oldValues = old is { Reported: true } ? old.Values : new Dictionary<string, decimal>();
+            var newValues = unit.Reported ? unit.Values : new Dictionary<string, decimal>();
+            if ((old?.Reported ?? false) != unit.Reported || !SameValues(oldValues, newValues))
+            {
+                changed.Add(new UnitChange(unit.Code, unit.Name, unit.CountyCode, old?.Revision, unit.Revision, oldValues, newValues));
+            }
+        }
+
+        return new RevisionChanges(previous.Revision, previous.GeneratedAt, changed, previous.Totals, current.Totals);
     }
 
     /// <summary>
     /// A report saved while this build read (even the first build, when there was no rollup for the marker to
-    /// mark) makes the day stale at once. Storage timestamps, with a margin for clock skew.
+    /// mark) makes the day stale at once, for every area. Storage timestamps, with a margin for clock skew.
     /// </summary>
     private async Task MarkIfChangedWhileReadingAsync(DateOnly date, DateTimeOffset readStartedAt, RollupDocument read, CancellationToken cancellationToken)
     {
         if (await reader.ChangedSinceAsync(date, readStartedAt - TimeSpan.FromMinutes(5), read.Units, cancellationToken))
         {
-            await index.MarkStaleAsync(date, null, cancellationToken);
+            foreach (var scope in builder.Scopes)
+            {
+                await index.MarkStaleAsync(date, scope.Code, null, cancellationToken);
+            }
         }
     }
 
     /// <summary>
-    /// The content's fingerprint: the document without revision and generation time, serialized straight into the
-    /// hash (a large area's document is tens of megabytes of JSON, never held as one array).
+    /// The content's fingerprint: the document without revision, generation time and the comparison with the revision
+    /// before, serialized straight into the hash (a large area's document is tens of megabytes of JSON, never held as one array).
     /// </summary>
     public static string Hash(RollupDocument content)
     {
         using var sha = SHA256.Create();
         using (var hashing = new CryptoStream(Stream.Null, sha, CryptoStreamMode.Write))
         {
-            JsonSerializer.Serialize(hashing, content with { Revision = 0, GeneratedAt = null }, JsonDefaults.Web);
+            JsonSerializer.Serialize(hashing, content with { Revision = 0, GeneratedAt = null, RevisionChanges = null }, JsonDefaults.Web);
         }
 
         return Convert.ToHexStringLower(sha.Hash!);
     }
 
-    private static bool SameTotals(IReadOnlyDictionary<string, decimal> a, IReadOnlyDictionary<string, decimal> b) =>
+    private static bool SameValues(IReadOnlyDictionary<string, decimal> a, IReadOnlyDictionary<string, decimal> b) =>
         a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var v) && v == p.Value);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Rollup of {Date}: revision {Revision} built, {Reported}/{Expected} units reported")]
-    private partial void LogBuilt(DateOnly date, int revision, int reported, int expected);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rollup of {Date} for {Scope}: revision {Revision} built, {Reported}/{Expected} units reported")]
+    private partial void LogBuilt(DateOnly date, string scope, int revision, int reported, int expected);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Rollup of {Date}: inputs unchanged, revision {Revision} stays current")]
-    private partial void LogUnchanged(DateOnly date, int revision);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rollup of {Date} for {Scope}: inputs unchanged, revision {Revision} stays current")]
+    private partial void LogUnchanged(DateOnly date, string scope, int revision);
 }

@@ -7,32 +7,34 @@ using Pipeline.Reporting.Submissions;
 namespace Pipeline.Reporting.Storage;
 
 /// <summary>
-/// Maps a report revision to a table entity and back. One property per catalogue indicator
-/// (<c>v_key</c>); a value that was not reported has no property, so it reads back as absent, not 0.
+/// Maps a report revision to a table entity and back. The report's fields are the properties named by their
+/// columns in <see cref="ReportShape"/>; one property per catalogue indicator (<c>v_key</c>); a value that was
+/// not reported has no property, so it reads back as absent, not 0. The rest is the revision's own record.
 /// </summary>
-public sealed class ReportEntityMapper(IndicatorCatalogue catalogue)
+public sealed class ReportEntityMapper(ReportShape shape)
 {
     public TableEntity ToEntity(StoredReport report, string partitionKey, string rowKey)
     {
         var entity = new TableEntity(partitionKey, rowKey)
         {
-            ["unitCode"] = report.UnitCode,
-            ["reportDate"] = ReportKeys.Day(report.ReportDate),
+            [ReportShape.UnitCode.Column] = report.UnitCode,
+            [ReportShape.ReportDate.Column] = ReportKeys.Day(report.ReportDate),
             ["revision"] = report.Revision,
-            ["submissionId"] = report.SubmissionId,
-            ["notes"] = report.Notes,
-            ["reporterName"] = report.ReporterName,
-            ["reporterPhone"] = report.ReporterPhone,
+            [ReportShape.SubmissionId.Column] = report.SubmissionId,
+            [ReportShape.Notes.Column] = report.Notes,
+            [ReportShape.ReporterName.Column] = report.ReporterName,
+            [ReportShape.ReporterPhone.Column] = report.ReporterPhone,
             ["receivedAt"] = report.ReceivedAt,
             ["late"] = report.Late,
             ["receipt"] = report.Receipt,
             ["warnings"] = JsonSerializer.Serialize(report.Warnings, JsonDefaults.Web),
             ["contentHash"] = report.ContentHash,
             ["submittedBy"] = report.SubmittedBy,
+            ["submitterRole"] = report.SubmitterRole,
         };
         foreach (var (key, value) in report.Values)
         {
-            var indicator = catalogue[key];
+            var indicator = shape.Catalogue[key];
             entity[indicator.PropertyName] = indicator.Bounds.Decimals == 0 ? (long)value : (double)value;
         }
 
@@ -42,7 +44,7 @@ public sealed class ReportEntityMapper(IndicatorCatalogue catalogue)
     public StoredReport FromEntity(TableEntity entity)
     {
         var values = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        foreach (var indicator in catalogue.Indicators)
+        foreach (var indicator in shape.Indicators)
         {
             if (entity.TryGetValue(indicator.PropertyName, out var raw) && raw is not null)
             {
@@ -51,19 +53,20 @@ public sealed class ReportEntityMapper(IndicatorCatalogue catalogue)
         }
 
         return new StoredReport(
-            entity.GetString("unitCode"),
-            ReportKeys.ParseDay(entity.GetString("reportDate")),
+            entity.GetString(ReportShape.UnitCode.Column),
+            ReportKeys.ParseDay(entity.GetString(ReportShape.ReportDate.Column)),
             entity.GetInt32("revision") ?? 0,
-            entity.GetString("submissionId"),
+            entity.GetString(ReportShape.SubmissionId.Column),
             values,
-            entity.GetString("notes") ?? "",
-            entity.GetString("reporterName") ?? "",
-            entity.GetString("reporterPhone") ?? "",
+            entity.GetString(ReportShape.Notes.Column) ?? "",
+            entity.GetString(ReportShape.ReporterName.Column) ?? "",
+            entity.GetString(ReportShape.ReporterPhone.Column) ?? "",
             entity.GetDateTimeOffset("receivedAt") ?? DateTimeOffset.MinValue,
             entity.GetBoolean("late") ?? false,
             entity.GetString("receipt") ?? "",
             JsonSerializer.Deserialize<List<ReportWarning>>(entity.GetString("warnings") ?? "[]", JsonDefaults.Web) ?? [],
             entity.GetString("contentHash") ?? "",
-            entity.GetString("submittedBy") ?? "");
+            entity.GetString("submittedBy") ?? "",
+            entity.GetString("submitterRole") ?? "");
     }
 }

@@ -1,82 +1,66 @@
 using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
-using Microsoft.Extensions.Logging;
 using Pipeline.Reporting.Submissions;
-using Pipeline.Reporting.Time;
 using Pipeline.Reporting.Units;
 
 namespace Pipeline.Reporting.Storage;
 
 /// <summary>
-/// Report revisions in Table Storage, one partition per county (see <see cref="ReportKeys"/>). A revision row is
-/// only ever added, never changed, and it is written in one entity-group transaction with its unit's state row,
-/// guarded by the ETag the writer read: two corrections racing for a unit collide, and the loser reads again and
-/// takes the next number. None is lost, and the state a submission reads never disagrees with the revisions.
+/// Report revisions in Table Storage, one partition per county (see <see cref="ReportKeys"/>): reads, and the
+/// transactions that write what <see cref="RevisionPlanner"/> planned. A revision row is only ever added, never
+/// changed, and it is written in one entity-group transaction with its unit's state row, guarded by the ETag the
+/// writer read: two corrections racing for a unit collide, and the loser (<see cref="ReportWriter"/>) reads again
+/// and takes the next number. None is lost, and the state a submission reads never disagrees with the revisions.
 /// </summary>
-public sealed partial class ReportStore(
+public sealed class ReportStore(
     StorageTables tables,
     ReportEntityMapper mapper,
     UnitStateMapper stateMapper,
-    UnitRegistry units,
-    ReportingClock clock,
-    ILogger<ReportStore> logger)
+    UnitRegistry units)
 {
-    private const int MaxAttempts = 20;
     private static readonly string[] RevisionIdProperties = ["revision", "submissionId", "contentHash"];
 
     /// <summary>
-    /// What a submission for <paramref name="unitCode"/> on <paramref name="date"/> needs: the unit's state (one
-    /// point read), and from it the day's revisions and up to <paramref name="historyDays"/> days before.
+    /// Writes plans of units of one county in one entity-group transaction: each unit's new revision rows (insert-only),
+    /// and its state row on the ETag it was read with (a first state row insert-only). Any unit's row that meets a
+    /// concurrent writer fails the whole transaction with 409 or 412 and writes nothing.
     /// </summary>
-    public async Task<UnitWindow> ReadWindowAsync(string unitCode, DateOnly date, int historyDays, CancellationToken cancellationToken)
+    public async Task CommitAsync(IReadOnlyList<UnitPlan> plans, CancellationToken cancellationToken)
     {
-        var state = await ReadStateAsync(unitCode, cancellationToken);
-        var kept = state.Knows(date, clock.Today);
-        var dayRevisions = kept
-            ? state.DayOf(date)?.Revisions ?? []
-            : await ReadRevisionIdsAsync(unitCode, date, cancellationToken);
-        return new UnitWindow(state, date, kept, dayRevisions, state.HistoryBefore(date, historyDays));
-    }
-
-    /// <summary>
-    /// Stores <paramref name="draft"/> as the next revision, or recognises it as a replay. <paramref name="window"/>
-    /// is what the caller read; when another writer got there first, the store reads again and retries.
-    /// </summary>
-    public async Task<SaveResult> SaveAsync(RevisionDraft draft, UnitWindow window, CancellationToken cancellationToken)
-    {
-        var report = draft.Report;
-        for (var attempt = 1; ; attempt++)
+        var actions = new List<TableTransactionAction>();
+        foreach (var plan in plans)
         {
-            if (window.ReplayOf(report.SubmissionId, draft.ContentHash) is { } replay)
+            var partition = PartitionOf(plan.Read.UnitCode);
+            actions.AddRange(plan.Revisions.Select(r => new TableTransactionAction(
+                TableTransactionActionType.Add, mapper.ToEntity(r, partition, ReportKeys.RevisionRow(r.ReportDate, r.UnitCode, r.Revision)))));
+            if (plan.Next is { } next)
             {
-                return await ReplayResultAsync(report.UnitCode, report.ReportDate, replay.Revision, window.LatestRevision, cancellationToken);
+                actions.Add(plan.Read.Exists
+                    ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, stateMapper.ToEntity(next, partition), plan.Read.ETag)
+                    : new TableTransactionAction(TableTransactionActionType.Add, stateMapper.ToEntity(next, partition)));
             }
+        }
 
-            var stored = Revision(draft, window.LatestRevision + 1);
-            try
-            {
-                await WriteAsync(window, stored, cancellationToken);
-                return new SaveResult(stored.Revision == 1 ? SaveOutcome.Created : SaveOutcome.Updated, stored);
-            }
-            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < MaxAttempts)
-            {
-                LogRevisionRace(report.UnitCode, report.ReportDate, stored.Revision, attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), cancellationToken);
-                window = await ReadWindowAsync(report.UnitCode, report.ReportDate, 0, cancellationToken);
-            }
+        if (actions.Count > 0)
+        {
+            await tables.Reports.SubmitTransactionAsync(actions, cancellationToken);
         }
     }
 
-    /// <summary>A new revision's row: the draft with its number and receipt.</summary>
-    public static StoredReport Revision(RevisionDraft draft, int revision)
+    /// <summary>The index of the plan in <paramref name="plans"/> whose row is action <paramref name="action"/> of their transaction.</summary>
+    public static int PlanOfAction(IReadOnlyList<UnitPlan> plans, int action)
     {
-        var report = draft.Report;
-        return new StoredReport(
-            report.UnitCode, report.ReportDate, revision, report.SubmissionId, report.Values,
-            report.Notes, report.ReporterName, report.ReporterPhone, draft.ReceivedAt, draft.Late,
-            ReportFingerprint.Receipt(report.UnitCode, report.ReportDate, revision, draft.ContentHash),
-            draft.Warnings, draft.ContentHash, draft.SubmittedBy);
+        for (var i = 0; i < plans.Count; i++)
+        {
+            action -= plans[i].Actions;
+            if (action < 0)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>The answer to a replay: the revision it repeats, and the newest revision of the day.</summary>
@@ -88,38 +72,6 @@ public sealed partial class ReportStore(
         var report = reports[0] ?? throw new InvalidOperationException($"Revision {replayed} of {unitCode} on {date} is missing.");
         return new SaveResult(SaveOutcome.Unchanged, report, reports[1] ?? report);
     }
-
-    /// <summary>
-    /// The revision row and, for a day the state row keeps, the state row in one transaction, on the condition that
-    /// the state row is still the one read (409 or 412 otherwise). A day older than the state keeps is the revision
-    /// alone, insert-only.
-    /// </summary>
-    private async Task WriteAsync(UnitWindow window, StoredReport stored, CancellationToken cancellationToken)
-    {
-        var partition = PartitionOf(stored.UnitCode);
-        var revisionRow = mapper.ToEntity(stored, partition, ReportKeys.RevisionRow(stored.ReportDate, stored.UnitCode, stored.Revision));
-        if (!window.Kept)
-        {
-            await tables.Reports.AddEntityAsync(revisionRow, cancellationToken);
-            return;
-        }
-
-        await tables.Reports.SubmitTransactionAsync(
-            [new TableTransactionAction(TableTransactionActionType.Add, revisionRow), StateAction(window.State, window.State.With(stored, clock.Today), partition)],
-            cancellationToken);
-    }
-
-    /// <summary>Adds a unit's first state row, or replaces the one read, if it is still the one read.</summary>
-    public TableTransactionAction StateAction(UnitState read, UnitState next, string partition) => read.Exists
-        ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, stateMapper.ToEntity(next, partition), read.ETag)
-        : new TableTransactionAction(TableTransactionActionType.Add, stateMapper.ToEntity(next, partition));
-
-    /// <summary>One entity-group transaction on the reports table, for writers that group many units of a county.</summary>
-    public Task SubmitAsync(IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken) =>
-        tables.Reports.SubmitTransactionAsync(actions, cancellationToken);
-
-    public TableEntity RevisionEntity(StoredReport stored, string partition) =>
-        mapper.ToEntity(stored, partition, ReportKeys.RevisionRow(stored.ReportDate, stored.UnitCode, stored.Revision));
 
     public async Task<UnitState> ReadStateAsync(string unitCode, CancellationToken cancellationToken)
     {
@@ -161,11 +113,18 @@ public sealed partial class ReportStore(
         return revisions.OrderBy(r => r.Revision).ToList();
     }
 
-    private async Task<IReadOnlyList<RevisionId>> ReadRevisionIdsAsync(string unitCode, DateOnly date, CancellationToken cancellationToken)
+    /// <summary>Every revision id of one unit's day, oldest first: for a day its state row does not hold in full.</summary>
+    /// <param name="submissionId">Only the revisions of this submission (the range is still scanned, but by storage, and little comes back).</param>
+    public async Task<IReadOnlyList<RevisionId>> ReadRevisionIdsAsync(string unitCode, DateOnly date, CancellationToken cancellationToken, string? submissionId = null)
     {
+        var filter = UnitDayFilter(unitCode, date);
+        if (submissionId is not null)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"submissionId eq {submissionId}");
+        }
+
         var ids = new List<RevisionId>();
-        await foreach (var entity in tables.Reports.QueryAsync<TableEntity>(
-            UnitDayFilter(unitCode, date), select: RevisionIdProperties, cancellationToken: cancellationToken))
+        await foreach (var entity in tables.Reports.QueryAsync<TableEntity>(filter, select: RevisionIdProperties, cancellationToken: cancellationToken))
         {
             ids.Add(RevisionIdOf(entity));
         }
@@ -226,8 +185,7 @@ public sealed partial class ReportStore(
         }
     }
 
-    /// <summary>The table and filter that <see cref="ReadDayAsync"/> reads: for benchmarks that scan the same rows raw.</summary>
-    public (TableClient Table, string Filter) DayQuery(DateOnly date, string countyCode)
+    private (TableClient Table, string Filter) DayQuery(DateOnly date, string countyCode)
     {
         var (from, to) = ReportKeys.DayRange(date);
         return (tables.Reports, TableClient.CreateQueryFilter($"PartitionKey eq {countyCode} and RowKey ge {from} and RowKey lt {to}"));
@@ -249,6 +207,4 @@ public sealed partial class ReportStore(
     public string PartitionOf(string unitCode) =>
         units.CountyOf(unitCode)?.Code ?? throw new InvalidOperationException($"Unit {unitCode} has no county.");
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Revision {Revision} of {UnitCode} on {ReportDate} was taken by a concurrent write (attempt {Attempt}); retrying")]
-    private partial void LogRevisionRace(string unitCode, DateOnly reportDate, int revision, int attempt);
 }

@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
@@ -17,7 +18,9 @@ public static class StorageClientFactory
     public const string ConnectionName = "PipelineStorage";
 
     /// <param name="configureQueues">Changes to the queue client options (the local host's queue runner sets the encoding from host.json).</param>
-    public static StorageClients Create(IConfiguration configuration, string connectionName = ConnectionName, Action<QueueClientOptions>? configureQueues = null)
+    /// <param name="policy">A policy every request of the three clients passes (tests use it to inject storage faults).</param>
+    public static StorageClients Create(
+        IConfiguration configuration, string connectionName = ConnectionName, Action<QueueClientOptions>? configureQueues = null, HttpPipelinePolicy? policy = null)
     {
         var tableOptions = new TableClientOptions();
         var blobOptions = new BlobClientOptions();
@@ -29,6 +32,10 @@ public static class StorageClientFactory
             options.Retry.MaxRetries = 2;
             options.Retry.Delay = TimeSpan.FromMilliseconds(200);
             options.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+            if (policy is not null)
+            {
+                options.AddPolicy(policy, HttpPipelinePosition.PerCall);
+            }
         }
 
         var connectionString = configuration[connectionName];

@@ -1,14 +1,14 @@
-using Azure;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using Polly.Registry;
 
 namespace Pipeline.Reporting.Storage;
 
 /// <summary>
 /// Creates the tables, containers and queues the app needs. It runs in the background and keeps
-/// trying, so the app starts (and health answers 503) while storage is still coming up.
+/// trying (<see cref="StoragePolicies.Startup"/>), so the app starts (and health answers 503) while storage is still coming up;
+/// health answers 200 only once <see cref="Ready"/> has completed.
 /// </summary>
-public sealed partial class StorageInitializer(StorageTables tables, StorageClients clients, ILogger<StorageInitializer> logger) : BackgroundService
+public sealed class StorageInitializer(StorageTables tables, StorageClients clients, ResiliencePipelineProvider<string> pipelines) : BackgroundService
 {
     private readonly TaskCompletionSource ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -16,30 +16,17 @@ public sealed partial class StorageInitializer(StorageTables tables, StorageClie
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
+        await pipelines.GetPipeline(StoragePolicies.Startup).ExecuteAsync(async ct =>
         {
-            try
+            foreach (var table in tables.All)
             {
-                foreach (var table in tables.All)
-                {
-                    await table.CreateIfNotExistsAsync(stoppingToken);
-                }
-
-                await clients.Blobs.GetBlobContainerClient(Rollups.RollupStore.ContainerName).CreateIfNotExistsAsync(cancellationToken: stoppingToken);
-                await clients.Queues.GetQueueClient(Batches.BatchStore.QueueName).CreateIfNotExistsAsync(cancellationToken: stoppingToken);
-                await clients.Blobs.GetBlobContainerClient(Batches.BatchStore.PayloadContainer).CreateIfNotExistsAsync(cancellationToken: stoppingToken);
-
-                ready.TrySetResult();
-                return;
+                await table.CreateIfNotExistsAsync(ct);
             }
-            catch (Exception e) when (e is RequestFailedException or HttpRequestException or AggregateException)
-            {
-                LogNotReady(attempt, e.Message);
-                await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 10)), stoppingToken);
-            }
-        }
+
+            await clients.Blobs.GetBlobContainerClient(Rollups.RollupStore.ContainerName).CreateIfNotExistsAsync(cancellationToken: ct);
+            await clients.Queues.GetQueueClient(Batches.BatchStore.QueueName).CreateIfNotExistsAsync(cancellationToken: ct);
+            await clients.Blobs.GetBlobContainerClient(Batches.BatchStore.PayloadContainer).CreateIfNotExistsAsync(cancellationToken: ct);
+        }, stoppingToken);
+        ready.TrySetResult();
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage is not reachable yet (attempt {Attempt}): {Reason}")]
-    private partial void LogNotReady(int attempt, string reason);
 }

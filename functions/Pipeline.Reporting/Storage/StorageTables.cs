@@ -15,8 +15,14 @@ public sealed class StorageTables(StorageClients clients)
 
     public TableClient Batches { get; } = clients.Tables.GetTableClient("batches");
 
+    /// <summary>Townships excused from reporting for a range of days, one partition per county (see Officials.ExemptionStore).</summary>
+    public TableClient Exemptions { get; } = clients.Tables.GetTableClient("exemptions");
+
     /// <summary>The reminders' outbox: one row per (day, cutoff, group, part) message (see Reminders.ReminderOutbox).</summary>
     public TableClient Reminders { get; } = clients.Tables.GetTableClient("reminders");
 
-    public IEnumerable<TableClient> All => [Reports, Tokens, Rollups, Batches, Reminders];
+    /// <summary>Every direct download link of a rollup file issued: PartitionKey the rollup's day (see Rollups.RollupLinks).</summary>
+    public TableClient RollupLinks { get; } = clients.Tables.GetTableClient("rolluplinks");
+
+    public IEnumerable<TableClient> All => [Reports, Tokens, Rollups, Batches, Exemptions, Reminders, RollupLinks];
 }

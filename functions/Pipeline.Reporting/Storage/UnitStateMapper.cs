@@ -15,11 +15,29 @@ public sealed class UnitStateMapper(IndicatorCatalogue catalogue)
     /// <summary>Under Table Storage's 64 KB (32K UTF-16 characters) limit for one string property, with room.</summary>
     private const int MaxDaysChars = 30_000;
 
+    /// <summary>
+    /// How many revision ids a day keeps, tried in turn until the row fits. A day keeps all its ids up to the first
+    /// number; beyond that only the newest, and replays of older ones are found by reading the day's revisions.
+    /// With one id a day, 46 days take under 20,000 characters, so no day's values are let go.
+    /// </summary>
+    internal static readonly int[] IdsPerDay = [20, 5, 1];
+
     private readonly string[] keys = catalogue.Indicators.Select(i => i.Key).ToArray();
 
     public TableEntity ToEntity(UnitState state, string partitionKey)
     {
         var days = Serialize(state);
+        foreach (var count in IdsPerDay)
+        {
+            if (days.Length <= MaxDaysChars && state.Days.All(d => d.Revisions.Count <= IdsPerDay[0]))
+            {
+                break;
+            }
+
+            state = state.WithNewestIds(count);
+            days = Serialize(state);
+        }
+
         while (days.Length > MaxDaysChars && state.Days.Count > 1)
         {
             state = state.WithoutOldestDay();

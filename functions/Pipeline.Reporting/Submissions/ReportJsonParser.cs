@@ -78,16 +78,16 @@ public static class ReportJsonParser
             return new ParsedReport(Empty, errors);
         }
 
-        // The report's own names are matched on their UTF-8 bytes and remembered as bits; any other name becomes
+        // The shape's names are matched on their UTF-8 bytes and remembered as bits; any other name becomes
         // a string (it is an error). Field paths are built only for an error.
-        string? unitCode = null, reportDate = null, submissionId = null, notes = null, name = null, phone = null;
+        var texts = new string?[ReportShape.Fields.Count];
         var values = new Dictionary<string, InputValue>(StringComparer.Ordinal);
-        var seen = Field.None;
+        var seen = 0UL;
         HashSet<string>? unknown = null;
         foreach (var property in root.EnumerateObject())
         {
-            var field = FieldOf(property);
-            if (field == Field.None)
+            var member = MemberOf(property);
+            if (member < 0)
             {
                 var path = fieldPrefix + property.Name;
                 errors.Add((unknown ??= new HashSet<string>(StringComparer.Ordinal)).Add(property.Name)
@@ -96,47 +96,83 @@ public static class ReportJsonParser
                 continue;
             }
 
-            if ((seen & field) != 0)
+            if ((seen & (1UL << member)) != 0)
             {
                 errors.Add(new FieldError(fieldPrefix + property.Name, "wrongType", ["duplicate"]));
                 continue;
             }
 
-            seen |= field;
-            switch (field)
+            seen |= 1UL << member;
+            if (member == ValuesMember)
             {
-                case Field.UnitCode: unitCode = Text(property, fieldPrefix, errors); break;
-                case Field.ReportDate: reportDate = Text(property, fieldPrefix, errors); break;
-                case Field.SubmissionId: submissionId = Text(property, fieldPrefix, errors); break;
-                case Field.Notes: notes = Text(property, fieldPrefix, errors); break;
-                case Field.Values: ReadValues(property.Value, fieldPrefix + "values", values, errors); break;
-                default: (name, phone) = ReadReporter(property.Value, fieldPrefix + "reporter", errors); break;
+                ReadValues(property.Value, fieldPrefix + ReportShape.Values, values, errors);
+            }
+            else if (member >= GroupMember)
+            {
+                ReadGroup(Groups[member - GroupMember], property.Value, fieldPrefix, texts, errors);
+            }
+            else
+            {
+                texts[member] = Text(property, fieldPrefix, errors);
             }
         }
 
-        return new ParsedReport(new ReportInput(unitCode, reportDate, submissionId, values, notes, name, phone), errors);
+        return new ParsedReport(ReportInput.FromFields(texts, values), errors);
     }
 
-    [Flags]
-    private enum Field
+    /// <summary>A top-level member: a field's slot, <see cref="ValuesMember"/>, <see cref="GroupMember"/> + a group's index, or -1.</summary>
+    private static int MemberOf(JsonProperty property)
     {
-        None = 0,
-        UnitCode = 1,
-        ReportDate = 2,
-        SubmissionId = 4,
-        Notes = 8,
-        Values = 16,
-        Reporter = 32,
+        foreach (var field in TopFields)
+        {
+            if (property.NameEquals(field.Utf8Name))
+            {
+                return field.Slot;
+            }
+        }
+
+        if (property.NameEquals(ValuesName))
+        {
+            return ValuesMember;
+        }
+
+        for (var i = 0; i < Groups.Length; i++)
+        {
+            if (property.NameEquals(Groups[i].Utf8Name))
+            {
+                return GroupMember + i;
+            }
+        }
+
+        return -1;
     }
 
-    private static Field FieldOf(JsonProperty property) =>
-        property.NameEquals("unitCode"u8) ? Field.UnitCode
-        : property.NameEquals("reportDate"u8) ? Field.ReportDate
-        : property.NameEquals("submissionId"u8) ? Field.SubmissionId
-        : property.NameEquals("notes"u8) ? Field.Notes
-        : property.NameEquals("values"u8) ? Field.Values
-        : property.NameEquals("reporter"u8) ? Field.Reporter
-        : Field.None;
+    private const int ValuesMember = 62;
+    private const int GroupMember = 40;
+
+    private static readonly ReportField[] TopFields = ReportShape.Fields.Where(f => f.Parent is null).ToArray();
+
+    private static readonly byte[] ValuesName = System.Text.Encoding.UTF8.GetBytes(ReportShape.Values);
+
+    /// <summary>The objects that group fields (<c>reporter</c>: <c>name</c>, <c>phone</c>).</summary>
+    private static readonly FieldGroup[] Groups = ReportShape.Parents
+        .Select(p => new FieldGroup(p, System.Text.Encoding.UTF8.GetBytes(p), ReportShape.Fields.Where(f => f.Parent == p).ToArray()))
+        .ToArray();
+
+    private static ReportField? FieldOf(FieldGroup group, JsonProperty property)
+    {
+        foreach (var field in group.Fields)
+        {
+            if (property.NameEquals(field.Utf8Name))
+            {
+                return field;
+            }
+        }
+
+        return null;
+    }
+
+    private sealed record FieldGroup(string Name, byte[] Utf8Name, ReportField[] Fields);
 
     private static readonly ReportInput Empty = new(null, null, null, new Dictionary<string, InputValue>(), null, null, null);
 
@@ -214,39 +250,41 @@ public static class ReportJsonParser
 
     private const decimal SmallestFraction = 0.0000000000000000000000000001m;
 
-    /// <summary>The reporter object: <c>name</c> and <c>phone</c> (a repeated one: the last counts); other names are errors.</summary>
-    private static (string? Name, string? Phone) ReadReporter(JsonElement value, string field, List<FieldError> errors)
+    /// <summary>A group's object (<c>reporter</c>): its fields' texts; a repeated name or any other name is an error.</summary>
+    private static void ReadGroup(FieldGroup group, JsonElement value, string fieldPrefix, string?[] texts, List<FieldError> errors)
     {
         if (value.ValueKind == JsonValueKind.Null)
         {
-            return (null, null);
+            return;
         }
 
+        var field = fieldPrefix + group.Name;
         if (value.ValueKind != JsonValueKind.Object)
         {
             errors.Add(new FieldError(field, "wrongType", ["object"]));
-            return (null, null);
+            return;
         }
 
-        string? name = null, phone = null;
         var prefix = field + ".";
+        var seen = 0UL;
         foreach (var property in value.EnumerateObject())
         {
-            if (property.NameEquals("name"u8))
+            if (FieldOf(group, property) is { } member)
             {
-                name = Text(property, prefix, errors);
-            }
-            else if (property.NameEquals("phone"u8))
-            {
-                phone = Text(property, prefix, errors);
+                if ((seen & (1UL << member.Slot)) != 0)
+                {
+                    errors.Add(new FieldError(prefix + property.Name, "wrongType", ["duplicate"]));
+                    continue;
+                }
+
+                seen |= 1UL << member.Slot;
+                texts[member.Slot] = Text(property, prefix, errors);
             }
             else
             {
                 errors.Add(new FieldError(prefix + property.Name, "unknownField", []));
             }
         }
-
-        return (name, phone);
     }
 }
 

@@ -1,7 +1,7 @@
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Pipeline.Reporting.Access;
 using Pipeline.Reporting.Storage;
-using Pipeline.Reporting.Time;
 using Pipeline.Reporting.Units;
 using Pipeline.Reporting.Validation;
 
@@ -11,23 +11,17 @@ namespace Pipeline.Reporting.Submissions;
 public sealed record SubmissionAttempt(SubmissionResult? Result, Exception? Error);
 
 /// <summary>
-/// The one path every report takes, whatever client sent it: access, hard rules, soft rules from the
-/// unit's history, then a revision in storage.
+/// The one path every report takes, whatever client sent it: access, hard rules, then <see cref="ReportWriter"/>
+/// (the revision planner applies the soft rules from the unit's history, the store writes).
 /// </summary>
 public sealed partial class SubmissionService(
     ReportValidation validation,
-    SoftRules softRules,
-    ReportStore store,
-    GroupedReportWriter groupedWriter,
+    ReportWriter writer,
     AccessPolicy access,
     UnitRegistry units,
-    ReportingClock clock,
     ILogger<SubmissionService> logger,
     IEnumerable<IReportSavedListener> savedListeners)
 {
-    /// <summary>How far back the soft rules look for the unit's earlier reports.</summary>
-    private const int HistoryDays = 30;
-
     public async Task<SubmissionResult> SubmitAsync(ParsedReport parsed, Caller caller, CancellationToken cancellationToken)
     {
         var (refused, report) = Check(parsed, caller);
@@ -36,8 +30,13 @@ public sealed partial class SubmissionService(
             return refused!;
         }
 
-        var window = await store.ReadWindowAsync(report.UnitCode, report.ReportDate, HistoryDays, cancellationToken);
-        var saved = await store.SaveAsync(Draft(report, ReportFingerprint.ContentHash(report), window.History, caller), window, cancellationToken);
+        var save = (await writer.SaveAsync([Incoming(report, caller)], cancellationToken))[0];
+        if (save.Error is { } error)
+        {
+            ExceptionDispatchInfo.Throw(error);
+        }
+
+        var saved = save.Saved!;
         LogSaved(report.UnitCode, report.ReportDate, saved.Report.Revision, saved.Outcome);
         await NotifyAsync([saved], cancellationToken);
         return new SubmissionResult.Saved(saved.Outcome, saved.Report, saved.Latest);
@@ -45,12 +44,12 @@ public sealed partial class SubmissionService(
 
     /// <summary>
     /// Many reports of one caller, as a batch brings them: each checked exactly as <see cref="SubmitAsync"/> checks
-    /// it, the valid ones stored together (<see cref="GroupedReportWriter"/>), in the order given for each unit.
+    /// it, the valid ones stored together (<see cref="ReportWriter"/>), in the order given for each unit.
     /// </summary>
     public async Task<IReadOnlyList<SubmissionAttempt>> SubmitManyAsync(IReadOnlyList<ParsedReport> reports, Caller caller, CancellationToken cancellationToken)
     {
         var attempts = new SubmissionAttempt[reports.Count];
-        var valid = new List<(int Index, GroupedReport Report)>();
+        var valid = new List<(int Index, IncomingReport Report)>();
         for (var i = 0; i < reports.Count; i++)
         {
             var (refused, report) = Check(reports[i], caller);
@@ -60,14 +59,10 @@ public sealed partial class SubmissionService(
                 continue;
             }
 
-            valid.Add((i, new GroupedReport(report, ReportFingerprint.ContentHash(report))));
+            valid.Add((i, Incoming(report, caller)));
         }
 
-        var saves = await groupedWriter.SaveAsync(
-            valid.Select(v => v.Report).ToList(),
-            (report, history) => Draft(report.Report, report.ContentHash, history, caller),
-            HistoryDays,
-            cancellationToken);
+        var saves = await writer.SaveAsync(valid.Select(v => v.Report).ToList(), cancellationToken);
         for (var i = 0; i < valid.Count; i++)
         {
             var save = saves[i];
@@ -79,6 +74,9 @@ public sealed partial class SubmissionService(
         await NotifyAsync(saves.Select(s => s.Saved).OfType<SaveResult>().ToList(), cancellationToken);
         return attempts;
     }
+
+    private static IncomingReport Incoming(ValidReport report, Caller caller) =>
+        new(report, ReportFingerprint.ContentHash(report), caller.TokenId, caller.Role.ToString().ToLowerInvariant());
 
     /// <summary>The answer for a report that is not stored: out of the caller's scope, or failing the hard rules.</summary>
     private (SubmissionResult? Refused, ValidReport? Report) Check(ParsedReport parsed, Caller caller)
@@ -97,12 +95,6 @@ public sealed partial class SubmissionService(
         }
 
         return (null, outcome.Report);
-    }
-
-    private RevisionDraft Draft(ValidReport report, string contentHash, IReadOnlyList<UnitDay> history, Caller caller)
-    {
-        var receivedAt = clock.UtcNow;
-        return new RevisionDraft(report, contentHash, receivedAt, clock.IsLate(report.ReportDate, receivedAt), softRules.Evaluate(report, history), caller.TokenId);
     }
 
     /// <summary>Listeners hear of each day once per call: what they do (marking a rollup stale) is per day, not per report.</summary>

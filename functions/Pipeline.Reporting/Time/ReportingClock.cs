@@ -17,12 +17,16 @@ public sealed class ReportingClock
         zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.ReportingTimeZone);
         deadline = TimeOnly.ParseExact(options.Value.ReportingDeadline, "HH:mm", CultureInfo.InvariantCulture);
         CorrectionWindowDays = options.Value.CorrectionWindowDays;
+        CampaignStart = DateOnly.ParseExact(options.Value.CampaignStart, "yyyy-MM-dd", CultureInfo.InvariantCulture);
     }
 
     public int CorrectionWindowDays { get; }
 
     /// <summary>The report day's deadline as a local time.</summary>
     public TimeOnly Deadline => deadline;
+
+    /// <summary>The first day a report may be dated (Pipeline:CampaignStart).</summary>
+    public DateOnly CampaignStart { get; }
 
     public DateTimeOffset UtcNow => time.GetUtcNow();
 

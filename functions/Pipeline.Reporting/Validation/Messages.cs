@@ -22,12 +22,16 @@ public sealed class Messages
 
     public bool Has(string code) => texts.ContainsKey(code);
 
+    /// <summary>The messages of the rules on a report's fields (codes without a dot; <c>problem.*</c> and <c>rollup.*</c> are not).</summary>
+    public IReadOnlyDictionary<string, LocalizedText> FieldMessages() =>
+        texts.Where(t => !t.Key.Contains('.', StringComparison.Ordinal))
+            .OrderBy(t => t.Key, StringComparer.Ordinal)
+            .ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal);
+
     public string Format(string code, Language language, params object?[] args)
     {
         var text = texts.TryGetValue(code, out var found) ? found : throw new KeyNotFoundException($"No message '{code}'.");
         var template = language == Language.English ? text.En : text.Zh;
         return string.Format(CultureInfo.InvariantCulture, template, args);
     }
-
-    private sealed record LocalizedText(string Zh, string En);
 }

@@ -1,19 +1,21 @@
 using FluentValidation;
+using FluentValidation.Internal;
 using Pipeline.Reporting.Submissions;
 
 namespace Pipeline.Reporting.Validation;
 
-/// <summary>Runs the hard rules and turns a passing input into a <see cref="ValidReport"/>.</summary>
+/// <summary>Runs the hard rules (<see cref="ReportValidator"/>) and turns a passing input into a <see cref="ValidReport"/>.</summary>
 public sealed class ReportValidation(ReportValidator validator)
 {
+    /// <summary>Every rule, the correction window included: what reporters and officials are held to.</summary>
+    private static readonly IValidatorSelector WithinWindow = new RuleSetSelector(ReportValidator.CorrectionWindow);
+
+    /// <summary>Every rule but the correction window: an admin's backfill.</summary>
+    private static readonly IValidatorSelector Backfill = new RuleSetSelector();
+
     public ValidationOutcome Validate(ReportInput input, bool backfillAllowed)
     {
-        var context = new ValidationContext<ReportInput>(input);
-        if (backfillAllowed)
-        {
-            context.RootContextData[ReportValidator.BackfillAllowed] = true;
-        }
-
+        var context = new ValidationContext<ReportInput>(input, new PropertyChain(), backfillAllowed ? Backfill : WithinWindow);
         var result = validator.Validate(context);
         if (!result.IsValid)
         {
@@ -26,7 +28,6 @@ public sealed class ReportValidation(ReportValidator validator)
             return new ValidationOutcome(null, errors);
         }
 
-        ReportValidator.TryParseDate(input.ReportDate!, out var date);
         // Every value that is not blank passed the rules, so it is a number.
         var values = new Dictionary<string, decimal>(input.Values.Count, StringComparer.Ordinal);
         foreach (var (key, value) in input.Values)
@@ -39,7 +40,7 @@ public sealed class ReportValidation(ReportValidator validator)
 
         var report = new ValidReport(
             input.UnitCode!,
-            date,
+            input.Date.Value,
             input.SubmissionId,
             values,
             input.Notes ?? "",

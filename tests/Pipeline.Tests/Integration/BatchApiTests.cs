@@ -20,12 +20,17 @@ namespace Pipeline.Tests.Integration;
 [Collection(AzuriteCollection.Name)]
 public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper output) : IAsyncLifetime
 {
+    private readonly StorageFaultPolicy storage = new();
     private PipelineHost host = null!;
 
     public async Task InitializeAsync() => host = await PipelineHost.StartAsync(azurite.ConnectionString, new Dictionary<string, string?>
     {
         // As an app setting overrides host.json in Azure: retry failed messages at once, so five attempts take seconds.
         ["AzureFunctionsJobHost:extensions:queues:visibilityTimeout"] = "00:00:00",
+    }, configure: builder =>
+    {
+        storage.Install(builder);
+        builder.Services.Configure<BatchResumeOptions>(o => o.After = TimeSpan.FromSeconds(3));
     });
 
     public async Task DisposeAsync() => await host.DisposeAsync();
@@ -95,7 +100,7 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
         var response = await official.PostAsync("api/reports/batch", Csv(csv));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var accepted = await Json(response);
-        Assert.Equal(6, accepted.GetProperty("rows").GetInt32());
+        Assert.Equal(6, accepted.GetProperty("rows").GetInt32()); // rows are numbered by their line: the header is line 1
         var statusUrl = accepted.GetProperty("statusUrl").GetString()!;
         Assert.Equal(statusUrl, response.Headers.Location!.OriginalString);
 
@@ -104,16 +109,16 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
         Assert.Equal(6, status.GetProperty("total").GetInt32());
         Assert.Equal(4, status.GetProperty("accepted").GetInt32());
         Assert.Equal(2, status.GetProperty("rejected").GetInt32());
-        Assert.Equal("created", ResultOf(status, 1).GetProperty("outcome").GetString());
-        Assert.Equal("rejected", ResultOf(status, 2).GetProperty("outcome").GetString());
-        Assert.Contains("cannot exceed", ResultOf(status, 2).GetProperty("errors").GetProperty("values.fromWuhan")[0].GetString());
-        var row3 = ResultOf(status, 3).GetProperty("errors");
+        Assert.Equal("created", ResultOf(status, 2).GetProperty("outcome").GetString());
+        Assert.Equal("rejected", ResultOf(status, 3).GetProperty("outcome").GetString());
+        Assert.Contains("cannot exceed", ResultOf(status, 3).GetProperty("errors").GetProperty("values.fromWuhan")[0].GetString());
+        var row3 = ResultOf(status, 4).GetProperty("errors");
         Assert.Equal(["values.homeQuarantine"], row3.EnumerateObject().Select(e => e.Name));
-        Assert.Equal("2026-11-26", ResultOf(status, 4).GetProperty("reportDate").GetString());
-        Assert.Equal("updated", ResultOf(status, 5).GetProperty("outcome").GetString());
-        Assert.Equal(2, ResultOf(status, 5).GetProperty("revision").GetInt32());
-        Assert.False(status.GetProperty("results").EnumerateArray().Any(r => r.GetProperty("row").GetInt32() == 6), "a blank line is no row");
-        Assert.Equal("created", ResultOf(status, 7).GetProperty("outcome").GetString());
+        Assert.Equal("2026-11-26", ResultOf(status, 5).GetProperty("reportDate").GetString());
+        Assert.Equal("updated", ResultOf(status, 6).GetProperty("outcome").GetString());
+        Assert.Equal(2, ResultOf(status, 6).GetProperty("revision").GetInt32());
+        Assert.False(status.GetProperty("results").EnumerateArray().Any(r => r.GetProperty("row").GetInt32() == 7), "a blank line is no row");
+        Assert.Equal("created", ResultOf(status, 8).GetProperty("outcome").GetString());
 
         var current = await Json(await official.GetAsync("api/reports/2026-11-27/623023100"));
         Assert.Equal(2, current.GetProperty("revision").GetInt32());
@@ -130,7 +135,7 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
 
         using var chinese = host.Client(token);
         var zh = await Json(await chinese.GetAsync(statusUrl.TrimStart('/')));
-        Assert.Contains("不能大于", ResultOf(zh, 2).GetProperty("errors").GetProperty("values.fromWuhan")[0].GetString());
+        Assert.Contains("不能大于", ResultOf(zh, 3).GetProperty("errors").GetProperty("values.fromWuhan")[0].GetString());
     }
 
     [Fact]
@@ -176,6 +181,10 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
         response = await admin.PostAsync("api/reports/batch", Csv("unitCode;reportDate;returnees\r\n"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await Json(response)).GetProperty("errors").TryGetProperty("header", out _));
+
+        response = await admin.PostAsync("api/reports/batch", Csv(Header(Catalogue) + "\r\n" + Row(Catalogue, "623024100", Reports.Today, notes: "\"夜班") + "\r\n" + Row(Catalogue, "623024101", Reports.Today) + "\r\n"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("line 2", (await Json(response)).GetProperty("errors").GetProperty("file")[0].GetString());
 
         response = await admin.PostAsync("api/reports/batch", new StringContent("{\"unitCode\":\"623024100\"}", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -228,6 +237,156 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
         }
 
         return rows;
+    }
+
+    [Fact]
+    public async Task A_thousand_corrections_of_one_unit_day_in_one_batch_are_all_stored()
+    {
+        const string unit = "623027105";
+        var c = Catalogue;
+        var csv = new StringBuilder(Header(c)).Append("\r\n");
+        for (var i = 1; i <= 1000; i++)
+        {
+            csv.Append(Row(c, unit, Reports.Today, new() { ["returnees"] = (10 + i).ToString(System.Globalization.CultureInfo.InvariantCulture) })).Append("\r\n");
+        }
+
+        using var admin = host.AdminClient();
+        var response = await admin.PostAsync("api/reports/batch", Csv(csv.ToString()));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var accepted = await Json(response);
+        var status = await WaitForCompletionAsync(admin, accepted.GetProperty("statusUrl").GetString()!, TimeSpan.FromMinutes(3));
+        Assert.Equal((1000, 0, 0), (status.GetProperty("accepted").GetInt32(), status.GetProperty("rejected").GetInt32(), status.GetProperty("notProcessed").GetInt32()));
+
+        var stored = await Json(await admin.GetAsync($"api/reports/{Reports.Today}/{unit}/revisions"));
+        Assert.Equal(Enumerable.Range(1, 1000), stored.EnumerateArray().Select(r => r.GetProperty("revision").GetInt32()));
+        Assert.Equal(Enumerable.Range(11, 1000), stored.EnumerateArray().Select(r => r.GetProperty("values").GetProperty("returnees").GetInt32()));
+
+        // Row 500 sent again with the id the batch gave it (as a re-run of the batch does): a replay of revision 500,
+        // long after its id left the unit's state row.
+        var batchId = accepted.GetProperty("batchId").GetString()!;
+        var values = Reports.ValidValues();
+        values["returnees"] = 510;
+        var again = await admin.PostAsJsonAsync("api/reports", new Dictionary<string, object?>
+        {
+            ["unitCode"] = unit, ["reportDate"] = Reports.Today, ["submissionId"] = $"b{batchId}-500", ["values"] = values, ["notes"] = "",
+        });
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(500, (await Json(again)).GetProperty("revision").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_unit_that_cannot_be_written_fails_alone_and_the_other_units_of_its_county_are_created()
+    {
+        // Three townships of 卓尼县 in one county CSV: their rows share one entity-group transaction.
+        string[] units = ["623022107", "623022108", "623022109"];
+        var c = Catalogue;
+        var csv = string.Join("\r\n", Header(c), Row(c, units[0], Reports.Today), Row(c, units[1], Reports.Today), Row(c, units[2], Reports.Today)) + "\r\n";
+        storage.Refuse = request => request.IsTransaction && request.Body.Contains("/countyreports", StringComparison.Ordinal)
+            && request.Body.Contains(units[1], StringComparison.Ordinal);
+        try
+        {
+            using var admin = host.Client(host.AdminToken, "en");
+            var response = await admin.PostAsync("api/reports/batch", Csv(csv));
+            var status = await WaitForCompletionAsync(admin, (await Json(response)).GetProperty("statusUrl").GetString()!, TimeSpan.FromMinutes(1));
+            Assert.Equal("created", ResultOf(status, 1).GetProperty("outcome").GetString());
+            Assert.Equal("created", ResultOf(status, 3).GetProperty("outcome").GetString());
+            var failed = ResultOf(status, 2);
+            Assert.Equal("notProcessed", failed.GetProperty("outcome").GetString());
+            Assert.True(failed.GetProperty("errors").TryGetProperty("row", out _));
+            foreach (var unit in new[] { units[0], units[2] })
+            {
+                Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"api/reports/{Reports.Today}/{unit}")).StatusCode);
+            }
+
+            Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"api/reports/{Reports.Today}/{units[1]}")).StatusCode);
+        }
+        finally
+        {
+            storage.Refuse = null;
+        }
+    }
+
+    [Fact]
+    public async Task A_claim_checked_payload_whose_message_could_not_be_sent_is_removed()
+    {
+        var c = Catalogue;
+        var csv = new StringBuilder(Header(c)).Append("\r\n");
+        while (csv.Length < 2 * BatchSubmitter.MaxInlineMessageBytes)
+        {
+            csv.Append(Row(c, "623027106", Reports.Today)).Append("\r\n");
+        }
+
+        var payloads = host.Services.GetRequiredService<BatchStore>().Payloads;
+        async Task<int> CountAsync() => await payloads.GetBlobsAsync().CountAsync();
+        var before = await CountAsync();
+        var uploaded = 0;
+        storage.BeforeSend = request =>
+        {
+            if (request.Method == "PUT" && request.Path.Contains("/batch-payloads/", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref uploaded);
+            }
+
+            return Task.CompletedTask;
+        };
+        storage.RefuseStatus = 503;
+        storage.Refuse = request => request.Method == "POST" && request.Path.EndsWith("/report-submissions/messages", StringComparison.Ordinal);
+        try
+        {
+            using var admin = host.AdminClient();
+            var response = await admin.PostAsync("api/reports/batch", Csv(csv.ToString()));
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        }
+        finally
+        {
+            storage.Refuse = null;
+            storage.BeforeSend = null;
+            storage.RefuseStatus = 400;
+        }
+
+        Assert.Equal(1, uploaded);
+        Assert.Equal(before, await CountAsync());
+    }
+
+    [Fact]
+    public async Task A_batch_whose_worker_died_shows_processing_and_is_resumed_without_waiting_for_its_message()
+    {
+        const string unit = "623027107";
+        var blocked = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var first = 0;
+        storage.BeforeSend = async request =>
+        {
+            // The first run stops dead in its first write, and its heartbeat is gone: a worker whose process died.
+            if (request.IsTransaction && request.Body.Contains(unit, StringComparison.Ordinal) && request.Body.Contains("/countyreports", StringComparison.Ordinal)
+                && Interlocked.Exchange(ref first, 1) == 0)
+            {
+                blocked.SetResult();
+                await release.Task;
+            }
+        };
+        storage.Refuse = request => request.Method == "PUT" && request.Path.Contains("/report-submissions/messages/", StringComparison.Ordinal);
+        try
+        {
+            using var admin = host.AdminClient();
+            var response = await admin.PostAsync("api/reports/batch", Csv(Header(Catalogue) + "\r\n" + Row(Catalogue, unit, Reports.Today) + "\r\n"));
+            var statusUrl = (await Json(response)).GetProperty("statusUrl").GetString()!;
+            await blocked.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal("processing", (await Json(await admin.GetAsync(statusUrl.TrimStart('/')))).GetProperty("status").GetString());
+
+            // The original message stays invisible for the host's 10 minutes; the batch completes long before.
+            var status = await WaitForCompletionAsync(admin, statusUrl, TimeSpan.FromSeconds(60));
+            Assert.Equal("created", ResultOf(status, 1).GetProperty("outcome").GetString());
+        }
+        finally
+        {
+            storage.Refuse = null;
+            storage.BeforeSend = null;
+            release.TrySetResult();
+        }
+
+        using var reader = host.AdminClient();
+        Assert.Equal(1, (await Json(await reader.GetAsync($"api/reports/{Reports.Today}/{unit}/revisions"))).GetArrayLength());
     }
 
     [Fact]
@@ -284,10 +443,10 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
         var status = await Json(await admin.GetAsync($"api/batches/{revokedBatch.BatchId}"));
         Assert.Equal("completed", status.GetProperty("status").GetString());
         Assert.Equal(2, status.GetProperty("rejected").GetInt32());
-        Assert.Contains("revoked", ResultOf(status, 1).GetProperty("errors").GetProperty("token")[0].GetString());
+        Assert.Contains("revoked", ResultOf(status, 2).GetProperty("errors").GetProperty("token")[0].GetString());
         Assert.Empty(await reports.GetRevisionsAsync("623026103", new DateOnly(2026, 11, 27), default));
         using var chinese = host.AdminClient();
-        Assert.Contains("吊销", ResultOf(await Json(await chinese.GetAsync($"api/batches/{revokedBatch.BatchId}")), 2).GetProperty("errors").GetProperty("token")[0].GetString());
+        Assert.Contains("吊销", ResultOf(await Json(await chinese.GetAsync($"api/batches/{revokedBatch.BatchId}")), 3).GetProperty("errors").GetProperty("token")[0].GetString());
 
         var (expiringId, _) = await host.IssueTokenAsync("official", "623026");
         var (expiredBatch, expiredMessage) = await CreateUnqueuedAsync(
@@ -355,6 +514,35 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
                 ? throw new Azure.RequestFailedException(403, $"Server failed to authenticate the request.\n{RequestId}\nTime:2026-11-27T04:00:00Z", "AuthenticationFailed", null)
                 : ProcessNextAsync(message, pipeline);
     }
+
+    /// <summary>
+    /// The figure in docs/reliability.md: the host process's peak resident memory (VmHWM, reset through
+    /// /proc/self/clear_refs) while it accepts a 16 MB CSV upload, above what it held before.
+    /// </summary>
+    [Fact]
+    [Trait("Category", "Slow")]
+    public async Task Peak_memory_of_a_16_MB_upload()
+    {
+        var body = LargeUpload.Csv(Catalogue, host.Services.GetRequiredService<UnitRegistry>().Townships.Select(t => t.Code).ToList(), 16 * 1024 * 1024, BatchSubmitter.MaxRows);
+        using var admin = host.AdminClient();
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsync("api/reports/batch", Csv("unitCode\r\n"))).StatusCode); // warm-up
+        var content = new ByteArrayContent(body) { Headers = { ContentType = new("text/csv") } };
+        // An aggressive collection gives the free heap back to the system, so the peak counts what the request holds.
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        File.WriteAllText("/proc/self/clear_refs", "5");
+        var before = ResidentKilobytes("VmRSS");
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+
+        var response = await admin.PostAsync("api/reports/batch", content);
+
+        var peak = ResidentKilobytes("VmHWM");
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        output.WriteLine($"16 MB upload ({body.Length} bytes, {(await Json(response)).GetProperty("rows").GetInt32()} rows): peak RSS {(peak - before) / 1024.0:0.0} MB above the {before / 1024.0:0.0} MB before; {allocated / 1048576.0:0.0} MB allocated in all");
+    }
+
+    private static long ResidentKilobytes(string field) =>
+        long.Parse(File.ReadAllLines("/proc/self/status").Single(l => l.StartsWith(field + ":", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
 
     private sealed class ResultComparer : IEqualityComparer<BatchRowResult>
     {

@@ -214,4 +214,17 @@ public sealed class ReportApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("money", catalogue.GetProperty("indicators")[31].GetProperty("kind").GetString());
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("api/health")).StatusCode);
     }
+
+    [Fact]
+    public async Task The_report_shape_is_published_to_anyone_with_rules_and_messages()
+    {
+        using var client = host.Client();
+        var response = await client.GetAsync("api/report-shape");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var shape = await Json(response);
+        Assert.Equal(6, shape.GetProperty("fields").GetArrayLength());
+        Assert.Equal(33, shape.GetProperty("indicators").GetArrayLength());
+        Assert.Equal(4, shape.GetProperty("rules").GetArrayLength());
+        Assert.Equal("{0}（{1}）不能大于{2}（{3}）", shape.GetProperty("messages").GetProperty("exceedsSum").GetProperty("zh").GetString());
+    }
 }

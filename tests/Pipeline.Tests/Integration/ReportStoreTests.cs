@@ -12,9 +12,10 @@ namespace Pipeline.Tests.Integration;
 [Collection(AzuriteCollection.Name)]
 public sealed class ReportStoreTests(AzuriteFixture azurite) : IAsyncLifetime
 {
+    private readonly StorageFaultPolicy storage = new();
     private PipelineHost host = null!;
 
-    public async Task InitializeAsync() => host = await PipelineHost.StartAsync(azurite.ConnectionString);
+    public async Task InitializeAsync() => host = await PipelineHost.StartAsync(azurite.ConnectionString, configure: storage.Install);
 
     public async Task DisposeAsync() => await host.DisposeAsync();
 
@@ -78,6 +79,39 @@ public sealed class ReportStoreTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_thousand_corrections_of_one_unit_day_are_all_stored_and_an_old_submission_still_replays()
+    {
+        // About 215 of these overflowed the unit's state row (one 64 KiB property): every later write was a bare 500.
+        const string unit = "623025105";
+        using var admin = host.AdminClient();
+        Dictionary<string, object?> Correction(int i)
+        {
+            var values = Reports.ValidValues();
+            values["returnees"] = 10 + i;
+            return Reports.Valid(unit: unit, submissionId: $"correction-{i}", values: values);
+        }
+
+        for (var i = 1; i <= 1000; i++)
+        {
+            var response = await admin.PostAsync(Correction(i));
+            Assert.True(response.IsSuccessStatusCode, $"correction {i}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            Assert.Equal(i, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("revision").GetInt32());
+        }
+
+        // A phone replaying its 5th submission long after it left the state row: still a replay, not revision 1001.
+        var replay = await admin.PostAsync(Correction(5));
+        Assert.Equal(System.Net.HttpStatusCode.OK, replay.StatusCode);
+        var answer = await replay.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(5, answer.GetProperty("revision").GetInt32());
+        Assert.Equal(1000, (await (await admin.PostAsync(Correction(1000))).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("revision").GetInt32());
+
+        var stored = await (await admin.GetAsync($"api/reports/{Reports.Today}/{unit}/revisions")).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(Enumerable.Range(1, 1000), stored.EnumerateArray().Select(r => r.GetProperty("revision").GetInt32()));
+        var current = await (await admin.GetAsync($"api/reports/{Reports.Today}/{unit}")).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(1010, current.GetProperty("values").GetProperty("returnees").GetInt32());
+    }
+
+    [Fact]
     public async Task Tokens_are_stored_only_as_hashes()
     {
         var (id, token) = await host.IssueTokenAsync("reporter", "623025103");
@@ -134,21 +168,19 @@ public sealed class ReportStoreTests(AzuriteFixture azurite) : IAsyncLifetime
         string[] units = ["623021104", "623021105", "623021106"];
         var date = new DateOnly(2026, 11, 27);
         var store = host.Services.GetRequiredService<ReportStore>();
-        var writer = host.Services.GetRequiredService<GroupedReportWriter>();
+        var writer = host.Services.GetRequiredService<ReportWriter>();
         var grouped = units.SelectMany(unit => new[] { 1, 2 }.Select(k => Grouped(unit, date, 100 + k))).ToList();
         var interfered = 0;
-        var saves = await writer.SaveAsync(grouped, (report, history) =>
+        storage.BeforeSend = async request =>
         {
-            // Runs after the writer read the units' state rows and before it writes them: another writer gets in first.
-            if (Interlocked.Exchange(ref interfered, 1) == 0)
+            // The writer has read the units' state rows and is about to write them: another writer gets in first.
+            if (request.IsTransaction && request.Body.Contains("grouped-101", StringComparison.Ordinal) && Interlocked.Exchange(ref interfered, 1) == 0)
             {
-                var single = Grouped(units[0], date, 999);
-                var window = store.ReadWindowAsync(units[0], date, 0, default).GetAwaiter().GetResult();
-                store.SaveAsync(Draft(single), window, default).GetAwaiter().GetResult();
+                await writer.SaveAsync([Grouped(units[0], date, 999)], default);
             }
-
-            return Draft(report);
-        }, 30, default);
+        };
+        var saves = await writer.SaveAsync(grouped, default);
+        storage.BeforeSend = null;
 
         Assert.All(saves, s => Assert.Null(s.Error));
         var first = await store.GetRevisionsAsync(units[0], date, default);
@@ -164,12 +196,9 @@ public sealed class ReportStoreTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(102m, day[units[0]].Values["returnees"]);
     }
 
-    private static GroupedReport Grouped(string unit, DateOnly date, int returnees)
+    private static IncomingReport Grouped(string unit, DateOnly date, int returnees)
     {
         var report = new ValidReport(unit, date, $"grouped-{returnees}", new Dictionary<string, decimal> { ["returnees"] = returnees }, "", "", "");
-        return new GroupedReport(report, ReportFingerprint.ContentHash(report));
+        return new IncomingReport(report, ReportFingerprint.ContentHash(report), "test");
     }
-
-    private static RevisionDraft Draft(GroupedReport report) =>
-        new(report.Report, report.ContentHash, PipelineHost.DefaultNow, false, [], "test");
 }

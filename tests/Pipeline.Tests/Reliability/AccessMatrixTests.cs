@@ -25,20 +25,28 @@ public sealed class AccessMatrixTests(AzuriteFixture azurite)
         ["GET health"] = [200, 200, 200, 200, 200, 200, 200, 200],
         ["GET units"] = [200, 200, 200, 200, 200, 200, 200, 200],
         ["GET indicators"] = [200, 200, 200, 200, 200, 200, 200, 200],
+        ["GET report-shape"] = [200, 200, 200, 200, 200, 200, 200, 200],
         ["GET form/{*asset}"] = [200, 200, 200, 200, 200, 200, 200, 200],
         ["GET me"] = [401, 401, 200, 200, 200, 200, 200, 200],
         ["POST tokens"] = [401, 401, 403, 403, 201, 403, 201, 201], // a reporter token for 623024100 (section 7)
         ["DELETE tokens/{id}"] = [401, 401, 403, 403, 403, 403, 403, 404], // an unknown id: 403 for officials, 404 for admin
         ["GET tokens"] = [401, 401, 403, 403, 200, 403, 200, 200], // ?scope=623024
         ["POST enrol"] = [410, 410, 410, 410, 410, 410, 410, 410], // an unknown code
+        ["GET console/{*asset}"] = [200, 200, 200, 200, 200, 200, 200, 200],
+        ["GET board/{date}"] = [401, 401, 403, 403, 200, 403, 200, 200], // ?scope=623024
+        ["GET exemptions"] = [401, 401, 403, 403, 200, 403, 200, 200], // ?scope=623024
+        ["POST exemptions"] = [401, 401, 403, 403, 201, 403, 201, 201], // unit 623024100
+        ["DELETE exemptions/{unitCode}/{from}"] = [401, 401, 403, 403, 404, 403, 404, 404], // none from that day
         ["POST reports"] = [401, 401, 200, 403, 200, 403, 200, 200],
         ["GET reports/{date}/{unitCode}"] = [401, 401, 200, 403, 200, 403, 200, 200],
         ["GET reports/{date}/{unitCode}/revisions"] = [401, 401, 200, 403, 200, 403, 200, 200],
-        ["POST rollups/{date}"] = [401, 401, 403, 403, 403, 403, 403, 200],
+        ["POST rollups/{date}"] = [401, 401, 403, 403, 403, 403, 200, 200],
         ["GET completeness/{date}"] = [401, 401, 403, 403, 200, 403, 200, 200], // ?scope=623024
-        ["GET rollups"] = [401, 401, 403, 403, 403, 403, 200, 200],
-        ["GET rollups/{date}"] = [401, 401, 403, 403, 403, 403, 200, 200],
-        ["GET rollups/{date}/files/{name}"] = [401, 401, 403, 403, 403, 403, 200, 200],
+        ["GET rollups"] = [401, 401, 403, 403, 200, 403, 200, 200], // ?scope=623024: county officials read their county's rollups
+        ["GET rollups/{date}"] = [401, 401, 403, 403, 200, 403, 200, 200],
+        ["GET rollups/{date}/files/{name}"] = [401, 401, 403, 403, 200, 403, 200, 200],
+        ["GET rollups/{date}/files/{name}/link"] = [401, 401, 403, 403, 200, 403, 200, 200],
+        ["GET rollups/links"] = [401, 401, 403, 403, 403, 403, 403, 200], // the log of links issued
         ["POST reports/batch"] = [401, 401, 202, 202, 202, 202, 202, 202], // scope is checked per row: see BatchTests
         ["GET batches/{batchId}"] = [401, 401, 403, 403, 403, 403, 403, 200], // the admin's batch: only its submitter
         ["POST reminders/{date}/run"] = [401, 401, 403, 403, 403, 403, 403, 200], // ?cutoff=16:00
@@ -122,7 +130,9 @@ public sealed class AccessMatrixTests(AzuriteFixture azurite)
         .Replace("{unitCode}", Unit, StringComparison.Ordinal)
         .Replace("{id}", "0123456789abcdef", StringComparison.Ordinal)
         .Replace("{name}", "rollup.json", StringComparison.Ordinal)
-        + (route.StartsWith("completeness/", StringComparison.Ordinal) || route == "tokens" ? "?scope=623024" : "")
+        .Replace("{from}", "2026-11-20", StringComparison.Ordinal)
+        + (route.StartsWith("completeness/", StringComparison.Ordinal) || route is "tokens" or "board/{date}" or "exemptions"
+            || (route.StartsWith("rollups", StringComparison.Ordinal) && route != "rollups/links") ? "?scope=623024" : "")
         + (route == "reminders/{date}/run" ? "?cutoff=16:00" : "");
 
     private static HttpContent? Body(string method, string route) => (method, route) switch
@@ -131,6 +141,7 @@ public sealed class AccessMatrixTests(AzuriteFixture azurite)
         ("POST", "reports/batch") => JsonContent.Create(new[] { Reports.Valid(unit: Unit, submissionId: "matrix-batch") }),
         ("POST", "tokens") => JsonContent.Create(new { role = "reporter", scope = Unit, label = "matrix" }),
         ("POST", "enrol") => JsonContent.Create(new { code = "unknown-code" }),
+        ("POST", "exemptions") => JsonContent.Create(new { unitCode = Unit, from = Date, reason = "matrix" }),
         _ => null,
     };
 }

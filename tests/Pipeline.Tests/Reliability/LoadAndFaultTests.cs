@@ -103,6 +103,41 @@ public sealed class LoadAndFaultTests(ITestOutputHelper output)
             }
         }));
 
+        // One unit-day corrected over and over through the whole run, the outage included (about 215 corrections
+        // overflowed the unit's state row once): every correction is acknowledged, and checked below like the others.
+        var corrections = Setting("RELIABILITY_CORRECTIONS", clients >= 200 ? 1000 : 250);
+        var corrected = (Unit: townships[^1].Code, Date: dates[0]);
+        var corrector = Task.Run(async () =>
+        {
+            for (var i = 1; i <= corrections; i++)
+            {
+                var values = Reports.ValidValues();
+                values["returnees"] = 2000 + i;
+                var body = Reports.Valid(unit: corrected.Unit, date: corrected.Date, submissionId: $"correction-{i}", values: values);
+                while (true)
+                {
+                    try
+                    {
+                        using var response = await client.PostAsJsonAsync("api/reports", body);
+                        if (response.IsSuccessStatusCode)
+                        {
+                            var ack = await response.Content.ReadFromJsonAsync<JsonElement>();
+                            acks.Add(new Ack(corrected.Unit, corrected.Date, ack.GetProperty("revision").GetInt32(), JsonSerializer.Serialize(body["values"])));
+                            break;
+                        }
+
+                        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"correction {i}: unexpected {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                    }
+                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                    {
+                    }
+
+                    await Task.Delay(TimeSpan.FromMilliseconds(500));
+                }
+            }
+        });
+        var correcting = System.Diagnostics.Stopwatch.StartNew();
+
         await Task.Delay(duration / 3);
 
         // Batches accepted just before storage goes down: they are queued or half processed when it stops.
@@ -137,6 +172,8 @@ public sealed class LoadAndFaultTests(ITestOutputHelper output)
         await Task.Delay(duration / 3);
         Volatile.Write(ref stopLoad, true);
         await load;
+        await corrector;
+        output.WriteLine($"{corrections} corrections of {corrected.Unit} on {corrected.Date} acknowledged in {correcting.Elapsed.TotalSeconds:F0} s");
 
         output.WriteLine($"{clients} clients, {duration.TotalSeconds} s, storage down {outageLength.TotalSeconds} s; answers (phase 0 before, 1 outage, 2 after: status x count): {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key.Phase}/{s.Key.Status} x{s.Value}"))}; acknowledged: {acks.Count}; during outage: {outageAnswers.Count}");
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("api/health")).StatusCode);
@@ -168,6 +205,8 @@ public sealed class LoadAndFaultTests(ITestOutputHelper output)
         }
 
         Assert.True(checkedKeys > 10, $"only {checkedKeys} (unit, day) pairs were acknowledged");
+        var correctedRevisions = await client.GetFromJsonAsync<JsonElement>($"api/reports/{corrected.Date}/{corrected.Unit}/revisions");
+        Assert.True(correctedRevisions.GetArrayLength() >= corrections, $"{correctedRevisions.GetArrayLength()} revisions of the corrected unit-day");
 
         // Every batch accepted before the outage completes after it, each row with its result, and every
         // accepted row's revision is stored with the row's values.

@@ -72,11 +72,17 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : IAsyncLifetime
         {
             ["returnees"] = 25, ["fromEpidemicAreas"] = 6, ["feverReferred"] = 3, ["donatedCashYuan"] = 100.50m,
         }, Map(rollup.GetProperty("cumulative")));
-        // Only indicators reported on both days have a change.
+        // Like for like: only 623024100 reported on both days (7 - 10, 0 - 2, 4 - 5, 0 - 0); centralQuarantine only on day 2.
         Assert.Equal(new Dictionary<string, decimal>
         {
-            ["returnees"] = -5, ["fromEpidemicAreas"] = 0, ["homeQuarantine"] = -2, ["feverReferred"] = 1,
+            ["returnees"] = -3, ["fromEpidemicAreas"] = -2, ["homeQuarantine"] = -1, ["feverReferred"] = 0,
         }, Map(rollup.GetProperty("changes")));
+        Assert.Equal(new Dictionary<string, decimal>
+        {
+            ["returnees"] = 1, ["fromEpidemicAreas"] = 1, ["homeQuarantine"] = 1, ["feverReferred"] = 1,
+        }, Map(rollup.GetProperty("changeUnits")));
+        Assert.Equal(2, rollup.GetProperty("previousCompleteness").GetProperty("reported").GetInt32());
+        Assert.False(rollup.GetProperty("provisional").GetBoolean());
 
         var completeness = rollup.GetProperty("completeness");
         Assert.Equal(TownshipCount("623000"), completeness.GetProperty("expected").GetInt32());
@@ -160,15 +166,88 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : IAsyncLifetime
         await SubmitAsync(admin, "623024205", "2026-11-24", Reports.ValidValues());
         var builder = host.Services.GetRequiredService<RollupBuilder>();
         var reader = host.Services.GetRequiredService<DayReader>();
-        var read = await builder.BuildAsync(date, CancellationToken.None);
+        var read = (await builder.BuildAsync(date, CancellationToken.None))[0];
         var since = DateTimeOffset.UtcNow - TimeSpan.FromMinutes(1);
         Assert.False(await reader.ChangedSinceAsync(date, since, read.Units, CancellationToken.None));
 
         // No rollup exists yet, so the save itself marks nothing; the build's own check must see it.
         await SubmitAsync(admin, "623024206", "2026-11-24", Reports.ValidValues());
         Assert.True(await reader.ChangedSinceAsync(date, since, read.Units, CancellationToken.None));
-        var reread = await builder.BuildAsync(date, CancellationToken.None);
+        var reread = (await builder.BuildAsync(date, CancellationToken.None))[0];
         Assert.False(await reader.ChangedSinceAsync(date, since, reread.Units, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_build_replaces_the_files_that_a_build_stopped_midway_left_unrecorded()
+    {
+        using var admin = host.AdminClient();
+        await SubmitAsync(admin, "623024203", "2026-11-19", Reports.ValidValues());
+        // A host that shut down mid-build wrote Diebu's first files, but never recorded the revision.
+        var store = host.Services.GetRequiredService<RollupStore>();
+        await store.BlobOf(store.PathOf(new DateOnly(2026, 11, 19), "623024", 1, "rollup.json")).UploadAsync(BinaryData.FromString("{}"));
+
+        var built = await Json(await admin.PostAsync("api/rollups/2026-11-19?scope=623024", null));
+
+        Assert.Equal(1, built.GetProperty("revision").GetInt32());
+        var json = await Json(await admin.GetAsync("api/rollups/2026-11-19/files/rollup.json?scope=623024"));
+        Assert.Equal("623024", json.GetProperty("scope").GetProperty("code").GetString());
+        Assert.Equal(1, json.GetProperty("completeness").GetProperty("reported").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_link_downloads_the_file_straight_from_blob_storage_for_its_readers_is_logged_and_expires()
+    {
+        // Azurite checks a SAS against the real clock: this host's clock is the real one, links live 3 seconds.
+        await using var linked = await PipelineHost.StartAsync(azurite.ConnectionString, new Dictionary<string, string?> { ["Pipeline:RollupLinkSeconds"] = "3" });
+        using var admin = linked.AdminClient();
+        await SubmitAsync(admin, "623024207", "2026-11-18", Reports.ValidValues());
+        await Json(await admin.PostAsync("api/rollups/2026-11-18", null));
+        var (countyId, countyToken) = await linked.IssueTokenAsync("official", "623024");
+        using var county = linked.Client(countyToken);
+        var manifest = await Json(await county.GetAsync("api/rollups/2026-11-18"));
+        var pdf = manifest.GetProperty("files").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "rollup.pdf");
+
+        linked.Time.SetUtcNow(DateTimeOffset.UtcNow);
+        var link = await Json(await county.GetAsync(pdf.GetProperty("link").GetString()!.TrimStart('/')));
+        var expiresAt = link.GetProperty("expiresAt").GetDateTimeOffset();
+        Assert.InRange(expiresAt - DateTimeOffset.UtcNow, TimeSpan.Zero, TimeSpan.FromMinutes(5));
+        var url = new Uri(link.GetProperty("url").GetString()!);
+        Assert.Contains("sp=r", url.Query);
+        Assert.Contains("/rollups/2026-11-18/623024/r0001/rollup.pdf", url.AbsolutePath);
+
+        // A plain client, no token: the storage serves the file itself, as a download under its name.
+        using var plain = new HttpClient();
+        using (var download = await plain.GetAsync(url))
+        {
+            Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+            Assert.Equal(pdf.GetProperty("sha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(await download.Content.ReadAsByteArrayAsync())));
+            Assert.Equal("rollup-2026-11-18-623024-r1.pdf", download.Content.Headers.ContentDisposition!.FileName?.Trim('"'));
+        }
+
+        // The link reads that one blob only, and writes nothing.
+        var sibling = new Uri(url.GetLeftPart(UriPartial.Path).Replace("rollup.pdf", "rollup.json", StringComparison.Ordinal) + url.Query);
+        Assert.Equal(HttpStatusCode.Forbidden, (await plain.GetAsync(sibling)).StatusCode);
+        using (var put = new HttpRequestMessage(HttpMethod.Put, url) { Content = new ByteArrayContent([1]) })
+        {
+            put.Headers.Add("x-ms-blob-type", "BlockBlob");
+            Assert.Equal(HttpStatusCode.Forbidden, (await plain.SendAsync(put)).StatusCode);
+        }
+
+        // Another county's link is refused like its file.
+        Assert.Equal(HttpStatusCode.Forbidden, (await county.GetAsync("api/rollups/2026-11-18/files/rollup.pdf/link?scope=623001")).StatusCode);
+
+        // Every link issued is in the log, for admins.
+        var log = await Json(await admin.GetAsync("api/rollups/links?date=2026-11-18"));
+        var entry = Assert.Single(log.EnumerateArray());
+        Assert.Equal(countyId, entry.GetProperty("tokenId").GetString());
+        Assert.Equal("rollup.pdf", entry.GetProperty("file").GetString());
+        Assert.Equal(1, entry.GetProperty("revision").GetInt32());
+        Assert.Equal("623024", entry.GetProperty("scope").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, (await county.GetAsync("api/rollups/links?date=2026-11-18")).StatusCode);
+
+        // Once expired (a real wait: the storage keeps the time), the link no longer downloads.
+        await Task.Delay(expiresAt - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(2));
+        Assert.Equal(HttpStatusCode.Forbidden, (await plain.GetAsync(url)).StatusCode);
     }
 
     [Fact]
@@ -207,27 +286,30 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, csv[..3]);
         var lines = Encoding.UTF8.GetString(csv[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("代码,县（市）,应报,已报,按时,迟报,未报,返乡人员,", lines[0]);
-        Assert.Equal(8 + 3 + 1, lines.Length);
+        Assert.Equal(8 + 4 + 1, lines.Length);
         Assert.StartsWith("623024,迭部县,11,1,0,1,10,12,3,", lines.Single(l => l.StartsWith("623024,", StringComparison.Ordinal)));
 
         using var workbook = SpreadsheetDocument.Open(new MemoryStream(files["xlsx"]), false);
         var part = workbook.WorkbookPart!;
         var sheets = part.Workbook.Sheets!.Elements<Sheet>().ToList();
-        Assert.Equal(["汇总", "乡镇明细", "未报送"], sheets.Select(s => s.Name!.Value));
-        var summary = ((WorksheetPart)part.GetPartById(sheets[0].Id!)).Worksheet;
-        var rows = summary.GetFirstChild<SheetData>()!.Elements<Row>().ToList();
-        Assert.Equal("返乡人员", rows[0].Elements<Cell>().ElementAt(7).InnerText);
-        var diebu = rows.Single(r => r.Elements<Cell>().First().InnerText == "623024").Elements<Cell>().ToList();
-        Assert.Equal(DocumentFormat.OpenXml.Spreadsheet.CellValues.Number, diebu[7].DataType!.Value);
-        Assert.Equal("12", diebu[7].CellValue!.Text);
-        Assert.Equal("250.75", diebu.Last(c => c.CellValue is not null).CellValue!.Text);
-        Assert.Null(diebu[8 + 2].CellValue); // fromWuhan: not reported, an empty cell, not 0
-        var pane = summary.Descendants<Pane>().Single();
+        Assert.Equal(["汇总", "乡镇明细", "未报送", "版本变化"], sheets.Select(s => s.Name!.Value));
+        // The township sheet: a row per unit under the title block and the header, numbers as numbers.
+        var unitSheet = ((WorksheetPart)part.GetPartById(sheets[1].Id!)).Worksheet;
+        var pane = unitSheet.Descendants<Pane>().Single();
         Assert.Equal(DocumentFormat.OpenXml.Spreadsheet.PaneStateValues.Frozen, pane.State!.Value);
-        Assert.Equal("A2", pane.TopLeftCell!.Value);
-        Assert.NotEmpty(summary.Descendants<Column>());
+        var rows = unitSheet.GetFirstChild<SheetData>()!.Elements<Row>().ToList();
+        var header = rows.Single(r => r.RowIndex!.Value == (uint)pane.VerticalSplit!.Value).Elements<Cell>().ToList();
+        Assert.Equal("返乡人员", header[6].InnerText);
+        var unit = rows.Single(r => r.Elements<Cell>().First().InnerText == "623024201").Elements<Cell>().ToList();
+        Assert.Equal(DocumentFormat.OpenXml.Spreadsheet.CellValues.Number, unit[6].DataType!.Value);
+        Assert.Equal("12", unit[6].CellValue!.Text);
+        Assert.Null(unit[6 + 3].CellValue); // fromWuhan: not reported, an empty cell, not 0
+        Assert.Contains(unit, c => c.CellValue?.Text == "250.75");
+        Assert.NotEmpty(unitSheet.Descendants<Column>());
         var missingSheet = ((WorksheetPart)part.GetPartById(sheets[2].Id!)).Worksheet;
-        Assert.Equal(TownshipCount("623000") - 1 + 1, missingSheet.Descendants<Row>().Count());
+        // Under the title and header: a heading per county and each missing unit.
+        var missingRows = missingSheet.Descendants<Row>().Count(r => r.RowIndex!.Value > (uint)pane.VerticalSplit!.Value);
+        Assert.Equal(TownshipCount("623000") - 1 + 8, missingRows);
     }
 
     [Fact]
@@ -246,9 +328,35 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(TownshipCount("623024") - 1, own.GetProperty("missing").GetArrayLength());
         Assert.Equal(HttpStatusCode.Forbidden, (await county.GetAsync("api/completeness/2026-11-23?scope=623000")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await county.GetAsync("api/completeness/2026-11-23?scope=623001")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await county.GetAsync("api/rollups/2026-11-23")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await county.GetAsync("api/rollups/2026-11-23/files/rollup.xlsx")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await county.GetAsync("api/rollups")).StatusCode);
+        // A county official reads its county's rollup (by default, and by ?scope=), every file of it; no other area's.
+        var manifest = await Json(await county.GetAsync("api/rollups/2026-11-23"));
+        Assert.Equal("623024", manifest.GetProperty("scope").GetString());
+        Assert.Equal(TownshipCount("623024"), manifest.GetProperty("completeness").GetProperty("expected").GetInt32());
+        foreach (var file in manifest.GetProperty("files").EnumerateArray())
+        {
+            var url = file.GetProperty("url").GetString()!;
+            Assert.Contains("scope=623024", url);
+            using var download = await county.GetAsync(url.TrimStart('/'));
+            Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+            Assert.Equal(file.GetProperty("sha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(await download.Content.ReadAsByteArrayAsync())));
+            Assert.StartsWith($"rollup-2026-11-23-623024-r{manifest.GetProperty("revision").GetInt32()}.", download.Content.Headers.ContentDisposition!.FileName);
+        }
+
+        var countyJson = await Json(await county.GetAsync("api/rollups/2026-11-23/files/rollup.json?scope=623024"));
+        Assert.Equal("623024", countyJson.GetProperty("scope").GetProperty("code").GetString());
+        Assert.All(countyJson.GetProperty("units").EnumerateArray(), u => Assert.Equal("623024", u.GetProperty("countyCode").GetString()));
+        Assert.Single(await Json(await county.GetAsync("api/rollups?from=2026-11-23&to=2026-11-23")) is { } listed ? listed.EnumerateArray() : default);
+        foreach (var other in new[] { "623000", "623001" })
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await county.GetAsync($"api/rollups/2026-11-23?scope={other}")).StatusCode);
+            foreach (var name in new[] { "rollup.json", "rollup.xlsx", "rollup.csv", "rollup.pdf" })
+            {
+                Assert.Equal(HttpStatusCode.Forbidden, (await county.GetAsync($"api/rollups/2026-11-23/files/{name}?scope={other}")).StatusCode);
+            }
+
+            Assert.Equal(HttpStatusCode.Forbidden, (await county.GetAsync($"api/rollups?scope={other}")).StatusCode);
+        }
+
         Assert.Equal(HttpStatusCode.Forbidden, (await county.PostAsync("api/rollups/2026-11-23", null)).StatusCode);
 
         var (_, reporterToken) = await host.IssueTokenAsync("reporter", "623024202");
@@ -262,6 +370,14 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : IAsyncLifetime
         var all = await Json(await prefecture.GetAsync("api/completeness/2026-11-23"));
         Assert.Equal(TownshipCount("623000"), all.GetProperty("expected").GetInt32());
         Assert.Equal(HttpStatusCode.NotFound, (await prefecture.GetAsync("api/rollups/2026-11-24")).StatusCode);
+        Assert.Equal("623001", (await Json(await prefecture.GetAsync("api/rollups/2026-11-23?scope=623001"))).GetProperty("scope").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, (await prefecture.GetAsync("api/rollups/2026-11-23?scope=623024202")).StatusCode);
+        // Prefecture officials may rebuild; nobody may build a day that has not come (the pinned clock says 2026-11-27).
+        Assert.Equal(HttpStatusCode.OK, (await prefecture.PostAsync("api/rollups/2026-11-23", null)).StatusCode);
+        using var future = await admin.PostAsync("api/rollups/2026-11-28", null);
+        Assert.Equal(HttpStatusCode.BadRequest, future.StatusCode);
+        Assert.Contains("\"date\"", await future.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, (await prefecture.GetAsync("api/rollups/2026-11-28")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client().GetAsync("api/rollups/2026-11-23")).StatusCode);
     }
 
@@ -277,6 +393,7 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : IAsyncLifetime
         units.AddRange(Enumerable.Range(0, 800).Select(t => new AdminUnit($"620101{t:D3}", $"测试乡镇{t}号", $"Township {t}", UnitLevel.Township, "620101")));
         await using var large = await PipelineHost.StartAsync(
             azurite.ConnectionString, configure: builder => builder.Services.AddSingleton(new UnitRegistry(units)));
+        large.Time.SetUtcNow(new DateTimeOffset(2029, 12, 2, 4, 0, 0, TimeSpan.Zero));
         using var admin = large.AdminClient();
         // A date after every other test's, so no day of theirs is marked stale by this first build.
         var built = await Json(await admin.PostAsync("api/rollups/2029-12-01", null));

@@ -17,7 +17,7 @@ internal sealed class RuleFixture
     {
         Time = new FakeTimeProvider(now ?? PipelineHost.DefaultNow);
         Clock = new ReportingClock(Time, Options.Create(new PipelineOptions()));
-        Validation = new ReportValidation(new ReportValidator(Catalogue, Units, Clock));
+        Validation = new ReportValidation(new ReportValidator(new ReportShape(Catalogue), Units, Clock));
     }
 
     public IndicatorCatalogue Catalogue { get; } = IndicatorCatalogue.LoadEmbedded();

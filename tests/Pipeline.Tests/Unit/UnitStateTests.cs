@@ -55,18 +55,6 @@ public sealed class UnitStateTests
     }
 
     [Fact]
-    public void A_replay_is_the_same_submission_with_the_same_content_or_the_newest_content_again()
-    {
-        var state = UnitState.New(Unit).With(Revision(Day, 1, "h1", "s1"), Day).With(Revision(Day, 2, "h2", "s2"), Day);
-        var window = new UnitWindow(state, Day, true, state.DayOf(Day)!.Revisions, []);
-        Assert.Equal(1, window.ReplayOf("s1", "h1")!.Revision);
-        Assert.Equal(2, window.ReplayOf(null, "h2")!.Revision);
-        Assert.Equal(2, window.ReplayOf("other", "h2")!.Revision);
-        Assert.Null(window.ReplayOf("s1", "changed"));
-        Assert.Null(window.ReplayOf(null, "h1"));
-    }
-
-    [Fact]
     public void The_row_reads_back_as_written_and_survives_a_catalogue_that_lost_an_indicator()
     {
         var state = UnitState.New(Unit).With(Revision(Day.AddDays(-1), 1, "h1", "s1", returnees: 3), Day).With(Revision(Day, 1, "h2", null, returnees: 4.5m), Day);
@@ -82,23 +70,50 @@ public sealed class UnitStateTests
     }
 
     [Fact]
-    public void A_row_that_would_outgrow_a_table_property_lets_its_oldest_days_go()
+    public void A_row_that_would_outgrow_a_table_property_keeps_every_day_and_only_the_newest_ids()
     {
         var state = UnitState.New(Unit);
         for (var back = UnitState.KeepDays; back >= 0; back--)
         {
             for (var revision = 1; revision <= 30; revision++)
             {
-                state = state.With(Revision(Day.AddDays(-back), revision, new string('h', 43), Guid.NewGuid().ToString()), Day);
+                state = state.With(Revision(Day.AddDays(-back), revision, new string('h', 64), new string('s', 64), returnees: revision), Day);
             }
         }
 
         var entity = mapper.ToEntity(state, "623024");
         Assert.True(entity.GetString("days")!.Length <= 30_000);
         var read = mapper.FromEntity(entity);
-        Assert.Equal(Day, read.Days[^1].Date);
-        Assert.True(read.Days.Count < state.Days.Count);
-        Assert.False(read.Knows(state.Days[0].Date, Day), "a day let go is no longer known, so a report for it reads its revisions");
-        Assert.True(read.Knows(read.Days[0].Date, Day));
+        Assert.Equal(state.Days.Select(d => (d.Date, d.Latest, d.Values["returnees"])), read.Days.Select(d => (d.Date, d.Latest, d.Values["returnees"])));
+        Assert.All(read.Days, d => Assert.False(d.IsComplete));
+        Assert.True(read.Knows(state.Days[0].Date, Day), "every day stays known: its values are the soft rules' history");
+        Assert.False(read.Holds(Day, Day), "a day whose older ids left the row is not held, so a replay of one of those reads the revisions");
+    }
+
+    [Fact]
+    public void One_day_of_a_thousand_corrections_fits_and_keeps_its_newest_ids()
+    {
+        var state = UnitState.New(Unit);
+        for (var revision = 1; revision <= 1000; revision++)
+        {
+            state = state.With(Revision(Day, revision, new string('h', 64), new string('s', 64)), Day);
+        }
+
+        var entity = mapper.ToEntity(state, "623024");
+        Assert.True(entity.GetString("days")!.Length <= 30_000);
+        var day = mapper.FromEntity(entity).DayOf(Day)!;
+        Assert.Equal(1000, day.Latest);
+        Assert.Equal(Enumerable.Range(981, 20), day.Revisions.Select(r => r.Revision));
+    }
+
+    [Fact]
+    public void A_day_of_few_revisions_is_held_whole()
+    {
+        var state = UnitState.New(Unit).With(Revision(Day, 1, "h1"), Day).With(Revision(Day, 2, "h2"), Day);
+        var read = mapper.FromEntity(mapper.ToEntity(state, "623024"));
+        Assert.True(read.DayOf(Day)!.IsComplete);
+        Assert.True(read.Holds(Day, Day));
+        Assert.True(read.Holds(Day.AddDays(-3), Day), "a kept day without reports is held: it has no revisions");
+        Assert.False(read.Holds(Day.AddDays(-UnitState.KeepDays - 1), Day));
     }
 }

@@ -50,7 +50,7 @@ public sealed class ValidationCostTests
     private static void AssertSameAsParseExact(string text)
     {
         var expected = DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var expectedDate);
-        var actual = ReportValidator.TryParseDate(text, out var actualDate);
+        var actual = ReportDate.TryParse(text, out var actualDate);
         Assert.True(expected == actual, $"{text}: ParseExact {expected}, TryParseDate {actual}");
         Assert.Equal(expectedDate, actualDate);
     }

@@ -4,12 +4,16 @@ using CsvHelper;
 
 namespace Pipeline.Reporting.Rollups.Rendering;
 
-/// <summary>The county summary as CSV, UTF-8 with a BOM so that Excel and WPS read the Chinese text.</summary>
+/// <summary>
+/// The summary (a row per county, or per township of a county) as CSV, UTF-8 with a BOM so that Excel and WPS read the
+/// Chinese text. The last column says when the rollup is provisional, on every row, so no reader of any row misses it.
+/// </summary>
 public sealed class CsvRollupRenderer(RollupTables tables) : IRollupRenderer
 {
     public RenderedFile Render(RollupDocument rollup)
     {
         var table = tables.Summary(rollup);
+        var status = rollup.Provisional ? tables.Text("rollup.provisional") : "";
         using var buffer = new MemoryStream();
         using (var writer = new StreamWriter(buffer, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true)))
         using (var csv = new CsvWriter(writer, CultureInfo.InvariantCulture))
@@ -18,6 +22,8 @@ public sealed class CsvRollupRenderer(RollupTables tables) : IRollupRenderer
             {
                 csv.WriteField(SpreadsheetText.Safe(header));
             }
+
+            csv.WriteField(tables.Text("rollup.column.status"));
 
             csv.NextRecord();
             foreach (var row in table.Rows)
@@ -31,6 +37,8 @@ public sealed class CsvRollupRenderer(RollupTables tables) : IRollupRenderer
                         _ => "",
                     });
                 }
+
+                csv.WriteField(status);
 
                 csv.NextRecord();
             }

@@ -1,59 +1,92 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
-using SkiaSharp;
+using PdfSharp.Fonts;
 
 namespace Pipeline.Reporting.Rollups.Rendering;
 
 /// <summary>
-/// Finds a font with Chinese glyphs for the PDF: <c>Pipeline:PdfFont</c> (a .ttf/.ttc/.otf path, or <c>none</c>), else one
-/// shipped in the app's <c>fonts/</c> folder (the function app copies the build machine's), else the
-/// usual Debian places (fonts-noto-cjk, fonts-wqy-microhei, fonts-wqy-zenhei). Without one the PDF is still
-/// made, with the default typeface (Chinese text then shows as empty boxes), and a warning is logged.
+/// Finds a font with Chinese glyphs for the PDF: <c>Pipeline:PdfFont</c> (a .ttf/.ttc path, or <c>none</c>), else one
+/// shipped in the app's <c>fonts/</c> folder (the function app copies the build machine's), else the usual Debian
+/// places (fonts-wqy-microhei, fonts-wqy-zenhei, fonts-noto-cjk). The PDF embeds a subset of it (the glyphs the page
+/// uses), so its text can be selected and searched. Without one the PDF is still made, without text, and a warning is logged.
 /// </summary>
 public sealed partial class PdfFontLocator(IConfiguration configuration, ILogger<PdfFontLocator> logger)
 {
-    public const string ChartFontName = "PipelineCjk";
-
     private static readonly string[] Candidates =
     [
-        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
         "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
         "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
         "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
     ];
 
-    private readonly Lazy<(SKTypeface Typeface, string? Path)> font = new(() => Locate(configuration["Pipeline:PdfFont"], logger));
+    private readonly Lazy<string?> font = new(() => Locate(configuration["Pipeline:PdfFont"], logger));
 
-    public SKTypeface Typeface => font.Value.Typeface;
+    /// <summary>The font file, when one was found.</summary>
+    public string? Path => font.Value;
 
-    /// <summary>The font file, when one with Chinese glyphs was found.</summary>
-    public string? Path => font.Value.Path;
+    /// <summary>The family name to draw with (registered with the PDF writer's font resolver), or null without a font.</summary>
+    public string? Family => Path is { } path ? PdfFontResolver.Register(path) : null;
 
-    private static (SKTypeface, string?) Locate(string? configured, ILogger logger)
+    private static string? Locate(string? configured, ILogger logger)
     {
         if (configured == "none")
         {
-            // No Chinese font on purpose (a check that the PDF is still made without one).
-            return (SKTypeface.Default, null);
+            // No font on purpose (a check that the PDF is still made without one).
+            return null;
         }
 
-        var shipped = Directory.Exists(System.IO.Path.Combine(AppContext.BaseDirectory, "fonts"))
-            ? Directory.GetFiles(System.IO.Path.Combine(AppContext.BaseDirectory, "fonts")).Order()
-            : Enumerable.Empty<string>();
+        var folder = System.IO.Path.Combine(AppContext.BaseDirectory, "fonts");
+        var shipped = Directory.Exists(folder) ? Directory.GetFiles(folder).Order() : Enumerable.Empty<string>();
         foreach (var path in new[] { configured }.Concat(shipped).Concat(Candidates))
         {
-            if (!string.IsNullOrWhiteSpace(path) && File.Exists(path) && SKTypeface.FromFile(path) is { } typeface
-                && typeface.ContainsGlyphs("汇总"))
+            if (!string.IsNullOrWhiteSpace(path) && File.Exists(path)
+                && System.IO.Path.GetExtension(path).ToLowerInvariant() is ".ttf" or ".ttc" or ".otf")
             {
-                ScottPlot.Fonts.AddFontFile(ChartFontName, path);
-                return (typeface, path);
+                return path;
             }
         }
 
         LogNoCjkFont(logger, string.Join(", ", Candidates));
-        return (SKTypeface.Default, null);
+        return null;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No font with Chinese glyphs found (set Pipeline:PdfFont or install fonts-wqy-microhei; looked in {Paths}); PDF text in Chinese will not show")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No font with Chinese glyphs found (set Pipeline:PdfFont or install fonts-wqy-microhei; looked in {Paths}); the PDF will carry no text")]
     private static partial void LogNoCjkFont(ILogger logger, string paths);
+}
+
+/// <summary>
+/// PDFsharp asks one process-wide resolver for font files. This one serves font files by path: the family name is
+/// the path, so it holds no configuration of its own, only the bytes it has read (a font file does not change).
+/// </summary>
+internal sealed class PdfFontResolver : IFontResolver
+{
+    private const string Prefix = "pipeline-font:";
+    private static readonly Lock Installing = new();
+    private readonly ConcurrentDictionary<string, byte[]> files = new(StringComparer.Ordinal);
+
+    /// <summary>Installs the resolver (once per process) and answers the family name that draws with <paramref name="path"/>.</summary>
+    public static string Register(string path)
+    {
+        lock (Installing)
+        {
+            if (GlobalFontSettings.FontResolver is not PdfFontResolver)
+            {
+                GlobalFontSettings.FontResolver = new PdfFontResolver();
+            }
+        }
+
+        return Prefix + path;
+    }
+
+    public FontResolverInfo? ResolveTypeface(string familyName, bool bold, bool italic) =>
+        familyName.StartsWith(Prefix, StringComparison.Ordinal)
+            ? new FontResolverInfo(familyName, mustSimulateBold: bold, mustSimulateItalic: italic)
+            : null;
+
+    public byte[]? GetFont(string faceName) =>
+        faceName.StartsWith(Prefix, StringComparison.Ordinal)
+            ? files.GetOrAdd(faceName, name => TrueTypeCollection.Extract(File.ReadAllBytes(name[Prefix.Length..])))
+            : null;
 }

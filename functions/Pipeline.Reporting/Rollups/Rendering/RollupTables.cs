@@ -6,43 +6,125 @@ using Pipeline.Reporting.Validation;
 namespace Pipeline.Reporting.Rollups.Rendering;
 
 /// <summary>A table of a rollup file: cells are text (string), numbers (decimal) or empty (null).</summary>
-public sealed record RollupTable(string Name, IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<object?>> Rows);
+/// <param name="Emphasis">Rows (0-based, under the header) printed bold: totals, county headings.</param>
+public sealed record RollupTable(
+    string Name, IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<object?>> Rows, IReadOnlySet<int>? Emphasis = null)
+{
+    public bool IsEmphasised(int row) => Emphasis?.Contains(row) ?? false;
+}
 
 /// <summary>
-/// The tables that the XLSX, CSV and PDF files show, laid out once: headers from the catalogue and the
+/// The tables and lines that the XLSX, CSV and PDF files show, laid out once: headers from the catalogue and the
 /// messages, in Chinese (the officials' language). Not-reported values stay empty cells, never 0.
 /// </summary>
 public sealed class RollupTables(IndicatorCatalogue catalogue, UnitRegistry units, Messages messages)
 {
     public const Language FileLanguage = Language.Chinese;
 
+    /// <summary>Hours ahead of UTC of the times printed in the files (the reporting time zone, China Standard Time).</summary>
+    private static readonly TimeSpan PrintedOffset = TimeSpan.FromHours(8);
+
     public string Text(string code, params object?[] args) => messages.Format(code, FileLanguage, args);
 
-    public string Title(RollupDocument rollup) => Text("rollup.title", rollup.Prefecture.Name);
+    public string Title(RollupDocument rollup) => Text("rollup.title", rollup.Scope.Name);
 
-    public string Subtitle(RollupDocument rollup) => Text("rollup.subtitle", rollup.Date, rollup.Revision,
-        rollup.GeneratedAt is { } at ? at.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "");
+    public string Subtitle(RollupDocument rollup) => Text("rollup.subtitle", LongDate(rollup.Date), rollup.Revision, Time(rollup.GeneratedAt));
 
     public string CompletenessLine(Completeness c) =>
         Text("rollup.completeness", c.Expected, c.Reported, c.OnTime, c.Late, c.Missing.Count);
 
-    /// <summary>County rows, the prefecture total, the change vs the previous day and the cumulative totals.</summary>
+    /// <summary>Why the changes are what they are: like for like, and how complete the previous day was.</summary>
+    public string PreviousDayLine(RollupDocument rollup) =>
+        Text("rollup.previousCompleteness", rollup.PreviousCompleteness.Expected, rollup.PreviousCompleteness.Reported);
+
+    /// <summary>The lines printed above every table: title, date and revision, completeness, the previous day, provisional.</summary>
+    public IReadOnlyList<string> TitleBlock(RollupDocument rollup) =>
+    [
+        Title(rollup),
+        Subtitle(rollup),
+        CompletenessLine(rollup.Completeness),
+        PreviousDayLine(rollup),
+        .. rollup.Provisional ? [Text("rollup.provisional")] : Array.Empty<string>(),
+    ];
+
+    /// <summary>The missing units, one line per county that has any: "迭部县（3 个）：电尕镇、…".</summary>
+    public IReadOnlyList<(string County, int Count, IReadOnlyList<string> Names)> MissingByCounty(RollupDocument rollup) =>
+        rollup.Completeness.Missing
+            .GroupBy(m => m.CountyCode)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => (CountyName(g.Key), g.Count(), (IReadOnlyList<string>)g.Select(m => m.Name).ToList()))
+            .ToList();
+
+    public string ChangeSummary(RevisionChanges changes) =>
+        Text("rollup.revisionChanges.summary", changes.PreviousRevision, Time(changes.PreviousGeneratedAt), changes.Units.Count);
+
+    /// <summary>The parts of an area a summary has a row (or column) for: the counties of the prefecture, the townships of a county.</summary>
+    public IReadOnlyList<(string Code, string Name, CompletenessCounts Counts, IReadOnlyDictionary<string, decimal> Totals)> Parts(RollupDocument rollup) =>
+        rollup.IsPrefecture
+            ? rollup.Counties.Select(c => (c.Code, c.Name, new CompletenessCounts(c.Expected, c.Reported, c.OnTime, c.Late), c.Totals)).ToList()
+            : rollup.Units.Select(u => (u.Code, u.Name, new CompletenessCounts(1, u.Reported ? 1 : 0, u.Reported && !u.Late ? 1 : 0, u.Late ? 1 : 0),
+                u.Values)).ToList();
+
+    /// <summary>A row per part (county, or township of a county), the area's total, the change vs the previous day with its basis, and the cumulative totals.</summary>
     public RollupTable Summary(RollupDocument rollup, IReadOnlyList<Indicator>? indicators = null)
     {
         indicators ??= catalogue.Indicators;
-        string[] fixedHeaders = [Text("rollup.column.code"), Text("rollup.column.county"), Text("rollup.column.expected"),
-            Text("rollup.column.reported"), Text("rollup.column.onTime"), Text("rollup.column.late"), Text("rollup.column.missing")];
-        var rows = rollup.Counties.Select(c => Row(
-            [c.Code, c.Name, c.Expected, c.Reported, c.OnTime, c.Late, c.MissingCount], c.Totals, indicators)).ToList();
+        string[] fixedHeaders = [Text("rollup.column.code"), Text(rollup.IsPrefecture ? "rollup.column.county" : "rollup.column.unit"),
+            Text("rollup.column.expected"), Text("rollup.column.reported"), Text("rollup.column.onTime"), Text("rollup.column.late"),
+            Text("rollup.column.missing")];
+        var rows = Parts(rollup).Select(p => Row(
+            [p.Code, p.Name, p.Counts.Expected, p.Counts.Reported, p.Counts.OnTime, p.Counts.Late, p.Counts.Expected - p.Counts.Reported],
+            p.Totals, indicators)).ToList();
         var total = rollup.Completeness;
-        rows.Add(Row([rollup.Prefecture.Code, Text("rollup.row.total"), total.Expected, total.Reported, total.OnTime, total.Late,
+        var area = rollup.Scope;
+        var first = rows.Count;
+        rows.Add(Row([area.Code, Text("rollup.row.total", area.Name), total.Expected, total.Reported, total.OnTime, total.Late,
             total.Missing.Count], rollup.Totals, indicators));
-        rows.Add(Row([rollup.Prefecture.Code, Text("rollup.row.changes"), null, null, null, null, null], rollup.Changes, indicators));
-        rows.Add(Row([rollup.Prefecture.Code, Text("rollup.row.cumulative"), null, null, null, null, null], rollup.Cumulative, indicators));
-        return new RollupTable(Text("rollup.sheet.summary"), [.. fixedHeaders, .. indicators.Select(i => i.LabelZh)], rows);
+        rows.Add(Row([area.Code, Text("rollup.row.changes"), null, null, null, null, null], rollup.Changes, indicators));
+        rows.Add(Row([area.Code, Text("rollup.row.changeUnits"), null, null, null, null, null],
+            rollup.ChangeUnits.ToDictionary(p => p.Key, p => (decimal)p.Value), indicators));
+        rows.Add(Row([area.Code, Text("rollup.row.cumulative", area.Name), null, null, null, null, null], rollup.Cumulative, indicators));
+        return new RollupTable(Text("rollup.sheet.summary"), [.. fixedHeaders, .. indicators.Select(i => i.LabelZh)], rows,
+            Enumerable.Range(first, rows.Count - first).ToHashSet());
     }
 
-    /// <summary>Every expected unit: whether it reported, late, revision, values, warnings.</summary>
+    /// <summary>
+    /// The summary for paper, one indicator a row: the completeness counts, then every indicator with its group; a column
+    /// per part of the area (the counties of the prefecture, the townships of a county), then the area's total, the change
+    /// vs the previous day, the units that change is based on, and the cumulative total. It fits one landscape page.
+    /// </summary>
+    public RollupTable SummaryByIndicator(RollupDocument rollup)
+    {
+        var parts = Parts(rollup);
+        var area = rollup.Scope.Name;
+        string[] headers = [Text("rollup.column.group"), Text("rollup.column.indicator"), .. parts.Select(p => p.Name),
+            Text("rollup.row.total", area), Text("rollup.row.changes"), Text("rollup.row.changeUnits"), Text("rollup.row.cumulative", area)];
+        var rows = new List<IReadOnlyList<object?>>();
+        var total = rollup.Completeness.Counts;
+        foreach (var (label, count) in new (string, Func<CompletenessCounts, int>)[]
+        {
+            (Text("rollup.column.expected"), c => c.Expected), (Text("rollup.column.reported"), c => c.Reported),
+            (Text("rollup.column.onTime"), c => c.OnTime), (Text("rollup.column.late"), c => c.Late),
+            (Text("rollup.column.missing"), c => c.Expected - c.Reported),
+        })
+        {
+            rows.Add([Text("rollup.group.completeness"), label, .. parts.Select(p => (object?)(decimal)count(p.Counts)), (decimal)count(total), null, null, null]);
+        }
+
+        var groups = catalogue.Groups.ToDictionary(g => g.Key, g => g.LabelZh);
+        foreach (var indicator in catalogue.Indicators)
+        {
+            rows.Add([groups.GetValueOrDefault(indicator.Group, indicator.Group), indicator.LabelZh,
+                .. parts.Select(p => Value(p.Totals, indicator.Key)), Value(rollup.Totals, indicator.Key), Value(rollup.Changes, indicator.Key),
+                rollup.ChangeUnits.TryGetValue(indicator.Key, out var n) ? (decimal)n : null, Value(rollup.Cumulative, indicator.Key)]);
+        }
+
+        return new RollupTable(Text("rollup.sheet.summary"), headers, rows);
+    }
+
+    private static object? Value(IReadOnlyDictionary<string, decimal> values, string key) => values.TryGetValue(key, out var v) ? v : null;
+
+    /// <summary>Every expected unit: whether it reported, late, revision, values, warnings, notes and the reporter.</summary>
     public RollupTable Units(RollupDocument rollup)
     {
         string[] fixedHeaders = [Text("rollup.column.code"), Text("rollup.column.unit"), Text("rollup.column.county"),
@@ -53,20 +135,92 @@ public sealed class RollupTables(IndicatorCatalogue catalogue, UnitRegistry unit
                 u.Revision is { } r ? (decimal)r : null], u.Values, catalogue.Indicators);
             return (IReadOnlyList<object?>)[.. row, u.Warnings.Count == 0 ? null : string.Join("；", u.Warnings.Select(w =>
                 messages.Format(w.Rule, FileLanguage, catalogue.TryGet(w.Indicator, out var i) ? i.LabelZh : w.Indicator,
-                    Number(w.Value), Number(w.Reference))))];
+                    Number(w.Value), Number(w.Reference)))), u.Notes, u.ReporterName, u.ReporterPhone];
         }).ToList();
         return new RollupTable(Text("rollup.sheet.units"),
-            [.. fixedHeaders, .. catalogue.Indicators.Select(i => i.LabelZh), Text("rollup.column.warnings")], rows);
+            [.. fixedHeaders, .. catalogue.Indicators.Select(i => i.LabelZh), Text("rollup.column.warnings"),
+                Text("rollup.column.notes"), Text("rollup.column.reporterName"), Text("rollup.column.reporterPhone")], rows);
     }
 
-    public RollupTable Missing(RollupDocument rollup) => new(
-        Text("rollup.sheet.missing"),
-        [Text("rollup.column.code"), Text("rollup.column.unit"), Text("rollup.column.county")],
-        rollup.Completeness.Missing.Select(m => (IReadOnlyList<object?>)[m.Code, m.Name, CountyName(m.CountyCode)]).ToList());
+    /// <summary>The missing units grouped by county: a heading row per county (name and count), then its units.</summary>
+    public RollupTable Missing(RollupDocument rollup)
+    {
+        var rows = new List<IReadOnlyList<object?>>();
+        var headings = new HashSet<int>();
+        foreach (var county in rollup.Completeness.Missing.GroupBy(m => m.CountyCode).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            headings.Add(rows.Count);
+            rows.Add([county.Key, Text("rollup.missingInCounty", CountyName(county.Key), county.Count(), ""), null]);
+            rows.AddRange(county.Select(m => (IReadOnlyList<object?>)[m.Code, m.Name, CountyName(m.CountyCode)]));
+        }
 
+        return new RollupTable(
+            Text("rollup.sheet.missing"),
+            [Text("rollup.column.code"), Text("rollup.column.unit"), Text("rollup.column.county")],
+            rows, headings);
+    }
+
+    /// <summary>
+    /// What changed since the revision before, one row per changed value: the unit, the indicator, before and after;
+    /// then the area's totals that changed. Revision 1 has one row saying so.
+    /// </summary>
+    public RollupTable RevisionChanges(RollupDocument rollup)
+    {
+        string[] headers = [Text("rollup.column.code"), Text("rollup.column.unit"), Text("rollup.column.county"), Text("rollup.column.indicator"),
+            Text("rollup.column.before"), Text("rollup.column.after")];
+        var rows = new List<IReadOnlyList<object?>>();
+        var emphasis = new HashSet<int>();
+        if (rollup.RevisionChanges is not { } changes)
+        {
+            rows.Add([null, Text("rollup.revisionChanges.first"), null, null, null, null]);
+            return new RollupTable(Text("rollup.sheet.revisionChanges"), headers, rows);
+        }
+
+        foreach (var unit in changes.Units)
+        {
+            foreach (var indicator in catalogue.Indicators)
+            {
+                var had = unit.Before.TryGetValue(indicator.Key, out var before);
+                var has = unit.After.TryGetValue(indicator.Key, out var after);
+                if (had != has || before != after)
+                {
+                    rows.Add([unit.Code, unit.Name, CountyName(unit.CountyCode), indicator.LabelZh, had ? before : null, has ? after : null]);
+                }
+            }
+        }
+
+        foreach (var indicator in catalogue.Indicators)
+        {
+            var had = changes.TotalsBefore.TryGetValue(indicator.Key, out var before);
+            var has = changes.TotalsAfter.TryGetValue(indicator.Key, out var after);
+            if (had != has || before != after)
+            {
+                emphasis.Add(rows.Count);
+                rows.Add([rollup.Scope.Code, Text("rollup.row.total", rollup.Scope.Name), null, indicator.LabelZh, had ? before : null, has ? after : null]);
+            }
+        }
+
+        return new RollupTable(Text("rollup.sheet.revisionChanges"), headers, rows, emphasis);
+    }
+
+    /// <summary>A number as machines read it back (CSV): 25519, 100.5.</summary>
     public static string Number(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 
-    private string CountyName(string code) => units.Find(code)?.NameZh ?? code;
+    /// <summary>A number as people read it on paper: 25,519.</summary>
+    public static string Grouped(decimal value) => value.ToString("#,##0.##", CultureInfo.InvariantCulture);
+
+    /// <summary>A change with its sign, for paper: +12, -3, 0.</summary>
+    public static string Signed(decimal value) => value > 0 ? "+" + Grouped(value) : Grouped(value);
+
+    /// <summary>The date as officials write it: 2026年11月26日.</summary>
+    public static string LongDate(string isoDate) =>
+        DateOnly.TryParseExact(isoDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+            ? $"{d.Year}年{d.Month}月{d.Day}日" : isoDate;
+
+    public static string Time(DateTimeOffset? at) =>
+        at is { } t ? t.ToOffset(PrintedOffset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "";
+
+    public string CountyName(string code) => units.Find(code)?.NameZh ?? code;
 
     private string YesNo(bool value) => Text(value ? "rollup.yes" : "rollup.no");
 

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text;
-using System.Xml;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
@@ -8,19 +6,40 @@ using DocumentFormat.OpenXml.Spreadsheet;
 namespace Pipeline.Reporting.Rollups.Rendering;
 
 /// <summary>
-/// The workbook officials open in Excel or WPS: sheets 汇总, 乡镇明细, 未报送; bold frozen header row, column
-/// widths fitted to the text, numbers as numbers, text that could run as a formula neutralised. Cells are written
-/// straight to the sheet's XML stream: a large area's unit sheet (100,000 rows of 40 cells) never stands in memory as
-/// a document tree, and costs a few seconds, not tens.
+/// The workbook officials open in Excel or WPS and print: sheets 汇总 (one indicator a row, fits one A4 landscape
+/// page), 乡镇明细 (every unit, with notes and the reporter), 未报送 (grouped by county), 版本变化 (what changed since the
+/// revision before). Every sheet starts with the title block (title, date and revision, generated at, completeness,
+/// the previous day, provisional), prints A4 landscape one page wide with its header row repeated on every page
+/// (print titles), and has frozen panes under the header. Numbers are numbers; text that could run as a formula is
+/// neutralised. Cells go through the SDK's streaming <see cref="OpenXmlWriter"/>, reusing one element per kind: a large
+/// area's unit sheet (100,000 rows of 50 cells) never stands in memory as a document tree.
 /// </summary>
 public sealed class XlsxRollupRenderer(RollupTables tables) : IRollupRenderer
 {
+    private const uint TextStyle = 0;
     private const uint HeaderStyle = 1;
     private const uint MoneyStyle = 2;
-    private const string Main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    private const uint TitleStyle = 3;
+    private const uint IntegerStyle = 4;
+    private const uint BoldIntegerStyle = 5;
+    private const uint BoldMoneyStyle = 6;
+    private const uint BoldTextStyle = 7;
+    private const uint WrapStyle = 8;
+    private const uint WarningStyle = 9;
+
+    /// <summary>The widest a column gets (characters); longer text (notes) wraps.</summary>
+    private const double MaxWidth = 40;
 
     public RenderedFile Render(RollupDocument rollup)
     {
+        var titleBlock = tables.TitleBlock(rollup);
+        var sheets = new (RollupTable Table, bool OnePage, int FrozenColumns)[]
+        {
+            (tables.SummaryByIndicator(rollup), true, 2),
+            (tables.Units(rollup), false, 2),
+            (tables.Missing(rollup), false, 0),
+            (tables.RevisionChanges(rollup), false, 0),
+        };
         using var buffer = new MemoryStream();
         using (var document = SpreadsheetDocument.Create(buffer, SpreadsheetDocumentType.Workbook))
         {
@@ -28,25 +47,31 @@ public sealed class XlsxRollupRenderer(RollupTables tables) : IRollupRenderer
             workbook.Workbook = new Workbook(new Sheets());
             var styles = workbook.AddNewPart<WorkbookStylesPart>();
             styles.Stylesheet = Stylesheet();
-            uint id = 1;
-            foreach (var table in new[] { tables.Summary(rollup), tables.Units(rollup), tables.Missing(rollup) })
+            var printTitles = new DefinedNames();
+            // The header row sits under the title block and one blank row.
+            var headerRow = titleBlock.Count + 2;
+            for (var i = 0; i < sheets.Length; i++)
             {
+                var (table, onePage, frozenColumns) = sheets[i];
                 var sheet = workbook.AddNewPart<WorksheetPart>();
-                WriteWorksheet(sheet, table);
-                workbook.Workbook.Sheets!.Append(new Sheet { Id = workbook.GetIdOfPart(sheet), SheetId = id++, Name = table.Name });
+                WriteWorksheet(sheet, table, titleBlock, rollup.Provisional, headerRow, onePage, frozenColumns);
+                workbook.Workbook.Sheets!.Append(new Sheet { Id = workbook.GetIdOfPart(sheet), SheetId = (uint)i + 1, Name = table.Name });
+                printTitles.Append(new DefinedName($"'{table.Name}'!${headerRow}:${headerRow}") { Name = "_xlnm.Print_Titles", LocalSheetId = (uint)i });
             }
 
+            workbook.Workbook.Append(printTitles);
             workbook.Workbook.Save();
         }
 
         return new RenderedFile("xlsx", "rollup.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer.ToArray());
     }
 
-    /// <summary>The elements a <see cref="Worksheet"/> tree would hold, in its order, written one by one.</summary>
-    private static void WriteWorksheet(WorksheetPart part, RollupTable table)
+    /// <summary>The parts of a worksheet in the order the schema wants them, streamed.</summary>
+    private static void WriteWorksheet(
+        WorksheetPart part, RollupTable table, IReadOnlyList<string> titleBlock, bool provisional, int headerRow, bool onePage, int frozenColumns)
     {
         // Widths first (columns precede the data in a sheet): one pass over the rows.
-        var widths = table.Headers.Select(Width).ToArray();
+        var widths = table.Headers.Select(h => Math.Min(Width(h), 12)).ToArray();
         foreach (var row in table.Rows)
         {
             for (var column = 0; column < widths.Length; column++)
@@ -55,76 +80,175 @@ public sealed class XlsxRollupRenderer(RollupTables tables) : IRollupRenderer
             }
         }
 
-        using var xml = XmlWriter.Create(part.GetStream(FileMode.Create, FileAccess.Write),
-            new XmlWriterSettings { Encoding = new UTF8Encoding(false), CloseOutput = true });
-        xml.WriteStartElement("x", "worksheet", Main);
-        new SheetViews(new SheetView(
-            new Pane { VerticalSplit = 1, TopLeftCell = "A2", ActivePane = PaneValues.BottomLeft, State = PaneStateValues.Frozen },
-            new Selection { Pane = PaneValues.BottomLeft, ActiveCell = "A2", SequenceOfReferences = new ListValue<StringValue> { InnerText = "A2" } })
-        { WorkbookViewId = 0 }).WriteTo(xml);
-        new Columns(widths.Select((w, i) =>
-            new Column { Min = (uint)i + 1, Max = (uint)i + 1, Width = Math.Clamp(w + 2, 6, 60), CustomWidth = true })).WriteTo(xml);
-        xml.WriteStartElement("x", "sheetData", Main);
-        WriteRow(xml, 1, table.Headers, HeaderStyle);
-        var index = 2;
-        foreach (var row in table.Rows)
+        using var writer = OpenXmlWriter.Create(part);
+        writer.WriteStartElement(new Worksheet());
+        writer.WriteElement(new SheetProperties(new PageSetupProperties { FitToPage = true }));
+        var topLeft = CellReference(frozenColumns, headerRow + 1);
+        var pane = new Pane
         {
-            WriteRow(xml, index++, row, 0);
+            VerticalSplit = headerRow,
+            TopLeftCell = topLeft,
+            ActivePane = frozenColumns > 0 ? PaneValues.BottomRight : PaneValues.BottomLeft,
+            State = PaneStateValues.Frozen,
+        };
+        if (frozenColumns > 0)
+        {
+            pane.HorizontalSplit = frozenColumns;
         }
 
-        xml.WriteEndElement();
-        // Printed on A4 landscape (the indicator columns run over several pages; the PDF is the one-page summary).
-        new PageMargins { Left = 0.4, Right = 0.4, Top = 0.5, Bottom = 0.5, Header = 0.3, Footer = 0.3 }.WriteTo(xml);
-        new PageSetup { PaperSize = 9, Orientation = OrientationValues.Landscape }.WriteTo(xml);
-        xml.WriteEndElement();
+        writer.WriteElement(new SheetViews(new SheetView(
+            pane,
+            new Selection { Pane = pane.ActivePane, ActiveCell = topLeft, SequenceOfReferences = new ListValue<StringValue> { InnerText = topLeft } })
+        { WorkbookViewId = 0 }));
+        writer.WriteElement(new Columns(widths.Select((w, i) =>
+            new Column { Min = (uint)i + 1, Max = (uint)i + 1, Width = Math.Clamp(w + 2, 6, MaxWidth + 2), CustomWidth = true })));
+
+        writer.WriteStartElement(new SheetData());
+        var cells = new CellWriter(writer);
+        for (var line = 0; line < titleBlock.Count; line++)
+        {
+            var isProvisional = provisional && line == titleBlock.Count - 1;
+            cells.Row(line + 1, [titleBlock[line]], line == 0 ? TitleStyle : isProvisional ? WarningStyle : TextStyle);
+        }
+
+        cells.Row(headerRow, table.Headers, HeaderStyle);
+        var index = headerRow + 1;
+        for (var r = 0; r < table.Rows.Count; r++)
+        {
+            cells.Row(index++, table.Rows[r], table.IsEmphasised(r) ? BoldTextStyle : TextStyle, widths);
+        }
+
+        writer.WriteEndElement();
+        writer.WriteElement(new PageMargins { Left = 0.4, Right = 0.4, Top = 0.5, Bottom = 0.6, Header = 0.3, Footer = 0.3 });
+        // A4 landscape, one page wide; the summary also one page tall, the long sheets as many pages as they need.
+        writer.WriteElement(new PageSetup
+        {
+            PaperSize = 9,
+            Orientation = OrientationValues.Landscape,
+            FitToWidth = 1,
+            FitToHeight = onePage ? 1u : 0u,
+        });
+        writer.WriteElement(new HeaderFooter(new OddFooter($"&L{Escape(titleBlock[0])}&C&P / &N")));
+        writer.WriteEndElement();
     }
 
-    /// <summary>A row of cells: numbers as numbers (money with two decimals), text inline, empty as an empty cell.</summary>
-    private static void WriteRow(XmlWriter xml, int index, IEnumerable<object?> cells, uint textStyle)
+    /// <summary>Writes rows of cells with one reused element per kind, so a cell costs no allocations beyond its text.</summary>
+    private sealed class CellWriter(OpenXmlWriter writer)
     {
-        xml.WriteStartElement("x", "row", Main);
-        xml.WriteAttributeString("r", index.ToString(CultureInfo.InvariantCulture));
-        foreach (var value in cells)
+        private readonly Row row = new();
+        private readonly Cell cell = new();
+        private readonly CellValue value = new();
+        private readonly InlineString inline = new();
+        private readonly Text text = new();
+        private readonly OpenXmlAttribute[] rowAttributes = new OpenXmlAttribute[1];
+        private readonly Dictionary<(uint Style, string? Type), OpenXmlAttribute[]> cellAttributes = [];
+
+        /// <param name="widths">When given, text longer than the widest column wraps.</param>
+        public void Row(int index, IEnumerable<object?> cells, uint textStyle, double[]? widths = null)
         {
-            xml.WriteStartElement("x", "c", Main);
-            switch (value)
+            rowAttributes[0] = new OpenXmlAttribute("r", "", index.ToString(CultureInfo.InvariantCulture));
+            writer.WriteStartElement(row, rowAttributes);
+            var bold = textStyle is BoldTextStyle;
+            foreach (var content in cells)
             {
-                case decimal number:
-                    xml.WriteAttributeString("s", decimal.Truncate(number) == number ? "0" : MoneyStyle.ToString(CultureInfo.InvariantCulture));
-                    xml.WriteAttributeString("t", "n");
-                    xml.WriteElementString("x", "v", Main, number.ToString(CultureInfo.InvariantCulture));
-                    break;
-                case string text:
-                    xml.WriteAttributeString("s", textStyle.ToString(CultureInfo.InvariantCulture));
-                    xml.WriteAttributeString("t", "inlineStr");
-                    xml.WriteStartElement("x", "is", Main);
-                    xml.WriteElementString("x", "t", Main, SpreadsheetText.Safe(text));
-                    xml.WriteEndElement();
-                    break;
+                switch (content)
+                {
+                    case decimal number:
+                        var whole = decimal.Truncate(number) == number;
+                        Start(whole ? bold ? BoldIntegerStyle : IntegerStyle : bold ? BoldMoneyStyle : MoneyStyle, "n");
+                        writer.WriteStartElement(value);
+                        writer.WriteString(number.ToString(CultureInfo.InvariantCulture));
+                        writer.WriteEndElement();
+                        writer.WriteEndElement();
+                        break;
+                    case string s:
+                        var wraps = widths is not null && Width(s) > MaxWidth;
+                        Start(wraps ? WrapStyle : textStyle, "inlineStr");
+                        writer.WriteStartElement(inline);
+                        writer.WriteStartElement(text);
+                        writer.WriteString(SpreadsheetText.Safe(s));
+                        writer.WriteEndElement();
+                        writer.WriteEndElement();
+                        writer.WriteEndElement();
+                        break;
+                    default:
+                        // An empty cell holds its place (cells carry no reference); in a styled row it keeps the style.
+                        Start(textStyle == HeaderStyle || bold ? textStyle : TextStyle, null);
+                        writer.WriteEndElement();
+                        break;
+                }
             }
 
-            xml.WriteEndElement();
+            writer.WriteEndElement();
         }
 
-        xml.WriteEndElement();
+        private void Start(uint style, string? type)
+        {
+            if (!cellAttributes.TryGetValue((style, type), out var attributes))
+            {
+                var s = new OpenXmlAttribute("s", "", style.ToString(CultureInfo.InvariantCulture));
+                attributes = type is null ? [s] : [s, new OpenXmlAttribute("t", "", type)];
+                cellAttributes[(style, type)] = attributes;
+            }
+
+            writer.WriteStartElement(cell, attributes);
+        }
     }
 
-    /// <summary>Display width in character units: CJK characters take two.</summary>
+    /// <summary>A1-style reference of a 0-based column and 1-based row.</summary>
+    private static string CellReference(int column, int row)
+    {
+        var name = "";
+        for (var c = column + 1; c > 0; c = (c - 1) / 26)
+        {
+            name = (char)('A' + (c - 1) % 26) + name;
+        }
+
+        return name + row.ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Header and footer text treats &amp; as a code.</summary>
+    private static string Escape(string text) => text.Replace("&", "&&", StringComparison.Ordinal);
+
+    /// <summary>Display width in character units: CJK characters take two; numbers with their thousands separators.</summary>
     private static double Width(object? value) => value switch
     {
         string text => text.Sum(c => c > 0x2E80 ? 2 : 1),
-        decimal number => RollupTables.Number(number).Length + 1,
+        decimal number => RollupTables.Grouped(number).Length + 1,
         _ => 0,
     };
 
-    private static Stylesheet Stylesheet() => new(
-        new NumberingFormats(new NumberingFormat { NumberFormatId = 164, FormatCode = "#,##0.00" }) { Count = 1 },
-        new Fonts(new Font(new FontSize { Val = 11 }), new Font(new Bold(), new FontSize { Val = 11 })) { Count = 2 },
-        new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })) { Count = 2 },
-        new Borders(new Border()) { Count = 1 },
-        new CellFormats(
-            new CellFormat(),
-            new CellFormat { FontId = 1, ApplyFont = true },
-            new CellFormat { NumberFormatId = 164, ApplyNumberFormat = true })
-        { Count = 3 });
+    private static Stylesheet Stylesheet()
+    {
+        var thin = new Border(
+            new LeftBorder { Style = BorderStyleValues.Thin }, new RightBorder { Style = BorderStyleValues.Thin },
+            new TopBorder { Style = BorderStyleValues.Thin }, new BottomBorder { Style = BorderStyleValues.Thin }, new DiagonalBorder());
+        return new Stylesheet(
+            new NumberingFormats(new NumberingFormat { NumberFormatId = 164, FormatCode = "#,##0.00" }) { Count = 1 },
+            new Fonts(
+                new Font(new FontSize { Val = 11 }),
+                new Font(new Bold(), new FontSize { Val = 11 }),
+                new Font(new Bold(), new FontSize { Val = 16 }),
+                new Font(new Bold(), new Color { Rgb = "FFC00000" }, new FontSize { Val = 11 }))
+            { Count = 4 },
+            new Fills(
+                new Fill(new PatternFill { PatternType = PatternValues.None }),
+                new Fill(new PatternFill { PatternType = PatternValues.Gray125 }),
+                new Fill(new PatternFill(new ForegroundColor { Rgb = "FFDDE6F2" }) { PatternType = PatternValues.Solid }))
+            { Count = 3 },
+            new Borders(new Border(), thin) { Count = 2 },
+            new CellFormats(
+                new CellFormat(),
+                new CellFormat(new Alignment { WrapText = true, Vertical = VerticalAlignmentValues.Center, Horizontal = HorizontalAlignmentValues.Center })
+                { FontId = 1, FillId = 2, BorderId = 1, ApplyFont = true, ApplyFill = true, ApplyBorder = true, ApplyAlignment = true },
+                new CellFormat { NumberFormatId = 164, ApplyNumberFormat = true },
+                new CellFormat { FontId = 2, ApplyFont = true },
+                new CellFormat { NumberFormatId = 3, ApplyNumberFormat = true },
+                new CellFormat { NumberFormatId = 3, FontId = 1, ApplyNumberFormat = true, ApplyFont = true },
+                new CellFormat { NumberFormatId = 164, FontId = 1, ApplyNumberFormat = true, ApplyFont = true },
+                new CellFormat { FontId = 1, ApplyFont = true },
+                new CellFormat(new Alignment { WrapText = true, Vertical = VerticalAlignmentValues.Top }) { ApplyAlignment = true },
+                new CellFormat { FontId = 3, ApplyFont = true })
+            { Count = 10 });
+    }
 }

@@ -1,6 +1,6 @@
 using Pipeline.Tests.Infrastructure;
 
-namespace Pipeline.Tests.Console;
+namespace Pipeline.Tests.Officials;
 
 /// <summary>A private Azurite for the console's tests: they count a county's tokens and contacts, which others' tests would add to.</summary>
 [CollectionDefinition(Name)]

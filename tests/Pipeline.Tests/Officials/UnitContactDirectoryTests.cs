@@ -3,7 +3,7 @@ using Pipeline.Reporting.Access;
 using Pipeline.Reporting.Contacts;
 using Pipeline.Tests.Infrastructure;
 
-namespace Pipeline.Tests.Console;
+namespace Pipeline.Tests.Officials;
 
 [Collection(ConsoleAzuriteCollection.Name)]
 public sealed class UnitContactDirectoryTests(AzuriteFixture azurite)

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Pipeline.Tests.Infrastructure;
 
-namespace Pipeline.Tests.Console;
+namespace Pipeline.Tests.Officials;
 
 /// <summary>Section 7: officials issue, list and revoke reporter tokens of their scope; links enrol once.</summary>
 [Collection(ConsoleAzuriteCollection.Name)]

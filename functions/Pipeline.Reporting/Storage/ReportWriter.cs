@@ -1,0 +1,309 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using Pipeline.Reporting.Time;
+
+namespace Pipeline.Reporting.Storage;
+
+/// <summary>
+/// Stores reports, one or many: per county one read of the units' state rows (a point read for a lone unit, a range
+/// read for several), <see cref="RevisionPlanner"/> decides each unit's revisions, and the plans go in entity-group
+/// transactions of up to 100 rows (a unit's rows never split). A unit whose plan meets a concurrent writer, or has
+/// more reports than one transaction holds, continues on its own: read, plan, write, under
+/// <see cref="OptimisticConcurrency"/>. A transaction that fails for one unit for any other reason is split, so only
+/// that unit's reports carry the fault and every other unit's rows land. Reports of one unit are stored in the order given.
+/// </summary>
+public sealed partial class ReportWriter(
+    ReportStore store,
+    RevisionPlanner planner,
+    OptimisticConcurrency concurrency,
+    ReportingClock clock,
+    ILogger<ReportWriter> logger)
+{
+    private const int TransactionsInParallel = 8;
+
+    /// <summary>Up to this many submissions of one day are looked up one by one; more read the day's ids at once.</summary>
+    private const int MaxSubmissionLookups = 4;
+
+    public async Task<IReadOnlyList<ReportSave>> SaveAsync(IReadOnlyList<IncomingReport> reports, CancellationToken cancellationToken)
+    {
+        var run = new Run(reports, new ReportSave[reports.Count], clock.UtcNow, clock.Today);
+        var units = Enumerable.Range(0, reports.Count)
+            .GroupBy(i => reports[i].Report.UnitCode, StringComparer.Ordinal)
+            .Select(g => new UnitWork(g.Key, g.ToList()))
+            .ToList();
+        var onTheirOwn = new List<UnitWork>();
+        foreach (var county in units.GroupBy(u => store.PartitionOf(u.UnitCode), StringComparer.Ordinal))
+        {
+            var plans = await PlanCountyAsync(run, county.Key, county.ToList(), cancellationToken);
+            await Parallel.ForEachAsync(
+                Pack(plans), new ParallelOptions { MaxDegreeOfParallelism = TransactionsInParallel, CancellationToken = cancellationToken },
+                async (transaction, ct) => await WriteAsync(run, transaction, onTheirOwn, ct));
+        }
+
+        await Parallel.ForEachAsync(
+            onTheirOwn, new ParallelOptions { MaxDegreeOfParallelism = TransactionsInParallel, CancellationToken = cancellationToken },
+            async (unit, ct) => await WriteAloneAsync(run, unit, ct));
+        return run.Results;
+    }
+
+    /// <summary>Each unit's first plan from one read of the county: its state row, and the revision ids of days the row does not hold.</summary>
+    private async Task<List<(UnitWork Unit, UnitPlan Plan)>> PlanCountyAsync(Run run, string county, List<UnitWork> units, CancellationToken cancellationToken)
+    {
+        var states = units.Count == 1
+            ? new Dictionary<string, UnitState> { [units[0].UnitCode] = await store.ReadStateAsync(units[0].UnitCode, cancellationToken) }
+            : await store.ReadStatesAsync(county, cancellationToken);
+        UnitState StateOf(UnitWork unit) => states.GetValueOrDefault(unit.UnitCode) ?? UnitState.New(unit.UnitCode);
+
+        var toRead = units.ToDictionary(u => u, u => RevisionPlanner.DaysToRead(StateOf(u), run.Remaining(u), run.Today));
+        var read = units.ToDictionary(u => u, _ => new Dictionary<DateOnly, IReadOnlyList<RevisionId>>());
+        foreach (var date in toRead.Values.SelectMany(d => d).Distinct())
+        {
+            var readers = units.Where(u => toRead[u].Contains(date)).ToList();
+            if (readers.Count == 1)
+            {
+                read[readers[0]][date] = await ReadDayIdsAsync(StateOf(readers[0]), run.Remaining(readers[0]), date, run.Today, cancellationToken);
+                continue;
+            }
+
+            var day = await store.ReadDayRevisionIdsAsync(date, county, cancellationToken);
+            foreach (var unit in readers)
+            {
+                read[unit][date] = day.GetValueOrDefault(unit.UnitCode) ?? [];
+            }
+        }
+
+        return units.Select(u => (u, planner.Plan(StateOf(u), read[u], run.Remaining(u), run.ReceivedAt, run.Today))).ToList();
+    }
+
+    /// <summary>
+    /// One transaction of several units' plans. A unit that met a concurrent writer continues on its own; a unit whose
+    /// rows cannot be written gets the fault, and the others are written without it.
+    /// </summary>
+    private async Task WriteAsync(Run run, IReadOnlyList<(UnitWork Unit, UnitPlan Plan)> transaction, List<UnitWork> onTheirOwn, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.CommitAsync(transaction.Select(t => t.Plan).ToList(), cancellationToken);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            var failed = e is TableTransactionFailedException { FailedTransactionActionIndex: { } action }
+                ? ReportStore.PlanOfAction(transaction.Select(t => t.Plan).ToList(), action)
+                : transaction.Count == 1 ? 0 : -1;
+            if (failed >= 0)
+            {
+                var (unit, _) = transaction[failed];
+                if (OptimisticConcurrency.IsConflict(e))
+                {
+                    Later(onTheirOwn, unit);
+                }
+                else
+                {
+                    LogUnitFailed(unit.UnitCode, e.GetType().Name, e.Message);
+                    run.Fail(unit, e);
+                }
+
+                var others = transaction.Where((_, i) => i != failed).ToList();
+                if (others.Count > 0)
+                {
+                    await WriteAsync(run, others, onTheirOwn, cancellationToken);
+                }
+
+                return;
+            }
+
+            if (OptimisticConcurrency.IsConflict(e))
+            {
+                LogConcurrentWriter(transaction.Count);
+                foreach (var (unit, _) in transaction)
+                {
+                    Later(onTheirOwn, unit);
+                }
+            }
+            else if (StorageFaults.IsOutage(e))
+            {
+                // Storage is down for all of them alike: splitting would only multiply the failing calls.
+                foreach (var (unit, _) in transaction)
+                {
+                    run.Fail(unit, e);
+                }
+            }
+            else
+            {
+                // A fault that names no row: each unit alone, so that only the one that cannot be written fails.
+                LogSplit(transaction.Count, e.GetType().Name);
+                await Task.WhenAll(transaction.Select(t => WriteAsync(run, [t], onTheirOwn, cancellationToken)));
+            }
+
+            return;
+        }
+
+        foreach (var (unit, plan) in transaction)
+        {
+            try
+            {
+                await CompleteAsync(run, unit, plan, cancellationToken);
+                if (run.Remaining(unit).Count > 0)
+                {
+                    Later(onTheirOwn, unit);
+                }
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                run.Fail(unit, e);
+            }
+        }
+    }
+
+    private static void Later(List<UnitWork> onTheirOwn, UnitWork unit)
+    {
+        lock (onTheirOwn)
+        {
+            onTheirOwn.Add(unit);
+        }
+    }
+
+    /// <summary>The rest of one unit's reports: read its state, plan, write, as often as they need; a concurrent writer makes the slice start over.</summary>
+    private async Task WriteAloneAsync(Run run, UnitWork unit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (run.Remaining(unit).Count > 0)
+            {
+                await concurrency.RunAsync(async ct =>
+                {
+                    var state = await store.ReadStateAsync(unit.UnitCode, ct);
+                    var incoming = run.Remaining(unit);
+                    var read = new Dictionary<DateOnly, IReadOnlyList<RevisionId>>();
+                    foreach (var date in RevisionPlanner.DaysToRead(state, incoming, run.Today))
+                    {
+                        read[date] = await ReadDayIdsAsync(state, incoming, date, run.Today, ct);
+                    }
+
+                    var plan = planner.Plan(state, read, incoming, run.ReceivedAt, run.Today);
+                    await store.CommitAsync([plan], ct);
+                    await CompleteAsync(run, unit, plan, ct);
+                }, cancellationToken);
+            }
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            run.Fail(unit, e);
+        }
+    }
+
+    /// <summary>
+    /// The revision ids of a day the state row does not hold in full. A day it keeps but holds only the newest ids of
+    /// (a day of many corrections) needs no more than the older revisions of the few submissions being replayed, if
+    /// any: those, beside the ids the row keeps, and not the whole day.
+    /// </summary>
+    private async Task<IReadOnlyList<RevisionId>> ReadDayIdsAsync(
+        UnitState state, IReadOnlyList<IncomingReport> incoming, DateOnly date, DateOnly today, CancellationToken cancellationToken)
+    {
+        var unitCode = state.UnitCode;
+        var submissions = incoming.Where(r => r.Report.ReportDate == date).Select(r => r.Report.SubmissionId).OfType<string>().Distinct().ToList();
+        if (!state.Knows(date, today) || submissions.Count > MaxSubmissionLookups)
+        {
+            return await store.ReadRevisionIdsAsync(unitCode, date, cancellationToken);
+        }
+
+        var ids = new List<RevisionId>(state.DayOf(date)?.Revisions ?? []);
+        foreach (var submissionId in submissions)
+        {
+            ids.AddRange(await store.ReadRevisionIdsAsync(unitCode, date, cancellationToken, submissionId));
+        }
+
+        return ids.DistinctBy(r => r.Revision).OrderBy(r => r.Revision).ToList();
+    }
+
+    /// <summary>Records the outcomes of a written plan; a replay of a row not in the plan reads it.</summary>
+    private async Task CompleteAsync(Run run, UnitWork unit, UnitPlan plan, CancellationToken cancellationToken)
+    {
+        var start = unit.Done;
+        for (var k = 0; k < plan.Outcomes.Count; k++)
+        {
+            var outcome = plan.Outcomes[k];
+            SaveResult saved;
+            if (outcome.Stored is { } stored)
+            {
+                saved = new SaveResult(stored.Revision == 1 ? SaveOutcome.Created : SaveOutcome.Updated, stored);
+            }
+            else if (plan.Revisions.FirstOrDefault(r => r.Revision == outcome.Replayed) is { } replayed
+                     && plan.Revisions.FirstOrDefault(r => r.Revision == outcome.Latest) is { } latest)
+            {
+                saved = new SaveResult(SaveOutcome.Unchanged, replayed, latest);
+            }
+            else
+            {
+                var report = run.Reports[unit.Indexes[start + k]].Report;
+                saved = await store.ReplayResultAsync(report.UnitCode, report.ReportDate, outcome.Replayed, outcome.Latest, cancellationToken);
+            }
+
+            run.Results[unit.Indexes[start + k]] = new ReportSave(saved, null);
+        }
+
+        unit.Done = start + plan.Outcomes.Count;
+    }
+
+    /// <summary>Units' plans packed into transactions of at most <see cref="RevisionPlanner.MaxActions"/> rows.</summary>
+    private static List<List<(UnitWork Unit, UnitPlan Plan)>> Pack(List<(UnitWork Unit, UnitPlan Plan)> plans)
+    {
+        var transactions = new List<List<(UnitWork, UnitPlan)>>();
+        var current = new List<(UnitWork, UnitPlan)>();
+        var size = 0;
+        foreach (var plan in plans)
+        {
+            if (size + plan.Plan.Actions > RevisionPlanner.MaxActions)
+            {
+                transactions.Add(current);
+                current = [];
+                size = 0;
+            }
+
+            current.Add(plan);
+            size += plan.Plan.Actions;
+        }
+
+        if (current.Count > 0)
+        {
+            transactions.Add(current);
+        }
+
+        return transactions;
+    }
+
+    /// <summary>One unit's reports (their indexes in the call, in order) and how many of them have an outcome.</summary>
+    private sealed class UnitWork(string unitCode, List<int> indexes)
+    {
+        public string UnitCode { get; } = unitCode;
+
+        public List<int> Indexes { get; } = indexes;
+
+        public int Done { get; set; }
+    }
+
+    private sealed record Run(IReadOnlyList<IncomingReport> Reports, ReportSave[] Results, DateTimeOffset ReceivedAt, DateOnly Today)
+    {
+        public IReadOnlyList<IncomingReport> Remaining(UnitWork unit) => unit.Indexes.Skip(unit.Done).Select(i => Reports[i]).ToList();
+
+        /// <summary>The unit's reports left undone carry the fault: a later one must not overtake the one it corrects.</summary>
+        public void Fail(UnitWork unit, Exception error)
+        {
+            foreach (var index in unit.Indexes.Skip(unit.Done))
+            {
+                Results[index] = new ReportSave(null, error);
+            }
+
+            unit.Done = unit.Indexes.Count;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A grouped write of {Units} units met a concurrent writer; they go on one unit at a time")]
+    private partial void LogConcurrentWriter(int units);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A grouped write of {Units} units failed ({ExceptionType}); writing each unit alone")]
+    private partial void LogSplit(int units, string exceptionType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The reports of unit {UnitCode} could not be written: {ExceptionType}: {Reason}")]
+    private partial void LogUnitFailed(string unitCode, string exceptionType, string reason);
+}
