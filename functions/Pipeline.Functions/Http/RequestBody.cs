@@ -29,6 +29,9 @@ public static class RequestBody
             return new Read(null, BodyFault.TooLarge);
         }
 
+        // The client's upload speed is not storage's: a slow phone must not use up the request's storage deadline.
+        using var suspended = RequestDeadline.Suspend(request);
+
         if (request.ContentLength is { } length)
         {
             // The usual case (a browser, curl, Excel's uploaders): one array of the announced size, no second copy.
