@@ -92,9 +92,8 @@ public class RenderingBenchmarks
         var completeness = new Completeness(unitRollups.Count, unitRollups.Count - missing.Count,
             counties.Sum(c => c.OnTime), counties.Sum(c => c.Late), missing);
         var day = new DayReading(date, units.Root, completeness, reader.Sum(counties.Select(c => c.Totals)), counties, unitRollups);
-        var previous = day.Totals.ToDictionary(t => t.Key, t => t.Value - 3, StringComparer.Ordinal);
         var before = day.Totals.ToDictionary(t => t.Key, t => t.Value * 20, StringComparer.Ordinal);
-        return new RollupBuilder(null!, null!, units, catalogue).Compose(day, previous, before) with
+        return new RollupBuilder(null!, null!, units, catalogue, null!).Compose(day, day, before) with
         {
             Revision = 1,
             GeneratedAt = new DateTimeOffset(2026, 11, 27, 16, 30, 0, TimeSpan.Zero),

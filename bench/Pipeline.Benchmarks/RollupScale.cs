@@ -90,7 +90,7 @@ public sealed class RollupScale(string repositoryRoot)
     private static async Task<string> PhasesAsync(IServiceProvider services, DateOnly date)
     {
         var clock = Stopwatch.StartNew();
-        var document = await services.GetRequiredService<RollupBuilder>().BuildAsync(date, CancellationToken.None);
+        var document = (await services.GetRequiredService<RollupBuilder>().BuildAsync(date, CancellationToken.None))[0];
         var parts = new List<string> { $"compose {clock.Elapsed.TotalSeconds:F2}" };
         document = document with { Revision = 2, GeneratedAt = DateTimeOffset.UtcNow };
         foreach (var renderer in services.GetServices<IRollupRenderer>())
