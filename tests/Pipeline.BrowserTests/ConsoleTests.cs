@@ -203,6 +203,13 @@ public sealed class ConsoleTests(AzuriteFixture azurite) : IAsyncLifetime
         browser.WaitFor(d => d.FindElements(By.CssSelector(".qr-card")).Count == townships.Count - 6, "the county's QR sheet: every township without a token");
         Shot(browser, "qr-sheet", language, width);
 
+        // The township's reporter has the form open with that token; then the county revokes it.
+        using var form = Browser(Chromium.PhoneWidth, "zh-CN");
+        form.Driver.Navigate().GoToUrl(new Uri(host.BaseAddress, "api/form").ToString());
+        form.Visible("#token-input").SendKeys(contactToken);
+        form.Find("#token-save").Click();
+        form.Visible("#v-returnees");
+
         // The token list shows no token; revoking takes two clicks and stops the token.
         browser.WaitFor(d => d.FindElements(By.CssSelector($"#tokens tr[data-scope='{townships[5]}']")).Count == 1, "the token list");
         Assert.DoesNotContain("pt_", (string)browser.Script("return document.getElementById('tokens').textContent;")!, StringComparison.Ordinal);
@@ -211,6 +218,8 @@ public sealed class ConsoleTests(AzuriteFixture azurite) : IAsyncLifetime
         Click(browser, revoke);
         Click(browser, browser.Find($"button[data-revoke='{revokedId}']"));
         browser.WaitFor(d => d.FindElements(By.CssSelector($"#tokens tr[data-token='{revokedId}']")).Count == 0, "the revoked token gone from the list");
+        form.Driver.Navigate().Refresh();
+        form.WaitFor(d => d.FindElement(By.TagName("body")).Text.Contains("令牌无效或已被撤销", StringComparison.Ordinal), "the form saying the token is no longer valid");
 
         // A prefecture official downloads every file of the day's rollup and sees the rebuild button.
         using (var admin = host.AdminClient())

@@ -373,6 +373,7 @@
     $('reminder-list').replaceChildren(...res.body.map((r) => el('li', {},
       `${r.cutoff} · ${nameOf(r.scope)} · ${r.kind} · ${status[r.status] || r.status}`,
       r.sentAt ? ` · ${formatTime(r.sentAt)}` : '',
+      r.status === 'failed' && r.error ? ` · ${r.error} (${r.attempts})` : '',
       Array.isArray(r.missing) ? ` · ${t('missing')} ${r.missing.length}` : '')));
     panel.hidden = false;
   }
