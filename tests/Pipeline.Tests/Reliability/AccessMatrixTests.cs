@@ -51,6 +51,9 @@ public sealed class AccessMatrixTests(AzuriteFixture azurite)
         ["GET batches/{batchId}"] = [401, 401, 403, 403, 403, 403, 403, 200], // the admin's batch: only its submitter
         ["POST reminders/{date}/run"] = [401, 401, 403, 403, 403, 403, 403, 200], // ?cutoff=16:00
         ["GET reminders/{date}"] = [401, 401, 403, 403, 200, 200, 200, 200], // an official sees its own scope's groups
+        ["GET operations/poison"] = [401, 401, 403, 403, 403, 403, 403, 200],
+        ["POST operations/poison/{messageId}/replay"] = [401, 401, 403, 403, 403, 403, 403, 404], // no such message
+        ["DELETE operations/poison/{messageId}"] = [401, 401, 403, 403, 403, 403, 403, 404],
     };
 
     private static IEnumerable<(string Method, string Route)> Endpoints()
@@ -129,6 +132,7 @@ public sealed class AccessMatrixTests(AzuriteFixture azurite)
         .Replace("{date}", Date, StringComparison.Ordinal)
         .Replace("{unitCode}", Unit, StringComparison.Ordinal)
         .Replace("{id}", "0123456789abcdef", StringComparison.Ordinal)
+        .Replace("{messageId}", "00000000-0000-0000-0000-000000000000", StringComparison.Ordinal)
         .Replace("{name}", "rollup.json", StringComparison.Ordinal)
         .Replace("{from}", "2026-11-20", StringComparison.Ordinal)
         + (route.StartsWith("completeness/", StringComparison.Ordinal) || route is "tokens" or "board/{date}" or "exemptions"
