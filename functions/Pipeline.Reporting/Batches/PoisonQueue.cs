@@ -96,20 +96,17 @@ public sealed class PoisonQueue(BatchStore store)
                     return PoisonAction.NotFound;
                 }
 
-                foreach (var message in received)
+                // Every message received is held until the finally, the one named too unless the action removed it.
+                held.AddRange(received.Where(m => m.MessageId != messageId));
+                if (received.FirstOrDefault(m => m.MessageId == messageId) is { } named)
                 {
-                    if (message.MessageId == messageId)
+                    var action = await act(named, cancellationToken);
+                    if (action == PoisonAction.NotReplayable)
                     {
-                        var action = await act(message, cancellationToken);
-                        if (action == PoisonAction.NotReplayable)
-                        {
-                            held.Add(message);
-                        }
-
-                        return action;
+                        held.Add(named);
                     }
 
-                    held.Add(message);
+                    return action;
                 }
             }
 
