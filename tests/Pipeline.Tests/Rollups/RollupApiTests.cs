@@ -292,9 +292,9 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : IAsyncLifetime
         using var workbook = SpreadsheetDocument.Open(new MemoryStream(files["xlsx"]), false);
         var part = workbook.WorkbookPart!;
         var sheets = part.Workbook.Sheets!.Elements<Sheet>().ToList();
-        Assert.Equal(["汇总", "乡镇明细", "未报送", "版本变化"], sheets.Select(s => s.Name!.Value));
-        // The township sheet: a row per unit under the title block and the header, numbers as numbers.
-        var unitSheet = ((WorksheetPart)part.GetPartById(sheets[1].Id!)).Worksheet;
+        Assert.Equal(["汇总", "乡镇明细", "未报送", "版本变化", "乡镇全部指标"], sheets.Select(s => s.Name!.Value));
+        // The township sheet of every indicator: a row per unit under the title block and the header, numbers as numbers.
+        var unitSheet = ((WorksheetPart)part.GetPartById(sheets[4].Id!)).Worksheet;
         var pane = unitSheet.Descendants<Pane>().Single();
         Assert.Equal(DocumentFormat.OpenXml.Spreadsheet.PaneStateValues.Frozen, pane.State!.Value);
         var rows = unitSheet.GetFirstChild<SheetData>()!.Elements<Row>().ToList();
