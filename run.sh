@@ -33,10 +33,24 @@ if [ ! -x node_modules/.bin/azurite ]; then
 fi
 [ -f local.settings.json ] || cp local.settings.sample.json local.settings.json
 # The rollup PDF needs a font with Chinese glyphs; without one it is still made, with the Chinese text missing.
-if [ ! -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] && [ ! -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] \
-   && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-  say "Installing a Chinese font for the rollup PDF (fonts-wqy-microhei)..."
-  apt-get install -y -q fonts-wqy-microhei >/dev/null 2>&1 || echo "  (could not install it; the PDF will lack Chinese text)" >&2
+font_hint="  To get Chinese text in the rollup PDF: as root run 'apt-get update && apt-get install -y fonts-wqy-microhei',
+  or set Pipeline__PdfFont to a .ttf/.ttc file with Chinese glyphs (e.g. export Pipeline__PdfFont=/path/to/wqy-microhei.ttc)."
+if [ -z "${Pipeline__PdfFont:-}" ] && [ ! -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] \
+   && [ ! -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "Installing a Chinese font for the rollup PDF (fonts-wqy-microhei)..."
+    # A new machine has empty package lists: apt-get install then finds nothing until they are updated.
+    if ! ls /var/lib/apt/lists/*_Packages* >/dev/null 2>&1; then
+      apt-get update -q >/dev/null 2>&1 || true
+    fi
+    if ! apt-get install -y -q fonts-wqy-microhei >/dev/null 2>&1; then
+      echo "  Could not install fonts-wqy-microhei; the PDF will lack Chinese text." >&2
+      echo "$font_hint" >&2
+    fi
+  else
+    echo "  No Chinese font found; the rollup PDF will lack Chinese text." >&2
+    echo "$font_hint" >&2
+  fi
 fi
 
 say "Building..."
@@ -76,42 +90,73 @@ say "Starting the local Functions host on http://127.0.0.1:$port ..."
 pids+=($!)
 
 base="http://127.0.0.1:$port/api"
-for _ in $(seq 1 120); do
-  if curl -fsS "$base/health" >/dev/null 2>&1; then break; fi
+# Health is 200 only once storage answers and its tables, containers and queues exist; on a busy machine that
+# can take a while (Azurite and the host share the cores), so wait up to 3 minutes and say so.
+healthy=false
+for i in $(seq 1 360); do
+  if curl -fsS "$base/health" >/dev/null 2>&1; then healthy=true; break; fi
+  if [ "$i" = 40 ]; then say "Waiting for the host and storage to be ready..."; fi
+  if ! kill -0 "${pids[1]}" 2>/dev/null; then break; fi
   sleep 0.5
 done
-curl -fsS "$base/health" >/dev/null || { echo "the host did not become healthy; see the log above" >&2; exit 1; }
+$healthy || { echo "the host did not become healthy (curl $base/health); see the log above and $data/azurite.log" >&2; exit 1; }
 
 auth=(-H "Authorization: Bearer $Pipeline__AdminToken" -H "Content-Type: application/json")
 if [ ! -f "$data/seeded" ]; then
   say "Loading sample reports (yesterday in Asia/Shanghai)..."
   yesterday=$(TZ=Asia/Shanghai date -d yesterday +%F)
+  # Each report is retried while the app answers 503 (storage busy or starting) or cannot be reached: a
+  # resend of the same report is a replay, stored once.
   sed "s/{{date}}/$yesterday/g" samples/sample-reports.json | python3 -c '
-import json, sys, urllib.request
+import json, sys, time, urllib.error, urllib.request
 token, base = sys.argv[1], sys.argv[2]
 for report in json.load(sys.stdin):
     request = urllib.request.Request(base + "/reports", json.dumps(report).encode(), method="POST",
         headers={"Authorization": "Bearer " + token, "Content-Type": "application/json"})
-    with urllib.request.urlopen(request) as response:
-        print("  ", report["unitCode"], report["reportDate"], response.status)
+    for attempt in range(1, 31):
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                print("  ", report["unitCode"], report["reportDate"], response.status)
+                break
+        except urllib.error.HTTPError as e:
+            if e.code != 503 or attempt == 30:
+                sys.exit("   %s %s: %s %s" % (report["unitCode"], report["reportDate"], e.code, e.read().decode("utf-8", "replace")))
+            time.sleep(int(e.headers.get("Retry-After") or 2))
+        except (urllib.error.URLError, TimeoutError, ConnectionError) as e:
+            if attempt == 30:
+                sys.exit("   %s %s: %s" % (report["unitCode"], report["reportDate"], e))
+            time.sleep(2)
 ' "$Pipeline__AdminToken" "$base"
   touch "$data/seeded"
 fi
 
-reporter=$(curl -fsS "${auth[@]}" -d '{"role":"reporter","scope":"623024100","label":"run.sh sample reporter"}' "$base/tokens" \
-  | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+# One sample reporter token per data folder (kept in .azurite/reporter-token), not one more every start; a new
+# one only when there is none or it no longer works (revoked, or the data was reset).
+reporter=$(cat "$data/reporter-token" 2>/dev/null || true)
+link=""
+if [ -z "$reporter" ] || [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $reporter" "$base/me")" != 200 ]; then
+  issued=$(curl -fsS "${auth[@]}" -d '{"role":"reporter","scope":"623024100","label":"run.sh sample reporter"}' "$base/tokens")
+  reporter=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])' <<<"$issued")
+  link=$(python3 -c 'import json,sys; print(json.load(sys.stdin).get("link") or "")' <<<"$issued")
+  (umask 077; printf '%s' "$reporter" >"$data/reporter-token")
+fi
+yesterday=$(TZ=Asia/Shanghai date -d yesterday +%F)
 
 cat <<INFO
 
   Pipeline running (Ctrl-C stops it).
     API            $base
     Health         $base/health
-    Web form       $base/form
     Admin token    $Pipeline__AdminToken
     Reporter token $reporter   (unit 623024100 迭部县电尕镇)
 
-  Try:
-    curl -H "Authorization: Bearer $reporter" $base/me
+  Next:
+    1. Report as a township: open $base/form and enter the reporter token above.${link:+
+       (or open its one-time enrolment link: $link)}
+    2. Follow the prefecture: open $base/console and enter the admin token.
+    3. Build yesterday's rollup ($yesterday, the sample reports' day) and list its files:
+         curl -X POST -H "Authorization: Bearer $Pipeline__AdminToken" $base/rollups/$yesterday
+    More in README.md ("Trying it with curl"); set B=$base there.
 
 INFO
 wait "${pids[1]}"

@@ -137,6 +137,26 @@ module keyVault 'modules/keyvault.bicep' = {
   }
 }
 
+@description('Reminder groups (spec section 8): [{scope, kind, times?, signed?}]; each group\'s url (and secret) goes into the Key Vault as reminder-group-N-url (reminder-group-N-secret).')
+param reminderGroups array = []
+
+@description('Local reminder cutoffs HH:mm, comma-separated.')
+param reminderTimes string = '10:00,16:00,20:00'
+
+@description('Reminders on or off.')
+param remindersEnabled bool = true
+
+module reminderSettings 'modules/reminder-settings.bicep' = {
+  name: 'reminder-settings'
+  scope: rg
+  params: {
+    keyVaultName: keyVault.outputs.name
+    enabled: remindersEnabled
+    times: reminderTimes
+    groups: reminderGroups
+  }
+}
+
 module rbac 'modules/rbac.bicep' = {
   name: 'rbac'
   scope: rg
@@ -175,7 +195,7 @@ module api 'modules/functionapp.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
     alwaysReadyHttpInstances: alwaysReadyHttpInstances
-    appSettings: {
+    appSettings: union(reminderSettings.outputs.settings, {
       // Read through Key Vault with the user-assigned identity (keyVaultReferenceIdentity); the URI has
       // no version, so a new secret version is picked up on restart (or within 24 hours).
       Pipeline__AdminToken: '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.adminTokenSecretUri})'
@@ -187,7 +207,7 @@ module api 'modules/functionapp.bicep' = {
       Pipeline__PublicBaseUrl: publicBaseUrl
       Pipeline__EnrolmentDays: string(enrolmentDays)
       Pipeline__ConsoleRefreshSeconds: string(consoleRefreshSeconds)
-    }
+    })
   }
 }
 

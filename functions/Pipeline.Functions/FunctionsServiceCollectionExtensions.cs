@@ -14,6 +14,7 @@ public static class FunctionsServiceCollectionExtensions
         services.AddReporting(configuration);
         services.AddSingleton<ProblemFactory>();
         services.AddSingleton<ApiGateway>();
+        services.AddSingleton<UnexpectedFaults>();
         services.AddSingleton<ReportViews>();
         services.AddSingleton<ReportReader>();
         services.AddSingleton<RollupEndpoints>();

@@ -4,9 +4,11 @@ using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Pipeline.Functions;
+using Pipeline.Functions.Http;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
+builder.UseMiddleware<UnexpectedFaultMiddleware>();
 builder.Services.AddPipelineFunctions(builder.Configuration);
 
 if (!string.IsNullOrEmpty(builder.Configuration[TelemetrySettings.ConnectionStringName]))

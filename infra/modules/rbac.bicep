@@ -2,7 +2,8 @@
 // host and the code need, scoped to single resources, and nothing broader:
 //   storage account: Storage Blob Data Owner (host timer leases and status blobs, deployment package,
 //                    rollup files), Storage Queue Data Contributor (batch queue, poison queue),
-//                    Storage Table Data Contributor (reports, tokens, batches);
+//                    Storage Table Data Contributor (reports, tokens, batches), Storage Blob Delegator
+//                    (user delegation keys that sign the rollups' short-lived download links; shared keys stay off);
 //   Key Vault:       Key Vault Secrets User (reads the admin token through the Key Vault reference);
 //   App Insights:    Monitoring Metrics Publisher (Entra ID-authenticated telemetry).
 // Optionally the deploying principal (an operator) gets data-plane roles to inspect data, replay poison
@@ -37,6 +38,7 @@ var roles = {
   storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+  storageBlobDelegator: 'db58b8e5-c6ad-4a2a-8342-4190687cbf4a'
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
   keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
@@ -46,6 +48,7 @@ var appStorageRoles = [
   roles.storageBlobDataOwner
   roles.storageQueueDataContributor
   roles.storageTableDataContributor
+  roles.storageBlobDelegator
 ]
 
 var operatorStorageRoles = [

@@ -76,6 +76,17 @@ public sealed class Chromium : IDisposable
         }
     }
 
+    /// <summary>
+    /// Makes requests to URLs matching these wildcard patterns fail as a network error (what a phone sees
+    /// when the connection drops), while everything else still loads; no pattern lifts the block. Unlike
+    /// <see cref="Offline"/>, lifting it fires no 'online' event, so no page sends anything on its own.
+    /// </summary>
+    public void Block(params string[] urlPatterns)
+    {
+        Driver.ExecuteCdpCommand("Network.enable", new Dictionary<string, object?>());
+        Driver.ExecuteCdpCommand("Network.setBlockedURLs", new Dictionary<string, object?> { ["urls"] = urlPatterns });
+    }
+
     public IWebElement Find(string css) => Driver.FindElement(By.CssSelector(css));
 
     public T WaitFor<T>(Func<IWebDriver, T> condition, string what, double seconds = 20)

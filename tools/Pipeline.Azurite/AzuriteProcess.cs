@@ -85,6 +85,7 @@ public sealed class AzuriteProcess(string repositoryRoot) : IAsyncDisposable
     {
         if (process is { HasExited: false })
         {
+            await SignalAsync("-CONT");
             using (var interrupt = Process.Start("kill", ["-INT", process.Id.ToString()]))
             {
                 await interrupt!.WaitForExitAsync();
@@ -104,6 +105,26 @@ public sealed class AzuriteProcess(string repositoryRoot) : IAsyncDisposable
 
         process?.Dispose();
         process = null;
+    }
+
+    /// <summary>
+    /// Freezes Azurite with SIGSTOP: connections are still accepted by the kernel but nothing answers, as a storage
+    /// account that hangs looks to the app (unlike <see cref="StopAsync"/>, where connections are refused).
+    /// </summary>
+    public Task PauseAsync() => SignalAsync("-STOP");
+
+    /// <summary>Lets a paused Azurite run again (SIGCONT); it then answers what it received meanwhile.</summary>
+    public Task ResumeAsync() => SignalAsync("-CONT");
+
+    private async Task SignalAsync(string signal)
+    {
+        if (process is not { HasExited: false })
+        {
+            throw new InvalidOperationException("Azurite is not running.");
+        }
+
+        using var kill = Process.Start("kill", [signal, process.Id.ToString()])!;
+        await kill.WaitForExitAsync();
     }
 
     public async ValueTask DisposeAsync()

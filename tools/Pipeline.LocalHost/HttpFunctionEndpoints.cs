@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.Azure.Functions.Worker;
+using Pipeline.Functions.Http;
 
 namespace Pipeline.LocalHost;
 
@@ -57,11 +58,35 @@ public static partial class HttpFunctionEndpoints
             }
         }
 
+        IActionResult? result;
+        try
+        {
+            result = await RunAsync(function, binders, context);
+        }
+        catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            // What UnexpectedFaultMiddleware does in the worker: a problem+json 500 with a correlation id, logged once.
+            var fault = e is TargetInvocationException { InnerException: { } inner } ? inner : e;
+            result = context.RequestServices.GetRequiredService<UnexpectedFaults>().Answer(context, function.Name, fault);
+            if (result is null)
+            {
+                throw;
+            }
+        }
+
+        if (result is not null)
+        {
+            await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
+        }
+    }
+
+    private static async Task<IActionResult?> RunAsync(HttpFunction function, Func<HttpContext, object?>[] binders, HttpContext context)
+    {
         var instance = function.Method.IsStatic
             ? null
             : ActivatorUtilities.CreateInstance(context.RequestServices, function.Method.DeclaringType!);
         var returned = function.Method.Invoke(instance, binders.Select(b => b(context)).ToArray());
-        var result = returned switch
+        return returned switch
         {
             Task<IActionResult> task => await task,
             ValueTask<IActionResult> task => await task,
@@ -69,10 +94,6 @@ public static partial class HttpFunctionEndpoints
             Task task => await AwaitVoid(task),
             _ => null,
         };
-        if (result is not null)
-        {
-            await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
-        }
     }
 
     private static async Task<IActionResult?> AwaitVoid(Task task)

@@ -27,5 +27,5 @@ public sealed class BuildRollupFunction(
                 var built = await rollups.BuildAsync(day, call.CancellationToken);
                 var latest = await index.GetAsync(day, scope.Code, call.CancellationToken);
                 return ApiResult.Ok(endpoints.View(built.For(scope.Code)!.Manifest, latest!));
-            }));
+            }), ApiGateway.NoDeadline); // a build's storage work grows with the day's reports; each call keeps the clients' own timeouts
 }

@@ -6,7 +6,11 @@ using Pipeline.Reporting.Storage;
 
 namespace Pipeline.Functions.Functions;
 
-public sealed class HealthFunction(StorageClients storage)
+/// <summary>
+/// 200 only once storage answers and the app's tables, containers and queues exist (<see cref="StorageInitializer"/>):
+/// a client that waits for 200 (./run.sh, a deployment check) can then write at once.
+/// </summary>
+public sealed class HealthFunction(StorageClients storage, StorageInitializer initializer)
 {
     [Function("Health")]
     public async Task<IActionResult> Run(
@@ -18,6 +22,12 @@ public sealed class HealthFunction(StorageClients storage)
         try
         {
             await storage.Tables.GetPropertiesAsync(timeout.Token);
+            if (!initializer.Ready.IsCompletedSuccessfully)
+            {
+                return new ApiResult(StatusCodes.Status503ServiceUnavailable, new HealthView("starting", "initialising"))
+                    .WithHeader("Retry-After", "1");
+            }
+
             return ApiResult.Ok(new HealthView("ok", "ok"));
         }
         catch (Exception e) when (StorageFaults.IsOutage(e))

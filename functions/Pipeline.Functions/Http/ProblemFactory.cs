@@ -53,7 +53,23 @@ public sealed class ProblemFactory(Messages messages, IndicatorCatalogue catalog
     public ApiResult ForbiddenRole(string roles, Language language) =>
         Create(StatusCodes.Status403Forbidden, "problem.forbidden", language, "problem.forbidden.role", roles);
 
-    public ApiResult StorageUnavailable(Language language) =>
-        Create(StatusCodes.Status503ServiceUnavailable, "problem.unavailable", language, "problem.unavailable.detail")
+    public ApiResult StorageUnavailable(Language language, string? correlationId = null, bool deadlinePassed = false) =>
+        WithCorrelation(
+            Create(StatusCodes.Status503ServiceUnavailable, "problem.unavailable", language,
+                deadlinePassed ? "problem.unavailable.deadline" : "problem.unavailable.detail", RequestDeadline.Storage.TotalSeconds),
+            correlationId)
             .WithHeader("Retry-After", "5");
+
+    /// <summary>An unexpected fault: 500, with the id under which the cause is logged.</summary>
+    public ApiResult Internal(Language language, string correlationId) =>
+        WithCorrelation(Create(StatusCodes.Status500InternalServerError, "problem.internal", language, "problem.internal.detail", correlationId), correlationId);
+
+    private static ApiResult WithCorrelation(ApiResult result, string? correlationId) =>
+        correlationId is null
+            ? result
+            : new ApiResult(result.Status, (Problem)result.Body! with { CorrelationId = correlationId }, ProblemJson)
+                .WithHeader(CorrelationHeader, correlationId);
+
+    /// <summary>The response header that carries the correlation id of a 5xx, beside the body's <c>correlationId</c>.</summary>
+    public const string CorrelationHeader = "X-Correlation-Id";
 }

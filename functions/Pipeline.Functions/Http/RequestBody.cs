@@ -29,6 +29,28 @@ public static class RequestBody
             return new Read(null, BodyFault.TooLarge);
         }
 
+        // The client's upload speed is not storage's: a slow phone must not use up the request's storage deadline.
+        using var suspended = RequestDeadline.Suspend(request);
+
+        if (request.ContentLength is { } length)
+        {
+            // The usual case (a browser, curl, Excel's uploaders): one array of the announced size, no second copy.
+            var exact = new byte[length];
+            var filled = 0;
+            int got;
+            while (filled < exact.Length && (got = await request.Body.ReadAsync(exact.AsMemory(filled), cancellationToken)) > 0)
+            {
+                filled += got;
+            }
+
+            if (filled == exact.Length && await request.Body.ReadAsync(new byte[1], cancellationToken) > 0)
+            {
+                return new Read(null, BodyFault.TooLarge);
+            }
+
+            return new Read(filled == exact.Length ? exact : exact[..filled], BodyFault.None);
+        }
+
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;

@@ -83,6 +83,16 @@ public sealed class RollupEndpoints(
     public string DownloadName(RollupManifestView view, string fileName) =>
         $"rollup-{view.Date}{(view.Scope == units.Root.Code ? "" : "-" + view.Scope)}-r{view.Revision}{Path.GetExtension(fileName)}";
 
+    /// <summary>The content type a file is served with (the manifest's; the view does not carry it).</summary>
+    public string ContentType(RollupManifestView view, string fileName) => Path.GetExtension(fileName) switch
+    {
+        ".json" => "application/json; charset=utf-8",
+        ".csv" => "text/csv; charset=utf-8",
+        ".xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ".pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    };
+
     public RollupManifestView View(RollupManifest manifest, RollupIndexEntry latest)
     {
         var isLatest = manifest.Revision == latest.LatestRevision;

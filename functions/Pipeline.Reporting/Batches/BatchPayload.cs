@@ -2,8 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using CsvHelper;
-using CsvHelper.Configuration;
+using System.Runtime.InteropServices;
 using Pipeline.Reporting.Catalogue;
 using Pipeline.Reporting.Submissions;
 using Pipeline.Reporting.Validation;
@@ -27,20 +26,20 @@ public sealed record BatchEnvelope(int Rows, IReadOnlyList<FieldError> Errors)
 
 /// <summary>
 /// Reads a batch body (a JSON array of reports, or CSV with the header
-/// <c>unitCode,reportDate,&lt;indicator keys&gt;,notes</c>) into <see cref="ReportInput"/>s, so that each row
+/// <c>unitCode,reportDate,&lt;indicator keys or labels&gt;,notes</c>) into <see cref="ReportInput"/>s, so that each row
 /// takes the single-report path. The request only checks the envelope and counts rows; the queue function
-/// reads the rows.
+/// reads the rows. A row's number is the 1-based index in a JSON array and the file line in a CSV (the header
+/// is line 1; blank lines and line breaks in quoted cells count), so it is the line a spreadsheet user finds.
+/// CSV is read record by record from the bytes: no decoded copy of the whole upload is made.
 /// </summary>
 public sealed partial class BatchPayloadReader(IndicatorCatalogue catalogue)
 {
-    public const string UnitCodeColumn = "unitCode";
-    public const string ReportDateColumn = "reportDate";
-    public const string NotesColumn = "notes";
-
-    /// <summary>Optional columns beyond the spec's header, for spreadsheets that carry them.</summary>
-    public static readonly string[] OptionalColumns = ["submissionId", "reporterName", "reporterPhone"];
+    public const string UnitCodeColumn = BatchColumns.UnitCode;
+    public const string ReportDateColumn = BatchColumns.ReportDate;
+    public const string NotesColumn = BatchColumns.Notes;
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private readonly BatchColumns columns = new(catalogue);
 
     public BatchEnvelope Check(BatchFormat format, ReadOnlyMemory<byte> body)
     {
@@ -59,33 +58,45 @@ public sealed partial class BatchPayloadReader(IndicatorCatalogue catalogue)
             }
         }
 
-        if (!TryDecode(body, out var text, out var error))
+        if (IsUtf16(body.Span))
         {
-            return new BatchEnvelope(0, [error!]);
+            return new BatchEnvelope(0, [EncodingError]);
         }
 
-        using var parser = CreateParser(text);
-        if (!parser.Read())
+        try
         {
-            return new BatchEnvelope(0, [new FieldError("header", "csvEmpty", [])]);
-        }
-
-        var headerErrors = CheckHeader(parser.Record!);
-        if (headerErrors.Count > 0)
-        {
-            return new BatchEnvelope(0, headerErrors);
-        }
-
-        var rows = 0;
-        while (parser.Read())
-        {
-            if (!IsBlank(parser.Record!))
+            using var text = Decode(body);
+            var csv = new CsvRecordReader(text);
+            if (csv.Read() is not { } header)
             {
-                rows++;
+                return new BatchEnvelope(0, [new FieldError("header", "csvEmpty", [])]);
             }
-        }
 
-        return new BatchEnvelope(rows, []);
+            var (_, headerErrors) = ReadHeader(header.Cells);
+            if (headerErrors.Count > 0)
+            {
+                return new BatchEnvelope(0, headerErrors);
+            }
+
+            var rows = 0;
+            while (csv.Read(keepCells: false) is { } record)
+            {
+                if (!record.IsBlank)
+                {
+                    rows++;
+                }
+            }
+
+            return new BatchEnvelope(rows, []);
+        }
+        catch (DecoderFallbackException)
+        {
+            return new BatchEnvelope(0, [EncodingError]);
+        }
+        catch (CsvFormatException e)
+        {
+            return new BatchEnvelope(0, [new FieldError("file", e.Code, [e.Line])]);
+        }
     }
 
     /// <summary>The rows of a body that <see cref="Check"/> found readable.</summary>
@@ -106,31 +117,29 @@ public sealed partial class BatchPayloadReader(IndicatorCatalogue catalogue)
 
     private IEnumerable<BatchRow> ReadCsv(ReadOnlyMemory<byte> body)
     {
-        if (!TryDecode(body, out var text, out var error))
+        if (IsUtf16(body.Span))
         {
-            throw new InvalidDataException($"The CSV payload is not readable: {error!.Code}.");
+            throw new InvalidDataException("The CSV payload is not UTF-8.");
         }
 
-        using var parser = CreateParser(text);
-        if (!parser.Read() || CheckHeader(parser.Record!).Count > 0)
+        using var text = Decode(body);
+        var csv = new CsvRecordReader(text);
+        var (header, errors) = csv.Read() is { } first ? ReadHeader(first.Cells) : ([], [new FieldError("header", "csvEmpty", [])]);
+        if (errors.Count > 0)
         {
             throw new InvalidDataException("The CSV payload has no valid header.");
         }
 
-        var header = parser.Record!.Select(h => h.Trim()).ToArray();
-        var row = 0;
-        while (parser.Read())
+        while (csv.Read() is { } record)
         {
-            var cells = parser.Record!;
-            row++;
-            if (!IsBlank(cells))
+            if (!record.IsBlank)
             {
-                yield return new BatchRow(row, ReadCsvRow(header, cells));
+                yield return new BatchRow(record.Line, ReadCsvRow(header, record.Cells));
             }
         }
     }
 
-    private ParsedReport ReadCsvRow(string[] header, string[] cells)
+    private ParsedReport ReadCsvRow(string?[] header, string[] cells)
     {
         string? Cell(int i) => i < cells.Length && cells[i].Trim() is { Length: > 0 } value ? value : null;
         var errors = new List<FieldError>();
@@ -145,13 +154,14 @@ public sealed partial class BatchPayloadReader(IndicatorCatalogue catalogue)
         {
             switch (header[i])
             {
-                case UnitCodeColumn: unitCode = Cell(i); break;
-                case ReportDateColumn: reportDate = NormalizeDate(Cell(i)); break;
-                case NotesColumn: notes = Cell(i); break;
-                case "submissionId": submissionId = Cell(i); break;
-                case "reporterName": name = Cell(i); break;
-                case "reporterPhone": phone = Cell(i); break;
-                default: values[header[i]] = ReadNumber(Cell(i)); break;
+                case BatchColumns.UnitCode: unitCode = Cell(i); break;
+                case BatchColumns.UnitName: break; // the template's reading aid: the code is what counts
+                case BatchColumns.ReportDate: reportDate = NormalizeDate(Cell(i)); break;
+                case BatchColumns.Notes: notes = Cell(i); break;
+                case BatchColumns.SubmissionId: submissionId = Cell(i); break;
+                case BatchColumns.ReporterName: name = Cell(i); break;
+                case BatchColumns.ReporterPhone: phone = Cell(i); break;
+                case { } key: values[key] = ReadNumber(Cell(i)); break;
             }
         }
 
@@ -196,24 +206,26 @@ public sealed partial class BatchPayloadReader(IndicatorCatalogue catalogue)
             : cell;
     }
 
-    private List<FieldError> CheckHeader(string[] header)
+    /// <summary>The header's columns, each resolved to its key (keys, Chinese or English labels), and what is wrong with it.</summary>
+    private (string?[] Keys, List<FieldError> Errors) ReadHeader(string[] header)
     {
         var errors = new List<FieldError>();
+        var keys = new string?[header.Length];
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var name in header.Select(h => h.Trim()))
+        for (var i = 0; i < header.Length; i++)
         {
-            if (!seen.Add(name))
+            keys[i] = columns.Resolve(header[i]);
+            if (keys[i] is null)
             {
-                errors.Add(new FieldError("header", "csvDuplicateColumn", [ReportValidator.Printable(name)]));
+                errors.Add(new FieldError("header", "csvUnknownColumn", [ReportValidator.Printable(header[i].Trim())]));
             }
-            else if (name is not (UnitCodeColumn or ReportDateColumn or NotesColumn)
-                && !OptionalColumns.Contains(name) && !catalogue.TryGet(name, out _))
+            else if (!seen.Add(keys[i]!))
             {
-                errors.Add(new FieldError("header", "csvUnknownColumn", [ReportValidator.Printable(name)]));
+                errors.Add(new FieldError("header", "csvDuplicateColumn", [ReportValidator.Printable(header[i].Trim())]));
             }
         }
 
-        foreach (var required in new[] { UnitCodeColumn, ReportDateColumn })
+        foreach (var required in new[] { BatchColumns.UnitCode, BatchColumns.ReportDate })
         {
             if (!seen.Contains(required))
             {
@@ -221,49 +233,31 @@ public sealed partial class BatchPayloadReader(IndicatorCatalogue catalogue)
             }
         }
 
-        return errors;
+        return (keys, errors);
     }
 
-    /// <summary>Strict UTF-8 with or without a BOM; a GBK or UTF-16 file is refused rather than read as garbage.</summary>
-    private static bool TryDecode(ReadOnlyMemory<byte> body, out string text, out FieldError? error)
+    private static readonly FieldError EncodingError = new("file", "csvEncoding", []);
+
+    /// <summary>A UTF-16 byte order mark: "Unicode text" from Excel, refused rather than read as garbage.</summary>
+    private static bool IsUtf16(ReadOnlySpan<byte> bytes) =>
+        bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]);
+
+    /// <summary>
+    /// Strict UTF-8 with or without a BOM, decoded as it is read: a GBK file fails with a
+    /// <see cref="DecoderFallbackException"/> at its first invalid byte.
+    /// </summary>
+    private static StreamReader Decode(ReadOnlyMemory<byte> body)
     {
-        var bytes = body.Span;
-        text = "";
-        error = null;
-        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        if (body.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
         {
-            error = new FieldError("file", "csvEncoding", []);
-            return false;
+            body = body[3..];
         }
 
-        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
-        {
-            bytes = bytes[3..];
-        }
-
-        try
-        {
-            text = StrictUtf8.GetString(bytes);
-            return true;
-        }
-        catch (DecoderFallbackException)
-        {
-            error = new FieldError("file", "csvEncoding", []);
-            return false;
-        }
+        var stream = MemoryMarshal.TryGetArray(body, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(body.ToArray(), writable: false);
+        return new StreamReader(stream, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: 16 * 1024);
     }
-
-    private static CsvParser CreateParser(string text) =>
-        new(new StringReader(text), new CsvConfiguration(CultureInfo.InvariantCulture)
-        {
-            Delimiter = ",",
-            // Excel writes CRLF, other tools LF; both end a record. Quoted cells may hold commas and line breaks.
-            DetectDelimiter = false,
-            BadDataFound = null,
-            IgnoreBlankLines = true,
-        });
-
-    private static bool IsBlank(string[] cells) => cells.All(c => c.Trim().Length == 0);
 
     [GeneratedRegex(@"^-?\d{1,3}(,\d{3})+(\.\d+)?$")]
     private static partial Regex GroupedNumber();

@@ -19,12 +19,13 @@ public sealed class BatchSubmitter(BatchStore store, ReportingClock clock)
     /// </summary>
     public const int MaxInlineMessageBytes = 46 * 1024;
 
-    public async Task<BatchInfo> SubmitAsync(BatchFormat format, byte[] body, int rows, Caller caller, CancellationToken cancellationToken)
+    /// <remarks>A body too large for a message goes to the blob as it is: no decoded or escaped copy of it is made.</remarks>
+    public async Task<BatchInfo> SubmitAsync(BatchFormat format, ReadOnlyMemory<byte> body, int rows, Caller caller, CancellationToken cancellationToken)
     {
         var batchId = Guid.NewGuid().ToString("N");
-        var message = Serialize(new BatchMessage(batchId, Encoding.UTF8.GetString(body), null));
+        var message = body.Length <= MaxInlineMessageBytes ? Serialize(new BatchMessage(batchId, Encoding.UTF8.GetString(body.Span), null)) : null;
         string? blob = null;
-        if (Encoding.UTF8.GetByteCount(message) > MaxInlineMessageBytes)
+        if (message is null || Encoding.UTF8.GetByteCount(message) > MaxInlineMessageBytes)
         {
             blob = $"{batchId}.{format.ToString().ToLowerInvariant()}";
             await store.Payloads.UploadBlobAsync(blob, new BinaryData(body), cancellationToken);

@@ -44,4 +44,8 @@ public sealed class PipelineOptions
     /// <summary>How often the officials' console refreshes its board; at most once a minute in production, shorter in tests.</summary>
     [Range(1, 3600)]
     public int ConsoleRefreshSeconds { get; set; } = 60;
+
+    /// <summary>How long a rollup file's direct download link (a read-only SAS) works: at most 5 minutes.</summary>
+    [Range(1, 300)]
+    public int RollupLinkSeconds { get; set; } = 300;
 }

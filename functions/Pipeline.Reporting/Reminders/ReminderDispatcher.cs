@@ -35,10 +35,11 @@ public sealed partial class ReminderDispatcher(
     public IReadOnlyList<DateOnly> OpenDays() =>
         Enumerable.Range(0, clock.CorrectionWindowDays + 2).Select(d => clock.Today.AddDays(-d)).ToList();
 
-    /// <summary>Sends what is due, and waits for retries falling due, until <paramref name="budget"/> has passed.</summary>
-    public async Task DispatchAsync(IReadOnlyList<DateOnly> days, Func<OutboxMessage, bool> include, TimeSpan budget, CancellationToken cancellationToken)
+    /// <summary>Sends what is due, and waits for retries falling due, until <paramref name="budget"/> has passed; the number this call got accepted.</summary>
+    public async Task<int> DispatchAsync(IReadOnlyList<DateOnly> days, Func<OutboxMessage, bool> include, TimeSpan budget, CancellationToken cancellationToken)
     {
         var end = time.GetUtcNow() + budget;
+        var accepted = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
             var pending = (await outbox.PendingAsync(days, cancellationToken)).Where(include).ToList();
@@ -51,7 +52,10 @@ public sealed partial class ReminderDispatcher(
                 {
                     foreach (var message in g.OrderBy(m => m.Cutoff, StringComparer.Ordinal).ThenBy(m => m.Part))
                     {
-                        await SendAsync(message, end, cancellationToken);
+                        if (await SendAsync(message, end, cancellationToken))
+                        {
+                            Interlocked.Increment(ref accepted);
+                        }
                     }
                 }));
                 continue;
@@ -60,21 +64,24 @@ public sealed partial class ReminderDispatcher(
             var next = pending.Select(m => m.ClaimedUntil > m.NextAttemptAt ? m.ClaimedUntil.Value : m.NextAttemptAt).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
             if (next > end)
             {
-                return;
+                return accepted;
             }
 
             await Task.Delay(next - now, time, cancellationToken);
         }
+
+        return accepted;
     }
 
-    private async Task SendAsync(OutboxMessage message, DateTimeOffset end, CancellationToken cancellationToken)
+    /// <summary>Sends one message (with the run's retries); true when the service accepted it.</summary>
+    private async Task<bool> SendAsync(OutboxMessage message, DateTimeOffset end, CancellationToken cancellationToken)
     {
         var groups = options.Value.Groups;
         if (message.Group >= groups.Count || groups[message.Group].Scope != message.Scope)
         {
             // The group was removed or renumbered in the settings: nowhere to send it.
             await outbox.MarkAttemptFailedAsync(message, message.NextAttemptAt, givenUp: true, "group no longer configured", cancellationToken);
-            return;
+            return false;
         }
 
         var group = groups[message.Group];
@@ -98,7 +105,7 @@ public sealed partial class ReminderDispatcher(
 
         if (answer.Lost)
         {
-            return;
+            return false;
         }
 
         var now = time.GetUtcNow();
@@ -106,10 +113,11 @@ public sealed partial class ReminderDispatcher(
         {
             await outbox.MarkSentAsync(state.Message, now, cancellationToken);
             LogSent(message.Date, message.Cutoff, message.Group, message.Part, state.Message.Attempts);
-            return;
+            return true;
         }
 
         await RecordFailureAsync(state, answer.Error ?? "failed", now, cancellationToken);
+        return false;
     }
 
     /// <summary>One attempt: wait for the robot's rate, claim and count the attempt, post.</summary>
@@ -126,11 +134,11 @@ public sealed partial class ReminderDispatcher(
         return await robots.PostAsync(state.Group, claimed.Body, cancellationToken);
     }
 
-    /// <summary>Polly's retry predicate: a failed attempt is tried again in this run when its next attempt falls within the budget.</summary>
+    /// <summary>Polly's retry predicate: a failed attempt is tried again in this run as the schedule says (<see cref="ReminderRetrySchedule.RetriesInRun"/>).</summary>
     internal bool RetryInThisRun(SendState state)
     {
         var now = time.GetUtcNow();
-        return !Schedule.GivesUp(state.Message.RecordedAt, now) && now + Schedule.DelayAfter(state.Message.Attempts) <= state.End;
+        return !Schedule.GivesUp(state.Message.RecordedAt, now) && Schedule.RetriesInRun(now, state.Message.Attempts, state.End);
     }
 
     internal TimeSpan DelayAfter(SendState state) => Schedule.DelayAfter(state.Message.Attempts);

@@ -18,14 +18,17 @@ public sealed class ReminderOptions
 
     public List<ReminderGroupOptions> Groups { get; set; } = [];
 
-    /// <summary>The form's address in messages; when unset, <c>https://{WEBSITE_HOSTNAME}/api/form</c> (set by Azure).</summary>
+    /// <summary>The form's address in messages; when unset, <c>Pipeline:PublicBaseUrl</c> + <c>/api/form</c>, else <c>https://{WEBSITE_HOSTNAME}/api/form</c> (set by Azure).</summary>
     public string? FormUrl { get; set; }
 
     /// <summary>Delay before the first retry of a failed message (spec: within 10 s).</summary>
     public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Longest delay between two attempts (spec: at most 60 s; below it, because a timer tick may pick the retry up late).</summary>
-    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(45);
+    /// <summary>
+    /// Longest delay between two attempts. Spec: at most 60 s apart; a retry due after a run's <see cref="TimerBudget"/>
+    /// waits for the next run (at most 60 s - budget later), so this plus that wait stays within 60 s.
+    /// </summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(40);
 
     /// <summary>A message is given up (status failed) at its first failed attempt this long after it was recorded (spec: at least an hour).</summary>
     public TimeSpan RetryFor { get; set; } = TimeSpan.FromHours(1);

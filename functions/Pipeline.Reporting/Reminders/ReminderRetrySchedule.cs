@@ -21,6 +21,14 @@ public sealed class ReminderRetrySchedule(TimeSpan firstDelay, TimeSpan maxDelay
         return delay < maxDelay ? delay : maxDelay;
     }
 
+    /// <summary>
+    /// Whether the run that saw attempt <paramref name="failedAttempts"/> fail at <paramref name="failedAt"/> waits and tries
+    /// again itself: when the retry falls due before the run's end, and always for the first retry (within
+    /// <c>firstDelay</c>, so it never waits for the next run). Otherwise the next timer run takes it.
+    /// </summary>
+    public bool RetriesInRun(DateTimeOffset failedAt, int failedAttempts, DateTimeOffset runEnd) =>
+        DelayAfter(failedAttempts) <= firstDelay || failedAt + DelayAfter(failedAttempts) <= runEnd;
+
     /// <summary>Whether a message recorded at <paramref name="recordedAt"/> that failed at <paramref name="failedAt"/> is given up.</summary>
     public bool GivesUp(DateTimeOffset recordedAt, DateTimeOffset failedAt) => failedAt - recordedAt >= retryFor;
 }

@@ -15,6 +15,7 @@ namespace Pipeline.Reporting.Reminders;
 /// </summary>
 public sealed partial class ReminderService(
     IOptions<ReminderOptions> options,
+    IOptions<Configuration.PipelineOptions> pipeline,
     ReportingClock clock,
     UnitRegistry units,
     DayReader reader,
@@ -71,7 +72,6 @@ public sealed partial class ReminderService(
             return new ReminderRunResult(0, 0, 0, Enabled: false);
         }
 
-        var started = time.GetUtcNow();
         var nothingMissing = 0;
         for (var g = 0; g < Options.Groups.Count; g++)
         {
@@ -82,9 +82,8 @@ public sealed partial class ReminderService(
         }
 
         var label = Hm(cutoff);
-        await dispatcher.DispatchAsync([date], m => m.Cutoff == label, Options.RunBudget, cancellationToken);
-        var sent = 0;
-        var skipped = nothingMissing;
+        var sent = await dispatcher.DispatchAsync([date], m => m.Cutoff == label, Options.RunBudget, cancellationToken);
+        var skipped = nothingMissing - sent;
         var failed = 0;
         await foreach (var message in outbox.ReadDayAsync(date, cancellationToken))
         {
@@ -95,7 +94,7 @@ public sealed partial class ReminderService(
 
             if (message.Status == OutboxStatus.Sent)
             {
-                _ = message.SentAt >= started ? sent++ : skipped++;
+                skipped++; // less the ones this run sent, counted above
             }
             else
             {
@@ -192,6 +191,7 @@ public sealed partial class ReminderService(
 
     private string? FormUrl() =>
         Options.FormUrl is { Length: > 0 } url ? url
+        : pipeline.Value.PublicBaseUrl is { Length: > 0 } baseUrl ? $"{baseUrl.TrimEnd('/')}/api/form"
         : Environment.GetEnvironmentVariable("WEBSITE_HOSTNAME") is { Length: > 0 } host ? $"https://{host}/api/form"
         : null;
 

@@ -15,6 +15,7 @@ public static class RollupServiceCollectionExtensions
         services.AddSingleton<RollupBuilder>();
         services.AddSingleton<RollupService>();
         services.AddSingleton<RollupScheduler>();
+        services.AddSingleton<RollupLinks>();
         services.AddSingleton<RollupTables>();
         services.AddSingleton<PdfFontLocator>();
         services.AddSingleton<IRollupRenderer, JsonRollupRenderer>();

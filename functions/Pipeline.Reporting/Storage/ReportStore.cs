@@ -114,11 +114,17 @@ public sealed class ReportStore(
     }
 
     /// <summary>Every revision id of one unit's day, oldest first: for a day its state row does not hold in full.</summary>
-    public async Task<IReadOnlyList<RevisionId>> ReadRevisionIdsAsync(string unitCode, DateOnly date, CancellationToken cancellationToken)
+    /// <param name="submissionId">Only the revisions of this submission (the range is still scanned, but by storage, and little comes back).</param>
+    public async Task<IReadOnlyList<RevisionId>> ReadRevisionIdsAsync(string unitCode, DateOnly date, CancellationToken cancellationToken, string? submissionId = null)
     {
+        var filter = UnitDayFilter(unitCode, date);
+        if (submissionId is not null)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"submissionId eq {submissionId}");
+        }
+
         var ids = new List<RevisionId>();
-        await foreach (var entity in tables.Reports.QueryAsync<TableEntity>(
-            UnitDayFilter(unitCode, date), select: RevisionIdProperties, cancellationToken: cancellationToken))
+        await foreach (var entity in tables.Reports.QueryAsync<TableEntity>(filter, select: RevisionIdProperties, cancellationToken: cancellationToken))
         {
             ids.Add(RevisionIdOf(entity));
         }

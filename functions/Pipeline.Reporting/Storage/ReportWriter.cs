@@ -21,6 +21,9 @@ public sealed partial class ReportWriter(
 {
     private const int TransactionsInParallel = 8;
 
+    /// <summary>Up to this many submissions of one day are looked up one by one; more read the day's ids at once.</summary>
+    private const int MaxSubmissionLookups = 4;
+
     public async Task<IReadOnlyList<ReportSave>> SaveAsync(IReadOnlyList<IncomingReport> reports, CancellationToken cancellationToken)
     {
         var run = new Run(reports, new ReportSave[reports.Count], clock.UtcNow, clock.Today);
@@ -58,7 +61,7 @@ public sealed partial class ReportWriter(
             var readers = units.Where(u => toRead[u].Contains(date)).ToList();
             if (readers.Count == 1)
             {
-                read[readers[0]][date] = await store.ReadRevisionIdsAsync(readers[0].UnitCode, date, cancellationToken);
+                read[readers[0]][date] = await ReadDayIdsAsync(StateOf(readers[0]), run.Remaining(readers[0]), date, run.Today, cancellationToken);
                 continue;
             }
 
@@ -174,7 +177,7 @@ public sealed partial class ReportWriter(
                     var read = new Dictionary<DateOnly, IReadOnlyList<RevisionId>>();
                     foreach (var date in RevisionPlanner.DaysToRead(state, incoming, run.Today))
                     {
-                        read[date] = await store.ReadRevisionIdsAsync(unit.UnitCode, date, ct);
+                        read[date] = await ReadDayIdsAsync(state, incoming, date, run.Today, ct);
                     }
 
                     var plan = planner.Plan(state, read, incoming, run.ReceivedAt, run.Today);
@@ -187,6 +190,30 @@ public sealed partial class ReportWriter(
         {
             run.Fail(unit, e);
         }
+    }
+
+    /// <summary>
+    /// The revision ids of a day the state row does not hold in full. A day it keeps but holds only the newest ids of
+    /// (a day of many corrections) needs no more than the older revisions of the few submissions being replayed, if
+    /// any: those, beside the ids the row keeps, and not the whole day.
+    /// </summary>
+    private async Task<IReadOnlyList<RevisionId>> ReadDayIdsAsync(
+        UnitState state, IReadOnlyList<IncomingReport> incoming, DateOnly date, DateOnly today, CancellationToken cancellationToken)
+    {
+        var unitCode = state.UnitCode;
+        var submissions = incoming.Where(r => r.Report.ReportDate == date).Select(r => r.Report.SubmissionId).OfType<string>().Distinct().ToList();
+        if (!state.Knows(date, today) || submissions.Count > MaxSubmissionLookups)
+        {
+            return await store.ReadRevisionIdsAsync(unitCode, date, cancellationToken);
+        }
+
+        var ids = new List<RevisionId>(state.DayOf(date)?.Revisions ?? []);
+        foreach (var submissionId in submissions)
+        {
+            ids.AddRange(await store.ReadRevisionIdsAsync(unitCode, date, cancellationToken, submissionId));
+        }
+
+        return ids.DistinctBy(r => r.Revision).OrderBy(r => r.Revision).ToList();
     }
 
     /// <summary>Records the outcomes of a written plan; a replay of a row not in the plan reads it.</summary>

@@ -34,7 +34,8 @@ public sealed class RevisionPlanner(SoftRules softRules, ReportingClock clock)
                 continue;
             }
 
-            if (!state.Knows(date, today) || ReplayOf(state.DayOf(date)?.Revisions ?? [], incoming) is null)
+            // A report without a submission id is a replay only of the newest content, which the row always keeps.
+            if (!state.Knows(date, today) || (incoming.Report.SubmissionId is not null && ReplayOf(state.DayOf(date)?.Revisions ?? [], incoming) is null))
             {
                 days.Add(date);
             }

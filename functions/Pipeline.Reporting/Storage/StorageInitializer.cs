@@ -5,7 +5,8 @@ namespace Pipeline.Reporting.Storage;
 
 /// <summary>
 /// Creates the tables, containers and queues the app needs. It runs in the background and keeps
-/// trying (<see cref="StoragePolicies.Startup"/>), so the app starts (and health answers 503) while storage is still coming up.
+/// trying (<see cref="StoragePolicies.Startup"/>), so the app starts (and health answers 503) while storage is still coming up;
+/// health answers 200 only once <see cref="Ready"/> has completed.
 /// </summary>
 public sealed class StorageInitializer(StorageTables tables, StorageClients clients, ResiliencePipelineProvider<string> pipelines) : BackgroundService
 {

@@ -21,5 +21,8 @@ public sealed class StorageTables(StorageClients clients)
     /// <summary>The reminders' outbox: one row per (day, cutoff, group, part) message (see Reminders.ReminderOutbox).</summary>
     public TableClient Reminders { get; } = clients.Tables.GetTableClient("reminders");
 
-    public IEnumerable<TableClient> All => [Reports, Tokens, Rollups, Batches, Exemptions, Reminders];
+    /// <summary>Every direct download link of a rollup file issued: PartitionKey the rollup's day (see Rollups.RollupLinks).</summary>
+    public TableClient RollupLinks { get; } = clients.Tables.GetTableClient("rolluplinks");
+
+    public IEnumerable<TableClient> All => [Reports, Tokens, Rollups, Batches, Exemptions, Reminders, RollupLinks];
 }

@@ -12,6 +12,9 @@ public sealed class SoftRules(IndicatorCatalogue catalogue)
     public const string Outlier = "outlier";
     public const string StockJump = "stockJump";
     private const int MedianWindow = 7;
+
+    /// <summary>The earlier days a unit must have reported an indicator on before its median means anything (spec section 3).</summary>
+    private const int MinimumHistory = 3;
     private const decimal OutlierFactor = 3;
     private const decimal MinimumMeaningfulMove = 10;
 
@@ -33,7 +36,7 @@ public sealed class SoftRules(IndicatorCatalogue catalogue)
                 .OfType<decimal>()
                 .Take(MedianWindow)
                 .ToList();
-            if (recent.Count > 0 && value >= MinimumMeaningfulMove && value > OutlierFactor * Median(recent))
+            if (recent.Count >= MinimumHistory && value >= MinimumMeaningfulMove && value > OutlierFactor * Median(recent))
             {
                 warnings.Add(new ReportWarning(indicator.Key, Outlier, value, Median(recent)));
             }

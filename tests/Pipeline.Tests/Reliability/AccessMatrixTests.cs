@@ -45,6 +45,8 @@ public sealed class AccessMatrixTests(AzuriteFixture azurite)
         ["GET rollups"] = [401, 401, 403, 403, 200, 403, 200, 200], // ?scope=623024: county officials read their county's rollups
         ["GET rollups/{date}"] = [401, 401, 403, 403, 200, 403, 200, 200],
         ["GET rollups/{date}/files/{name}"] = [401, 401, 403, 403, 200, 403, 200, 200],
+        ["GET rollups/{date}/files/{name}/link"] = [401, 401, 403, 403, 200, 403, 200, 200],
+        ["GET rollups/links"] = [401, 401, 403, 403, 403, 403, 403, 200], // the log of links issued
         ["POST reports/batch"] = [401, 401, 202, 202, 202, 202, 202, 202], // scope is checked per row: see BatchTests
         ["GET batches/{batchId}"] = [401, 401, 403, 403, 403, 403, 403, 200], // the admin's batch: only its submitter
         ["POST reminders/{date}/run"] = [401, 401, 403, 403, 403, 403, 403, 200], // ?cutoff=16:00

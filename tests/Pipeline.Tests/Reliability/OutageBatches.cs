@@ -106,7 +106,7 @@ internal sealed class OutageBatches
             Assert.Equal(batch.ExpectedRejected, status.GetProperty("rejected").GetInt32());
             Assert.Equal(batch.Rows.Count - batch.ExpectedRejected, status.GetProperty("accepted").GetInt32());
             var results = status.GetProperty("results").EnumerateArray().ToDictionary(r => r.GetProperty("row").GetInt32());
-            Assert.Equal(Enumerable.Range(1, batch.Rows.Count), results.Keys.Order());
+            Assert.Equal(batch.Rows.Select(r => r.Row).Order(), results.Keys.Order());
             foreach (var row in batch.Rows)
             {
                 var result = results[row.Row];
@@ -180,7 +180,8 @@ internal sealed class OutageBatches
                     }
                 }
 
-                rows.Add(new SubmittedRow(rows.Count + 1, csv.GetField("unitCode")!, csv.GetField("reportDate")!, values));
+                // Results number CSV rows by their file line (the sample's records are one line each).
+                rows.Add(new SubmittedRow(csv.Parser.RawRow, csv.GetField("unitCode")!, csv.GetField("reportDate")!, values));
             }
         }
 
@@ -211,7 +212,8 @@ internal sealed class OutageBatches
                 text.Append(CultureInfo.InvariantCulture, $"{row.UnitCode},{row.Date},{string.Join(",", Indicators.Select(k => row.Values[k]))},\"{name}, row {row.Row}\"\"\r\nacross the outage\"\r\n");
             }
 
-            return new Plan(name, "text/csv", Encoding.UTF8.GetBytes(text.ToString()), rows, 0);
+            // Results number CSV rows by their file line: the header is line 1 and each record spans two lines.
+            return new Plan(name, "text/csv", Encoding.UTF8.GetBytes(text.ToString()), rows.Select((r, i) => r with { Row = 2 + (2 * i) }).ToList(), 0);
         }
 
         var reports = rows.Select(r => Reports.Valid(unit: r.UnitCode, date: r.Date, values: r.Values.ToDictionary(v => v.Key, v => (object?)v.Value)));

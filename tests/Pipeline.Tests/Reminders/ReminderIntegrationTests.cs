@@ -169,6 +169,10 @@ public sealed class ReminderIntegrationTests(AzuriteFixture azurite)
         var entry = Assert.Single(JsonDocument.Parse(await admin.GetStringAsync($"api/reminders/{Iso(day)}")).RootElement.EnumerateArray());
         Assert.Equal("sent", entry.GetProperty("status").GetString());
         Assert.True(entry.GetProperty("attempts").GetInt32() > 1);
+        var leaks = logs.Lines.Where(l => l.Contains(FakeRobot.DingTalkToken, StringComparison.Ordinal) || l.Contains(FakeRobot.DingTalkSecret, StringComparison.Ordinal)
+            || l.Contains("sign=", StringComparison.Ordinal) || l.Contains("/robot/send", StringComparison.Ordinal)).ToList();
+        Assert.True(leaks.Count == 0, "url or secret in logs: " + string.Join("\n", leaks));
+        Assert.Contains(logs.Lines, l => l.Contains("will retry", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -194,6 +198,12 @@ public sealed class ReminderIntegrationTests(AzuriteFixture azurite)
 
         await using var second = await StartAsync(killedAt, timers: true, group);
         await DriveUntilAsync(second, () => robot.Accepted.Count == 2, step: TimeSpan.FromSeconds(5), until: killedAt.AddMinutes(10));
+        using var secondAdmin = second.AdminClient();
+        for (var i = 0; i < 200 && !(await secondAdmin.GetStringAsync($"api/reminders/{Iso(day)}")).Contains("\"sent\"", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(50); // the timer's resend is marked
+        }
+
         Assert.Equal((0, 1, 0), await RunAsync(second, day, "16:00"));
         await DriveAsync(second, TimeSpan.FromMinutes(3));
 
@@ -201,6 +211,66 @@ public sealed class ReminderIntegrationTests(AzuriteFixture azurite)
         Assert.Equal(robot.Accepted[0].Content, robot.Accepted[1].Content);
         var entry = Assert.Single(JsonDocument.Parse(await second.AdminClient().GetStringAsync($"api/reminders/{Iso(day)}")).RootElement.EnumerateArray());
         Assert.Equal("sent", entry.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_published_day_with_a_new_rollup_revision_gets_a_one_line_notice_in_the_prefecture_group()
+    {
+        var (day, now) = Day(7);
+        await using var robot = await FakeRobot.StartAsync(TimeProvider.System);
+        await using var host = await StartAsync(now, timers: true, Group(0, "623000", "webhook", robot.WebhookUrl));
+        using var admin = host.AdminClient();
+        var yesterday = day.AddDays(-1);
+        var unit = Units.TownshipsWithin(County)[0].Code;
+        await ReportAsync(admin, unit, yesterday, "13800138000");
+        (await admin.PostAsync($"api/rollups/{Iso(yesterday)}", null)).EnsureSuccessStatusCode();
+        await ReportAsync(admin, Units.TownshipsWithin(County)[1].Code, yesterday, "13800138000"); // a late report
+        (await admin.PostAsync($"api/rollups/{Iso(yesterday)}", null)).EnsureSuccessStatusCode();
+
+        await DriveUntilAsync(host, () => robot.Accepted.Count == 1, step: TimeSpan.FromSeconds(5), until: now.AddMinutes(5));
+        await DriveAsync(host, TimeSpan.FromMinutes(2));
+
+        var notice = Assert.Single(robot.Accepted);
+        Assert.Equal("rollup r2", notice.Body.GetProperty("cutoff").GetString());
+        Assert.DoesNotContain('\n', notice.Content);
+        Assert.StartsWith($"【日报汇总更新】{yesterday:yyyy年M月d日}汇总已更新为第 2 版：已报送 2/", notice.Content, StringComparison.Ordinal);
+        Assert.Contains("（原 1/", notice.Content, StringComparison.Ordinal);
+        Assert.Contains("（+12）", notice.Content, StringComparison.Ordinal); // returnees 12 -> 24
+    }
+
+    [Fact]
+    public async Task Reminders_switched_off_send_nothing_and_say_so()
+    {
+        var (day, now) = Day(8);
+        await using var robot = await FakeRobot.StartAsync(TimeProvider.System);
+        await using var host = await StartAsync(now, timers: true, Group(0, County, "wecom", robot.WeComUrl),
+            new Dictionary<string, string?> { ["Pipeline:Reminders:Enabled"] = "false" });
+
+        using var admin = host.AdminClient();
+        var response = await admin.PostAsync($"api/reminders/{Iso(day)}/run?cutoff=16:00", null);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("enabled").GetBoolean());
+        host.Time.SetUtcNow(now.AddHours(4).AddMinutes(-1)); // past the 16:00 cutoff by the timer
+        await DriveAsync(host, TimeSpan.FromMinutes(3));
+        Assert.Empty(robot.Requests);
+    }
+
+    [Fact]
+    public async Task Bad_dates_and_cutoffs_are_refused_naming_the_field()
+    {
+        var (_, now) = Day(9);
+        await using var robot = await FakeRobot.StartAsync(TimeProvider.System);
+        await using var host = await StartAsync(now, timers: false, Group(0, County, "wecom", robot.WeComUrl));
+        using var admin = host.Client(host.AdminToken, "en");
+
+        var tooOld = await admin.PostAsync("api/reminders/2026-11-01/run?cutoff=16:00", null);
+        var badCutoff = await admin.PostAsync("api/reminders/2026-12-09/run?cutoff=4pm", null);
+
+        Assert.Equal(HttpStatusCode.BadRequest, tooOld.StatusCode);
+        Assert.Contains("outside the days a cutoff can be run for", JsonDocument.Parse(await tooOld.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").GetProperty("date")[0].GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, badCutoff.StatusCode);
+        Assert.True(JsonDocument.Parse(await badCutoff.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").TryGetProperty("cutoff", out _));
+        Assert.Empty(robot.Requests);
     }
 
     /// <summary>A day of its own per test: 12:00 in Shanghai on 2026-12-0N.</summary>

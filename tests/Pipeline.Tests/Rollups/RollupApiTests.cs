@@ -195,6 +195,62 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_link_downloads_the_file_straight_from_blob_storage_for_its_readers_is_logged_and_expires()
+    {
+        // Azurite checks a SAS against the real clock: this host's clock is the real one, links live 3 seconds.
+        await using var linked = await PipelineHost.StartAsync(azurite.ConnectionString, new Dictionary<string, string?> { ["Pipeline:RollupLinkSeconds"] = "3" });
+        using var admin = linked.AdminClient();
+        await SubmitAsync(admin, "623024207", "2026-11-18", Reports.ValidValues());
+        await Json(await admin.PostAsync("api/rollups/2026-11-18", null));
+        var (countyId, countyToken) = await linked.IssueTokenAsync("official", "623024");
+        using var county = linked.Client(countyToken);
+        var manifest = await Json(await county.GetAsync("api/rollups/2026-11-18"));
+        var pdf = manifest.GetProperty("files").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "rollup.pdf");
+
+        linked.Time.SetUtcNow(DateTimeOffset.UtcNow);
+        var link = await Json(await county.GetAsync(pdf.GetProperty("link").GetString()!.TrimStart('/')));
+        var expiresAt = link.GetProperty("expiresAt").GetDateTimeOffset();
+        Assert.InRange(expiresAt - DateTimeOffset.UtcNow, TimeSpan.Zero, TimeSpan.FromMinutes(5));
+        var url = new Uri(link.GetProperty("url").GetString()!);
+        Assert.Contains("sp=r", url.Query);
+        Assert.Contains("/rollups/2026-11-18/623024/r0001/rollup.pdf", url.AbsolutePath);
+
+        // A plain client, no token: the storage serves the file itself, as a download under its name.
+        using var plain = new HttpClient();
+        using (var download = await plain.GetAsync(url))
+        {
+            Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+            Assert.Equal(pdf.GetProperty("sha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(await download.Content.ReadAsByteArrayAsync())));
+            Assert.Equal("rollup-2026-11-18-623024-r1.pdf", download.Content.Headers.ContentDisposition!.FileName?.Trim('"'));
+        }
+
+        // The link reads that one blob only, and writes nothing.
+        var sibling = new Uri(url.GetLeftPart(UriPartial.Path).Replace("rollup.pdf", "rollup.json", StringComparison.Ordinal) + url.Query);
+        Assert.Equal(HttpStatusCode.Forbidden, (await plain.GetAsync(sibling)).StatusCode);
+        using (var put = new HttpRequestMessage(HttpMethod.Put, url) { Content = new ByteArrayContent([1]) })
+        {
+            put.Headers.Add("x-ms-blob-type", "BlockBlob");
+            Assert.Equal(HttpStatusCode.Forbidden, (await plain.SendAsync(put)).StatusCode);
+        }
+
+        // Another county's link is refused like its file.
+        Assert.Equal(HttpStatusCode.Forbidden, (await county.GetAsync("api/rollups/2026-11-18/files/rollup.pdf/link?scope=623001")).StatusCode);
+
+        // Every link issued is in the log, for admins.
+        var log = await Json(await admin.GetAsync("api/rollups/links?date=2026-11-18"));
+        var entry = Assert.Single(log.EnumerateArray());
+        Assert.Equal(countyId, entry.GetProperty("tokenId").GetString());
+        Assert.Equal("rollup.pdf", entry.GetProperty("file").GetString());
+        Assert.Equal(1, entry.GetProperty("revision").GetInt32());
+        Assert.Equal("623024", entry.GetProperty("scope").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, (await county.GetAsync("api/rollups/links?date=2026-11-18")).StatusCode);
+
+        // Once expired (a real wait: the storage keeps the time), the link no longer downloads.
+        await Task.Delay(expiresAt - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(2));
+        Assert.Equal(HttpStatusCode.Forbidden, (await plain.GetAsync(url)).StatusCode);
+    }
+
+    [Fact]
     public async Task Two_builds_at_once_make_one_revision()
     {
         using var admin = host.AdminClient();
@@ -236,9 +292,9 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : IAsyncLifetime
         using var workbook = SpreadsheetDocument.Open(new MemoryStream(files["xlsx"]), false);
         var part = workbook.WorkbookPart!;
         var sheets = part.Workbook.Sheets!.Elements<Sheet>().ToList();
-        Assert.Equal(["汇总", "乡镇明细", "未报送", "版本变化"], sheets.Select(s => s.Name!.Value));
-        // The township sheet: a row per unit under the title block and the header, numbers as numbers.
-        var unitSheet = ((WorksheetPart)part.GetPartById(sheets[1].Id!)).Worksheet;
+        Assert.Equal(["汇总", "乡镇明细", "未报送", "版本变化", "乡镇全部指标"], sheets.Select(s => s.Name!.Value));
+        // The township sheet of every indicator: a row per unit under the title block and the header, numbers as numbers.
+        var unitSheet = ((WorksheetPart)part.GetPartById(sheets[4].Id!)).Worksheet;
         var pane = unitSheet.Descendants<Pane>().Single();
         Assert.Equal(DocumentFormat.OpenXml.Spreadsheet.PaneStateValues.Frozen, pane.State!.Value);
         var rows = unitSheet.GetFirstChild<SheetData>()!.Elements<Row>().ToList();

@@ -131,7 +131,7 @@ public sealed class RollupFileTests
 
         using var workbook = SpreadsheetDocument.Open(new MemoryStream(xlsx), false);
         var sheets = Sheets(workbook);
-        Assert.Equal(["汇总", "乡镇明细", "未报送", "版本变化"], sheets.Select(s => s.Name));
+        Assert.Equal(["汇总", "乡镇明细", "未报送", "版本变化", "乡镇全部指标"], sheets.Select(s => s.Name));
         var printTitles = workbook.WorkbookPart!.Workbook.DefinedNames!.Elements<DefinedName>().ToList();
         for (var i = 0; i < sheets.Count; i++)
         {
@@ -163,12 +163,18 @@ public sealed class RollupFileTests
         var confirmed = summary.Single(r => r.Count > 1 && r[1] == "新增确诊病例");
         Assert.Equal("37", confirmed[2 + Units.Counties.Count]);
 
-        // Townships: notes (neutralised), the reporter's name and phone.
-        var units = Rows(sheets[1].Part);
-        var headerCells = units[HeaderRow(sheets[1].Part) - 1];
-        Assert.Equal(["备注", "填报人", "联系电话"], headerCells.TakeLast(3));
-        var diebu = units.Single(r => r.Count > 0 && r[0] == "623024100");
-        Assert.Equal(["'=HYPERLINK(\"x\") 发现 1 例发热，已转诊", "张三", "13800000000"], diebu.TakeLast(3));
+        // Townships: the key indicators, notes (neutralised), the reporter's name and phone; every indicator on the last sheet.
+        foreach (var (sheet, indicators) in new[] { (sheets[1].Part, Catalogue.KeyIndicators.Count), (sheets[4].Part, Catalogue.Indicators.Count) })
+        {
+            var units = Rows(sheet);
+            var headerCells = units[HeaderRow(sheet) - 1];
+            Assert.Equal(6 + indicators + 4, headerCells.Count);
+            Assert.Equal(["备注", "填报人", "联系电话"], headerCells.TakeLast(3));
+            var diebu = units.Single(r => r.Count > 0 && r[0] == "623024100");
+            Assert.Equal(["'=HYPERLINK(\"x\") 发现 1 例发热，已转诊", "张三", "13800000000"], diebu.TakeLast(3));
+        }
+
+        Assert.Contains("新增确诊病例", Rows(sheets[1].Part)[HeaderRow(sheets[1].Part) - 1]);
 
         // Missing units grouped by county: a heading per county, then its units.
         var missing = Rows(sheets[2].Part).Skip(HeaderRow(sheets[2].Part)).Where(r => r.Count > 0).ToList();

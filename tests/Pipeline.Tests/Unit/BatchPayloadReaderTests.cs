@@ -28,7 +28,8 @@ public sealed class BatchPayloadReaderTests
         Assert.True(first.Values["fromWuhan"].IsBlank);
         Assert.Equal("含逗号, 和\"引号\"", first.Notes);
         var second = rows[1].Parsed.Input;
-        Assert.Equal(2, rows[1].Row);
+        Assert.Equal(2, rows[0].Row);
+        Assert.Equal(3, rows[1].Row);
         Assert.Equal("2026-01-05", second.ReportDate);
         Assert.Equal(12.5m, second.Values["returnees"].Number);
         Assert.Equal(-3m, second.Values["fromWuhan"].Number);
@@ -90,5 +91,84 @@ public sealed class BatchPayloadReaderTests
         Assert.Equal(102, reader.Check(BatchFormat.Csv, bytes).Rows);
         var units = reader.ReadRows(BatchFormat.Csv, bytes).Select(r => r.Parsed.Input.UnitCode).ToList();
         Assert.Equal(Pipeline.Reporting.Units.UnitRegistry.LoadEmbedded().Townships.Select(t => t.Code), units);
+    }
+
+    [Theory]
+    [InlineData("\r\n")]
+    [InlineData("\n")]
+    public void Row_numbers_are_the_file_lines_blank_lines_and_line_breaks_in_cells_included(string newline)
+    {
+        var csv = Utf8(string.Join(newline,
+            "unitCode,reportDate,returnees,notes", // line 1
+            "623024100,2026-11-27,1,",             // line 2
+            "",                                    // line 3
+            "623024101,2026-11-27,2,\"两行" + newline + "备注\"", // lines 4-5
+            ",,,",                                 // line 6
+            "623024102,2026-11-27,3,") + newline, bom: true);
+        Assert.Equal(3, reader.Check(BatchFormat.Csv, csv).Rows);
+        var rows = reader.ReadRows(BatchFormat.Csv, csv).ToList();
+        Assert.Equal([2, 4, 7], rows.Select(r => r.Row));
+        Assert.Equal(["623024100", "623024101", "623024102"], rows.Select(r => r.Parsed.Input.UnitCode));
+    }
+
+    [Fact]
+    public void An_unclosed_quote_refuses_the_file_naming_its_line_instead_of_folding_later_rows_into_a_cell()
+    {
+        var csv = Utf8("unitCode,reportDate,returnees,notes\r\n623024100,2026-11-27,1,ok\r\n623024101,2026-11-27,2,\"卡点值守\r\n623024102,2026-11-27,3,\r\n", bom: true);
+        var error = reader.Check(BatchFormat.Csv, csv).Errors.Single();
+        Assert.Equal(("file", "csvUnclosedQuote"), (error.Field, error.Code));
+        Assert.Equal(3, error.Args.Single());
+    }
+
+    [Fact]
+    public void Text_after_a_closing_quote_refuses_the_file_naming_its_line()
+    {
+        var csv = Utf8("unitCode,reportDate,notes\n623024100,2026-11-27,\"a\"b\n", bom: false);
+        var error = reader.Check(BatchFormat.Csv, csv).Errors.Single();
+        Assert.Equal(("csvTextAfterQuote", 2), (error.Code, error.Args.Single()));
+    }
+
+    [Fact]
+    public void A_quote_inside_an_unquoted_cell_is_kept_as_written()
+    {
+        var rows = reader.ReadRows(BatchFormat.Csv, Utf8("unitCode,reportDate,notes\n623024100,2026-11-27,5'8\" tall\n", bom: false)).ToList();
+        Assert.Equal("5'8\" tall", rows.Single().Parsed.Input.Notes);
+    }
+
+    [Fact]
+    public void Chinese_and_english_labels_are_headers_as_well_as_the_keys_and_unit_name_is_ignored()
+    {
+        var catalogue = IndicatorCatalogue.LoadEmbedded();
+        var csv = Utf8("单位代码,unitName,报告日期,返乡人员,其中:湖北,Arrivals from epidemic areas,居家隔离人员,备注\r\n623024100,电尕镇,2026-11-27,12,1,3,4,夜班\r\n", bom: true);
+        Assert.Equal(new BatchEnvelope(1, []), reader.Check(BatchFormat.Csv, csv));
+        var input = reader.ReadRows(BatchFormat.Csv, csv).Single().Parsed.Input;
+        Assert.Equal(("623024100", "2026-11-27", "夜班"), (input.UnitCode, input.ReportDate, input.Notes));
+        Assert.Equal(12m, input.Values["returnees"].Number);
+        Assert.Equal(1m, input.Values["fromHubei"].Number);
+        Assert.Equal(3m, input.Values["fromEpidemicAreas"].Number);
+        Assert.Equal(["fromEpidemicAreas", "fromHubei", "homeQuarantine", "returnees"], input.Values.Keys.Order());
+        Assert.Equal(catalogue.Indicators.Count, catalogue.Indicators.Select(i => i.LabelZh).Concat(catalogue.Indicators.Select(i => i.LabelEn)).Distinct().Count() / 2);
+    }
+
+    [Fact]
+    public void A_column_named_twice_by_key_and_label_or_an_unknown_column_still_refuses_the_file()
+    {
+        var errors = reader.Check(BatchFormat.Csv, Utf8("unitCode,reportDate,returnees,返乡人员,单位,notes\r\n", bom: true)).Errors;
+        Assert.Equal(["csvDuplicateColumn", "csvUnknownColumn"], errors.Select(e => e.Code));
+    }
+
+    [Fact]
+    public void Checking_a_16_MB_upload_reads_it_record_by_record_and_keeps_no_copy_of_it()
+    {
+        var body = LargeUpload.Csv(IndicatorCatalogue.LoadEmbedded(), ["623024100"], 16 * 1024 * 1024);
+        reader.Check(BatchFormat.Csv, Utf8("unitCode,reportDate\r\n623024100,2026-11-27\r\n", bom: true)); // JIT, static data
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var envelope = reader.Check(BatchFormat.Csv, body);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.True(envelope.IsReadable && envelope.Rows > 9_000, $"{envelope.Rows} rows");
+        // A decoded copy alone would be twice the body (UTF-16); what is allocated is per record and short-lived.
+        Assert.True(allocated < body.Length / 4, $"checking {body.Length} bytes allocated {allocated} bytes");
     }
 }

@@ -54,6 +54,15 @@ public sealed class CatalogueAndUnitsTests
     }
 
     [Fact]
+    public void Every_unit_has_a_pinyin_english_name_so_english_pages_and_files_show_no_chinese_names()
+    {
+        Assert.All(units.All, u => Assert.Matches(@"^[A-Z][A-Za-z' ]+$", u.Name(Language.English)));
+        Assert.Equal("Dianga Town", units.Find("623024100")!.Name(Language.English));
+        Assert.Equal("Yihe'ang Subdistrict", units.Find("623001002")!.Name(Language.English));
+        Assert.Equal("电尕镇", units.Find("623024100")!.Name(Language.Chinese));
+    }
+
+    [Fact]
     public void Two_townships_with_the_same_name_are_told_apart_by_code()
     {
         var chengguan = units.Townships.Where(t => t.NameZh == "城关镇").ToList();

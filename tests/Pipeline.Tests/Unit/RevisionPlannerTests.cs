@@ -114,6 +114,7 @@ public sealed class RevisionPlannerTests
         Assert.Empty(RevisionPlanner.DaysToRead(state, [Report(500, "s500")], Day));
         Assert.Empty(RevisionPlanner.DaysToRead(state, [Report(500, "new")], Day));
         Assert.Equal([Day], RevisionPlanner.DaysToRead(state, [Report(3, "s3")], Day));
+        Assert.Empty(RevisionPlanner.DaysToRead(state, [Report(3)], Day));
 
         var all = Enumerable.Range(1, 500).Select(r => new RevisionId(r, $"s{r}", r == 3 ? Report(3, "s3").ContentHash : $"h{r}")).ToList();
         var plan = planner.Plan(state, new Dictionary<DateOnly, IReadOnlyList<RevisionId>> { [Day] = all }, [Report(3, "s3"), Report(4, "s4")], Now, Day);

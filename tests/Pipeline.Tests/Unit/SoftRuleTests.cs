@@ -25,6 +25,22 @@ public sealed class SoftRuleTests
     }
 
     [Fact]
+    public void Outliers_wait_until_the_unit_has_reported_the_indicator_on_three_earlier_days()
+    {
+        // The second report of a unit that first reported 0: 3 x a median of 0 is no reason to warn.
+        Assert.Empty(rules.Evaluate(Report(("returnees", 40)), [Past(1, ("returnees", 0))]));
+        Assert.Empty(rules.Evaluate(Report(("returnees", 40)), [Past(1, ("returnees", 0)), Past(2, ("returnees", 0))]));
+
+        // Days that did not report the indicator do not count.
+        var gappy = new[] { Past(1, ("returnees", 0)), Past(2, ("outflow", 5)), Past(3, ("returnees", 0)), Past(4, ("outflow", 5)) };
+        Assert.Empty(rules.Evaluate(Report(("returnees", 40)), gappy));
+
+        var three = new[] { Past(1, ("returnees", 0)), Past(3, ("returnees", 0)), Past(5, ("returnees", 0)) };
+        var warning = Assert.Single(rules.Evaluate(Report(("returnees", 40)), three));
+        Assert.Equal((SoftRules.Outlier, 0m), (warning.Rule, warning.Reference));
+    }
+
+    [Fact]
     public void Small_values_never_count_as_outliers()
     {
         var history = Enumerable.Range(1, 7).Select(d => Past(d, ("returnees", 1))).ToList();

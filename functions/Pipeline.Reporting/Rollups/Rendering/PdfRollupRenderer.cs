@@ -56,7 +56,7 @@ public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue ca
         return new RenderedFile("pdf", "rollup.pdf", "application/pdf", buffer.ToArray());
     }
 
-    private IReadOnlyList<Indicator> KeyIndicators => catalogue.KeyIndicators.Select(k => catalogue[k]).ToList();
+    private IReadOnlyList<Indicator> KeyIndicators => tables.KeyIndicators;
 
     private double DrawHeader(Page page, RollupDocument rollup)
     {

@@ -124,23 +124,30 @@ public sealed class RollupTables(IndicatorCatalogue catalogue, UnitRegistry unit
 
     private static object? Value(IReadOnlyDictionary<string, decimal> values, string key) => values.TryGetValue(key, out var v) ? v : null;
 
-    /// <summary>Every expected unit: whether it reported, late, revision, values, warnings, notes and the reporter.</summary>
-    public RollupTable Units(RollupDocument rollup)
+    /// <summary>
+    /// Every expected unit: whether it reported, late, revision, values (every indicator, or the ones given), warnings,
+    /// notes and the reporter.
+    /// </summary>
+    public RollupTable Units(RollupDocument rollup, IReadOnlyList<Indicator>? indicators = null, string sheet = "rollup.sheet.units")
     {
+        indicators ??= catalogue.Indicators;
         string[] fixedHeaders = [Text("rollup.column.code"), Text("rollup.column.unit"), Text("rollup.column.county"),
             Text("rollup.column.reported"), Text("rollup.column.late"), Text("rollup.column.revision")];
         var rows = rollup.Units.Select(u =>
         {
             var row = Row([u.Code, u.Name, CountyName(u.CountyCode), YesNo(u.Reported), u.Reported ? YesNo(u.Late) : null,
-                u.Revision is { } r ? (decimal)r : null], u.Values, catalogue.Indicators);
+                u.Revision is { } r ? (decimal)r : null], u.Values, indicators);
             return (IReadOnlyList<object?>)[.. row, u.Warnings.Count == 0 ? null : string.Join("；", u.Warnings.Select(w =>
                 messages.Format(w.Rule, FileLanguage, catalogue.TryGet(w.Indicator, out var i) ? i.LabelZh : w.Indicator,
                     Number(w.Value), Number(w.Reference)))), u.Notes, u.ReporterName, u.ReporterPhone];
         }).ToList();
-        return new RollupTable(Text("rollup.sheet.units"),
-            [.. fixedHeaders, .. catalogue.Indicators.Select(i => i.LabelZh), Text("rollup.column.warnings"),
+        return new RollupTable(Text(sheet),
+            [.. fixedHeaders, .. indicators.Select(i => i.LabelZh), Text("rollup.column.warnings"),
                 Text("rollup.column.notes"), Text("rollup.column.reporterName"), Text("rollup.column.reporterPhone")], rows);
     }
+
+    /// <summary>The key indicators (the catalogue's <c>keyIndicator</c> flag), in catalogue order.</summary>
+    public IReadOnlyList<Indicator> KeyIndicators => catalogue.KeyIndicators.Select(k => catalogue[k]).ToList();
 
     /// <summary>The missing units grouped by county: a heading row per county (name and count), then its units.</summary>
     public RollupTable Missing(RollupDocument rollup)

@@ -7,8 +7,8 @@ namespace Pipeline.Reporting.Rollups.Rendering;
 
 /// <summary>
 /// The workbook officials open in Excel or WPS and print: sheets 汇总 (one indicator a row, fits one A4 landscape
-/// page), 乡镇明细 (every unit, with notes and the reporter), 未报送 (grouped by county), 版本变化 (what changed since the
-/// revision before). Every sheet starts with the title block (title, date and revision, generated at, completeness,
+/// page), 乡镇明细 (every unit with the key indicators, notes and the reporter), 未报送 (grouped by county), 版本变化 (what
+/// changed since the revision before), 乡镇全部指标 (every unit, every indicator). Every sheet starts with the title block (title, date and revision, generated at, completeness,
 /// the previous day, provisional), prints A4 landscape one page wide with its header row repeated on every page
 /// (print titles), and has frozen panes under the header. Numbers are numbers; text that could run as a formula is
 /// neutralised. Cells go through the SDK's streaming <see cref="OpenXmlWriter"/>, reusing one element per kind: a large
@@ -28,7 +28,7 @@ public sealed class XlsxRollupRenderer(RollupTables tables) : IRollupRenderer
     private const uint WarningStyle = 9;
 
     /// <summary>The widest a column gets (characters); longer text (notes) wraps.</summary>
-    private const double MaxWidth = 40;
+    private const double MaxWidth = 30;
 
     public RenderedFile Render(RollupDocument rollup)
     {
@@ -36,9 +36,12 @@ public sealed class XlsxRollupRenderer(RollupTables tables) : IRollupRenderer
         var sheets = new (RollupTable Table, bool OnePage, int FrozenColumns)[]
         {
             (tables.SummaryByIndicator(rollup), true, 2),
-            (tables.Units(rollup), false, 2),
+            // On paper the townships with the key indicators, notes and reporters (a readable page width); every
+            // indicator of every township on the last sheet, for working with the figures.
+            (tables.Units(rollup, tables.KeyIndicators), false, 2),
             (tables.Missing(rollup), false, 0),
             (tables.RevisionChanges(rollup), false, 0),
+            (tables.Units(rollup, sheet: "rollup.sheet.allIndicators"), false, 2),
         };
         using var buffer = new MemoryStream();
         using (var document = SpreadsheetDocument.Create(buffer, SpreadsheetDocumentType.Workbook))
@@ -147,7 +150,8 @@ public sealed class XlsxRollupRenderer(RollupTables tables) : IRollupRenderer
         public void Row(int index, IEnumerable<object?> cells, uint textStyle, double[]? widths = null)
         {
             rowAttributes[0] = new OpenXmlAttribute("r", "", index.ToString(CultureInfo.InvariantCulture));
-            writer.WriteStartElement(row, rowAttributes);
+            // The header row is two lines high: long indicator labels wrap (readers do not grow a streamed row by themselves).
+            writer.WriteStartElement(row, textStyle == HeaderStyle ? [rowAttributes[0], new("ht", "", "30"), new("customHeight", "", "1")] : rowAttributes);
             var bold = textStyle is BoldTextStyle;
             foreach (var content in cells)
             {
