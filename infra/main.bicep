@@ -64,6 +64,11 @@ param enrolmentDays int = 14
 @minValue(60)
 param consoleRefreshSeconds int = 60
 
+@description('How long a rollup download link (a read-only SAS) stays valid, in seconds; at most 300.')
+@minValue(1)
+@maxValue(300)
+param rollupLinkSeconds int = 300
+
 @description('Memory of each Flex Consumption instance in MB.')
 @allowed([
   512
@@ -207,6 +212,7 @@ module api 'modules/functionapp.bicep' = {
       Pipeline__PublicBaseUrl: publicBaseUrl
       Pipeline__EnrolmentDays: string(enrolmentDays)
       Pipeline__ConsoleRefreshSeconds: string(consoleRefreshSeconds)
+      Pipeline__RollupLinkSeconds: string(rollupLinkSeconds)
     })
   }
 }

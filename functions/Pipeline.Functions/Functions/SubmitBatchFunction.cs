@@ -47,7 +47,7 @@ public sealed class SubmitBatchFunction(ApiGateway gateway, BatchPayloadReader r
             var statusUrl = $"/api/batches/{batch.BatchId}";
             return new ApiResult(StatusCodes.Status202Accepted, new BatchAccepted(batch.BatchId, statusUrl, batch.Total))
                 .WithHeader("Location", statusUrl);
-        });
+        }, RequestDeadline.Upload);
 
     public sealed record BatchAccepted(string BatchId, string StatusUrl, int Rows);
 }

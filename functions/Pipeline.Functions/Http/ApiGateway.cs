@@ -65,7 +65,7 @@ public sealed partial class ApiGateway(Authenticator authenticator, TokenUsage u
         {
             var correlationId = CorrelationId.Of(request.HttpContext);
             LogStorageFault(request.Path, e.GetType().Name, (e as Azure.RequestFailedException)?.Status ?? 0, deadline.HasPassed, correlationId);
-            return problems.StorageUnavailable(language, correlationId, deadline.HasPassed);
+            return problems.StorageUnavailable(language, correlationId, deadline.HasPassed ? storageDeadline : null);
         }
         catch (Exception e) when (!aborted.IsCancellationRequested)
         {

@@ -53,10 +53,11 @@ public sealed class ProblemFactory(Messages messages, IndicatorCatalogue catalog
     public ApiResult ForbiddenRole(string roles, Language language) =>
         Create(StatusCodes.Status403Forbidden, "problem.forbidden", language, "problem.forbidden.role", roles);
 
-    public ApiResult StorageUnavailable(Language language, string? correlationId = null, bool deadlinePassed = false) =>
+    /// <param name="passedDeadline">The request's storage deadline when it is what passed (the detail names it), else null.</param>
+    public ApiResult StorageUnavailable(Language language, string? correlationId = null, TimeSpan? passedDeadline = null) =>
         WithCorrelation(
             Create(StatusCodes.Status503ServiceUnavailable, "problem.unavailable", language,
-                deadlinePassed ? "problem.unavailable.deadline" : "problem.unavailable.detail", RequestDeadline.Storage.TotalSeconds),
+                passedDeadline is null ? "problem.unavailable.detail" : "problem.unavailable.deadline", (passedDeadline ?? RequestDeadline.Storage).TotalSeconds),
             correlationId)
             .WithHeader("Retry-After", "5");
 

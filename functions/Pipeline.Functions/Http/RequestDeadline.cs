@@ -14,6 +14,13 @@ public sealed class RequestDeadline : IDisposable
     /// <summary>A few seconds: a healthy write takes milliseconds; beyond this the caller is better told to retry.</summary>
     public static readonly TimeSpan Storage = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// For a batch upload, whose storage work grows with its payload (a claim-checked blob of up to 16 MiB, the batch
+    /// row, the queue message): still bounded, so a frozen account answers 503, but not cut off while a large
+    /// payload is being written.
+    /// </summary>
+    public static readonly TimeSpan Upload = TimeSpan.FromSeconds(30);
+
     private readonly CancellationTokenSource source;
     private readonly TimeSpan length;
 
