@@ -4,6 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 using Pipeline.Functions.Http;
 using Pipeline.Reporting.Access;
 using Pipeline.Reporting.Batches;
+using Pipeline.Reporting.Validation;
 
 namespace Pipeline.Functions.Functions;
 
@@ -26,7 +27,30 @@ public sealed class GetBatchFunction(ApiGateway gateway, BatchStore store, Batch
                 return problems.Create(StatusCodes.Status403Forbidden, "problem.forbidden", call.Language, "problem.forbidden.batch");
             }
 
-            var results = await store.GetResultsAsync(batch.BatchId, call.CancellationToken);
-            return ApiResult.Ok(views.Batch(batch, results, call.Language));
+            var query = request.Query;
+            var after = 0;
+            BatchRowOutcome? only = null;
+            if ((query.ContainsKey("after") && (!int.TryParse(query["after"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out after) || after < 0))
+                || (query.ContainsKey("only") && (only = Only(query["only"].ToString())) is null))
+            {
+                return problems.Validation([new FieldError(query.ContainsKey("only") && only is null ? "only" : "after", "batchPageQuery", [])], call.Language, "problem.badRequest");
+            }
+
+            var counts = await store.CountResultsAsync(batch.BatchId, call.CancellationToken);
+            var (page, more) = await store.GetResultsPageAsync(batch.BatchId, after, only, PageSize, call.CancellationToken);
+            var next = more
+                ? $"/api/batches/{batch.BatchId}?after={page[^1].Row}" + (only is null ? "" : $"&only={query["only"]}")
+                : null;
+            return ApiResult.Ok(views.Batch(batch, counts, page, next, call.Language));
         });
+
+    /// <summary>At most this many row results in one answer; <c>next</c> points to the following page.</summary>
+    public const int PageSize = 500;
+
+    private static BatchRowOutcome? Only(string value) => value switch
+    {
+        "rejected" => BatchRowOutcome.Rejected,
+        "notProcessed" => BatchRowOutcome.NotProcessed,
+        _ => null,
+    };
 }

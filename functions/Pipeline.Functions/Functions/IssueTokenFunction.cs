@@ -40,7 +40,7 @@ public sealed partial class IssueTokenFunction(
             switch (await issuer.IssueAsync(call.Caller, order ?? new TokenOrder(null, null, null, null, null, false), baseUrl, call.CancellationToken))
             {
                 case IssueOutcome.Invalid invalid:
-                    return problems.Validation(invalid.Errors, call.Language);
+                    return problems.Validation(invalid.Errors, call.Language, "problem.validation.token");
                 case IssueOutcome.Forbidden forbidden:
                     return problems.Create(StatusCodes.Status403Forbidden, "problem.forbidden", call.Language, forbidden.DetailCode, forbidden.Argument);
                 case IssueOutcome.Issued issued:

@@ -38,9 +38,11 @@ public sealed class SubmitBatchFunction(ApiGateway gateway, BatchPayloadReader r
                 return problems.Validation(errors, call.Language, "problem.batchUnreadable");
             }
 
-            if (envelope.Rows > BatchSubmitter.MaxRows)
+            var maxRows = BatchSubmitter.MaxRowsFor(call.Caller);
+            if (envelope.Rows > maxRows)
             {
-                return problems.Create(StatusCodes.Status413PayloadTooLarge, "problem.tooManyRows", call.Language, "problem.tooManyRows.detail", BatchSubmitter.MaxRows, envelope.Rows);
+                return problems.Create(StatusCodes.Status413PayloadTooLarge, "problem.tooManyRows", call.Language,
+                    call.Caller.Role == Role.Reporter ? "problem.tooManyRows.reporter" : "problem.tooManyRows.detail", maxRows, envelope.Rows);
             }
 
             var batch = await submitter.SubmitAsync(format, body.Bytes!, envelope.Rows, call.Caller, call.CancellationToken);

@@ -20,23 +20,26 @@ public sealed record BatchView(
     int Accepted,
     int Rejected,
     int NotProcessed,
-    IReadOnlyList<BatchRowView> Results);
+    IReadOnlyList<BatchRowView> Results,
+    string? Next);
 
-/// <summary>A batch's status and row results, with errors and warnings in the reader's language.</summary>
+/// <summary>A batch's status, counts and one page of row results, with errors and warnings in the reader's language.</summary>
 public sealed class BatchViews(ProblemFactory problems, ReportViews reports)
 {
-    public BatchView Batch(BatchInfo batch, IReadOnlyList<BatchRowResult> results, Language language)
+    public BatchView Batch(BatchInfo batch, IReadOnlyDictionary<BatchRowOutcome, int> counts, IReadOnlyList<BatchRowResult> page, string? next, Language language)
     {
-        var status = batch.Status == BatchStatus.Queued && results.Count > 0 ? BatchStatus.Processing : batch.Status;
+        var recorded = counts.Values.Sum();
+        var status = batch.Status == BatchStatus.Queued && recorded > 0 ? BatchStatus.Processing : batch.Status;
         return new BatchView(
             batch.BatchId,
             status,
             batch.Total,
-            results.Count(r => r.IsAccepted),
-            results.Count(r => r.Outcome == BatchRowOutcome.Rejected),
-            results.Count(r => r.Outcome == BatchRowOutcome.NotProcessed),
-            results.Select(r => new BatchRowView(
+            counts[BatchRowOutcome.Created] + counts[BatchRowOutcome.Updated] + counts[BatchRowOutcome.Unchanged],
+            counts[BatchRowOutcome.Rejected],
+            counts[BatchRowOutcome.NotProcessed],
+            page.Select(r => new BatchRowView(
                 r.Row, r.UnitCode, r.ReportDate, r.Outcome, r.Revision, r.Receipt,
-                reports.Warnings(r.Warnings, language), problems.Render(r.Errors, language))).ToList());
+                reports.Warnings(r.Warnings, language), problems.Render(r.Errors, language))).ToList(),
+            next);
     }
 }

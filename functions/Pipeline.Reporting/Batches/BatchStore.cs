@@ -81,23 +81,65 @@ public sealed class BatchStore(StorageTables tables, StorageClients clients)
     /// <summary>Every row result recorded so far, by row.</summary>
     public async Task<IReadOnlyList<BatchRowResult>> GetResultsAsync(string batchId, CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {batchId} and RowKey ge {RowPrefix} and RowKey lt {"row`"}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {batchId} and RowKey ge {RowPrefix} and RowKey lt {RowsEnd}");
         var results = new List<BatchRowResult>();
         await foreach (var e in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            results.Add(new BatchRowResult(
-                e.GetInt32("row") ?? 0,
-                e.GetString("unitCode"),
-                e.GetString("reportDate"),
-                Enum.Parse<BatchRowOutcome>(e.GetString("outcome")),
-                e.GetInt32("revision"),
-                e.GetString("receipt"),
-                JsonSerializer.Deserialize<List<ReportWarning>>(e.GetString("warnings") ?? "[]", JsonDefaults.Web) ?? [],
-                FieldErrorJson.Deserialize(e.GetString("errors"))));
+            results.Add(ToResult(e));
         }
 
         return results.OrderBy(r => r.Row).ToList();
     }
+
+    /// <summary>
+    /// One page of row results after row <paramref name="afterRow"/>, in row order (one range read of the page), optionally
+    /// only those of one outcome; <c>More</c> says whether rows follow.
+    /// </summary>
+    public async Task<(IReadOnlyList<BatchRowResult> Rows, bool More)> GetResultsPageAsync(
+        string batchId, int afterRow, BatchRowOutcome? only, int pageSize, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {batchId} and RowKey gt {RowKey(afterRow)} and RowKey lt {RowsEnd}");
+        if (only is { } outcome)
+        {
+            filter += " and " + TableClient.CreateQueryFilter($"outcome eq {outcome.ToString()}");
+        }
+
+        var rows = new List<BatchRowResult>();
+        await foreach (var e in Table.QueryAsync<TableEntity>(filter, maxPerPage: pageSize + 1, cancellationToken: cancellationToken))
+        {
+            if (rows.Count == pageSize)
+            {
+                return (rows, true);
+            }
+
+            rows.Add(ToResult(e));
+        }
+
+        return (rows, false);
+    }
+
+    /// <summary>How many rows have each outcome so far: a read of the outcome column only.</summary>
+    public async Task<IReadOnlyDictionary<BatchRowOutcome, int>> CountResultsAsync(string batchId, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {batchId} and RowKey ge {RowPrefix} and RowKey lt {RowsEnd}");
+        var counts = Enum.GetValues<BatchRowOutcome>().ToDictionary(o => o, _ => 0);
+        await foreach (var e in Table.QueryAsync<TableEntity>(filter, select: ["outcome"], cancellationToken: cancellationToken))
+        {
+            counts[Enum.Parse<BatchRowOutcome>(e.GetString("outcome"))]++;
+        }
+
+        return counts;
+    }
+
+    private static BatchRowResult ToResult(TableEntity e) => new(
+        e.GetInt32("row") ?? 0,
+        e.GetString("unitCode"),
+        e.GetString("reportDate"),
+        Enum.Parse<BatchRowOutcome>(e.GetString("outcome")),
+        e.GetInt32("revision"),
+        e.GetString("receipt"),
+        JsonSerializer.Deserialize<List<ReportWarning>>(e.GetString("warnings") ?? "[]", JsonDefaults.Web) ?? [],
+        FieldErrorJson.Deserialize(e.GetString("errors")));
 
     /// <summary>Records row results, 100 to a transaction (one partition: the batch). Upserts, so a re-run writes the same again.</summary>
     public async Task SaveResultsAsync(string batchId, IReadOnlyCollection<BatchRowResult> results, CancellationToken cancellationToken)
@@ -119,5 +161,14 @@ public sealed class BatchStore(StorageTables tables, StorageClients clients)
         }
     }
 
-    private static string RowKey(int row) => RowPrefix + row.ToString("D5", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// <c>row_nnnnn</c>; a CSV line beyond 99,999 (a file with many blank lines) is <c>row~nnnnnnnn</c>, which sorts
+    /// after every <c>row_</c> key, so keys stay in row order and batches stored before keep their keys.
+    /// </summary>
+    private static string RowKey(int row) => row < 100_000
+        ? RowPrefix + row.ToString("D5", CultureInfo.InvariantCulture)
+        : "row~" + row.ToString("D8", CultureInfo.InvariantCulture);
+
+    /// <summary>Above every row key.</summary>
+    private const string RowsEnd = "rox";
 }

@@ -14,6 +14,14 @@ public sealed class BatchSubmitter(BatchStore store, ReportingClock clock)
     public const int MaxRows = 10_000;
 
     /// <summary>
+    /// A reporter token stores only its own unit's rows: a row per day of the correction window (8 days by default)
+    /// with a few corrections each fits well under this; more is work done only to be refused.
+    /// </summary>
+    public const int MaxReporterRows = 50;
+
+    public static int MaxRowsFor(Caller caller) => caller.Role == Role.Reporter ? MaxReporterRows : MaxRows;
+
+    /// <summary>
     /// A queue message holds 64 KiB; with base64 encoding that is 48 KiB of message text. Larger payloads
     /// go to a blob, with a little room kept.
     /// </summary>

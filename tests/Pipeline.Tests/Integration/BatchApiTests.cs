@@ -6,6 +6,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Pipeline.Functions.Functions;
 using Pipeline.Reporting.Access;
 using Pipeline.Reporting.Batches;
 using Pipeline.Reporting.Catalogue;
@@ -261,14 +262,14 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
         Assert.Equal(Enumerable.Range(1, 1000), stored.EnumerateArray().Select(r => r.GetProperty("revision").GetInt32()));
         Assert.Equal(Enumerable.Range(11, 1000), stored.EnumerateArray().Select(r => r.GetProperty("values").GetProperty("returnees").GetInt32()));
 
-        // Row 500 sent again with the id the batch gave it (as a re-run of the batch does): a replay of revision 500,
-        // long after its id left the unit's state row.
+        // The 500th row (line 501: the header is line 1) sent again with the id the batch gave it (as a re-run of the
+        // batch does): a replay of revision 500, long after its id left the unit's state row.
         var batchId = accepted.GetProperty("batchId").GetString()!;
         var values = Reports.ValidValues();
         values["returnees"] = 510;
         var again = await admin.PostAsJsonAsync("api/reports", new Dictionary<string, object?>
         {
-            ["unitCode"] = unit, ["reportDate"] = Reports.Today, ["submissionId"] = $"b{batchId}-500", ["values"] = values, ["notes"] = "",
+            ["unitCode"] = unit, ["reportDate"] = Reports.Today, ["submissionId"] = $"b{batchId}-501", ["values"] = values, ["notes"] = "",
         });
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal(500, (await Json(again)).GetProperty("revision").GetInt32());
@@ -544,6 +545,57 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
     private static long ResidentKilobytes(string field) =>
         long.Parse(File.ReadAllLines("/proc/self/status").Single(l => l.StartsWith(field + ":", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
 
+    [Fact]
+    public async Task A_reporters_batch_is_capped_at_what_its_own_unit_needs()
+    {
+        var (_, token) = await host.IssueTokenAsync("reporter", "623027101");
+        using var reporter = host.Client(token, "en");
+        var rows = Enumerable.Range(0, BatchSubmitter.MaxReporterRows + 1).Select(_ => Reports.Valid(unit: "623027101")).ToArray();
+        var response = await reporter.PostAsJsonAsync("api/reports/batch", rows);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        Assert.Contains($"at most {BatchSubmitter.MaxReporterRows} rows", (await Json(response)).GetProperty("detail").GetString());
+
+        Assert.Equal(HttpStatusCode.Accepted, (await reporter.PostAsJsonAsync("api/reports/batch", rows[1..])).StatusCode);
+    }
+
+    [Fact]
+    public async Task Batch_results_come_in_pages_of_500_with_a_next_link_and_only_rejected_on_request()
+    {
+        var store = host.Services.GetRequiredService<BatchStore>();
+        var batch = new BatchInfo(Guid.NewGuid().ToString("N"), BatchStatus.Completed, BatchFormat.Csv, 1200,
+            new Caller(Authenticator.BootstrapTokenId, Role.Admin, "623000"), host.Time.GetUtcNow(), host.Time.GetUtcNow(), null);
+        await store.CreateAsync(batch, default);
+        // Rows as a CSV numbers them: lines 2 to 1201; every third one rejected.
+        await store.SaveResultsAsync(batch.BatchId, Enumerable.Range(2, 1200).Select(line => line % 3 == 0
+            ? new BatchRowResult(line, "623027101", Reports.Today, BatchRowOutcome.Rejected, null, null, [], [new Pipeline.Reporting.Validation.FieldError("values.returnees", "batchEmpty", [])])
+            : new BatchRowResult(line, "623027101", Reports.Today, BatchRowOutcome.Unchanged, 1, "R", [], [])).ToList(), default);
+        using var admin = host.AdminClient();
+
+        var first = await Json(await admin.GetAsync($"api/batches/{batch.BatchId}"));
+        Assert.Equal((1200, 800, 400), (first.GetProperty("total").GetInt32(), first.GetProperty("accepted").GetInt32(), first.GetProperty("rejected").GetInt32()));
+        Assert.Equal(Enumerable.Range(2, 500), first.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("row").GetInt32()));
+        var next = first.GetProperty("next").GetString()!;
+        Assert.StartsWith("/api/batches/", next, StringComparison.Ordinal);
+
+        var rows = first.GetProperty("results").GetArrayLength();
+        while (next is not null)
+        {
+            var page = await Json(await admin.GetAsync(next.TrimStart('/')));
+            Assert.Equal(800, page.GetProperty("accepted").GetInt32());
+            rows += page.GetProperty("results").GetArrayLength();
+            next = page.TryGetProperty("next", out var link) && link.ValueKind == JsonValueKind.String ? link.GetString() : null;
+        }
+
+        Assert.Equal(1200, rows);
+
+        var rejected = await Json(await admin.GetAsync($"api/batches/{batch.BatchId}?only=rejected"));
+        Assert.Equal(Enumerable.Range(2, 1200).Where(l => l % 3 == 0), rejected.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("row").GetInt32()));
+        Assert.True(!rejected.TryGetProperty("next", out var none) || none.ValueKind == JsonValueKind.Null);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.GetAsync($"api/batches/{batch.BatchId}?only=everything")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.GetAsync($"api/batches/{batch.BatchId}?after=-1")).StatusCode);
+    }
+
     private sealed class ResultComparer : IEqualityComparer<BatchRowResult>
     {
         public bool Equals(BatchRowResult? x, BatchRowResult? y) =>
@@ -647,7 +699,7 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
         var status = await WaitForCompletionAsync(admin, accepted.GetProperty("statusUrl").GetString()!, TimeSpan.FromMinutes(10));
         output.WriteLine($"{rows} rows: 202 in {acceptedIn.TotalMilliseconds:0} ms, completed in {watch.Elapsed.TotalSeconds:0.0} s");
         Assert.Equal(BatchSubmitter.MaxRows, status.GetProperty("accepted").GetInt32());
-        Assert.Equal(BatchSubmitter.MaxRows, status.GetProperty("results").GetArrayLength());
+        Assert.Equal(GetBatchFunction.PageSize, status.GetProperty("results").GetArrayLength()); // the first page; `next` has the rest
         Assert.False((await store.Payloads.GetBlobClient(batch.PayloadBlob).ExistsAsync()).Value, "the payload blob is removed once the batch is complete");
     }
 }

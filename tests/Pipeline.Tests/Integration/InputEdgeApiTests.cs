@@ -28,6 +28,18 @@ public sealed class InputEdgeApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.True(problem.GetProperty("errors").TryGetProperty("role", out _));
     }
 
+    [Theory]
+    [InlineData("en", "The token request did not pass validation")]
+    [InlineData(null, "令牌申请未通过校验")]
+    public async Task A_refused_token_request_is_not_called_a_report(string? language, string title)
+    {
+        using var admin = host.Client(host.AdminToken, language);
+        var response = await admin.PostAsJsonAsync("api/tokens", new { role = "boss", scope = "623024100" });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(title, problem.GetProperty("title").GetString());
+    }
+
     [Fact]
     public async Task Rollups_to_a_day_without_from_list_the_month_up_to_it()
     {
