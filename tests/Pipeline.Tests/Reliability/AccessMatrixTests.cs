@@ -26,6 +26,7 @@ public sealed class AccessMatrixTests(AzuriteFixture azurite)
         ["GET units"] = [200, 200, 200, 200, 200, 200, 200, 200],
         ["GET indicators"] = [200, 200, 200, 200, 200, 200, 200, 200],
         ["GET report-shape"] = [200, 200, 200, 200, 200, 200, 200, 200],
+        ["GET openapi.json"] = [200, 200, 200, 200, 200, 200, 200, 200],
         ["GET form/{*asset}"] = [200, 200, 200, 200, 200, 200, 200, 200],
         ["GET me"] = [401, 401, 200, 200, 200, 200, 200, 200],
         ["POST tokens"] = [401, 401, 403, 403, 201, 403, 201, 201], // a reporter token for 623024100 (section 7)
