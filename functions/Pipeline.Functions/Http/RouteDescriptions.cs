@@ -47,5 +47,8 @@ public static class RouteDescriptions
         ["ListRollupLinks"] = new("The log of download links issued.", AdminOnly),
         ["RunReminders"] = new("Sends the day's reminders now (?cutoff=HH:mm) to the groups of units not yet reported.", AdminOnly),
         ["GetReminders"] = new("The reminders sent for a day, limited to the caller's scope.", Officials),
+        ["ListPoison"] = new("The batch messages in the poison queue: message id, batch, reason, when, dequeue count; never the payload.", AdminOnly),
+        ["ReplayPoison"] = new("Puts a poison message back on the queue (202): its batch resumes where it stopped; 404 unknown, 409 not a batch.", AdminOnly),
+        ["DropPoison"] = new("Removes a message from the poison queue (204, 404 unknown).", AdminOnly),
     }.ToFrozenDictionary();
 }
