@@ -25,9 +25,12 @@ public sealed class ProblemFactory(Messages messages, IndicatorCatalogue catalog
     /// </summary>
     public bool TryRouteDate(string text, Language language, out DateOnly day, [NotNullWhen(false)] out ApiResult? problem)
     {
-        problem = ReportDate.TryParse(text, out day)
-            ? null
-            : Validation([new FieldError("date", "rollup.dateInvalid", [text])], language);
+        problem = ReportDate.Classify(text, out day) switch
+        {
+            ReportDateStatus.Valid => null,
+            ReportDateStatus.NoSuchDay => Validation([new FieldError("date", "routeDateNoSuchDay", [text])], language),
+            _ => Validation([new FieldError("date", "rollup.dateInvalid", [text])], language),
+        };
         return problem is null;
     }
 

@@ -108,6 +108,18 @@ public sealed class ReportApiTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_date_in_a_url_that_does_not_exist_is_told_so_not_that_its_format_is_wrong()
+    {
+        using var admin = host.Client(host.AdminToken, "en");
+        var response = await admin.GetAsync("api/completeness/2026-11-31");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var message = (await Json(response)).GetProperty("errors").GetProperty("date")[0].GetString();
+        Assert.Contains("2026-11-31", message);
+        Assert.Contains("does not exist", message);
+        Assert.DoesNotContain("yyyy-MM-dd", message);
+    }
+
+    [Fact]
     public async Task Wrong_types_and_unknown_fields_are_named_not_crashed_on()
     {
         var (_, token) = await host.IssueTokenAsync("reporter", "623024104");
