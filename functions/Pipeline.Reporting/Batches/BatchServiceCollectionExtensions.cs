@@ -11,6 +11,7 @@ public static class BatchServiceCollectionExtensions
         services.AddSingleton<BatchStore>();
         services.AddSingleton<BatchSubmitter>();
         services.AddSingleton<BatchProcessor>();
+        services.AddSingleton<BatchTemplate>();
         return services;
     }
 }

@@ -51,6 +51,7 @@ public sealed class AccessMatrixTests(AzuriteFixture azurite)
         ["GET batches/{batchId}"] = [401, 401, 403, 403, 403, 403, 403, 200], // the admin's batch: only its submitter
         ["POST reminders/{date}/run"] = [401, 401, 403, 403, 403, 403, 403, 200], // ?cutoff=16:00
         ["GET reminders/{date}"] = [401, 401, 403, 403, 200, 200, 200, 200], // an official sees its own scope's groups
+        ["GET templates/batch.csv"] = [401, 401, 403, 403, 200, 403, 200, 200], // ?scope=623024
     };
 
     private static IEnumerable<(string Method, string Route)> Endpoints()
@@ -131,7 +132,7 @@ public sealed class AccessMatrixTests(AzuriteFixture azurite)
         .Replace("{id}", "0123456789abcdef", StringComparison.Ordinal)
         .Replace("{name}", "rollup.json", StringComparison.Ordinal)
         .Replace("{from}", "2026-11-20", StringComparison.Ordinal)
-        + (route.StartsWith("completeness/", StringComparison.Ordinal) || route is "tokens" or "board/{date}" or "exemptions"
+        + (route.StartsWith("completeness/", StringComparison.Ordinal) || route is "tokens" or "board/{date}" or "exemptions" or "templates/batch.csv"
             || (route.StartsWith("rollups", StringComparison.Ordinal) && route != "rollups/links") ? "?scope=623024" : "")
         + (route == "reminders/{date}/run" ? "?cutoff=16:00" : "");
 
