@@ -221,12 +221,18 @@ public sealed class ConsoleTests(AzuriteFixture azurite) : IAsyncLifetime
         form.Driver.Navigate().Refresh();
         form.WaitFor(d => d.FindElement(By.TagName("body")).Text.Contains("令牌无效或已被撤销", StringComparison.Ordinal), "the form saying the token is no longer valid");
 
-        // A prefecture official downloads every file of the day's rollup and sees the rebuild button.
+        // Every build makes the county's rollup too: the county official sees its own, and may not rebuild.
         using (var admin = host.AdminClient())
         {
             (await admin.PostAsync($"api/rollups/{Today}", null)).EnsureSuccessStatusCode();
         }
 
+        Click(browser, browser.Find(".tab[data-tab='rollups']"));
+        browser.Visible($"#rollups tr[data-date='{Today}']");
+        Assert.Equal(4, browser.Driver.FindElements(By.CssSelector($"#rollups tr[data-date='{Today}'] button[data-file]")).Count);
+        Assert.Empty(browser.Driver.FindElements(By.XPath($"//tr[@data-date='{Today}']//button[not(@data-file)]")));
+
+        // A prefecture official downloads every file of the day's rollup and sees the rebuild button.
         SignOut(browser);
         SignIn(browser, prefecture);
         var downloads = Path.Combine(Path.GetTempPath(), "console-downloads-" + Guid.NewGuid().ToString("N"));

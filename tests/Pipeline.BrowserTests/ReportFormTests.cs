@@ -406,4 +406,88 @@ public sealed class ReportFormTests(AzuriteFixture azurite) : IAsyncLifetime
             }
         }
     }
+
+    private static List<string> PolicyViolations(Chromium browser) =>
+        browser.Driver.Manage().Logs.GetLog(LogType.Browser)
+            .Select(l => l.Message)
+            .Where(m => m.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            .ToList();
+
+    [Fact]
+    public async Task Works_under_its_content_security_policy_without_a_single_violation()
+    {
+        const string unit = "623024201";
+        var (browser, token) = await OpenFormAsync(unit);
+        using (browser)
+        {
+            FillValid(browser);
+            Submit(browser);
+            Assert.Equal("1", browser.Visible("#revision").Text);
+            browser.Find("#lang-toggle").Click();
+            browser.WaitFor(d => d.FindElement(By.TagName("html")).GetAttribute("lang") == "en", "English");
+            Type(browser, "returnees", "x");
+            Submit(browser);
+            browser.Visible("[data-error-for='values.returnees']");
+            Assert.Single((await RevisionsAsync(token, unit)).EnumerateArray());
+            Assert.Empty(PolicyViolations(browser));
+
+            // The policy is in force, and a violation would be seen: an inline script is refused and logged.
+            var ran = browser.Script("""
+                const s = document.createElement('script');
+                s.textContent = 'window.inlineScriptRan = true;';
+                document.body.appendChild(s);
+                return window.inlineScriptRan === true;
+                """);
+            Assert.Equal(false, ran);
+            browser.WaitFor(d => PolicyViolations(browser).Count > 0, "the refused inline script in the browser's log");
+        }
+    }
+
+    [Fact]
+    public async Task Signs_in_once_from_an_enrolment_link_and_says_so_when_the_link_is_used_or_the_token_revoked()
+    {
+        const string unit = "623024202";
+        JsonElement issued;
+        using (var admin = host.AdminClient())
+        {
+            var response = await admin.PostAsJsonAsync("api/tokens", new { role = "reporter", scope = unit, label = "enrolment test" });
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            issued = await response.Content.ReadFromJsonAsync<JsonElement>();
+        }
+
+        var link = issued.GetProperty("link").GetString()!;
+        Assert.Contains("/api/form#enrol=", link, StringComparison.Ordinal);
+        using var first = new Chromium();
+        first.Driver.Navigate().GoToUrl(link);
+        first.Visible("#v-returnees");
+        first.WaitFor(d => d.FindElement(By.Id("unit-name")).Text.Contains(unit, StringComparison.Ordinal), "the unit's name");
+        Assert.Equal(FormUrl, first.Driver.Url);                                   // the code left the address bar
+        // Kept as a typed token is (enrolment hands out the token of that id; the code is not the token).
+        var kept = JsonSerializer.Deserialize<string>((string)first.Script("return localStorage.getItem('pipeline.form.token');")!)!;
+        Assert.StartsWith("pt_" + issued.GetProperty("id").GetString() + "_", kept, StringComparison.Ordinal);
+        Assert.Contains("登记成功", first.Find("#status").Text);
+        FillValid(first);
+        Submit(first);
+        Assert.Equal("1", first.Visible("#revision").Text);
+
+        // The same link on another phone: used up, nothing signed in.
+        using (var second = new Chromium())
+        {
+            second.Driver.Navigate().GoToUrl(link);
+            var error = second.Visible("#token-error");
+            Assert.Contains("已使用过", error.Text);
+            Assert.False(second.Find("#report-form").Displayed);
+            Assert.Null(second.Script("return localStorage.getItem('pipeline.form.token');"));
+            Assert.Equal(FormUrl, second.Driver.Url);
+        }
+
+        using (var admin = host.AdminClient())
+        {
+            Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync("api/tokens/" + issued.GetProperty("id").GetString())).StatusCode);
+        }
+
+        first.Driver.Navigate().Refresh();
+        first.WaitFor(d => d.FindElement(By.Id("token-error")).Text.Contains("令牌无效或已被撤销", StringComparison.Ordinal), "the form saying the token is no longer valid");
+        Assert.False(first.Find("#report-form").Displayed);
+    }
 }

@@ -9,6 +9,7 @@
  */
 import { api } from './api.js';
 import { loadDay, markDirty, renderUnit, useYesterday } from './day.js';
+import { enrolFromLink } from './enrol.js';
 import { buildFields } from './fields.js';
 import { $, load, remove, save, setStatus } from './helpers.js';
 import { applyLanguage, toggleLanguage } from './language.js';
@@ -141,7 +142,15 @@ function init() {
   });
 
   renderPending();
-  state.started = start();
+  state.started = enrolFromLink().then(function (enrolment) {
+    return start().then(function () {
+      if (enrolment && enrolment.failed) {
+        if (state.token) { setStatus(enrolment.failed, 'error'); } else { showTokenSection(enrolment.failed); }
+      } else if (enrolment && enrolment.enrolled && state.me && state.me.role === 'reporter') {
+        setStatus(t('enrolled'), 'ok');
+      }
+    });
+  });
   state.started.then(function () { flushQueue(); }, function () { flushQueue(); });
 }
 

@@ -63,7 +63,11 @@ export const TEXT = {
     errRange: '应在 {min} 到 {max} 之间',
     errRequired: '必填项',
     errLocal: '请修正标出的错误后再提交。',
-    storageFull: '无法在本设备上保存报告（存储已满或被禁用）；将直接发送。'
+    storageFull: '无法在本设备上保存报告（存储已满或被禁用）；将直接发送。',
+    enrolling: '正在用登记链接登录…',
+    enrolled: '登记成功：令牌已保存在本设备上，以后直接打开本表单即可。',
+    enrolGone: '此登记链接已使用过、已过期或无效，没有登录。请向县里索取新的链接，或输入令牌。',
+    enrolUnreachable: '无法连接服务器，未能用登记链接登录。请联网后刷新本页重试。'
   },
   en: {
     title: 'Daily epidemic-prevention report',
@@ -126,7 +130,11 @@ export const TEXT = {
     errRange: 'Must be between {min} and {max}',
     errRequired: 'Required',
     errLocal: 'Please correct the marked fields before submitting.',
-    storageFull: 'Could not keep the report on this device (storage full or disabled); sending it directly.'
+    storageFull: 'Could not keep the report on this device (storage full or disabled); sending it directly.',
+    enrolling: 'Signing in with the enrolment link…',
+    enrolled: 'Enrolled: the token is kept on this device; next time just open this form.',
+    enrolGone: 'This enrolment link has already been used, has expired or is not valid: nothing was signed in. Ask the county for a new link, or enter the token.',
+    enrolUnreachable: 'Cannot reach the server, so the enrolment link could not be used. Reload this page when you are online.'
   }
 };
 

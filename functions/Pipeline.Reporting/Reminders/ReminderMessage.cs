@@ -1,7 +1,11 @@
 namespace Pipeline.Reporting.Reminders;
 
 /// <summary>A township missing from a day's reports, with the phone to @-mention (null when none is known).</summary>
-public sealed record MissingTownship(string Code, string Name, string CountyCode, string? Phone);
+public sealed record MissingTownship(string Code, string Name, string CountyCode, string? Phone)
+{
+    /// <summary>"name（code）", then the phone after <paramref name="phonePrefix"/> when one is known.</summary>
+    public string Line(string phonePrefix) => Phone is { Length: > 0 } phone ? $"{Name}（{Code}）{phonePrefix}{phone}" : $"{Name}（{Code}）";
+}
 
 /// <summary>What a message is about: the day, the cutoff (<c>HH:mm</c>, or <c>rollup rN</c> for a revision notice), the group's scope.</summary>
 public sealed record ReminderSubject(DateOnly Date, string Cutoff, string Scope);

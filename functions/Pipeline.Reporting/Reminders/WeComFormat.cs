@@ -12,8 +12,7 @@ public sealed class WeComFormat : IRobotFormat
 
     public int ContentLimitBytes => 2048;
 
-    public string Line(MissingTownship township) =>
-        township.Phone is { Length: > 0 } phone ? $"{township.Name}（{township.Code}）{phone}" : $"{township.Name}（{township.Code}）";
+    public string Line(MissingTownship township) => township.Line("");
 
     public string Body(ReminderSubject subject, ReminderPart part) => JsonSerializer.Serialize(new
     {

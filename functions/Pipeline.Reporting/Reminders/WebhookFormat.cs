@@ -10,8 +10,7 @@ public sealed class WebhookFormat : IRobotFormat
     /// <summary>No service limit; long lists are still cut into parts of a size any receiver takes.</summary>
     public int ContentLimitBytes => 32 * 1024;
 
-    public string Line(MissingTownship township) =>
-        township.Phone is { Length: > 0 } phone ? $"{township.Name}（{township.Code}）{phone}" : $"{township.Name}（{township.Code}）";
+    public string Line(MissingTownship township) => township.Line("");
 
     public string Body(ReminderSubject subject, ReminderPart part) => JsonSerializer.Serialize(new
     {

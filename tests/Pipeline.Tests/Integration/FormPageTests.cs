@@ -77,4 +77,32 @@ public sealed partial class FormPageTests(AzuriteFixture azurite) : IAsyncLifeti
             Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(path)).StatusCode);
         }
     }
+
+    [Fact]
+    public async Task Sends_a_content_security_policy_of_the_app_itself_that_forbids_framing()
+    {
+        using var http = host.Client();
+        foreach (var path in new[] { "api/form", "api/form/form.js", "api/form/form.css" })
+        {
+            var response = await http.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var policy = string.Join(",", response.Headers.GetValues("Content-Security-Policy"));
+            var directives = policy.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .ToDictionary(d => d.Split(' ')[0], d => d.Split(' ')[1..]);
+            Assert.Equal(["'none'"], directives["default-src"]);
+            Assert.Equal(["'self'"], directives["script-src"]);
+            Assert.Equal(["'self'"], directives["style-src"]);
+            Assert.Equal(["'self'"], directives["connect-src"]);
+            Assert.Equal(["'none'"], directives["frame-ancestors"]);
+            Assert.DoesNotContain("unsafe", policy, StringComparison.Ordinal);
+            Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+            Assert.Equal("DENY", Assert.Single(response.Headers.GetValues("X-Frame-Options")));
+        }
+
+        // Nothing inline that the policy would refuse: no style attributes or <style>, no inline handlers.
+        var html = await http.GetStringAsync("api/form");
+        Assert.DoesNotContain("style=", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<style", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotMatch(@"\son[a-z]+\s*=", html);
+    }
 }
