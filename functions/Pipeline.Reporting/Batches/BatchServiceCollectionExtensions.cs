@@ -12,6 +12,7 @@ public static class BatchServiceCollectionExtensions
         services.AddSingleton<BatchSubmitter>();
         services.AddSingleton<BatchProcessor>();
         services.AddSingleton<PoisonQueue>();
+        services.AddSingleton<BatchTemplate>();
         return services;
     }
 }
