@@ -156,9 +156,9 @@ public sealed partial class ExemptionsFunction(
 
     public sealed record ExemptionRequest(string? UnitCode, string? From, string? To, string? Reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Unit {UnitCode} exempt from {From} to {To}, marked by {TokenId}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Unit {UnitCode} exempt from {From:yyyy-MM-dd} to {To:yyyy-MM-dd}, marked by {TokenId}")]
     private partial void LogMarked(string unitCode, DateOnly from, DateOnly to, string tokenId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Exemption of unit {UnitCode} from {From} removed by {TokenId}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Exemption of unit {UnitCode} from {From:yyyy-MM-dd} removed by {TokenId}")]
     private partial void LogRemoved(string unitCode, DateOnly from, string tokenId);
 }

@@ -177,12 +177,12 @@ public sealed partial class ReminderDispatcher(
         public DateTimeOffset End { get; } = end;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Reminder {Date} {Cutoff} group {Group} part {Part}: sent (attempt {Attempts})")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reminder {Date:yyyy-MM-dd} {Cutoff} group {Group} part {Part}: sent (attempt {Attempts})")]
     private partial void LogSent(DateOnly date, string cutoff, int group, int part, int attempts);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Reminder {Date} {Cutoff} group {Group} part {Part}: attempt {Attempts} failed ({Error}); will retry")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reminder {Date:yyyy-MM-dd} {Cutoff} group {Group} part {Part}: attempt {Attempts} failed ({Error}); will retry")]
     private partial void LogRetry(DateOnly date, string cutoff, int group, int part, int attempts, string error);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Reminder {Date} {Cutoff} group {Group} part {Part}: given up after {Attempts} attempts ({Error})")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reminder {Date:yyyy-MM-dd} {Cutoff} group {Group} part {Part}: given up after {Attempts} attempts ({Error})")]
     private partial void LogGivenUp(DateOnly date, string cutoff, int group, int part, int attempts, string error);
 }

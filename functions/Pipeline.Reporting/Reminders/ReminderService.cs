@@ -201,6 +201,6 @@ public sealed partial class ReminderService(
 
     public static string Hm(TimeOnly time) => time.ToString("HH:mm", CultureInfo.InvariantCulture);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Reminder {Date} {Cutoff} group {Group} ({Scope}): {Missing} missing, {Parts} message(s) recorded")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reminder {Date:yyyy-MM-dd} {Cutoff} group {Group} ({Scope}): {Missing} missing, {Parts} message(s) recorded")]
     private partial void LogComposed(DateOnly date, string cutoff, int group, string scope, int missing, int parts);
 }

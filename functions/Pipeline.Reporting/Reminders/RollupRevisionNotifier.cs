@@ -75,6 +75,6 @@ public sealed partial class RollupRevisionNotifier(
             _ => $"原 {Number(was)}",
         };
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Rollup {Date} revision {Revision}: the prefecture notice was not recorded ({Reason})")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Rollup {Date:yyyy-MM-dd} revision {Revision}: the prefecture notice was not recorded ({Reason})")]
     private partial void LogNotRecorded(DateOnly date, int revision, string reason);
 }

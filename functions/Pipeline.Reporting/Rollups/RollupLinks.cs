@@ -113,6 +113,6 @@ public sealed partial class RollupLinks(
         ["expiresAt"] = record.ExpiresAt,
     };
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Rollup link issued to token {TokenId}: {Date} {Scope} revision {Revision} {File}, valid until {ExpiresAt}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rollup link issued to token {TokenId}: {Date} {Scope} revision {Revision} {File}, valid until {ExpiresAt:O}")]
     private partial void LogIssued(string tokenId, string date, string scope, int revision, string file, DateTimeOffset expiresAt);
 }

@@ -72,6 +72,6 @@ public sealed partial class RollupScheduler(
     [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled rollup run (past due: {IsPastDue}): {Count} day(s) due before stale days")]
     private partial void LogRun(bool isPastDue, int count);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The rollup of {Date} failed")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "The rollup of {Date:yyyy-MM-dd} failed")]
     private partial void LogFailed(DateOnly date, Exception exception);
 }

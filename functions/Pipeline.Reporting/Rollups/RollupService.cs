@@ -150,9 +150,9 @@ public sealed partial class RollupService(
     private static bool SameValues(IReadOnlyDictionary<string, decimal> a, IReadOnlyDictionary<string, decimal> b) =>
         a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var v) && v == p.Value);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Rollup of {Date} for {Scope}: revision {Revision} built, {Reported}/{Expected} units reported")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rollup of {Date:yyyy-MM-dd} for {Scope}: revision {Revision} built, {Reported}/{Expected} units reported")]
     private partial void LogBuilt(DateOnly date, string scope, int revision, int reported, int expected);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Rollup of {Date} for {Scope}: inputs unchanged, revision {Revision} stays current")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rollup of {Date:yyyy-MM-dd} for {Scope}: inputs unchanged, revision {Revision} stays current")]
     private partial void LogUnchanged(DateOnly date, string scope, int revision);
 }

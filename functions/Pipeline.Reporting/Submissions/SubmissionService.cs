@@ -109,6 +109,6 @@ public sealed partial class SubmissionService(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Report of {UnitCode} for {ReportDate}: revision {Revision}, {Outcome}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Report of {UnitCode} for {ReportDate:yyyy-MM-dd}: revision {Revision}, {Outcome}")]
     private partial void LogSaved(string unitCode, DateOnly reportDate, int revision, SaveOutcome outcome);
 }

@@ -149,7 +149,9 @@ public sealed class ReminderIntegrationTests(AzuriteFixture azurite)
         await using var robot = await FakeRobot.StartAsync(clock);
         await using var host = await StartAsync(now, timers: true,
             Group(0, "623000", "dingtalk", robot.DingTalkUrl, FakeRobot.DingTalkSecret),
-            new Dictionary<string, string?> { ["Pipeline:Reminders:RunBudget"] = "00:00:10" });
+            // The clock below runs at 30-160 x real time: an attempt's claim (its timeout + 30 s) must outlast a slow real
+            // request, or a second sender takes the message while the first is still between its send and its mark.
+            new Dictionary<string, string?> { ["Pipeline:Reminders:RunBudget"] = "00:00:10", ["Pipeline:Reminders:AttemptTimeout"] = "00:30:00" });
         var robotClock = () => clock.SetUtcNow(host.Time.GetUtcNow());
         robot.DownUntil = now.AddMinutes(1);
         using var admin = host.AdminClient();
