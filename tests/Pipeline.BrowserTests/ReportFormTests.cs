@@ -236,6 +236,7 @@ public sealed class ReportFormTests(AzuriteFixture azurite) : IAsyncLifetime
 
             browser.WaitFor(d => PendingCount(d) == "1", "one report waiting to be sent");
             Assert.True(browser.Find("#pending-section").Displayed);
+            Assert.Contains("无法连接服务器", browser.Visible("#status").Text);
             Assert.False(browser.Find("#result").Displayed);
             var queued = (string)browser.Script("return localStorage.getItem('pipeline.form.pending');")!;
             var item = Assert.Single(JsonDocument.Parse(queued).RootElement.EnumerateArray());
@@ -247,6 +248,8 @@ public sealed class ReportFormTests(AzuriteFixture azurite) : IAsyncLifetime
             browser.WaitFor(d => PendingCount(d) == "0", "the queue to drain once online", seconds: 45);
             Assert.Matches("^[0-9A-Z]{5}-[0-9A-Z]{5}$", browser.Visible("#receipt").Text);
             Assert.Equal("1", browser.Find("#revision").Text);
+            // Sent: "cannot reach the server" is no longer true, so it is no longer said.
+            Assert.False(browser.Find("#status").Displayed, "the cannot-reach-the-server banner is taken down once the report is sent");
 
             var revisions = await RevisionsAsync(token, unit);
             Assert.Single(revisions.EnumerateArray());

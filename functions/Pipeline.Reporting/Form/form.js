@@ -88,7 +88,7 @@ function start() {
     state.date = state.me.today;
     buildFields();
     renderUnit();
-    setStatus(offline ? t('offlineCached', { date: state.me.today }) : '', offline ? 'warn' : null);
+    setStatus(offline ? t('offlineCached', { date: state.me.today }) : '', offline ? 'warn' : null, offline ? 'connection' : null);
     return loadDay(offline);
   });
 }
