@@ -206,12 +206,20 @@ public sealed class ReportFormTests(AzuriteFixture azurite) : IAsyncLifetime
             Assert.False(browser.Find("#result").Displayed);
             Assert.Equal(0, (await RevisionsAsync(token, unit)).GetArrayLength());
 
+            // Fixing a value takes its error down at once, not at the next submit; the unfixed one stays.
+            Type(browser, "fromWuhan", "1");
+            browser.WaitFor(d => !d.FindElement(By.CssSelector("[data-error-for='values.fromWuhan']")).Displayed, "the fixed field's error to go");
+            Assert.Null(browser.Find("#v-fromWuhan").GetAttribute("aria-invalid"));
+            Assert.True(browser.Find("[data-error-for='reporter.phone']").Displayed);
+
             // Something the page itself can tell before sending: not a number.
             Type(browser, "fromWuhan", "");
             Type(browser, "returnees", "十二");
             Submit(browser);
             var local = browser.Visible("[data-error-for='values.returnees']");
             Assert.Equal("client", local.GetAttribute("data-source"));
+            Type(browser, "returnees", "十");
+            Assert.True(local.Displayed, "still not a number: the error stays");
 
             // Fixed, it goes through.
             Type(browser, "returnees", "12");

@@ -13,7 +13,8 @@ import { enrolFromLink } from './enrol.js';
 import { buildFields } from './fields.js';
 import { $, load, remove, save, setStatus } from './helpers.js';
 import { applyLanguage, toggleLanguage } from './language.js';
-import { clearErrors } from './messages.js';
+import { collect } from './checks.js';
+import { clearErrorFor, clearErrors, fieldOf } from './messages.js';
 import { flushQueue, renderPending } from './queue.js';
 import { state, STORE } from './state.js';
 import { submitReport } from './submit.js';
@@ -27,6 +28,17 @@ function showTokenSection(message) {
   err.hidden = !message;
   $('token-input').value = '';
   $('token-input').focus();
+}
+
+/**
+ * An error shown beside a field goes as soon as the field's value is fixed, not at the next submit: the
+ * page checks the field again as typed (the server's own message is about the value it saw, now changed).
+ */
+function recheck(field) {
+  if (!field || !state.catalogue) { return; }
+  var box = document.querySelector('[data-error-for="' + field + '"]');
+  if (!box || box.hidden) { return; }
+  if (!collect().errors[field]) { clearErrorFor(field); }
 }
 
 function start() {
@@ -122,6 +134,7 @@ function init() {
   $('report-form').addEventListener('submit', submitReport);
   $('report-form').addEventListener('input', function (e) {
     if (e.target && e.target.id !== 'report-date') { markDirty(); }
+    recheck(fieldOf(e.target));
   });
   $('use-yesterday').addEventListener('click', useYesterday);
   $('retry-now').addEventListener('click', function () { flushQueue(); });
