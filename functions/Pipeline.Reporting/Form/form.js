@@ -52,6 +52,12 @@ function start() {
   setStatus(t('loading'));
   var me = api('GET', '/api/me');
   var catalogue = state.catalogue ? Promise.resolve(null) : api('GET', '/api/indicators');
+  // The rules across fields, as the server checks them; without them (offline, first visit) the server alone judges.
+  var shape = state.shape ? Promise.resolve(null) : api('GET', '/api/report-shape');
+  shape.then(function (answer) {
+    if (answer && answer.ok && answer.json) { state.shape = answer.json; save(STORE.shape, state.shape); }
+    else if (answer) { state.shape = load(STORE.shape, null); }
+  });
   return Promise.all([me, catalogue]).then(function (answers) {
     var meAnswer = answers[0];
     var catAnswer = answers[1];
