@@ -182,11 +182,24 @@ public sealed class ReportFormTests(AzuriteFixture azurite) : IAsyncLifetime
 
         // Offered, not filled in: a blank stock stays "not reported" until the reporter takes it.
         Assert.Equal("", browser.Find("#v-centralQuarantine").GetAttribute("value"));
-        Assert.Contains("7", browser.Find("[data-yesterday-for='centralQuarantine']").Text);
-        Assert.Equal("7", browser.Find("#v-centralQuarantine").GetAttribute("placeholder"));
+        var hint = browser.Find("[data-yesterday-for='centralQuarantine']");
+        Assert.Contains("7", hint.Text);
+        Assert.Contains("未报送", hint.Text);                      // says what leaving it blank means
+        // Nothing inside the field that looks like an entered value: blank is visibly blank.
+        Assert.Null(browser.Find("#v-centralQuarantine").GetDomAttribute("placeholder"));
         Assert.False(browser.Find("[data-yesterday-for='returnees']").Displayed, "flows are not carried over");
 
-        browser.Find("#use-yesterday").Click();
+        // One field at a time, by its own button.
+        var useOne = browser.Find("[data-use-yesterday-for='centralQuarantine']");
+        Assert.Contains("7", useOne.Text);
+        browser.Script("arguments[0].scrollIntoView({block: 'center'});", useOne);
+        useOne.Click();
+        Assert.Equal("7", browser.Find("#v-centralQuarantine").GetAttribute("value"));
+        Assert.Equal("", browser.Find("#v-homeQuarantine").GetAttribute("value"));
+
+        var all = browser.Find("#use-yesterday");
+        browser.Script("arguments[0].scrollIntoView({block: 'center'});", all);
+        all.Click();
         Assert.Equal("7", browser.Find("#v-centralQuarantine").GetAttribute("value"));
         Assert.Equal("3", browser.Find("#v-homeQuarantine").GetAttribute("value"));
         Assert.Equal("", browser.Find("#v-returnees").GetAttribute("value"));
