@@ -86,6 +86,22 @@ param maximumInstanceCount int = 100
 @description('Always-ready HTTP instances; 0 keeps the app scale-to-zero with no idle instance cost.')
 param alwaysReadyHttpInstances int = 0
 
+@description('Network access to storage and Key Vault. open (the default): reachable from any network, every call still needs Entra ID and a role; officials\' direct download links work from their browsers. restricted: only allowedIpRanges, allowedSubnetIds and private endpoints; the direct download links then fail from browsers outside them (use the files route through the app). See infra/README.md.')
+@allowed([
+  'open'
+  'restricted'
+])
+param networkAccess string = 'open'
+
+@description('With networkAccess restricted: public IPv4 addresses or CIDR ranges let through to storage and Key Vault (the function app\'s outbound addresses, operators).')
+param allowedIpRanges string[] = []
+
+@description('With networkAccess restricted: subnet ids let through to storage and Key Vault (the app\'s integration subnet, with the Microsoft.Storage and Microsoft.KeyVault service endpoints).')
+param allowedSubnetIds string[] = []
+
+@description('E-mail address notified by the alert rules (a failed timer run, a poison message); empty: the rules fire in the portal only.')
+param alertEmail string = ''
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
   'azd-env-name': environmentName
@@ -117,6 +133,9 @@ module storage 'modules/storage.bicep' = {
     location: location
     tags: tags
     deploymentContainerName: deploymentContainerName
+    networkAccess: networkAccess
+    allowedIpRanges: allowedIpRanges
+    allowedSubnetIds: allowedSubnetIds
   }
 }
 
@@ -139,6 +158,21 @@ module keyVault 'modules/keyvault.bicep' = {
     location: location
     tags: tags
     adminToken: adminToken
+    networkAccess: networkAccess
+    allowedIpRanges: allowedIpRanges
+    allowedSubnetIds: allowedSubnetIds
+  }
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    namePrefix: resourceToken
+    applicationInsightsId: monitoring.outputs.applicationInsightsId
+    alertEmail: alertEmail
   }
 }
 
@@ -167,6 +201,8 @@ module rbac 'modules/rbac.bicep' = {
   scope: rg
   params: {
     storageAccountName: storage.outputs.name
+    queueNames: storage.outputs.queueNames
+    tableNames: storage.outputs.tableNames
     keyVaultName: keyVault.outputs.name
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     appPrincipalId: identity.outputs.principalId
@@ -193,8 +229,9 @@ module api 'modules/functionapp.bicep' = {
     })
     identityId: identity.outputs.id
     identityClientId: identity.outputs.clientId
-    storageAccountName: storage.outputs.name
     storageBlobEndpoint: storage.outputs.blobEndpoint
+    storageQueueEndpoint: storage.outputs.queueEndpoint
+    storageTableEndpoint: storage.outputs.tableEndpoint
     deploymentContainerName: storage.outputs.deploymentContainerName
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
     instanceMemoryMB: instanceMemoryMB

@@ -5,6 +5,7 @@ using Pipeline.Reporting.Catalogue;
 using Pipeline.Reporting.Rollups;
 using Pipeline.Reporting.Rollups.Rendering;
 using Pipeline.Reporting.Submissions;
+using Pipeline.Reporting.Time;
 using Pipeline.Reporting.Units;
 using Pipeline.Reporting.Validation;
 
@@ -30,7 +31,8 @@ public class RenderingBenchmarks
     {
         var units = UnitRegistry.LoadEmbedded();
         var catalogue = IndicatorCatalogue.LoadEmbedded();
-        var tables = new RollupTables(catalogue, units, Messages.LoadEmbedded());
+        var tables = new RollupTables(catalogue, units, Messages.LoadEmbedded(),
+            new ReportingClock(TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new Pipeline.Reporting.Configuration.PipelineOptions())));
         var fonts = new PdfFontLocator(new ConfigurationBuilder().Build(), NullLogger<PdfFontLocator>.Instance);
         csv = new CsvRollupRenderer(tables);
         xlsx = new XlsxRollupRenderer(tables);

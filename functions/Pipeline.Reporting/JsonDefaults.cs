@@ -14,8 +14,12 @@ public static class JsonDefaults
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            // Chinese names stay readable in responses and files; HTML-sensitive characters are still escaped.
-            Encoder = JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+            // '+' (phone numbers), '&', quotes and Chinese stay as they are, so bodies and files read as written. The
+            // relaxed encoder does not escape HTML-sensitive characters: safe because every body is served as
+            // application/json or application/problem+json and stored as JSON, never inlined into an HTML page (the
+            // form and console pages are static files that fetch JSON). Anything that ever embeds JSON in HTML must
+            // use its own HTML-safe encoder.
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         options.MakeReadOnly(populateMissingResolver: true);

@@ -25,11 +25,18 @@ param identityId string
 @description('Client id of the user-assigned managed identity.')
 param identityClientId string
 
-@description('Storage account used by the host, by the app\'s data and for deployment.')
-param storageAccountName string
-
-@description('Blob endpoint of the storage account (https://<account>.blob.core.windows.net/).')
+// The endpoints come from the account itself (primaryEndpoints), so they carry the cloud's own suffix
+// (environment().suffixes.storage: core.windows.net in Azure, core.chinacloudapi.cn in Azure China).
+// Neither the host nor the app is given only an account name, from which both would build a
+// core.windows.net address.
+@description('Blob endpoint of the storage account (https://<account>.blob.<environment().suffixes.storage>/).')
 param storageBlobEndpoint string
+
+@description('Queue endpoint of the storage account.')
+param storageQueueEndpoint string
+
+@description('Table endpoint of the storage account.')
+param storageTableEndpoint string
 
 @description('Blob container that holds the deployment package.')
 param deploymentContainerName string
@@ -126,19 +133,25 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
     name: 'appsettings'
     properties: union(
       {
-        // Host storage, identity-based (no connection string, no account key).
-        AzureWebJobsStorage__accountName: storageAccountName
+        // Host storage, identity-based (no connection string, no account key), by service URI.
+        AzureWebJobsStorage__blobServiceUri: storageBlobEndpoint
+        AzureWebJobsStorage__queueServiceUri: storageQueueEndpoint
+        AzureWebJobsStorage__tableServiceUri: storageTableEndpoint
         AzureWebJobsStorage__credential: 'managedidentity'
         AzureWebJobsStorage__clientId: identityClientId
-        // The app's own data (Pipeline.Reporting StorageClientFactory, connection name PipelineStorage).
-        PipelineStorage__accountName: storageAccountName
+        // The app's own data (Pipeline.Reporting StorageClientFactory, connection name PipelineStorage;
+        // also the queue trigger's connection, which the scale controller reads).
+        PipelineStorage__blobServiceUri: storageBlobEndpoint
+        PipelineStorage__queueServiceUri: storageQueueEndpoint
+        PipelineStorage__tableServiceUri: storageTableEndpoint
         PipelineStorage__credential: 'managedidentity'
         PipelineStorage__clientId: identityClientId
         // Lets any DefaultAzureCredential in the worker pick the user-assigned identity.
         AZURE_CLIENT_ID: identityClientId
         // Telemetry; the host authenticates with the identity (Monitoring Metrics Publisher).
         APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
-        APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+        // Local auth is off on the component (monitoring.bicep), so telemetry without this is refused.
+        APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD;ClientId=${identityClientId}'
       },
       appSettings
     )

@@ -16,6 +16,19 @@ param tags object = {}
 @description('Name of the secret that holds the bootstrap admin token.')
 param adminTokenSecretName string = 'pipeline-admin-token'
 
+@description('open: every network may reach the vault (Entra ID and RBAC still required). restricted: only allowedIpRanges, the subnets in allowedSubnetIds and private endpoints.')
+@allowed([
+  'open'
+  'restricted'
+])
+param networkAccess string = 'open'
+
+@description('With networkAccess restricted: public IPv4 addresses or CIDR ranges let through (the function app\'s outbound addresses, which resolve the Key Vault reference; operators who rotate the token).')
+param allowedIpRanges string[] = []
+
+@description('With networkAccess restricted: virtual network subnet ids let through (the app\'s integration subnet, with the Microsoft.KeyVault service endpoint).')
+param allowedSubnetIds string[] = []
+
 @secure()
 @description('The bootstrap admin token (Pipeline:AdminToken); at least 16 characters.')
 @minLength(16)
@@ -34,10 +47,24 @@ resource vault 'Microsoft.KeyVault/vaults@2026-05-15' = {
     enableRbacAuthorization: true
     enableSoftDelete: true
     softDeleteRetentionInDays: 7
+    // Once on it cannot be turned off: a deleted vault or secret stays recoverable for the retention
+    // days and nobody (not even an owner) can purge it early, so the break-glass admin token cannot
+    // be destroyed by one mistaken or malicious delete. The name stays taken for those days.
+    enablePurgeProtection: true
     publicNetworkAccess: 'Enabled'
     networkAcls: {
       bypass: 'AzureServices'
-      defaultAction: 'Allow'
+      defaultAction: networkAccess == 'restricted' ? 'Deny' : 'Allow'
+      ipRules: [
+        for range in (networkAccess == 'restricted' ? allowedIpRanges : []): {
+          value: range
+        }
+      ]
+      virtualNetworkRules: [
+        for subnetId in (networkAccess == 'restricted' ? allowedSubnetIds : []): {
+          id: subnetId
+        }
+      ]
     }
   }
 }

@@ -20,8 +20,8 @@ param retentionInDays int = 30
 @description('Daily ingestion cap in GB for the workspace (-1 for none). Caps the cost of a runaway log loop.')
 param dailyQuotaGb int = 1
 
-@description('When true, Application Insights accepts only Microsoft Entra ID-authenticated telemetry. Leave false unless the worker\'s exporter is also given a credential, or its telemetry is dropped.')
-param disableLocalAuth bool = false
+@description('When true (the default), Application Insights accepts only Microsoft Entra ID-authenticated telemetry: the instrumentation key in the connection string alone cannot write to it. The app sends with its identity (Monitoring Metrics Publisher, rbac.bicep; APPLICATIONINSIGHTS_AUTHENTICATION_STRING, functionapp.bicep).')
+param disableLocalAuth bool = true
 
 resource logAnalytics 'Microsoft.OperationalInsights/workspaces@2025-02-01' = {
   name: logAnalyticsName

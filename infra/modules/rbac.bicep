@@ -1,9 +1,13 @@
 // Every role assignment of the deployment, in one place. The app's identity gets exactly what the
-// host and the code need, scoped to single resources, and nothing broader:
-//   storage account: Storage Blob Data Owner (host timer leases and status blobs, deployment package,
-//                    rollup files), Storage Queue Data Contributor (batch queue, poison queue),
-//                    Storage Table Data Contributor (reports, tokens, batches), Storage Blob Delegator
-//                    (user delegation keys that sign the rollups' short-lived download links; shared keys stay off);
+// host and the code need, scoped as narrowly as Azure allows:
+//   storage account: Storage Blob Data Owner (the host's AzureWebJobsStorage: timer and singleton leases,
+//                    status blobs and the containers it creates itself, the deployment package; the same
+//                    account holds the rollup files and batch payloads, which this role therefore covers),
+//                    Storage Blob Delegator (user delegation keys that sign the rollups' short-lived download
+//                    links; a key is issued for the whole account, so Azure accepts this role only at the
+//                    account or above; shared keys stay off);
+//   each queue:      Storage Queue Data Contributor (report-submissions, report-submissions-poison);
+//   each table:      Storage Table Data Contributor (countyreports, tokens, rollups, batches, ...);
 //   Key Vault:       Key Vault Secrets User (reads the admin token through the Key Vault reference);
 //   App Insights:    Monitoring Metrics Publisher (Entra ID-authenticated telemetry).
 // Optionally the deploying principal (an operator) gets data-plane roles to inspect data, replay poison
@@ -11,6 +15,12 @@
 
 @description('Name of the storage account.')
 param storageAccountName string
+
+@description('Queues the app reads and writes; its queue role is assigned on each, not on the account.')
+param queueNames string[]
+
+@description('Tables the app reads and writes; its table role is assigned on each, not on the account.')
+param tableNames string[]
 
 @description('Name of the Key Vault.')
 param keyVaultName string
@@ -44,10 +54,10 @@ var roles = {
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
 }
 
+// Account scope: the host's storage needs Blob Data Owner on the account, and a user delegation key
+// can only be authorised there. Queue and table roles go on the single queues and tables below.
 var appStorageRoles = [
   roles.storageBlobDataOwner
-  roles.storageQueueDataContributor
-  roles.storageTableDataContributor
   roles.storageBlobDelegator
 ]
 
@@ -63,6 +73,30 @@ resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' existing = {
   name: storageAccountName
 }
 
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2025-01-01' existing = {
+  parent: storage
+  name: 'default'
+}
+
+resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2025-01-01' existing = [
+  for queueName in queueNames: {
+    parent: queueService
+    name: queueName
+  }
+]
+
+resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2025-01-01' existing = {
+  parent: storage
+  name: 'default'
+}
+
+resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2025-01-01' existing = [
+  for tableName in tableNames: {
+    parent: tableService
+    name: tableName
+  }
+]
+
 resource vault 'Microsoft.KeyVault/vaults@2026-05-15' existing = {
   name: keyVaultName
 }
@@ -77,6 +111,30 @@ resource appStorage 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
     scope: storage
     properties: {
       roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleId)
+      principalId: appPrincipalId
+      principalType: 'ServicePrincipal'
+    }
+  }
+]
+
+resource appQueues 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for (queueName, i) in queueNames: {
+    name: guid(queues[i].id, appPrincipalId, roles.storageQueueDataContributor)
+    scope: queues[i]
+    properties: {
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataContributor)
+      principalId: appPrincipalId
+      principalType: 'ServicePrincipal'
+    }
+  }
+]
+
+resource appTables 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for (tableName, i) in tableNames: {
+    name: guid(tables[i].id, appPrincipalId, roles.storageTableDataContributor)
+    scope: tables[i]
+    properties: {
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
       principalId: appPrincipalId
       principalType: 'ServicePrincipal'
     }

@@ -20,7 +20,38 @@ param deploymentContainerName string
 @description('Queues created up front. The queue trigger listener does not create its queue, so the batch queue must exist before the app starts.')
 param queueNames string[] = [
   'report-submissions'
+  'report-submissions-poison'
 ]
+
+@description('Tables the app uses (Pipeline.Reporting StorageTables), created up front so the app\'s table role can be scoped to each one.')
+param tableNames string[] = [
+  'countyreports'
+  'tokens'
+  'rollups'
+  'batches'
+  'exemptions'
+  'reminders'
+  'rolluplinks'
+]
+
+@description('Blob containers the app uses (rollup files, batch payloads), created up front so each exists before the app starts.')
+param dataContainerNames string[] = [
+  'rollups'
+  'batch-payloads'
+]
+
+@description('open: every network may reach the endpoints (Entra ID still required). restricted: only allowedIpRanges, the subnets in allowedSubnetIds and private endpoints.')
+@allowed([
+  'open'
+  'restricted'
+])
+param networkAccess string = 'open'
+
+@description('With networkAccess restricted: public IPv4 addresses or CIDR ranges let through (the function app\'s outbound addresses, operators).')
+param allowedIpRanges string[] = []
+
+@description('With networkAccess restricted: virtual network subnet ids let through (the app\'s integration subnet, with the Microsoft.Storage service endpoint).')
+param allowedSubnetIds string[] = []
 
 @description('Replication SKU.')
 @allowed([
@@ -47,10 +78,24 @@ resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' = {
     defaultToOAuthAuthentication: true
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
+    // Stays Enabled when restricted: the firewall below then admits only the listed addresses and
+    // subnets (private endpoints are never subject to it). Azure services on the trusted list pass.
     publicNetworkAccess: 'Enabled'
     networkAcls: {
       bypass: 'AzureServices'
-      defaultAction: 'Allow'
+      defaultAction: networkAccess == 'restricted' ? 'Deny' : 'Allow'
+      ipRules: [
+        for range in (networkAccess == 'restricted' ? allowedIpRanges : []): {
+          value: range
+          action: 'Allow'
+        }
+      ]
+      virtualNetworkRules: [
+        for subnetId in (networkAccess == 'restricted' ? allowedSubnetIds : []): {
+          id: subnetId
+          action: 'Allow'
+        }
+      ]
     }
     dnsEndpointType: 'Standard'
   }
@@ -74,6 +119,15 @@ resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' = {
         publicAccess: 'None'
       }
     }
+
+    resource dataContainers 'containers' = [
+      for containerName in dataContainerNames: {
+        name: containerName
+        properties: {
+          publicAccess: 'None'
+        }
+      }
+    ]
   }
 
   resource queueService 'queueServices' = {
@@ -88,6 +142,12 @@ resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' = {
 
   resource tableService 'tableServices' = {
     name: 'default'
+
+    resource tables 'tables' = [
+      for tableName in tableNames: {
+        name: tableName
+      }
+    ]
   }
 }
 
@@ -97,3 +157,7 @@ output blobEndpoint string = storage.properties.primaryEndpoints.blob
 output queueEndpoint string = storage.properties.primaryEndpoints.queue
 output tableEndpoint string = storage.properties.primaryEndpoints.table
 output deploymentContainerName string = storage::blobService::deploymentContainer.name
+@description('The app\'s queues, the scopes of its queue role (rbac.bicep).')
+output queueNames string[] = [for (queueName, i) in queueNames: storage::queueService::queues[i].name]
+@description('The app\'s tables, the scopes of its table role (rbac.bicep).')
+output tableNames string[] = [for (tableName, i) in tableNames: storage::tableService::tables[i].name]

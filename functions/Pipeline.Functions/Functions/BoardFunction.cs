@@ -22,7 +22,12 @@ public sealed class BoardFunction(ApiGateway gateway, BoardReader boards, BoardV
         gateway.AuthorizedAsync(request, [Role.Official, Role.Admin], async call =>
         {
             var scopeCode = request.Query["scope"].ToString() is { Length: > 0 } s ? s : call.Caller.Scope;
-            if (units.Find(scopeCode) is not { Level: not UnitLevel.Township } scope || !RollupDates.TryParse(date, out var day))
+            if (!problems.TryRouteDate(date, call.Language, out var day, out var invalidDate))
+            {
+                return invalidDate;
+            }
+
+            if (units.Find(scopeCode) is not { Level: not UnitLevel.Township } scope)
             {
                 return problems.Create(StatusCodes.Status404NotFound, "problem.notFound", call.Language);
             }

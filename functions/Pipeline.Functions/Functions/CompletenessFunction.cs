@@ -20,7 +20,12 @@ public sealed class CompletenessFunction(
         gateway.AuthorizedAsync(request, [Role.Official, Role.Admin], async call =>
         {
             var scopeCode = request.Query["scope"].ToString() is { Length: > 0 } s ? s : call.Caller.Scope;
-            if (units.Find(scopeCode) is not { } scope || !RollupDates.TryParse(date, out var day))
+            if (!problems.TryRouteDate(date, call.Language, out var day, out var invalidDate))
+            {
+                return invalidDate;
+            }
+
+            if (units.Find(scopeCode) is not { } scope)
             {
                 return problems.Create(StatusCodes.Status404NotFound, "problem.notFound", call.Language);
             }

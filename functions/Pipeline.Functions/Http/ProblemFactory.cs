@@ -1,6 +1,8 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Pipeline.Reporting.Catalogue;
+using Pipeline.Reporting.Submissions;
 using Pipeline.Reporting.Validation;
 
 namespace Pipeline.Functions.Http;
@@ -16,6 +18,21 @@ public sealed class ProblemFactory(Messages messages, IndicatorCatalogue catalog
             messages.Format(titleCode, language),
             status,
             detailCode is null ? null : messages.Format(detailCode, language, detailArgs)), ProblemJson);
+
+    /// <summary>
+    /// Reads the <c>{date}</c> of a route. A date that is not a real <c>yyyy-MM-dd</c> day answers 400 naming it: the
+    /// route exists, so a 404 would tell the caller nothing about what to fix.
+    /// </summary>
+    public bool TryRouteDate(string text, Language language, out DateOnly day, [NotNullWhen(false)] out ApiResult? problem)
+    {
+        problem = ReportDate.Classify(text, out day) switch
+        {
+            ReportDateStatus.Valid => null,
+            ReportDateStatus.NoSuchDay => Validation([new FieldError("date", "routeDateNoSuchDay", [text])], language),
+            _ => Validation([new FieldError("date", "rollup.dateInvalid", [text])], language),
+        };
+        return problem is null;
+    }
 
     public ApiResult Validation(IEnumerable<FieldError> errors, Language language, string titleCode = "problem.validation") =>
         new(StatusCodes.Status400BadRequest, new Problem(

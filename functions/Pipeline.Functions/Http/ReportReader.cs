@@ -13,7 +13,12 @@ public sealed class ReportReader(ReportStore store, UnitRegistry units, AccessPo
     public async Task<IActionResult> ReadAsync(
         ApiCall call, string date, string unitCode, Func<IReadOnlyList<StoredReport>, IActionResult> respond)
     {
-        if (!ReportDate.TryParse(date, out var reportDate) || !units.IsTownship(unitCode))
+        if (!problems.TryRouteDate(date, call.Language, out var reportDate, out var invalidDate))
+        {
+            return invalidDate;
+        }
+
+        if (!units.IsTownship(unitCode))
         {
             return problems.Create(StatusCodes.Status404NotFound, "problem.notFound", call.Language);
         }

@@ -46,9 +46,9 @@ public sealed class RollupEndpoints(
     public Task<IActionResult> ForDayAsync(ApiCall call, string date, Func<DateOnly, AdminUnit, Task<IActionResult>> body) =>
         ForScopeAsync(call, async scope =>
         {
-            if (!RollupDates.TryParse(date, out var day))
+            if (!problems.TryRouteDate(date, call.Language, out var day, out var invalidDate))
             {
-                return problems.Create(StatusCodes.Status404NotFound, "problem.notFound", call.Language, "problem.notFound.rollup", date);
+                return invalidDate;
             }
 
             return builder.IsFuture(day)

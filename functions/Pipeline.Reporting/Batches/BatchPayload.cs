@@ -72,16 +72,17 @@ public sealed partial class BatchPayloadReader(IndicatorCatalogue catalogue)
                 return new BatchEnvelope(0, [new FieldError("header", "csvEmpty", [])]);
             }
 
-            var (_, headerErrors) = ReadHeader(header.Cells);
+            var (keys, headerErrors) = ReadHeader(header.Cells);
             if (headerErrors.Count > 0)
             {
                 return new BatchEnvelope(0, headerErrors);
             }
 
             var rows = 0;
-            while (csv.Read(keepCells: false) is { } record)
+            var fills = FillingCells(keys);
+            while (csv.Read(keepCells: false, fills) is { } record)
             {
-                if (!record.IsBlank)
+                if (record.IsFilled)
                 {
                     rows++;
                 }
@@ -130,14 +131,23 @@ public sealed partial class BatchPayloadReader(IndicatorCatalogue catalogue)
             throw new InvalidDataException("The CSV payload has no valid header.");
         }
 
-        while (csv.Read() is { } record)
+        var fills = FillingCells(header);
+        while (csv.Read(fills: fills) is { } record)
         {
-            if (!record.IsBlank)
+            if (record.IsFilled)
             {
                 yield return new BatchRow(record.Line, ReadCsvRow(header, record.Cells));
             }
         }
     }
+
+    /// <summary>
+    /// The cells that fill a row in: a template row the county left as it came (unit code, name and date, nothing
+    /// else) is not filled in, so it is no row at all rather than a report of nothing or a rejection. Any value,
+    /// note, reporter or cell past the header counts.
+    /// </summary>
+    private static Func<int, bool> FillingCells(string?[] header) =>
+        i => i >= header.Length || header[i] is not (BatchColumns.UnitCode or BatchColumns.UnitName or BatchColumns.ReportDate);
 
     private ParsedReport ReadCsvRow(string?[] header, string[] cells)
     {

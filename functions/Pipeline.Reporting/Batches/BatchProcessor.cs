@@ -261,7 +261,8 @@ public sealed partial class BatchProcessor(
         LogPoisoned(sent.Value.MessageId, reason, batchId is not null && BatchStore.IsBatchId(batchId) ? batchId : "(none)", messageText.Length);
     }
 
-    private static BatchMessage? TryParse(string text)
+    /// <summary>The batch message in a queue message's text, or null when it is not one.</summary>
+    internal static BatchMessage? TryParse(string text)
     {
         try
         {

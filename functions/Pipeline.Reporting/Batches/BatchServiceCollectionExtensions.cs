@@ -11,6 +11,8 @@ public static class BatchServiceCollectionExtensions
         services.AddSingleton<BatchStore>();
         services.AddSingleton<BatchSubmitter>();
         services.AddSingleton<BatchProcessor>();
+        services.AddSingleton<PoisonQueue>();
+        services.AddSingleton<BatchTemplate>();
         return services;
     }
 }

@@ -4,9 +4,10 @@ namespace Pipeline.Reporting.Batches;
 
 /// <summary>
 /// One CSV record: the file line it starts on (1-based; blank lines and line breaks inside quoted cells count), its
-/// cells (none when only counted), and whether every cell is blank.
+/// cells (none when only counted), whether every cell is blank, and whether a cell that counts as filling it in
+/// (see <see cref="CsvRecordReader.Read"/>) is not.
 /// </summary>
-public sealed record CsvRecord(int Line, string[] Cells, bool IsBlank);
+public sealed record CsvRecord(int Line, string[] Cells, bool IsBlank, bool IsFilled);
 
 /// <summary>A CSV file that cannot be read as written: the line, and what is wrong there (a message code).</summary>
 public sealed class CsvFormatException(int line, string code) : Exception($"CSV line {line}: {code}")
@@ -29,8 +30,9 @@ public sealed class CsvRecordReader(TextReader reader)
 
     /// <summary>The next record, or null at the end of the file.</summary>
     /// <param name="keepCells">False to only check and count records: no cell text is kept.</param>
+    /// <param name="fills">Which cells (by 0-based index) fill a record in when not blank; all when null.</param>
     /// <exception cref="CsvFormatException">The record cannot be read.</exception>
-    public CsvRecord? Read(bool keepCells = true)
+    public CsvRecord? Read(bool keepCells = true, Func<int, bool>? fills = null)
     {
         var c = reader.Read();
         if (c < 0)
@@ -42,6 +44,8 @@ public sealed class CsvRecordReader(TextReader reader)
         var cells = new List<string>();
         var cell = new Cell(keepCells);
         var blank = true;
+        var filled = false;
+        var index = 0;
         while (true)
         {
             if (c == '"')
@@ -63,6 +67,8 @@ public sealed class CsvRecordReader(TextReader reader)
             }
 
             blank &= cell.IsBlank;
+            filled |= !cell.IsBlank && (fills?.Invoke(index) ?? true);
+            index++;
             if (keepCells)
             {
                 cells.Add(cell.ToString());
@@ -76,7 +82,7 @@ public sealed class CsvRecordReader(TextReader reader)
             }
 
             EndLine(c);
-            return new CsvRecord(startLine, [.. cells], blank);
+            return new CsvRecord(startLine, [.. cells], blank, filled);
         }
     }
 

@@ -2,11 +2,12 @@ using System.Globalization;
 
 namespace Pipeline.Reporting.Submissions;
 
-/// <summary>How a report date's text reads: missing, not a yyyy-MM-dd date, or a real day.</summary>
+/// <summary>How a report date's text reads: missing, not a yyyy-MM-dd date, a yyyy-MM-dd day the calendar lacks, or a real day.</summary>
 public enum ReportDateStatus
 {
     Missing,
     Malformed,
+    NoSuchDay,
     Valid,
 }
 
@@ -28,24 +29,43 @@ public readonly record struct ReportDate(ReportDateStatus Status, DateOnly Value
             return new ReportDate(ReportDateStatus.Missing, default);
         }
 
-        return TryParse(text, out var date) ? new ReportDate(ReportDateStatus.Valid, date) : new ReportDate(ReportDateStatus.Malformed, default);
+        var status = Classify(text, out var date);
+        return new ReportDate(status, date);
     }
 
     /// <summary>A date written <c>yyyy-MM-dd</c>, exactly (no spaces, no time, a real day).</summary>
-    public static bool TryParse(string? text, out DateOnly date)
+    public static bool TryParse(string? text, out DateOnly date) => Classify(text, out date) == ReportDateStatus.Valid;
+
+    /// <summary>
+    /// Valid, malformed, or <see cref="ReportDateStatus.NoSuchDay"/>: well written (month 01-12, day 01-31) but a day
+    /// the month does not have (2026-11-31, 2026-02-30), so the reporter is told to check the day, not the format.
+    /// </summary>
+    public static ReportDateStatus Classify(string? text, out DateOnly date)
     {
         text ??= "";
+        date = default;
 
         // The form every client sends, read without the general parser; anything else gets the general parser's answer.
         if (text.Length == 10 && text[4] == '-' && text[7] == '-'
             && TryDigits(text, 0, 4, out var year) && TryDigits(text, 5, 2, out var month) && TryDigits(text, 8, 2, out var day))
         {
-            var valid = year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month);
-            date = valid ? new DateOnly(year, month, day) : default;
-            return valid;
+            if (year < 1 || month is < 1 or > 12 || day is < 1 or > 31)
+            {
+                return ReportDateStatus.Malformed;
+            }
+
+            if (day > DateTime.DaysInMonth(year, month))
+            {
+                return ReportDateStatus.NoSuchDay;
+            }
+
+            date = new DateOnly(year, month, day);
+            return ReportDateStatus.Valid;
         }
 
-        return DateOnly.TryParseExact(text, Format, CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+        return DateOnly.TryParseExact(text, Format, CultureInfo.InvariantCulture, DateTimeStyles.None, out date)
+            ? ReportDateStatus.Valid
+            : ReportDateStatus.Malformed;
     }
 
     /// <summary>The date as the API and storage write it.</summary>

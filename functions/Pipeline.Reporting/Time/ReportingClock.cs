@@ -30,7 +30,10 @@ public sealed class ReportingClock
 
     public DateTimeOffset UtcNow => time.GetUtcNow();
 
-    public DateTimeOffset LocalNow => TimeZoneInfo.ConvertTime(UtcNow, zone);
+    public DateTimeOffset LocalNow => ToLocal(UtcNow);
+
+    /// <summary><paramref name="instant"/> as the reporting time zone's local time (with its offset).</summary>
+    public DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, zone);
 
     public DateOnly Today => DateOnly.FromDateTime(LocalNow.DateTime);
 

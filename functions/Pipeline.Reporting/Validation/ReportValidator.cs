@@ -56,6 +56,7 @@ public sealed partial class ReportValidator : AbstractValidator<ReportInput>
 
         RuleFor(r => r.Date).Cascade(CascadeMode.Stop)
             .Must(date => date.Status != ReportDateStatus.Missing).WithErrorCode("required").WithState(_ => NoArgs)
+            .Must(date => date.Status != ReportDateStatus.NoSuchDay).WithErrorCode("dateNoSuchDay").WithState(_ => NoArgs)
             .Must(date => date.IsValid).WithErrorCode("dateFormat").WithState(_ => NoArgs)
             .Must(date => date.Value <= clock.Today).WithErrorCode("dateInFuture")
                 .WithState(r => Args(ReportDate.Iso(r.Date.Value), ReportDate.Iso(clock.Today)))

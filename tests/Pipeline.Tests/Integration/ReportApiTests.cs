@@ -89,6 +89,36 @@ public sealed class ReportApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await zh.GetAsync("api/reports/2026-11-28/623024103")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("api/reports/2026-13-01/623024103")]
+    [InlineData("api/reports/2026-13-01/623024103/revisions")]
+    [InlineData("api/completeness/2026-13-01")]
+    [InlineData("api/board/2026-13-01")]
+    [InlineData("api/rollups/2026-13-01")]
+    [InlineData("api/rollups/2026-13-01/files/x.csv")]
+    public async Task An_invalid_date_in_a_url_is_a_400_naming_the_date(string route)
+    {
+        using var admin = host.AdminClient();
+        var response = await admin.GetAsync(route);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var message = (await Json(response)).GetProperty("errors").GetProperty("date")[0].GetString();
+        Assert.Contains("2026-13-01", message);
+        Assert.Contains("yyyy-MM-dd", message);
+    }
+
+    [Fact]
+    public async Task A_date_in_a_url_that_does_not_exist_is_told_so_not_that_its_format_is_wrong()
+    {
+        using var admin = host.Client(host.AdminToken, "en");
+        var response = await admin.GetAsync("api/completeness/2026-11-31");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var message = (await Json(response)).GetProperty("errors").GetProperty("date")[0].GetString();
+        Assert.Contains("2026-11-31", message);
+        Assert.Contains("does not exist", message);
+        Assert.DoesNotContain("yyyy-MM-dd", message);
+    }
+
     [Fact]
     public async Task Wrong_types_and_unknown_fields_are_named_not_crashed_on()
     {

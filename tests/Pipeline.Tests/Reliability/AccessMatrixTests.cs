@@ -26,6 +26,7 @@ public sealed class AccessMatrixTests(AzuriteFixture azurite)
         ["GET units"] = [200, 200, 200, 200, 200, 200, 200, 200],
         ["GET indicators"] = [200, 200, 200, 200, 200, 200, 200, 200],
         ["GET report-shape"] = [200, 200, 200, 200, 200, 200, 200, 200],
+        ["GET openapi.json"] = [200, 200, 200, 200, 200, 200, 200, 200],
         ["GET form/{*asset}"] = [200, 200, 200, 200, 200, 200, 200, 200],
         ["GET me"] = [401, 401, 200, 200, 200, 200, 200, 200],
         ["POST tokens"] = [401, 401, 403, 403, 201, 403, 201, 201], // a reporter token for 623024100 (section 7)
@@ -51,6 +52,10 @@ public sealed class AccessMatrixTests(AzuriteFixture azurite)
         ["GET batches/{batchId}"] = [401, 401, 403, 403, 403, 403, 403, 200], // the admin's batch: only its submitter
         ["POST reminders/{date}/run"] = [401, 401, 403, 403, 403, 403, 403, 200], // ?cutoff=16:00
         ["GET reminders/{date}"] = [401, 401, 403, 403, 200, 200, 200, 200], // an official sees its own scope's groups
+        ["GET operations/poison"] = [401, 401, 403, 403, 403, 403, 403, 200],
+        ["POST operations/poison/{messageId}/replay"] = [401, 401, 403, 403, 403, 403, 403, 404], // no such message
+        ["DELETE operations/poison/{messageId}"] = [401, 401, 403, 403, 403, 403, 403, 404],
+        ["GET templates/batch.csv"] = [401, 401, 403, 403, 200, 403, 200, 200], // ?scope=623024
     };
 
     private static IEnumerable<(string Method, string Route)> Endpoints()
@@ -129,9 +134,10 @@ public sealed class AccessMatrixTests(AzuriteFixture azurite)
         .Replace("{date}", Date, StringComparison.Ordinal)
         .Replace("{unitCode}", Unit, StringComparison.Ordinal)
         .Replace("{id}", "0123456789abcdef", StringComparison.Ordinal)
+        .Replace("{messageId}", "00000000-0000-0000-0000-000000000000", StringComparison.Ordinal)
         .Replace("{name}", "rollup.json", StringComparison.Ordinal)
         .Replace("{from}", "2026-11-20", StringComparison.Ordinal)
-        + (route.StartsWith("completeness/", StringComparison.Ordinal) || route is "tokens" or "board/{date}" or "exemptions"
+        + (route.StartsWith("completeness/", StringComparison.Ordinal) || route is "tokens" or "board/{date}" or "exemptions" or "templates/batch.csv"
             || (route.StartsWith("rollups", StringComparison.Ordinal) && route != "rollups/links") ? "?scope=623024" : "")
         + (route == "reminders/{date}/run" ? "?cutoff=16:00" : "");
 

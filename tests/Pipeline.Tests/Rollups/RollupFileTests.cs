@@ -48,6 +48,14 @@ public sealed class RollupFileTests
     }
 
     [Fact]
+    public void Times_in_the_files_are_printed_in_the_configured_reporting_time_zone()
+    {
+        var generated = Prefecture();   // generated 2026-11-26 16:30 UTC
+        Assert.Contains("2026-11-27 00:30", Layout.Subtitle(generated));                      // Asia/Shanghai, UTC+8
+        Assert.Contains("2026-11-26 22:30", LayoutIn("Asia/Urumqi").Subtitle(generated));     // UTC+6: no offset is built in
+    }
+
+    [Fact]
     public void The_prefecture_pdf_is_one_page_of_searchable_text_in_an_embedded_font_subset()
     {
         Assert.True(Fonts.Path is not null, "no Chinese font installed: apt-get install fonts-wqy-microhei");

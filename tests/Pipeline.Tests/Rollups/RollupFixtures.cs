@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Options;
 using Pipeline.Reporting.Catalogue;
+using Pipeline.Reporting.Configuration;
+using Pipeline.Reporting.Time;
 using Pipeline.Reporting.Rollups;
 using Pipeline.Reporting.Rollups.Rendering;
 using Pipeline.Reporting.Units;
@@ -11,10 +14,14 @@ internal static class RollupFixtures
 {
     public static readonly UnitRegistry Units = UnitRegistry.LoadEmbedded();
     public static readonly IndicatorCatalogue Catalogue = IndicatorCatalogue.LoadEmbedded();
-    public static readonly RollupTables Layout = new(Catalogue, Units, Messages.LoadEmbedded());
+    public static readonly RollupTables Layout = LayoutIn("Asia/Shanghai");
     public static readonly DayReader Reader = new(null!, Units, Catalogue);
 
     public static readonly Dictionary<string, Dictionary<string, decimal>> None = [];
+
+    /// <summary>The files' layout with times printed in <paramref name="timeZone"/> (Pipeline:ReportingTimeZone).</summary>
+    public static RollupTables LayoutIn(string timeZone) => new(Catalogue, Units, Messages.LoadEmbedded(),
+        new ReportingClock(TimeProvider.System, Options.Create(new PipelineOptions { ReportingTimeZone = timeZone })));
 
     public static RollupBuilder Builder() => new(Reader, null!, Units, Catalogue, null!);
 

@@ -48,7 +48,8 @@ public sealed class HardRuleTests
     [InlineData(null, "required")]
     [InlineData("27/11/2026", "dateFormat")]
     [InlineData("2026-11-27T00:00:00+08:00", "dateFormat")]
-    [InlineData("2026-02-30", "dateFormat")]
+    [InlineData("2026-02-30", "dateNoSuchDay")]
+    [InlineData("2026-11-31", "dateNoSuchDay")]
     [InlineData("2026-11-28", "dateInFuture")]
     [InlineData("2026-11-19", "dateTooOld")]
     public void Report_date_must_be_iso_not_future_and_within_the_window(string? date, string code) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Pipeline.Reporting.Catalogue;
+using Pipeline.Reporting.Time;
 using Pipeline.Reporting.Units;
 using Pipeline.Reporting.Validation;
 
@@ -17,12 +18,10 @@ public sealed record RollupTable(
 /// The tables and lines that the XLSX, CSV and PDF files show, laid out once: headers from the catalogue and the
 /// messages, in Chinese (the officials' language). Not-reported values stay empty cells, never 0.
 /// </summary>
-public sealed class RollupTables(IndicatorCatalogue catalogue, UnitRegistry units, Messages messages)
+/// Times are printed in the reporting time zone (<see cref="ReportingClock"/>, from options).
+public sealed class RollupTables(IndicatorCatalogue catalogue, UnitRegistry units, Messages messages, ReportingClock clock)
 {
     public const Language FileLanguage = Language.Chinese;
-
-    /// <summary>Hours ahead of UTC of the times printed in the files (the reporting time zone, China Standard Time).</summary>
-    private static readonly TimeSpan PrintedOffset = TimeSpan.FromHours(8);
 
     public string Text(string code, params object?[] args) => messages.Format(code, FileLanguage, args);
 
@@ -224,8 +223,9 @@ public sealed class RollupTables(IndicatorCatalogue catalogue, UnitRegistry unit
         DateOnly.TryParseExact(isoDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
             ? $"{d.Year}年{d.Month}月{d.Day}日" : isoDate;
 
-    public static string Time(DateTimeOffset? at) =>
-        at is { } t ? t.ToOffset(PrintedOffset).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "";
+    /// <summary>An instant as officials read it: the local time of the reporting time zone.</summary>
+    public string Time(DateTimeOffset? at) =>
+        at is { } t ? clock.ToLocal(t).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "";
 
     public string CountyName(string code) => units.Find(code)?.NameZh ?? code;
 
