@@ -76,6 +76,23 @@ public sealed class ReportFormTests(AzuriteFixture azurite) : IAsyncLifetime
         button.Click();
     }
 
+    /// <summary>The server's message for <paramref name="field"/> when a valid report is sent with <paramref name="changes"/>.</summary>
+    private async Task<string> ServerMessageAsync(string token, string unit, string field, Dictionary<string, object?> changes)
+    {
+        var report = Reports.Valid(unit);
+        var values = (Dictionary<string, object?>)report["values"]!;
+        foreach (var (key, value) in changes)
+        {
+            values[key] = value;
+        }
+
+        using var client = host.Client(token);
+        var response = await client.PostAsJsonAsync("api/reports", report);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return problem.GetProperty("errors").GetProperty(field)[0].GetString()!;
+    }
+
     private async Task<JsonElement> RevisionsAsync(string token, string unit, string date = Today)
     {
         using var client = host.Client(token);
@@ -165,11 +182,24 @@ public sealed class ReportFormTests(AzuriteFixture azurite) : IAsyncLifetime
 
         // Offered, not filled in: a blank stock stays "not reported" until the reporter takes it.
         Assert.Equal("", browser.Find("#v-centralQuarantine").GetAttribute("value"));
-        Assert.Contains("7", browser.Find("[data-yesterday-for='centralQuarantine']").Text);
-        Assert.Equal("7", browser.Find("#v-centralQuarantine").GetAttribute("placeholder"));
+        var hint = browser.Find("[data-yesterday-for='centralQuarantine']");
+        Assert.Contains("7", hint.Text);
+        Assert.Contains("未报送", hint.Text);                      // says what leaving it blank means
+        // Nothing inside the field that looks like an entered value: blank is visibly blank.
+        Assert.Null(browser.Find("#v-centralQuarantine").GetDomAttribute("placeholder"));
         Assert.False(browser.Find("[data-yesterday-for='returnees']").Displayed, "flows are not carried over");
 
-        browser.Find("#use-yesterday").Click();
+        // One field at a time, by its own button.
+        var useOne = browser.Find("[data-use-yesterday-for='centralQuarantine']");
+        Assert.Contains("7", useOne.Text);
+        browser.Script("arguments[0].scrollIntoView({block: 'center'});", useOne);
+        useOne.Click();
+        Assert.Equal("7", browser.Find("#v-centralQuarantine").GetAttribute("value"));
+        Assert.Equal("", browser.Find("#v-homeQuarantine").GetAttribute("value"));
+
+        var all = browser.Find("#use-yesterday");
+        browser.Script("arguments[0].scrollIntoView({block: 'center'});", all);
+        all.Click();
         Assert.Equal("7", browser.Find("#v-centralQuarantine").GetAttribute("value"));
         Assert.Equal("3", browser.Find("#v-homeQuarantine").GetAttribute("value"));
         Assert.Equal("", browser.Find("#v-returnees").GetAttribute("value"));
@@ -188,20 +218,35 @@ public sealed class ReportFormTests(AzuriteFixture azurite) : IAsyncLifetime
         using (browser)
         {
             FillValid(browser);
+            browser.WaitFor(d => browser.Script("return localStorage.getItem('pipeline.form.shape');") is string, "the report's shape from the server");
             Type(browser, "fromWuhan", "5");                       // more from Wuhan than from Hubei (1)
             browser.Find("#reporter-phone").Clear();
             browser.Find("#reporter-phone").SendKeys("12345");     // not a phone number
             Submit(browser);
 
+            // A rule across fields, checked in the form from the rules the server publishes: no round trip,
+            // and word for word the message the server gives for the same values.
             var wuhan = browser.Visible("[data-error-for='values.fromWuhan']");
-            Assert.Equal("server", wuhan.GetAttribute("data-source"));
+            Assert.Equal("client", wuhan.GetAttribute("data-source"));
+            Assert.Equal(await ServerMessageAsync(token, unit, "values.fromWuhan", new() { ["fromWuhan"] = 5 }), wuhan.Text);
             Assert.Contains("不能大于", wuhan.Text);
             Assert.Equal("true", browser.Find("#v-fromWuhan").GetAttribute("aria-invalid"));
             // Beside its own field: inside the same field row as the input.
             Assert.Equal("fromWuhan", (string)browser.Script("return arguments[0].closest('[data-field]').dataset.field;", wuhan)!);
+            Assert.False(browser.Find("[data-error-for='reporter.phone']").Displayed, "not sent: the server has not judged the phone yet");
+            Assert.Equal(0, (await RevisionsAsync(token, unit)).GetArrayLength());
 
+            // Fixing a value takes its error down at once, not at the next submit.
+            Type(browser, "fromWuhan", "1");
+            browser.WaitFor(d => !d.FindElement(By.CssSelector("[data-error-for='values.fromWuhan']")).Displayed, "the fixed field's error to go");
+            Assert.Null(browser.Find("#v-fromWuhan").GetAttribute("aria-invalid"));
+
+            // What only the server can tell: the phone.
+            Submit(browser);
             var phone = browser.Visible("[data-error-for='reporter.phone']");
+            Assert.Equal("server", phone.GetAttribute("data-source"));
             Assert.Contains("电话", phone.Text);
+            Assert.False(browser.Find("[data-error-for='values.fromWuhan']").Displayed);
             Assert.False(browser.Find("[data-error-for='values.returnees']").Displayed);
             Assert.False(browser.Find("#result").Displayed);
             Assert.Equal(0, (await RevisionsAsync(token, unit)).GetArrayLength());
@@ -212,6 +257,8 @@ public sealed class ReportFormTests(AzuriteFixture azurite) : IAsyncLifetime
             Submit(browser);
             var local = browser.Visible("[data-error-for='values.returnees']");
             Assert.Equal("client", local.GetAttribute("data-source"));
+            Type(browser, "returnees", "十");
+            Assert.True(local.Displayed, "still not a number: the error stays");
 
             // Fixed, it goes through.
             Type(browser, "returnees", "12");
@@ -236,6 +283,7 @@ public sealed class ReportFormTests(AzuriteFixture azurite) : IAsyncLifetime
 
             browser.WaitFor(d => PendingCount(d) == "1", "one report waiting to be sent");
             Assert.True(browser.Find("#pending-section").Displayed);
+            Assert.Contains("无法连接服务器", browser.Visible("#status").Text);
             Assert.False(browser.Find("#result").Displayed);
             var queued = (string)browser.Script("return localStorage.getItem('pipeline.form.pending');")!;
             var item = Assert.Single(JsonDocument.Parse(queued).RootElement.EnumerateArray());
@@ -247,6 +295,8 @@ public sealed class ReportFormTests(AzuriteFixture azurite) : IAsyncLifetime
             browser.WaitFor(d => PendingCount(d) == "0", "the queue to drain once online", seconds: 45);
             Assert.Matches("^[0-9A-Z]{5}-[0-9A-Z]{5}$", browser.Visible("#receipt").Text);
             Assert.Equal("1", browser.Find("#revision").Text);
+            // Sent: "cannot reach the server" is no longer true, so it is no longer said.
+            Assert.False(browser.Find("#status").Displayed, "the cannot-reach-the-server banner is taken down once the report is sent");
 
             var revisions = await RevisionsAsync(token, unit);
             Assert.Single(revisions.EnumerateArray());

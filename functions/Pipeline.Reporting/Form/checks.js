@@ -2,7 +2,7 @@
  * What the page can tell before sending: a number, its bounds, required fields. The server stays the
  * judge: its messages are shown beside the fields when it refuses a report.
  */
-import { $ } from './helpers.js';
+import { $, label } from './helpers.js';
 import { state } from './state.js';
 import { t } from './text.js';
 
@@ -17,8 +17,8 @@ export function formatBound(n) { return String(n); }
 
 /**
  * Turns the typed text into numbers; returns { values, errors } with errors keyed like the server's.
- * Only what is needed to build a well-formed report is checked here (a number, its bounds, required
- * fields); the rules across fields are the server's, whose messages are shown beside the fields.
+ * Checked here: a number, its bounds, required fields and the rules across fields the server publishes;
+ * the server checks them all again and its messages are shown beside the fields when it refuses a report.
  */
 export function collect() {
   var errors = {};
@@ -47,5 +47,38 @@ export function collect() {
     }
     values[ind.key] = number;
   });
+  crossFieldErrors(values).forEach(function (e) { add(e.field, e.message); });
   return { values: values, errors: errors };
+}
+
+/** "{0} ({1}) cannot exceed {2} ({3})" with its arguments, as the server words it. */
+function format(template, args) {
+  return template.replace(/\{(\d+)\}/g, function (m, i) { return args[+i] === undefined ? m : String(args[+i]); });
+}
+
+/**
+ * The rules across fields published at GET /api/report-shape (atMostSum: a value may not exceed the sum of
+ * others), checked only where every value involved passed its own checks, as the server does.
+ */
+export function crossFieldErrors(values) {
+  var shape = state.shape;
+  if (!shape || !shape.rules || !shape.messages) { return []; }
+  var byKey = {};
+  state.catalogue.indicators.forEach(function (ind) { byKey[ind.key] = ind; });
+  var found = [];
+  shape.rules.forEach(function (rule) {
+    if (rule.kind !== 'atMostSum' || !byKey[rule.key]) { return; }
+    var parts = rule.atMostSumOf || [];
+    if (values[rule.key] === undefined || parts.some(function (k) { return values[k] === undefined || !byKey[k]; })) { return; }
+    var limit = parts.reduce(function (sum, k) { return sum + values[k]; }, 0);
+    if (values[rule.key] <= limit) { return; }
+    var texts = shape.messages[rule.message];
+    if (!texts) { return; }
+    var template = state.lang === 'en' ? (texts.en || texts.zh) : (texts.zh || texts.en);
+    found.push({
+      field: rule.field,
+      message: format(template, [label(byKey[rule.key]), values[rule.key], parts.map(function (k) { return label(byKey[k]); }).join(' + '), limit])
+    });
+  });
+  return found;
 }

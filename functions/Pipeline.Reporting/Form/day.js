@@ -30,28 +30,48 @@ export function renderCurrent() {
   box.hidden = false;
 }
 
+/**
+ * Yesterday's level of each stock, offered beside the field and never shown inside it: a blank field stays
+ * visibly blank (it stores "not reported"), and the value goes in only through the field's own "use" button
+ * or the button that fills every blank level.
+ */
 export function renderYesterday() {
   if (!state.catalogue) { return; }
   var any = false;
   state.catalogue.indicators.forEach(function (ind) {
     var hint = document.querySelector('[data-yesterday-for="' + ind.key + '"]');
     if (!hint) { return; }
+    var input = $('v-' + ind.key);
     var value = ind.kind === 'stock' && state.yesterday && state.yesterday.values ? state.yesterday.values[ind.key] : undefined;
+    hint.textContent = '';
+    input.removeAttribute('placeholder');
     if (value === undefined || value === null) {
       hint.hidden = true;
-      hint.textContent = '';
-      $('v-' + ind.key).removeAttribute('placeholder');
-      $('v-' + ind.key).removeAttribute('data-yesterday');
+      input.removeAttribute('data-yesterday');
       return;
     }
     any = true;
-    hint.textContent = t('yesterday', { value: String(value) });
+    var text = document.createElement('span');
+    text.textContent = t('yesterday', { value: String(value) });
+    var use = document.createElement('button');
+    use.type = 'button';
+    use.className = 'btn btn-small use-one';
+    use.setAttribute('data-use-yesterday-for', ind.key);
+    use.textContent = t('useYesterdayOne', { value: String(value) });
+    use.addEventListener('click', function () { takeYesterday(input); });
+    hint.appendChild(text);
+    hint.appendChild(use);
     hint.hidden = false;
-    var input = $('v-' + ind.key);
-    input.placeholder = String(value);
     input.setAttribute('data-yesterday', String(value));
   });
   $('use-yesterday').hidden = !any;
+}
+
+/** Puts yesterday's level into one field, as if typed (the draft and the field's checks follow). */
+function takeYesterday(input) {
+  input.value = input.getAttribute('data-yesterday');
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+  input.focus();
 }
 
 export function useYesterday() {

@@ -13,7 +13,8 @@ import { enrolFromLink } from './enrol.js';
 import { buildFields } from './fields.js';
 import { $, load, remove, save, setStatus } from './helpers.js';
 import { applyLanguage, toggleLanguage } from './language.js';
-import { clearErrors } from './messages.js';
+import { collect } from './checks.js';
+import { clearErrorFor, clearErrors, fieldOf } from './messages.js';
 import { flushQueue, renderPending } from './queue.js';
 import { state, STORE } from './state.js';
 import { submitReport } from './submit.js';
@@ -29,6 +30,17 @@ function showTokenSection(message) {
   $('token-input').focus();
 }
 
+/**
+ * An error shown beside a field goes as soon as the field's value is fixed, not at the next submit: the
+ * page checks the field again as typed (the server's own message is about the value it saw, now changed).
+ */
+function recheck(field) {
+  if (!field || !state.catalogue) { return; }
+  var box = document.querySelector('[data-error-for="' + field + '"]');
+  if (!box || box.hidden) { return; }
+  if (!collect().errors[field]) { clearErrorFor(field); }
+}
+
 function start() {
   var token = state.token;
   if (!token) {
@@ -40,6 +52,12 @@ function start() {
   setStatus(t('loading'));
   var me = api('GET', '/api/me');
   var catalogue = state.catalogue ? Promise.resolve(null) : api('GET', '/api/indicators');
+  // The rules across fields, as the server checks them; without them (offline, first visit) the server alone judges.
+  var shape = state.shape ? Promise.resolve(null) : api('GET', '/api/report-shape');
+  shape.then(function (answer) {
+    if (answer && answer.ok && answer.json) { state.shape = answer.json; save(STORE.shape, state.shape); }
+    else if (answer) { state.shape = load(STORE.shape, null); }
+  });
   return Promise.all([me, catalogue]).then(function (answers) {
     var meAnswer = answers[0];
     var catAnswer = answers[1];
@@ -88,7 +106,7 @@ function start() {
     state.date = state.me.today;
     buildFields();
     renderUnit();
-    setStatus(offline ? t('offlineCached', { date: state.me.today }) : '', offline ? 'warn' : null);
+    setStatus(offline ? t('offlineCached', { date: state.me.today }) : '', offline ? 'warn' : null, offline ? 'connection' : null);
     return loadDay(offline);
   });
 }
@@ -122,6 +140,7 @@ function init() {
   $('report-form').addEventListener('submit', submitReport);
   $('report-form').addEventListener('input', function (e) {
     if (e.target && e.target.id !== 'report-date') { markDirty(); }
+    recheck(fieldOf(e.target));
   });
   $('use-yesterday').addEventListener('click', useYesterday);
   $('retry-now').addEventListener('click', function () { flushQueue(); });

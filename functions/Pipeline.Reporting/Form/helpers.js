@@ -68,12 +68,19 @@ export function formatTime(isoInstant) {
   }
 }
 
-export function setStatus(message, kind) {
+/** about: what the line is about ('connection' for "cannot reach the server"), so that it can be taken down when that is over. */
+export function setStatus(message, kind, about) {
   var el = $('status');
+  if (about) { el.setAttribute('data-about', about); } else { el.removeAttribute('data-about'); }
   if (!message) { el.hidden = true; el.textContent = ''; return; }
   el.textContent = message;
   el.className = 'notice' + (kind ? ' notice-' + kind : '');
   el.hidden = false;
+}
+
+/** Takes the status line down if it says the server cannot be reached (and only then). */
+export function clearConnectionStatus() {
+  if ($('status').getAttribute('data-about') === 'connection') { setStatus(''); }
 }
 
 export function cssEscape(s) {

@@ -19,6 +19,26 @@ export function clearErrors() {
 
 export const FIELD_INPUTS = { notes: 'notes', 'reporter.name': 'reporter-name', 'reporter.phone': 'reporter-phone', reportDate: 'report-date' };
 
+/** The error key of an input ('values.returnees' for #v-returnees), or null. */
+export function fieldOf(input) {
+  if (!input || !input.id) { return null; }
+  if (input.id.indexOf('v-') === 0) { return 'values.' + input.id.slice(2); }
+  var found = null;
+  Object.keys(FIELD_INPUTS).forEach(function (k) { if (FIELD_INPUTS[k] === input.id) { found = k; } });
+  return found;
+}
+
+/** Takes one field's error down (its message, its marks). */
+export function clearErrorFor(field) {
+  var box = document.querySelector('[data-error-for="' + cssEscape(field) + '"]');
+  if (box) { box.textContent = ''; box.hidden = true; }
+  var input = field.indexOf('values.') === 0 ? $('v-' + field.slice(7)) : $(FIELD_INPUTS[field]);
+  if (input) {
+    input.removeAttribute('aria-invalid');
+    if (input.parentNode) { input.parentNode.classList.remove('has-error'); }
+  }
+}
+
 /** Puts each message next to its field; whatever has no field goes to the general area. */
 export function showErrors(errors, headline, source) {
   clearErrors();

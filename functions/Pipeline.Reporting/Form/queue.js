@@ -7,7 +7,7 @@
 import { api } from './api.js';
 import { loadDay, renderCurrent } from './day.js';
 import { fillForm } from './fields.js';
-import { $, formatTime, load, save, setStatus } from './helpers.js';
+import { $, clearConnectionStatus, formatTime, load, save, setStatus } from './helpers.js';
 import { clearErrors, setSubmitting, showErrors, showResult } from './messages.js';
 import { RETRY_MS, state, STORE } from './state.js';
 import { t } from './text.js';
@@ -115,7 +115,7 @@ export function flushQueue() {
           waitMs = outcome.retryMs || null;
           if (item.submissionId === state.activeId) {
             state.activeId = null;
-            setStatus(t('queued'), 'warn');
+            setStatus(t('queued'), 'warn', 'connection');
           }
         }
       });
@@ -127,9 +127,11 @@ export function flushQueue() {
     if (state.activeId) {
       // The form's own submit is still queued (an older one ahead of it is waiting, or it was never
       // reached): tell the reporter it is kept on the device.
-      if (loadQueue().some(function (i) { return i.submissionId === state.activeId; })) { setStatus(t('queued'), 'warn'); }
+      if (loadQueue().some(function (i) { return i.submissionId === state.activeId; })) { setStatus(t('queued'), 'warn', 'connection'); }
       state.activeId = null;
     }
+    // Everything waiting has been sent: "cannot reach the server" is no longer true.
+    if (!loadQueue().length) { clearConnectionStatus(); }
     setSubmitting(false);
     scheduleRetry(waitMs);
   }, function () {

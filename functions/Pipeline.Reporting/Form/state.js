@@ -5,6 +5,7 @@ export const STORE = {
   queue: 'pipeline.form.pending',
   me: 'pipeline.form.me',
   catalogue: 'pipeline.form.catalogue',
+  shape: 'pipeline.form.shape',
   reporter: 'pipeline.form.reporter',
   draftPrefix: 'pipeline.form.draft.'
 };
@@ -17,6 +18,7 @@ export const state = {
   me: null,
   meFromCache: false,
   catalogue: null,
+  shape: null,         // GET /api/report-shape: the cross-field rules and their messages
   date: null,
   yesterday: null,     // report of date - 1, or null
   current: null,       // report of date, or null
