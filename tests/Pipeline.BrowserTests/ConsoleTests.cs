@@ -240,11 +240,16 @@ public sealed class ConsoleTests(AzuriteFixture azurite) : IAsyncLifetime
         browser.Driver.ExecuteCdpCommand("Browser.setDownloadBehavior", new Dictionary<string, object?> { ["behavior"] = "allow", ["downloadPath"] = downloads });
         Click(browser, browser.Find(".tab[data-tab='rollups']"));
         browser.Visible($"#rollups tr[data-date='{Today}']");
-        var files = browser.Driver.FindElements(By.CssSelector($"#rollups tr[data-date='{Today}'] button[data-file]"));
-        Assert.Equal(4, files.Count);
-        foreach (var file in files)
+        var files = browser.WaitFor(d => d.FindElements(By.CssSelector($"#rollups tr[data-date='{Today}'] button[data-file]"))
+            .Select(b => b.GetDomAttribute("data-file")).ToList() is { Count: 4 } names ? names : null, "the day's four files");
+        foreach (var file in files!)
         {
-            Click(browser, file);
+            // Found afresh by name: an element found before a re-render of the list would be stale.
+            browser.WaitFor(_ =>
+            {
+                Click(browser, browser.Find($"#rollups tr[data-date='{Today}'] button[data-file='{file}']"));
+                return true;
+            }, "a click on " + file);
         }
 
         browser.WaitFor(_ => Directory.GetFiles(downloads).Count(f => !f.EndsWith(".crdownload", StringComparison.Ordinal)) == 4, "four downloaded files");

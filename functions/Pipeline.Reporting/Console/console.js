@@ -548,7 +548,12 @@
     const scope = rollupScope();
     const message = $('rollups-message');
     const table = $('rollups');
+    // Rows of an earlier load (another official's, before a sign-out) never stay on screen, and of two loads in
+    // flight only the newer one is shown: a click always lands on the rows the official is looking at.
+    const load = (state.rollupsLoad = (state.rollupsLoad || 0) + 1);
+    table.tBodies[0].replaceChildren();
     const res = await api('/api/rollups' + scopeQuery(scope, '?'));
+    if (load !== state.rollupsLoad) return;
     if (!res.ok) {
       table.hidden = true;
       message.textContent = t('rollupsUnavailable') + problemText(res);
