@@ -1,4 +1,7 @@
+using System.Net;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Functions.Http;
 using Pipeline.Reporting.Reminders;
 using Pipeline.Tests.Infrastructure;
 
@@ -13,6 +16,7 @@ public sealed class ReminderCancellationTests(AzuriteFixture azurite)
 {
     private static readonly DateOnly Day = new(2026, 12, 10); // a day no other reminder test uses
     private static readonly DateTimeOffset Noon = new(2026, 12, 10, 4, 0, 0, TimeSpan.Zero);
+    private static readonly DateOnly OtherDay = new(2026, 12, 11);
 
     [Fact]
     public async Task A_run_cancelled_as_the_robot_accepts_still_marks_the_message_sent_and_no_later_run_sends_it_again()
@@ -45,6 +49,29 @@ public sealed class ReminderCancellationTests(AzuriteFixture azurite)
         Assert.Single(robot.Accepted);
         var message = Assert.Single(await host.Services.GetRequiredService<ReminderOutbox>().ReadDayAsync(Day, CancellationToken.None).ToListAsync());
         Assert.Equal(OutboxStatus.Sent, message.Status);
+    }
+
+    [Fact]
+    public async Task An_operators_run_that_sends_for_longer_than_a_requests_storage_deadline_is_not_cut_off()
+    {
+        await using var robot = await FakeRobot.StartAsync(TimeProvider.System);
+        robot.HoldFirstAnswer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var host = await StartAsync("wecom", robot.WeComUrl);
+        host.Time.SetUtcNow(Noon.AddDays(1));
+        using var admin = host.AdminClient();
+
+        // A robot slow to answer: the run is within its own budget (its clock stands still), past the 5 s a request
+        // may wait on storage; cut off there, it would drop the send between the robot's acceptance and the mark.
+        var run = admin.PostAsync($"api/reminders/{OtherDay.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}/run?cutoff=16:00", null);
+        await robot.FirstAnswerHeld.Task;
+        await Task.Delay(RequestDeadline.Storage + TimeSpan.FromSeconds(1));
+        robot.HoldFirstAnswer.TrySetResult();
+        var response = await run;
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        Assert.Equal(1, JsonDocument.Parse(body).RootElement.GetProperty("sent").GetInt32());
+        Assert.Single(robot.Accepted);
     }
 
     /// <summary>A host without timers, one county group on the given robot.</summary>
