@@ -1,8 +1,5 @@
 namespace Pipeline.Benchmarks;
 
-/// <summary>One printed figure: what was measured, its target (or "baseline"), and its ratio where it has one.</summary>
-public sealed record Figure(string Name, string Measured, string Target, string Ratio);
-
 /// <summary>Every figure of the run, printed as each part finishes and again together at the end.</summary>
 public sealed class Figures
 {

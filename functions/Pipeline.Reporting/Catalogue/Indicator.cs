@@ -1,7 +1,5 @@
 namespace Pipeline.Reporting.Catalogue;
 
-public sealed record IndicatorBounds(decimal Min, decimal Max, int Decimals);
-
 /// <param name="KeyIndicator">Marked <c>"keyIndicator": true</c> in the catalogue: shown in printed summaries (the PDF's table and chart).</param>
 public sealed record Indicator(
     string Key,
@@ -19,11 +17,3 @@ public sealed record Indicator(
 
     public string Label(Language language) => language == Language.English ? LabelEn : LabelZh;
 }
-
-public sealed record IndicatorGroup(string Key, string LabelZh, string LabelEn)
-{
-    public string Label(Language language) => language == Language.English ? LabelEn : LabelZh;
-}
-
-/// <summary>A cross-field rule: <c>Key</c> may not exceed the sum of <c>AtMostSumOf</c> (checked only when all are present).</summary>
-public sealed record IndicatorConstraint(string Key, IReadOnlyList<string> AtMostSumOf);

@@ -7,18 +7,6 @@ using Pipeline.Reporting.Validation;
 
 namespace Pipeline.Functions.Http;
 
-/// <param name="Url">The download route of that revision (through the function, for scripts).</param>
-/// <param name="Link">The route that answers a short-lived direct link to the file in Blob Storage (what the console uses).</param>
-public sealed record RollupFileView(string Format, string Name, string Url, string Link, long Bytes, string Sha256);
-
-/// <summary>A rollup manifest as the API shows it: <c>stale</c> is live, <c>url</c> is the download route of that revision.</summary>
-public sealed record RollupManifestView(
-    string Date, string Scope, string ScopeName, int Revision, DateTimeOffset GeneratedAt, bool Stale, bool Latest, bool Provisional,
-    Completeness Completeness, IReadOnlyList<RollupFileView> Files);
-
-public sealed record CompletenessView(
-    string Date, string Scope, string ScopeName, int Expected, int Reported, int OnTime, int Late, IReadOnlyList<MissingUnit> Missing, int Exempt = 0);
-
 /// <summary>
 /// The shared checks of the rollup functions: a real date that is not in the future, and an area (<c>?scope=</c>, by
 /// default the caller's own: a county official's county) that is the prefecture or a county and that the caller may see.

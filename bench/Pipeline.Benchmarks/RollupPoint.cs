@@ -1,0 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Pipeline.Benchmarks;
+
+/// <summary>What one scale point of the rollup measured.</summary>
+public sealed record RollupPoint(int Units, int Reports, TimeSpan RawScan, TimeSpan ReadPhase, TimeSpan Build, long HeapPeak, long WorkingSetPeak);
