@@ -1,6 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Pipeline.Benchmarks;
 
 /// <summary>What one scale point of the rollup measured.</summary>
-public sealed record RollupPoint(int Units, int Reports, TimeSpan RawScan, TimeSpan ReadPhase, TimeSpan Build, long HeapPeak, long WorkingSetPeak);
+public sealed record RollupPoint(int Units, int Reports, TimeSpan RawScan, TimeSpan Build, long HeapPeak);
