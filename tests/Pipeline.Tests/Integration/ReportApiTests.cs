@@ -79,11 +79,11 @@ public sealed class ReportApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
         var errors = (await Json(response)).GetProperty("errors");
         Assert.Equal(["reportDate", "values.fromWuhan", "values.notAnIndicator"], errors.EnumerateObject().Select(p => p.Name).Order());
-        Assert.Contains("其中：武汉", errors.GetProperty("values.fromWuhan")[0].GetString());
+        Assert.Equal("武汉流入人员（5）不能大于湖北流入人员（1）", errors.GetProperty("values.fromWuhan")[0].GetString());
 
         using var en = host.Client(token, "en-US,en;q=0.9");
         var english = (await Json(await en.PostAsync(body))).GetProperty("errors");
-        Assert.Contains("of which from Wuhan", english.GetProperty("values.fromWuhan")[0].GetString());
+        Assert.Equal("Arrivals from Wuhan (5) cannot exceed Arrivals from Hubei (1)", english.GetProperty("values.fromWuhan")[0].GetString());
         Assert.Contains("after today", english.GetProperty("reportDate")[0].GetString());
 
         Assert.Equal(HttpStatusCode.NotFound, (await zh.GetAsync("api/reports/2026-11-28/623024103")).StatusCode);

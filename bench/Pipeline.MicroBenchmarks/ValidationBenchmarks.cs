@@ -7,7 +7,7 @@ using Pipeline.Reporting.Time;
 using Pipeline.Reporting.Units;
 using Pipeline.Reporting.Validation;
 
-namespace Pipeline.Benchmarks;
+namespace Pipeline.MicroBenchmarks;
 
 /// <summary>The per-report CPU work on the ingest path: parse, validate, fingerprint.</summary>
 [MemoryDiagnoser]

@@ -9,7 +9,7 @@ using Pipeline.Reporting.Time;
 using Pipeline.Reporting.Units;
 using Pipeline.Reporting.Validation;
 
-namespace Pipeline.Benchmarks;
+namespace Pipeline.MicroBenchmarks;
 
 /// <summary>
 /// Rendering one prefecture-size rollup (every township of the unit registry, synthetic values) to each of the
