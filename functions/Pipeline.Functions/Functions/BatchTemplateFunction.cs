@@ -12,12 +12,12 @@ namespace Pipeline.Functions.Functions;
 
 /// <summary>The batch CSV for a scope and day, one row per township, to fill in and upload: officials within their scope, admin anywhere.</summary>
 public sealed class BatchTemplateFunction(
-    ApiGateway gateway, BatchTemplate template, UnitRegistry units, AccessPolicy access, ReportingClock clock, ProblemFactory problems)
+    RequestGuard guard, BatchTemplate template, UnitRegistry units, AccessPolicy access, ReportingClock clock, ProblemFactory problems)
 {
     [Function("BatchTemplate")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "templates/batch.csv")] HttpRequest request) =>
-        gateway.AuthorizedAsync(request, [Role.Official, Role.Admin], call =>
+        guard.AuthorizedAsync(request, [Role.Official, Role.Admin], call =>
         {
             var scopeCode = request.Query["scope"].ToString() is { Length: > 0 } s ? s : call.Caller.Scope;
             var date = request.Query["date"].ToString() is { Length: > 0 } d ? d : RollupDates.Iso(clock.Today);

@@ -11,13 +11,13 @@ namespace Pipeline.Functions.Functions;
 
 /// <summary>Who has reported for a day so far, live from the reports: officials within their scope, admin anywhere.</summary>
 public sealed class CompletenessFunction(
-    ApiGateway gateway, DayReader reader, ExemptionStore exemptions, UnitRegistry units, AccessPolicy access, ProblemFactory problems)
+    RequestGuard guard, DayReader reader, ExemptionStore exemptions, UnitRegistry units, AccessPolicy access, ProblemFactory problems)
 {
     [Function("Completeness")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "completeness/{date}")] HttpRequest request,
         string date) =>
-        gateway.AuthorizedAsync(request, [Role.Official, Role.Admin], async call =>
+        guard.AuthorizedAsync(request, [Role.Official, Role.Admin], async call =>
         {
             var scopeCode = request.Query["scope"].ToString() is { Length: > 0 } s ? s : call.Caller.Scope;
             if (!problems.TryRouteDate(date, call.Language, out var day, out var invalidDate))

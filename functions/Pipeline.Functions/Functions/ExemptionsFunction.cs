@@ -19,7 +19,7 @@ namespace Pipeline.Functions.Functions;
 /// moved to summer pastures); an exempt township is not expected. Lists and removals for the console.
 /// </summary>
 public sealed partial class ExemptionsFunction(
-    ApiGateway gateway, ExemptionStore exemptions, UnitRegistry units, AccessPolicy access, ReportingClock clock, ProblemFactory problems,
+    RequestGuard guard, ExemptionStore exemptions, UnitRegistry units, AccessPolicy access, ReportingClock clock, ProblemFactory problems,
     ILogger<ExemptionsFunction> logger)
 {
     public const int MaxReason = 200;
@@ -28,7 +28,7 @@ public sealed partial class ExemptionsFunction(
     [Function("MarkExemption")]
     public Task<IActionResult> Mark(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "exemptions")] HttpRequest request) =>
-        gateway.AuthorizedAsync(request, [Role.Official, Role.Admin], async call =>
+        guard.AuthorizedAsync(request, [Role.Official, Role.Admin], async call =>
         {
             var body = await RequestBody.ReadAsync(request, 4096, ["application/json"], call.CancellationToken);
             if (body.Fault != RequestBody.BodyFault.None)
@@ -107,7 +107,7 @@ public sealed partial class ExemptionsFunction(
     [Function("ListExemptions")]
     public Task<IActionResult> List(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "exemptions")] HttpRequest request) =>
-        gateway.AuthorizedAsync(request, [Role.Official, Role.Admin], async call =>
+        guard.AuthorizedAsync(request, [Role.Official, Role.Admin], async call =>
         {
             var scopeCode = request.Query["scope"].ToString() is { Length: > 0 } s ? s : call.Caller.Scope;
             if (units.Find(scopeCode) is not { } scope)
@@ -131,7 +131,7 @@ public sealed partial class ExemptionsFunction(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "exemptions/{unitCode}/{from}")] HttpRequest request,
         string unitCode,
         string from) =>
-        gateway.AuthorizedAsync(request, [Role.Official, Role.Admin], async call =>
+        guard.AuthorizedAsync(request, [Role.Official, Role.Admin], async call =>
         {
             if (!units.IsTownship(unitCode) || !RollupDates.TryParse(from, out var day))
             {

@@ -9,12 +9,12 @@ using Pipeline.Reporting.Time;
 namespace Pipeline.Functions.Functions;
 
 /// <summary>The latest manifest of every built day of <c>?scope=</c> (default: the caller's area) in [from, to] (default: the last 31 days), oldest first.</summary>
-public sealed class ListRollupsFunction(ApiGateway gateway, RollupEndpoints endpoints, RollupIndex index, ReportingClock clock, ProblemFactory problems)
+public sealed class ListRollupsFunction(RequestGuard guard, RollupEndpoints endpoints, RollupIndex index, ReportingClock clock, ProblemFactory problems)
 {
     [Function("ListRollups")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rollups")] HttpRequest request) =>
-        gateway.AuthorizedAsync(request, [Role.Official, Role.Admin], call => endpoints.ForScopeAsync(call, async scope =>
+        guard.AuthorizedAsync(request, [Role.Official, Role.Admin], call => endpoints.ForScopeAsync(call, async scope =>
         {
             // The default range is the 31 days up to `to` (today unless given), so `?to=` alone is a month back from it.
             var to = clock.Today;

@@ -9,11 +9,11 @@ using Pipeline.Reporting.Units;
 namespace Pipeline.Functions.Functions;
 
 /// <summary>Who the token belongs to and what day it is where reports are made: what the form shows first.</summary>
-public sealed class MeFunction(ApiGateway gateway, UnitRegistry units, ReportingClock clock)
+public sealed class MeFunction(RequestGuard guard, UnitRegistry units, ReportingClock clock)
 {
     [Function("Me")]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "me")] HttpRequest request) =>
-        gateway.AuthorizedAsync(request, [Role.Reporter, Role.Official, Role.Admin], call =>
+        guard.AuthorizedAsync(request, [Role.Reporter, Role.Official, Role.Admin], call =>
         {
             var scope = units.Find(call.Caller.Scope);
             var county = units.CountyOf(call.Caller.Scope);

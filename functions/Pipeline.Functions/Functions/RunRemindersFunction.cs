@@ -12,13 +12,13 @@ using Pipeline.Reporting.Validation;
 namespace Pipeline.Functions.Functions;
 
 /// <summary>Runs one cutoff now, for any day of the correction window and any HH:mm (a missed cutoff); a second run sends nothing new.</summary>
-public sealed class RunRemindersFunction(ApiGateway gateway, ReminderService reminders, ReportingClock clock, ProblemFactory problems)
+public sealed class RunRemindersFunction(RequestGuard guard, ReminderService reminders, ReportingClock clock, ProblemFactory problems)
 {
     [Function("RunReminders")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "reminders/{date}/run")] HttpRequest request,
         string date) =>
-        gateway.AuthorizedAsync(request, [Role.Admin], async call =>
+        guard.AuthorizedAsync(request, [Role.Admin], async call =>
         {
             var errors = new List<FieldError>();
             if (!RollupDates.TryParse(date, out var day))
