@@ -5,6 +5,7 @@ using Pipeline.Functions.Http;
 using Pipeline.Reporting.Access;
 using Pipeline.Reporting.Batches;
 using Pipeline.Reporting.Rollups;
+using Pipeline.Reporting.Submissions;
 using Pipeline.Reporting.Time;
 using Pipeline.Reporting.Units;
 using Pipeline.Reporting.Validation;
@@ -21,7 +22,7 @@ public sealed class BatchTemplateFunction(
         guard.AuthorizedAsync(request, [Role.Official, Role.Admin], call =>
         {
             // The route exists whatever the query says: a bad date or scope is named (400), not "not found".
-            var date = request.Query["date"].ToString() is { Length: > 0 } d ? d : RollupDates.Iso(clock.Today);
+            var date = request.Query["date"].ToString() is { Length: > 0 } d ? d : ReportDate.Iso(clock.Today);
             if (!problems.TryRouteDate(date, call.Language, out var day, out var invalidDate))
             {
                 return Task.FromResult<IActionResult>(invalidDate);

@@ -5,6 +5,7 @@ using Pipeline.Functions.Http;
 using Pipeline.Reporting.Access;
 using Pipeline.Reporting.Officials;
 using Pipeline.Reporting.Rollups;
+using Pipeline.Reporting.Submissions;
 using Pipeline.Reporting.Units;
 
 namespace Pipeline.Functions.Functions;
@@ -40,7 +41,7 @@ public sealed class CompletenessFunction(
             var exempt = (await exemptions.WithinAsync(scope, day, day, call.CancellationToken)).Select(e => e.UnitCode).ToHashSet(StringComparer.Ordinal);
             var missing = c.Missing.Where(m => !exempt.Contains(m.Code)).ToList();
             var excused = c.Missing.Count - missing.Count;
-            return ApiResult.Ok(new CompletenessView(RollupDates.Iso(day), scope.Code, scope.Name(call.Language),
+            return ApiResult.Ok(new CompletenessView(ReportDate.Iso(day), scope.Code, scope.Name(call.Language),
                 c.Expected - excused, c.Reported, c.OnTime, c.Late, missing, excused));
         });
 }

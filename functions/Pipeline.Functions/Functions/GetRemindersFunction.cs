@@ -5,6 +5,7 @@ using Pipeline.Functions.Http;
 using Pipeline.Reporting.Access;
 using Pipeline.Reporting.Reminders;
 using Pipeline.Reporting.Rollups;
+using Pipeline.Reporting.Submissions;
 
 namespace Pipeline.Functions.Functions;
 
@@ -17,7 +18,7 @@ public sealed class GetRemindersFunction(RequestGuard guard, ReminderLog log, Pr
         string date) =>
         guard.AuthorizedAsync(request, [Role.Official, Role.Admin], async call =>
         {
-            if (!RollupDates.TryParse(date, out var day))
+            if (!ReportDate.TryParse(date, out var day))
             {
                 return problems.Create(StatusCodes.Status404NotFound, "problem.notFound", call.Language);
             }

@@ -4,6 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 using Pipeline.Functions.Http;
 using Pipeline.Reporting.Access;
 using Pipeline.Reporting.Rollups;
+using Pipeline.Reporting.Submissions;
 using Pipeline.Reporting.Time;
 using Pipeline.Reporting.Validation;
 
@@ -18,7 +19,7 @@ public sealed class ListRollupLinksFunction(RequestGuard guard, RollupLinks link
         guard.AuthorizedAsync(request, [Role.Admin], async call =>
         {
             var day = clock.Today;
-            if (request.Query.ContainsKey("date") && !RollupDates.TryParse(request.Query["date"], out day))
+            if (request.Query.ContainsKey("date") && !ReportDate.TryParse(request.Query["date"], out day))
             {
                 return problems.Validation([new FieldError("date", "rollup.dateInvalid", [request.Query["date"].ToString()])], call.Language);
             }

@@ -4,6 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 using Pipeline.Functions.Http;
 using Pipeline.Reporting.Access;
 using Pipeline.Reporting.Rollups;
+using Pipeline.Reporting.Submissions;
 using Pipeline.Reporting.Time;
 
 namespace Pipeline.Functions.Functions;
@@ -18,13 +19,13 @@ public sealed class ListRollupsFunction(RequestGuard guard, RollupEndpoints endp
         {
             // The default range is the 31 days up to `to` (today unless given), so `?to=` alone is a month back from it.
             var to = clock.Today;
-            if (request.Query.ContainsKey("to") && !RollupDates.TryParse(request.Query["to"], out to))
+            if (request.Query.ContainsKey("to") && !ReportDate.TryParse(request.Query["to"], out to))
             {
                 return problems.Create(StatusCodes.Status400BadRequest, "problem.badRequest", call.Language, "problem.badRange");
             }
 
             var from = to.AddDays(-30);
-            if ((request.Query.ContainsKey("from") && !RollupDates.TryParse(request.Query["from"], out from))
+            if ((request.Query.ContainsKey("from") && !ReportDate.TryParse(request.Query["from"], out from))
                 || from > to || to.DayNumber - from.DayNumber > 366)
             {
                 return problems.Create(StatusCodes.Status400BadRequest, "problem.badRequest", call.Language, "problem.badRange");

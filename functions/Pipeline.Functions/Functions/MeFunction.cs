@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Pipeline.Functions.Http;
 using Pipeline.Reporting.Access;
+using Pipeline.Reporting.Submissions;
 using Pipeline.Reporting.Time;
 using Pipeline.Reporting.Units;
 
@@ -25,8 +26,8 @@ public sealed class MeFunction(RequestGuard guard, UnitRegistry units, Reporting
                 county?.Code,
                 county?.NameZh,
                 county?.NameEn,
-                ReportViews.Iso(clock.Today),
-                ReportViews.Iso(clock.EarliestAcceptedDate))));
+                ReportDate.Iso(clock.Today),
+                ReportDate.Iso(clock.EarliestAcceptedDate))));
         });
 
     public sealed record MeView(

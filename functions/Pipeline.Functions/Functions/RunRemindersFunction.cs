@@ -6,6 +6,7 @@ using Pipeline.Functions.Http;
 using Pipeline.Reporting.Access;
 using Pipeline.Reporting.Reminders;
 using Pipeline.Reporting.Rollups;
+using Pipeline.Reporting.Submissions;
 using Pipeline.Reporting.Time;
 using Pipeline.Reporting.Validation;
 
@@ -21,13 +22,13 @@ public sealed class RunRemindersFunction(RequestGuard guard, ReminderService rem
         guard.AuthorizedAsync(request, [Role.Admin], async call =>
         {
             var errors = new List<FieldError>();
-            if (!RollupDates.TryParse(date, out var day))
+            if (!ReportDate.TryParse(date, out var day))
             {
                 errors.Add(new FieldError("date", "dateFormat", []));
             }
             else if (day < clock.EarliestAcceptedDate || day > clock.Today)
             {
-                errors.Add(new FieldError("date", "reminderDateWindow", [date, RollupDates.Iso(clock.EarliestAcceptedDate), RollupDates.Iso(clock.Today)]));
+                errors.Add(new FieldError("date", "reminderDateWindow", [date, ReportDate.Iso(clock.EarliestAcceptedDate), ReportDate.Iso(clock.Today)]));
             }
 
             if (!TimeOnly.TryParseExact(request.Query["cutoff"].ToString(), "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var cutoff))

@@ -43,7 +43,7 @@ public sealed class SubmitReportFunction(RequestGuard guard, SubmissionService s
                 SubmissionResult.Rejected rejected => problems.Validation(rejected.Errors, call.Language),
                 SubmissionResult.Saved { Outcome: SaveOutcome.Created } saved =>
                     new ApiResult(StatusCodes.Status201Created, views.Submission(saved.Outcome, saved.Report, call.Language))
-                        .WithHeader("Location", $"/api/reports/{ReportViews.Iso(saved.Report.ReportDate)}/{saved.Report.UnitCode}"),
+                        .WithHeader("Location", $"/api/reports/{ReportDate.Iso(saved.Report.ReportDate)}/{saved.Report.UnitCode}"),
                 SubmissionResult.Saved saved => ApiResult.Ok(views.Submission(saved.Outcome, saved.Report, call.Language)),
                 _ => throw new InvalidOperationException("Unknown submission result."),
             };
