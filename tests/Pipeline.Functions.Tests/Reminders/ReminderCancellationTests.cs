@@ -14,7 +14,8 @@ namespace Pipeline.Functions.Tests.Reminders;
 [Collection(ReminderAzuriteCollection.Name)]
 public sealed class ReminderCancellationTests(AzuriteFixture azurite)
 {
-    private static readonly DateOnly Day = new(2026, 12, 20); // a day no other reminder test uses (nor its yesterday: the rollup notice test logs under Day 11 - 1)
+    // Days no other reminder test uses (ReminderIntegrationTests: 1-11 December), so outbox rows never meet.
+    private static readonly DateOnly Day = new(2026, 12, 20);
     private static readonly DateTimeOffset Noon = new(2026, 12, 20, 4, 0, 0, TimeSpan.Zero);
     private static readonly DateOnly OtherDay = new(2026, 12, 21);
 
