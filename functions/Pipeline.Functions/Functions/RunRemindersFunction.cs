@@ -43,5 +43,8 @@ public sealed class RunRemindersFunction(RequestGuard guard, ReminderService rem
             }
 
             return ApiResult.Ok(await reminders.RunCutoffAsync(day, cutoff, call.CancellationToken));
-        });
+        },
+        // The run sends and retries for its own budget (RunBudget); the per-request storage deadline would cut it off
+        // after 5 s, perhaps between a robot's acceptance and the mark, and answer that storage did not respond.
+        RequestGuard.NoDeadline);
 }
