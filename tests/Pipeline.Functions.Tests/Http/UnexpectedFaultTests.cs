@@ -18,14 +18,14 @@ using Pipeline.Testing;
 
 namespace Pipeline.Functions.Tests.Http;
 
-/// <summary>HTTP functions that exist only for these tests: each fails with a bug, through the gateway or around it.</summary>
-public sealed class FaultyProbeFunctions(ApiGateway gateway)
+/// <summary>HTTP functions that exist only for these tests: each fails with a bug, through the request guard or around it.</summary>
+public sealed class FaultyProbeFunctions(RequestGuard guard)
 {
     public const string Secret = "probe bug 7f3a";
 
     [Function("ProbeBugBehindGateway")]
     public Task<IActionResult> BehindGateway([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "probe/gateway")] HttpRequest request) =>
-        gateway.AuthorizedAsync(request, [Role.Admin], _ => throw new InvalidOperationException(Secret));
+        guard.AuthorizedAsync(request, [Role.Admin], _ => throw new InvalidOperationException(Secret));
 
     [Function("ProbeBugAroundGateway")]
     public IActionResult AroundGateway([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "probe/bare")] HttpRequest request) =>

@@ -2,22 +2,11 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Pipeline.Reporting.Access;
 using Pipeline.Reporting.Rollups;
+using Pipeline.Reporting.Submissions;
 using Pipeline.Reporting.Units;
 using Pipeline.Reporting.Validation;
 
 namespace Pipeline.Functions.Http;
-
-/// <param name="Url">The download route of that revision (through the function, for scripts).</param>
-/// <param name="Link">The route that answers a short-lived direct link to the file in Blob Storage (what the console uses).</param>
-public sealed record RollupFileView(string Format, string Name, string Url, string Link, long Bytes, string Sha256);
-
-/// <summary>A rollup manifest as the API shows it: <c>stale</c> is live, <c>url</c> is the download route of that revision.</summary>
-public sealed record RollupManifestView(
-    string Date, string Scope, string ScopeName, int Revision, DateTimeOffset GeneratedAt, bool Stale, bool Latest, bool Provisional,
-    Completeness Completeness, IReadOnlyList<RollupFileView> Files);
-
-public sealed record CompletenessView(
-    string Date, string Scope, string ScopeName, int Expected, int Reported, int OnTime, int Late, IReadOnlyList<MissingUnit> Missing, int Exempt = 0);
 
 /// <summary>
 /// The shared checks of the rollup functions: a real date that is not in the future, and an area (<c>?scope=</c>, by
@@ -52,7 +41,7 @@ public sealed class RollupEndpoints(
             }
 
             return builder.IsFuture(day)
-                ? problems.Validation([new FieldError("date", "rollup.futureDay", [RollupDates.Iso(day)])], call.Language)
+                ? problems.Validation([new FieldError("date", "rollup.futureDay", [ReportDate.Iso(day)])], call.Language)
                 : await body(day, scope);
         });
 
@@ -62,7 +51,7 @@ public sealed class RollupEndpoints(
         var entry = await index.GetAsync(day, scope.Code, call.CancellationToken);
         if (entry is null)
         {
-            return (null, problems.Create(StatusCodes.Status404NotFound, "problem.notFound", call.Language, "problem.notFound.rollup", RollupDates.Iso(day)));
+            return (null, problems.Create(StatusCodes.Status404NotFound, "problem.notFound", call.Language, "problem.notFound.rollup", ReportDate.Iso(day)));
         }
 
         var requested = call.Request.Query["revision"].ToString();
@@ -75,7 +64,7 @@ public sealed class RollupEndpoints(
             ? await store.ReadManifestAsync(day, scope.Code, revision, call.CancellationToken)
             : null;
         return manifest is null
-            ? (null, problems.Create(StatusCodes.Status404NotFound, "problem.notFound", call.Language, "problem.notFound.rollupRevision", RollupDates.Iso(day), requested))
+            ? (null, problems.Create(StatusCodes.Status404NotFound, "problem.notFound", call.Language, "problem.notFound.rollupRevision", ReportDate.Iso(day), requested))
             : (View(manifest, entry), null);
     }
 

@@ -8,13 +8,13 @@ using Pipeline.Reporting.Validation;
 
 namespace Pipeline.Functions.Functions;
 
-public sealed class GetBatchFunction(ApiGateway gateway, BatchStore store, BatchViews views, ProblemFactory problems)
+public sealed class GetReportBatchFunction(RequestGuard guard, BatchStore store, BatchViews views, ProblemFactory problems)
 {
     [Function("GetReportBatch")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "batches/{batchId}")] HttpRequest request,
         string batchId) =>
-        gateway.AuthorizedAsync(request, [Role.Reporter, Role.Official, Role.Admin], async call =>
+        guard.AuthorizedAsync(request, [Role.Reporter, Role.Official, Role.Admin], async call =>
         {
             var batch = BatchStore.IsBatchId(batchId) ? await store.GetAsync(batchId, call.CancellationToken) : null;
             if (batch is null)
@@ -36,12 +36,12 @@ public sealed class GetBatchFunction(ApiGateway gateway, BatchStore store, Batch
                 return problems.Validation([new FieldError(query.ContainsKey("only") && only is null ? "only" : "after", "batchPageQuery", [])], call.Language, "problem.badRequest");
             }
 
-            var counts = await store.CountResultsAsync(batch.BatchId, call.CancellationToken);
-            var (page, more) = await store.GetResultsPageAsync(batch.BatchId, after, only, PageSize, call.CancellationToken);
+            var results = await store.ReadResultsAsync(batch.BatchId, call.CancellationToken);
+            var (page, more) = results.Page(after, only, PageSize);
             var next = more
                 ? $"/api/batches/{batch.BatchId}?after={page[^1].Row}" + (only is null ? "" : $"&only={query["only"]}")
                 : null;
-            return ApiResult.Ok(views.Batch(batch, counts, page, next, call.Language));
+            return ApiResult.Ok(views.Batch(batch, results.Counts, page, next, call.Language));
         });
 
     /// <summary>At most this many row results in one answer; <c>next</c> points to the following page.</summary>

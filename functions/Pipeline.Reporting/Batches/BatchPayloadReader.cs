@@ -9,21 +9,6 @@ using Pipeline.Reporting.Validation;
 
 namespace Pipeline.Reporting.Batches;
 
-public enum BatchFormat
-{
-    Json,
-    Csv,
-}
-
-/// <summary>One report of a batch: its 1-based position among the batch's reports, and what was read.</summary>
-public sealed record BatchRow(int Row, ParsedReport Parsed);
-
-/// <summary>What a batch body looks like before any row is validated: how many rows, or why it cannot be read at all.</summary>
-public sealed record BatchEnvelope(int Rows, IReadOnlyList<FieldError> Errors)
-{
-    public bool IsReadable => Errors.Count == 0;
-}
-
 /// <summary>
 /// Reads a batch body (a JSON array of reports, or CSV with the header
 /// <c>unitCode,reportDate,&lt;indicator keys or labels&gt;,notes</c>) into <see cref="ReportInput"/>s, so that each row
@@ -209,10 +194,8 @@ public sealed partial class BatchPayloadReader(IndicatorCatalogue catalogue)
 
         var match = SpreadsheetDate().Match(cell);
         return match.Success
-            && DateOnly.TryParseExact(
-                $"{match.Groups[1].Value}-{match.Groups[2].Value.PadLeft(2, '0')}-{match.Groups[3].Value.PadLeft(2, '0')}",
-                "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            ? date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+            && ReportDate.TryParse($"{match.Groups[1].Value}-{match.Groups[2].Value.PadLeft(2, '0')}-{match.Groups[3].Value.PadLeft(2, '0')}", out var date)
+            ? ReportDate.Iso(date)
             : cell;
     }
 

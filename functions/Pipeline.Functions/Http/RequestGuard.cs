@@ -14,7 +14,7 @@ namespace Pipeline.Functions.Http;
 /// storage deadline (<see cref="RequestDeadline"/>), a storage fault or a passed deadline answered with 503 +
 /// Retry-After, and any other fault with a problem+json 500; both 5xx carry a correlation id that is in the log.
 /// </summary>
-public sealed partial class ApiGateway(Authenticator authenticator, TokenUsage usage, ProblemFactory problems, ILogger<ApiGateway> logger)
+public sealed partial class RequestGuard(Authenticator authenticator, TokenUsage usage, ProblemFactory problems, ILogger<RequestGuard> logger)
 {
     private static readonly string[] QueryTokenNames = ["access_token", "token", "bearer"];
 
