@@ -7,6 +7,7 @@ using Pipeline.Reporting.Batches;
 using Pipeline.Reporting.Rollups;
 using Pipeline.Reporting.Time;
 using Pipeline.Reporting.Units;
+using Pipeline.Reporting.Validation;
 
 namespace Pipeline.Functions.Functions;
 
@@ -19,11 +20,18 @@ public sealed class BatchTemplateFunction(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "templates/batch.csv")] HttpRequest request) =>
         gateway.AuthorizedAsync(request, [Role.Official, Role.Admin], call =>
         {
-            var scopeCode = request.Query["scope"].ToString() is { Length: > 0 } s ? s : call.Caller.Scope;
+            // The route exists whatever the query says: a bad date or scope is named (400), not "not found".
             var date = request.Query["date"].ToString() is { Length: > 0 } d ? d : RollupDates.Iso(clock.Today);
-            if (units.Find(scopeCode) is not { } scope || !RollupDates.TryParse(date, out var day))
+            if (!problems.TryRouteDate(date, call.Language, out var day, out var invalidDate))
             {
-                return Task.FromResult<IActionResult>(problems.Create(StatusCodes.Status404NotFound, "problem.notFound", call.Language));
+                return Task.FromResult<IActionResult>(invalidDate);
+            }
+
+            var scopeCode = request.Query["scope"].ToString() is { Length: > 0 } s ? s : call.Caller.Scope;
+            if (units.Find(scopeCode) is not { } scope)
+            {
+                var printable = ReportValidator.Printable(scopeCode.Length > 20 ? scopeCode[..20] : scopeCode);
+                return Task.FromResult<IActionResult>(problems.Validation([new FieldError("scope", "batchTemplate.scopeUnknown", [printable])], call.Language));
             }
 
             if (!access.CanViewArea(call.Caller, scope.Code))

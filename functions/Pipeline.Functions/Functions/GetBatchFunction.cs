@@ -36,12 +36,12 @@ public sealed class GetBatchFunction(ApiGateway gateway, BatchStore store, Batch
                 return problems.Validation([new FieldError(query.ContainsKey("only") && only is null ? "only" : "after", "batchPageQuery", [])], call.Language, "problem.badRequest");
             }
 
-            var counts = await store.CountResultsAsync(batch.BatchId, call.CancellationToken);
-            var (page, more) = await store.GetResultsPageAsync(batch.BatchId, after, only, PageSize, call.CancellationToken);
+            var results = await store.ReadResultsAsync(batch.BatchId, call.CancellationToken);
+            var (page, more) = results.Page(after, only, PageSize);
             var next = more
                 ? $"/api/batches/{batch.BatchId}?after={page[^1].Row}" + (only is null ? "" : $"&only={query["only"]}")
                 : null;
-            return ApiResult.Ok(views.Batch(batch, counts, page, next, call.Language));
+            return ApiResult.Ok(views.Batch(batch, results.Counts, page, next, call.Language));
         });
 
     /// <summary>At most this many row results in one answer; <c>next</c> points to the following page.</summary>

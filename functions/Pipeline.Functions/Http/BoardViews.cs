@@ -9,38 +9,6 @@ using Pipeline.Reporting.Time;
 
 namespace Pipeline.Functions.Http;
 
-public sealed record BoardCountyView(string Code, string Name, int Expected, int Reported, int OnTime, int Late, int Missing, int Exempt);
-
-public sealed record ExemptionView(string UnitCode, string From, string To, string Reason);
-
-public sealed record BoardUnitView(
-    string Code,
-    string Name,
-    string CountyCode,
-    string Status,
-    DateTimeOffset? ReceivedAt,
-    int? Revision,
-    string? Receipt,
-    IReadOnlyList<WarningView> Warnings,
-    string? ContactName,
-    string? ContactPhone,
-    string ContactSource,
-    string? EnteredBy,
-    ExemptionView? Exemption);
-
-/// <summary>The board as the console reads it. It holds nothing that changes between two reads of the same data, so its ETag does not either.</summary>
-public sealed record BoardView(
-    string Date,
-    string Today,
-    string Scope,
-    string ScopeName,
-    bool Editable,
-    int RefreshSeconds,
-    string TimeZone,
-    BoardCountyView Total,
-    IReadOnlyList<BoardCountyView> Counties,
-    IReadOnlyList<BoardUnitView> Units);
-
 /// <summary>Turns a <see cref="Board"/> into its JSON body and ETag, in the reader's language.</summary>
 public sealed class BoardViews(ReportViews reports, ReportingClock clock, IOptions<PipelineOptions> options)
 {

@@ -5,28 +5,6 @@ using Pipeline.Reporting.Submissions;
 
 namespace Pipeline.Functions.Http;
 
-public sealed record WarningView(string Indicator, string Rule, string Message);
-
-public sealed record ReporterView(string Name, string Phone);
-
-/// <summary>The answer to a submission: what was stored and how to prove it.</summary>
-public sealed record SubmissionView(
-    string UnitCode, string ReportDate, int Revision, string Receipt, bool Late, string Outcome, IReadOnlyList<WarningView> Warnings);
-
-/// <summary>A stored report read back: the submitted shape plus what the server added.</summary>
-public sealed record ReportView(
-    string UnitCode,
-    string ReportDate,
-    IReadOnlyDictionary<string, decimal> Values,
-    string Notes,
-    ReporterView Reporter,
-    int Revision,
-    DateTimeOffset ReceivedAt,
-    bool Late,
-    string Receipt,
-    IReadOnlyList<WarningView> Warnings,
-    string? EnteredBy = null);
-
 /// <summary>Turns stored reports into API bodies in the reader's language.</summary>
 public sealed class ReportViews(ProblemFactory problems)
 {

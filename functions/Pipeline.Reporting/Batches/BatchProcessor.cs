@@ -305,7 +305,3 @@ public sealed partial class BatchProcessor(
     [LoggerMessage(Level = LogLevel.Error, Message = "Batch {BatchId}: {Rows} rows not processed after the last attempt ({Reason}): {ExceptionType}: {ExceptionMessage}")]
     private partial void LogGaveUp(string batchId, int rows, string reason, string exceptionType, string exceptionMessage);
 }
-
-/// <summary>Some rows of a batch failed (their errors inside); the message is retried (and, after the last attempt, goes to the poison queue).</summary>
-public sealed class BatchIncompleteException(string batchId, int rows, AggregateException errors)
-    : Exception($"Batch {batchId}: {rows} rows could not be processed", errors);

@@ -9,22 +9,6 @@ using Pipeline.Reporting.Units;
 namespace Pipeline.Reporting.Rollups;
 
 /// <summary>
-/// One built day in the rollup index: its latest revision, whether it is stale, and its daily totals.
-/// <see cref="ChangeMarks"/> is the fingerprint of the day marks its build read (<see cref="DayChangeMarks"/>).
-/// </summary>
-public sealed record RollupIndexEntry(
-    DateOnly Date,
-    string Scope,
-    int LatestRevision,
-    bool Stale,
-    string ContentHash,
-    IReadOnlyDictionary<string, decimal> Totals,
-    DateTimeOffset ReadStartedAt,
-    RollupManifest Manifest,
-    ETag ETag,
-    string ChangeMarks = "");
-
-/// <summary>
 /// Table <c>rollups</c>, PartitionKey <c>day</c> for the prefecture and <c>day-{countyCode}</c> for a county, RowKey
 /// <c>yyyy-MM-dd</c>: one row per built day and area. It is the
 /// list of built days, the stale flags, and the per-day totals table that cumulative figures are summed

@@ -12,13 +12,6 @@ using Pipeline.Reporting.Time;
 
 namespace Pipeline.Reporting.Rollups;
 
-/// <summary>A direct, read-only, short-lived link to one rollup file in Blob Storage.</summary>
-public sealed record RollupLink(string Url, DateTimeOffset ExpiresAt);
-
-/// <summary>One issued link, as the log keeps it: who asked (token id, never the token), for which file, when, until when.</summary>
-public sealed record RollupLinkRecord(
-    string Date, string Scope, int Revision, string File, string TokenId, string Role, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt);
-
 /// <summary>
 /// The valet key of the rollup files: officials download a file from Blob Storage itself with a SAS for that one blob,
 /// read-only, valid for <see cref="PipelineOptions.RollupLinkSeconds"/> (at most 5 minutes), its download name set.

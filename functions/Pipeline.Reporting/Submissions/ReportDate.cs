@@ -2,15 +2,6 @@ using System.Globalization;
 
 namespace Pipeline.Reporting.Submissions;
 
-/// <summary>How a report date's text reads: missing, not a yyyy-MM-dd date, a yyyy-MM-dd day the calendar lacks, or a real day.</summary>
-public enum ReportDateStatus
-{
-    Missing,
-    Malformed,
-    NoSuchDay,
-    Valid,
-}
-
 /// <summary>
 /// A report's day as read once from its <c>yyyy-MM-dd</c> text (by the binder that built the input), so that the
 /// rules, the accepted report and the URL routes all use the same reading.

@@ -6,14 +6,6 @@ using Pipeline.Reporting.Validation;
 
 namespace Pipeline.Reporting.Rollups.Rendering;
 
-/// <summary>A table of a rollup file: cells are text (string), numbers (decimal) or empty (null).</summary>
-/// <param name="Emphasis">Rows (0-based, under the header) printed bold: totals, county headings.</param>
-public sealed record RollupTable(
-    string Name, IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<object?>> Rows, IReadOnlySet<int>? Emphasis = null)
-{
-    public bool IsEmphasised(int row) => Emphasis?.Contains(row) ?? false;
-}
-
 /// <summary>
 /// The tables and lines that the XLSX, CSV and PDF files show, laid out once: headers from the catalogue and the
 /// messages, in Chinese (the officials' language). Not-reported values stay empty cells, never 0.
@@ -233,11 +225,4 @@ public sealed class RollupTables(IndicatorCatalogue catalogue, UnitRegistry unit
 
     private static IReadOnlyList<object?> Row(object?[] head, IReadOnlyDictionary<string, decimal> values, IReadOnlyList<Indicator> indicators) =>
         [.. head.Select(c => c is int n ? (decimal)n : c), .. indicators.Select(i => values.TryGetValue(i.Key, out var v) ? (object?)v : null)];
-}
-
-/// <summary>Text that a spreadsheet would run as a formula (= + - @, tab, CR) gets a leading apostrophe.</summary>
-public static class SpreadsheetText
-{
-    public static string Safe(string text) =>
-        text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
 }
