@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Pipeline.Benchmarks;
@@ -9,7 +10,7 @@ namespace Pipeline.Benchmarks;
 /// </summary>
 public sealed class Figures
 {
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }; // ">= 0.8" as written, not "\u003E= 0.8"
 
     private readonly List<Figure> all = [];
 

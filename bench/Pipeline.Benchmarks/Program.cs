@@ -109,8 +109,8 @@ await PartAsync("batch", "batch: 10,000 rows through the queue vs the raw 100-en
 await PartAsync("rollup", "rollup: a generated day, 10,000 and 100,000 units, each in a fresh Azurite", async () =>
 {
     var scale = new RollupScale(root);
-    var small = await scale.RunAsync(100, 100, figures);
-    var large = await scale.RunAsync(100, 1_000, figures);
+    var small = await scale.RunAsync(100, 100, warmUp: true, figures);
+    var large = await scale.RunAsync(100, 1_000, warmUp: false, figures);
     RollupScale.AddGrowth(small, large, figures);
 });
 
