@@ -3,9 +3,6 @@ using System.Globalization;
 
 namespace Pipeline.Benchmarks;
 
-/// <summary>What one scale point of the rollup measured.</summary>
-public sealed record RollupPoint(int Units, int Reports, TimeSpan RawScan, TimeSpan Build, long HeapPeak);
-
 /// <summary>
 /// The rollup of one generated day at one scale, in a fresh Azurite (Azurite answers every table query by
 /// scanning the whole table, so a query's cost grows with the table: each point starts from an empty one).
