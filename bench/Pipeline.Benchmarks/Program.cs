@@ -19,6 +19,12 @@ if (parts.Count == 0)
     parts = ["storage", "batch", "rollup"];
 }
 
+if (parts.Except(["storage", "batch", "rollup", "micro"]).ToList() is [_, ..] unknown)
+{
+    await Console.Error.WriteLineAsync($"Unknown part(s): {string.Join(", ", unknown)}. Parts: storage batch rollup micro.");
+    return 2;
+}
+
 var seconds = TimeSpan.FromSeconds(int.Parse(Option("--seconds") ?? "5"));
 var clients = int.Parse(Option("--clients") ?? "16");
 var json = Option("--json");
