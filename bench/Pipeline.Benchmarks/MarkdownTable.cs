@@ -53,7 +53,7 @@ public static class MarkdownTable
         var afterByName = after.ToDictionary(f => f.Name);
         var names = after.Select(f => f.Name).Concat(before.Select(f => f.Name)).Distinct();
         var text = new StringBuilder()
-            .AppendLine("| figure | before | after | ratio before -> after | target | met |")
+            .AppendLine($"| figure | before | after | ratio before -> after | target | met ({(after.Count > 0 ? "after" : "before")}) |")
             .AppendLine("|---|---|---|---|---|---|");
         foreach (var name in names)
         {
@@ -63,7 +63,7 @@ public static class MarkdownTable
             text.Append("| ").Append(name)
                 .Append(" | ").Append(Cell(old))
                 .Append(" | ").Append(Cell(now))
-                .Append(" | ").Append(old is null ? "-" : Number(old.Ratio)).Append(" -> ").Append(now is null ? "-" : Number(now.Ratio))
+                .Append(" | ").Append(old is null ? "-" : Ratio(old)).Append(" -> ").Append(now is null ? "-" : Ratio(now))
                 .Append(" | ").Append(latest.Target)
                 .Append(" | ").Append(latest.Met ? "met" : "**not met**")
                 .AppendLine(" |");
@@ -79,6 +79,8 @@ public static class MarkdownTable
         { Baseline: 1 } => $"{Number(figure.Value)} {figure.Unit}",
         _ => $"{Number(figure.Value)} {figure.Unit} (baseline {Number(figure.Baseline)})",
     };
+
+    private static string Ratio(Figure figure) => figure.Ratio.ToString("F2", CultureInfo.InvariantCulture);
 
     private static string Number(double value) => value.ToString(Math.Abs(value) switch
     {

@@ -13,6 +13,9 @@ public sealed class RawStorageBaseline(TableServiceClient tables)
     /// <summary>The table the app keeps revisions and state rows in, one partition per county.</summary>
     public const string ReportsTable = "countyreports";
 
+    /// <summary>Numbers each run, so that a run's new rows never collide with an earlier run's (a warm-up's).</summary>
+    private int runs;
+
     /// <summary>
     /// What one report has to write, in one round trip: an entity-group transaction adding a report-shaped revision
     /// and replacing its unit's state row (about 2 KB of recent days). One operation = one report.
@@ -20,12 +23,13 @@ public sealed class RawStorageBaseline(TableServiceClient tables)
     public async Task<Measurement> ReportTransactionsAsync(int concurrency, TimeSpan duration)
     {
         var table = await TableAsync("benchrawreports");
+        var run = Interlocked.Increment(ref runs);
         return await Measurement.RunAsync($"raw 2-entity transaction (N={concurrency})", concurrency, duration, async i =>
         {
             var partition = $"p{i % 8}";
             await table.SubmitTransactionAsync([
-                new TableTransactionAction(TableTransactionActionType.Add, ReportShaped(partition, $"r{i:D9}", i)),
-                new TableTransactionAction(TableTransactionActionType.UpsertReplace, StateShaped(partition, $"u{i:D9}")),
+                new TableTransactionAction(TableTransactionActionType.Add, ReportShaped(partition, $"r{run:D3}_{i:D9}", i)),
+                new TableTransactionAction(TableTransactionActionType.UpsertReplace, StateShaped(partition, $"u{run:D3}_{i:D9}")),
             ]);
         });
     }
@@ -37,14 +41,15 @@ public sealed class RawStorageBaseline(TableServiceClient tables)
     public async Task<Measurement> FullTransactionsAsync(int concurrency, TimeSpan duration)
     {
         var table = await TableAsync("benchrawbatches");
+        var run = Interlocked.Increment(ref runs);
         return await Measurement.RunAsync($"raw 100-entity transaction (N={concurrency})", concurrency, duration, async i =>
         {
             var partition = $"p{i % 8}";
             var actions = new List<TableTransactionAction>(100);
             for (var e = 0; e < 50; e++)
             {
-                actions.Add(new TableTransactionAction(TableTransactionActionType.Add, ReportShaped(partition, $"r{i:D9}_{e:D2}", i)));
-                actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, StateShaped(partition, $"u{i:D9}_{e:D2}")));
+                actions.Add(new TableTransactionAction(TableTransactionActionType.Add, ReportShaped(partition, $"r{run:D3}_{i:D9}_{e:D2}", i)));
+                actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, StateShaped(partition, $"u{run:D3}_{i:D9}_{e:D2}")));
             }
 
             await table.SubmitTransactionAsync(actions);

@@ -3,9 +3,6 @@ using System.Globalization;
 
 namespace Pipeline.Benchmarks;
 
-/// <summary>What one scale point of the rollup measured.</summary>
-public sealed record RollupPoint(int Units, int Reports, TimeSpan RawScan, TimeSpan Build, long HeapPeak);
-
 /// <summary>
 /// The rollup of one generated day at one scale, in a fresh Azurite (Azurite answers every table query by
 /// scanning the whole table, so a query's cost grows with the table: each point starts from an empty one).
@@ -23,6 +20,9 @@ public sealed class RollupScale(string repositoryRoot)
     /// </summary>
     private static readonly TimeSpan NightlyGap = TimeSpan.FromHours(1);
 
+    /// <summary>Reports of the day before: enough to run every step of a build once before the measured one.</summary>
+    private const int WarmUpReports = 500;
+
     public async Task<RollupPoint> RunAsync(int counties, int townshipsPerCounty, Figures figures)
     {
         var registry = SyntheticRegistry.Create(counties, townshipsPerCounty);
@@ -32,15 +32,16 @@ public sealed class RollupScale(string repositoryRoot)
         var label = $"rollup {units.ToString("N0", CultureInfo.InvariantCulture)} units";
 
         var reporting = SyntheticDay.Reporting(registry);
+        var batches = new BatchIngest(host.Http, host.Tables);
         var load = Stopwatch.StartNew();
-        await new BatchIngest(host.Http, host.Tables).StoreAsync(reporting, date);
+        await batches.StoreAsync(reporting, date);
         load.Stop();
         Figures.Note($"{label}: {reporting.Count:N0} reports stored through the batch API in {load.Elapsed.TotalSeconds:F1} s ({counties} counties x {townshipsPerCounty:N0} townships)");
 
-        // The nightly build of the day before (nothing reported then), as on any day but the first; it also warms up.
-        var yesterdaysBuild = Stopwatch.StartNew();
-        await BuildAsync(host.Http, date.AddDays(-1));
-        yesterdaysBuild.Stop();
+        // The nightly build of the day before, as on any day but the first. A few townships reported then, so that it
+        // also warms up the read, compose and render path with rows; the rest are missing.
+        await batches.StoreAsync(reporting.Take(WarmUpReports).ToList(), date.AddDays(-1));
+        var yesterdaysBuild = await BuildAsync(host.Http, date.AddDays(-1));
 
         var raw = new RawStorageBaseline(host.Tables);
         var countyCodes = registry.Counties.Select(c => c.Code).ToList();
@@ -50,15 +51,13 @@ public sealed class RollupScale(string repositoryRoot)
         MemorySampler memory;
         using (memory = MemorySampler.Start())
         {
-            var clock = Stopwatch.StartNew();
-            await BuildAsync(host.Http, date);
-            build = clock.Elapsed;
+            build = await BuildAsync(host.Http, date);
         }
 
         var secondScan = await raw.DayScanAsync(countyCodes, date, reporting.Count);
         var scan = (firstScan + secondScan) / 2;
         Figures.Note($"{label}: raw scan {firstScan.TotalSeconds:F2} s before the build, {secondScan.TotalSeconds:F2} s after ({reporting.Count / scan.TotalSeconds:F0} rows/s); " +
-            $"the day before's build (every unit missing) {yesterdaysBuild.Elapsed.TotalSeconds:F2} s; build {memory}");
+            $"the day before's build ({WarmUpReports} reports) {yesterdaysBuild.TotalSeconds:F2} s; build {memory}");
         figures.Add(Figure.Of($"{label}: whole build vs raw scan of its rows", build.TotalSeconds, "s", scan.TotalSeconds, "<= 1.2"));
         figures.Add(Figure.Absolute($"{label}: heap per unit", memory.HeapPeakAbove / 1024.0 / units, "KB", "<= 2"));
         return new RollupPoint(units, reporting.Count, scan, build, memory.HeapPeakAbove);
@@ -74,12 +73,30 @@ public sealed class RollupScale(string repositoryRoot)
         figures.Add(Figure.Of($"{label}: heap growth vs unit growth", (double)large.HeapPeak / small.HeapPeak, "x", units, "<= 1.2"));
     }
 
-    private static async Task BuildAsync(HttpClient http, DateOnly date)
+    /// <summary>
+    /// Builds the day's rollup. A 503 (the storage timed out under load) is retried after a pause, twice at most, and
+    /// said: on a quiet machine it does not happen, and one slow query should not lose the whole run's figures.
+    /// </summary>
+    /// <returns>How long the successful attempt took.</returns>
+    private static async Task<TimeSpan> BuildAsync(HttpClient http, DateOnly date)
     {
-        using var response = await http.PostAsync($"api/rollups/{date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}", null);
-        if (!response.IsSuccessStatusCode)
+        for (var attempt = 1; ; attempt++)
         {
-            throw new InvalidOperationException($"The rollup build of {date:yyyy-MM-dd} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            var clock = Stopwatch.StartNew();
+            using var response = await http.PostAsync($"api/rollups/{date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}", null);
+            if (response.IsSuccessStatusCode)
+            {
+                return clock.Elapsed;
+            }
+
+            var problem = $"The rollup build of {date:yyyy-MM-dd} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}";
+            if ((int)response.StatusCode != 503 || attempt == 3)
+            {
+                throw new InvalidOperationException(problem);
+            }
+
+            Figures.Note($"{problem}; building again (attempt {attempt + 1})");
+            await Task.Delay(TimeSpan.FromSeconds(5));
         }
     }
 }

@@ -6,6 +6,7 @@ using Pipeline.Reporting.Access;
 using Pipeline.Reporting.Batches;
 using Pipeline.Reporting.Catalogue;
 using Pipeline.Reporting.Rollups;
+using Pipeline.Reporting.Submissions;
 using Pipeline.Reporting.Time;
 using Pipeline.Reporting.Units;
 using Pipeline.Reporting.Validation;
@@ -17,7 +18,7 @@ namespace Pipeline.Functions.Functions;
 /// workbook: officials within their scope, admin anywhere.
 /// </summary>
 public sealed class BatchTemplateFunction(
-    ApiGateway gateway, BatchTemplate template, UnitRegistry units, AccessPolicy access, ReportingClock clock, ProblemFactory problems)
+    RequestGuard guard, BatchTemplate template, UnitRegistry units, AccessPolicy access, ReportingClock clock, ProblemFactory problems)
 {
     [Function("BatchTemplate")]
     public Task<IActionResult> Run(
@@ -32,10 +33,10 @@ public sealed class BatchTemplateFunction(
             new DownloadResult(template.RenderXlsx(scope, day, language), XlsxSheetReader.MediaType, BatchTemplate.FileName(scope.Code, day, "xlsx")));
 
     private Task<IActionResult> Download(HttpRequest request, Func<AdminUnit, DateOnly, Language, IActionResult> render) =>
-        gateway.AuthorizedAsync(request, [Role.Official, Role.Admin], call =>
+        guard.AuthorizedAsync(request, [Role.Official, Role.Admin], call =>
         {
             // The route exists whatever the query says: a bad date or scope is named (400), not "not found".
-            var date = request.Query["date"].ToString() is { Length: > 0 } d ? d : RollupDates.Iso(clock.Today);
+            var date = request.Query["date"].ToString() is { Length: > 0 } d ? d : ReportDate.Iso(clock.Today);
             if (!problems.TryRouteDate(date, call.Language, out var day, out var invalidDate))
             {
                 return Task.FromResult<IActionResult>(invalidDate);

@@ -4,6 +4,7 @@ using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Pipeline.Reporting.Catalogue;
+using Pipeline.Reporting.Submissions;
 using Pipeline.Reporting.Units;
 
 namespace Pipeline.Reporting.Batches;
@@ -28,7 +29,7 @@ public sealed class BatchTemplate(IndicatorCatalogue catalogue, UnitRegistry uni
 
     /// <summary>The file name a browser saves the template of a scope and day under.</summary>
     public static string FileName(string scopeCode, DateOnly date, string extension = "csv") =>
-        $"batch-{scopeCode}-{date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.{extension}";
+        $"batch-{scopeCode}-{ReportDate.Iso(date)}.{extension}";
 
     public byte[] Render(AdminUnit scope, DateOnly date, Language language)
     {
@@ -93,7 +94,7 @@ public sealed class BatchTemplate(IndicatorCatalogue catalogue, UnitRegistry uni
             .Concat(catalogue.Indicators.Select(i => language == Language.English ? i.LabelEn : i.LabelZh))
             .Append(Label(BatchColumns.Notes)).Append(Label(BatchColumns.ReporterName)).Append(Label(BatchColumns.ReporterPhone))
             .ToList();
-        var day = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var day = ReportDate.Iso(date);
         var rows = new List<string[]>();
         foreach (var township in units.TownshipsWithin(scope.Code))
         {

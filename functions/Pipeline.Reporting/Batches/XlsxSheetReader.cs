@@ -4,6 +4,7 @@ using System.Text;
 using System.Xml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
+using Pipeline.Reporting.Submissions;
 
 namespace Pipeline.Reporting.Batches;
 
@@ -174,7 +175,7 @@ public sealed class XlsxSheetReader : IDisposable
             "inlineStr" => inline,
             "str" or "e" => value,
             "b" => value.Trim() == "1" ? "TRUE" : "FALSE",
-            "d" => DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? Iso(DateOnly.FromDateTime(date)) : value,
+            "d" => DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? ReportDate.Iso(DateOnly.FromDateTime(date)) : value,
             _ => Number(value, dateStyles.Contains(style)),
         };
     }
@@ -241,7 +242,7 @@ public sealed class XlsxSheetReader : IDisposable
 
         if (isDate && DateOf(number) is { } date)
         {
-            return Iso(date);
+            return ReportDate.Iso(date);
         }
 
         return decimal.TryParse(number.ToString("G15", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture, out var shown)
@@ -261,8 +262,6 @@ public sealed class XlsxSheetReader : IDisposable
         var epoch = date1904 ? new DateOnly(1904, 1, 1) : days < 61 ? new DateOnly(1899, 12, 31) : new DateOnly(1899, 12, 30);
         return epoch.AddDays((int)days);
     }
-
-    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>The styles whose number format shows a date: the built-in date formats, and custom ones with a day, month or year.</summary>
     private static HashSet<uint> DateStyles(Stylesheet? styles)
