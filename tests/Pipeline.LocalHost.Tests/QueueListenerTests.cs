@@ -113,7 +113,7 @@ public sealed class QueueListenerTests(AzuriteFixture azurite)
         var configuration = new ConfigurationBuilder().Build();
         var discovered = QueueFunction.Discover(typeof(Pipeline.Functions.FunctionsServiceCollectionExtensions).Assembly, configuration)
             .Select(f => (f.Name, f.QueueName, f.Connection)).ToList();
-        Assert.Equal([("ProcessReportSubmissions", "report-submissions", "PipelineStorage")], metadata);
+        Assert.Equal([("ProcessReportBatch", "report-submissions", "PipelineStorage")], metadata);
         Assert.Equal(metadata, discovered);
     }
 

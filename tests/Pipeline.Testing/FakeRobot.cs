@@ -48,6 +48,9 @@ public sealed class FakeRobot : IAsyncDisposable
     /// <summary>When set, the first accepted request is recorded and its answer held until this completes.</summary>
     public TaskCompletionSource? HoldFirstAnswer { get; set; }
 
+    /// <summary>Completes when the first accepted request is recorded and its answer held (<see cref="HoldFirstAnswer"/>).</summary>
+    public TaskCompletionSource FirstAnswerHeld { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public string BaseUrl { get; private set; } = "";
 
     public string WeComUrl => $"{BaseUrl}/cgi-bin/webhook/send?key={WeComKey}";
@@ -162,6 +165,7 @@ public sealed class FakeRobot : IAsyncDisposable
         Requests.Enqueue(new RobotRequest(kind, content, body, errcode == 0, clock.GetUtcNow()));
         if (errcode == 0 && HoldFirstAnswer is { } hold && Requests.Count(r => r.Accepted) == 1)
         {
+            FirstAnswerHeld.TrySetResult();
             await hold.Task;
         }
 

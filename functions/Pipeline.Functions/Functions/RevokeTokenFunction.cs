@@ -8,13 +8,14 @@ using Pipeline.Reporting.Access;
 namespace Pipeline.Functions.Functions;
 
 public sealed partial class RevokeTokenFunction(
-    ApiGateway gateway, TokenStore tokens, TokenDirectory directory, AccessPolicy access, ProblemFactory problems, ILogger<RevokeTokenFunction> logger)
+    RequestGuard guard, TokenStore tokens, TokenDirectory directory, AccessPolicy access, ProblemFactory problems, ILogger<RevokeTokenFunction> logger)
 {
     [Function("RevokeToken")]
+    [Roles(Role.Admin, Role.Official)]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "tokens/{id}")] HttpRequest request,
         string id) =>
-        gateway.AuthorizedAsync(request, [Role.Admin, Role.Official], async call =>
+        guard.AuthorizedAsync(this, request, async call =>
         {
             if (call.Caller.Role != Role.Admin)
             {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Pipeline.Reporting.Catalogue;
 using Pipeline.Reporting.Storage;
 using Pipeline.Reporting.Submissions;
@@ -8,14 +7,12 @@ namespace Pipeline.Functions.Http;
 /// <summary>Turns stored reports into API bodies in the reader's language.</summary>
 public sealed class ReportViews(ProblemFactory problems)
 {
-    public static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
     public SubmissionView Submission(SaveOutcome outcome, StoredReport report, Language language) =>
-        new(report.UnitCode, Iso(report.ReportDate), report.Revision, report.Receipt, report.Late,
+        new(report.UnitCode, ReportDate.Iso(report.ReportDate), report.Revision, report.Receipt, report.Late,
             outcome.ToString().ToLowerInvariant(), Warnings(report.Warnings, language));
 
     public ReportView Report(StoredReport report, Language language) =>
-        new(report.UnitCode, Iso(report.ReportDate), report.Values, report.Notes,
+        new(report.UnitCode, ReportDate.Iso(report.ReportDate), report.Values, report.Notes,
             new ReporterView(report.ReporterName, report.ReporterPhone), report.Revision, report.ReceivedAt,
             report.Late, report.Receipt, Warnings(report.Warnings, language),
             report.SubmitterRole.Length > 0 ? report.SubmitterRole : null);

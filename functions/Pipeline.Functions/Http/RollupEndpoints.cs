@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Pipeline.Reporting.Access;
 using Pipeline.Reporting.Rollups;
+using Pipeline.Reporting.Submissions;
 using Pipeline.Reporting.Units;
 using Pipeline.Reporting.Validation;
 
@@ -40,7 +41,7 @@ public sealed class RollupEndpoints(
             }
 
             return builder.IsFuture(day)
-                ? problems.Validation([new FieldError("date", "rollup.futureDay", [RollupDates.Iso(day)])], call.Language)
+                ? problems.Validation([new FieldError("date", "rollup.futureDay", [ReportDate.Iso(day)])], call.Language)
                 : await body(day, scope);
         });
 
@@ -50,7 +51,7 @@ public sealed class RollupEndpoints(
         var entry = await index.GetAsync(day, scope.Code, call.CancellationToken);
         if (entry is null)
         {
-            return (null, problems.Create(StatusCodes.Status404NotFound, "problem.notFound", call.Language, "problem.notFound.rollup", RollupDates.Iso(day)));
+            return (null, problems.Create(StatusCodes.Status404NotFound, "problem.notFound", call.Language, "problem.notFound.rollup", ReportDate.Iso(day)));
         }
 
         var requested = call.Request.Query["revision"].ToString();
@@ -63,7 +64,7 @@ public sealed class RollupEndpoints(
             ? await store.ReadManifestAsync(day, scope.Code, revision, call.CancellationToken)
             : null;
         return manifest is null
-            ? (null, problems.Create(StatusCodes.Status404NotFound, "problem.notFound", call.Language, "problem.notFound.rollupRevision", RollupDates.Iso(day), requested))
+            ? (null, problems.Create(StatusCodes.Status404NotFound, "problem.notFound", call.Language, "problem.notFound.rollupRevision", ReportDate.Iso(day), requested))
             : (View(manifest, entry), null);
     }
 

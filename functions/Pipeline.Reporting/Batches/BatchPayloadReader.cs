@@ -194,10 +194,8 @@ public sealed partial class BatchPayloadReader(IndicatorCatalogue catalogue)
 
         var match = SpreadsheetDate().Match(cell);
         return match.Success
-            && DateOnly.TryParseExact(
-                $"{match.Groups[1].Value}-{match.Groups[2].Value.PadLeft(2, '0')}-{match.Groups[3].Value.PadLeft(2, '0')}",
-                "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            ? date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+            && ReportDate.TryParse($"{match.Groups[1].Value}-{match.Groups[2].Value.PadLeft(2, '0')}-{match.Groups[3].Value.PadLeft(2, '0')}", out var date)
+            ? ReportDate.Iso(date)
             : cell;
     }
 

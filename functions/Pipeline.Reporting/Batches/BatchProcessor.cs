@@ -196,7 +196,7 @@ public sealed partial class BatchProcessor(
             SubmissionResult.Forbidden forbidden =>
                 new(row.Row, unit, date, BatchRowOutcome.Rejected, null, null, [], [new FieldError("unitCode", "batchForbiddenUnit", [forbidden.UnitCode])]),
             SubmissionResult.Saved saved => new(
-                row.Row, saved.Report.UnitCode, saved.Report.ReportDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                row.Row, saved.Report.UnitCode, ReportDate.Iso(saved.Report.ReportDate),
                 Outcome(batch, submissionId, saved), saved.Report.Revision, saved.Report.Receipt, saved.Report.Warnings, []),
             _ => throw new InvalidOperationException("Unknown submission result."),
         };

@@ -1,4 +1,5 @@
 using Pipeline.Reporting.Catalogue;
+using Pipeline.Reporting.Submissions;
 using Pipeline.Reporting.Time;
 using Pipeline.Reporting.Units;
 
@@ -64,7 +65,7 @@ public sealed class RollupBuilder(DayReader reader, RollupIndex index, UnitRegis
 
         var (changes, changeUnits) = LikeForLike(day, previousDay);
         return new RollupDocument(
-            RollupDates.Iso(day.Date), 0, null,
+            ReportDate.Iso(day.Date), 0, null,
             new AreaRef(units.Root.Code, units.Root.NameZh, units.Root.NameEn),
             new AreaRef(day.Scope.Code, day.Scope.NameZh, day.Scope.NameEn),
             provisional,

@@ -699,7 +699,7 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
         var status = await WaitForCompletionAsync(admin, accepted.GetProperty("statusUrl").GetString()!, TimeSpan.FromMinutes(10));
         output.WriteLine($"{rows} rows: 202 in {acceptedIn.TotalMilliseconds:0} ms, completed in {watch.Elapsed.TotalSeconds:0.0} s");
         Assert.Equal(BatchSubmitter.MaxRows, status.GetProperty("accepted").GetInt32());
-        Assert.Equal(GetBatchFunction.PageSize, status.GetProperty("results").GetArrayLength()); // the first page; `next` has the rest
+        Assert.Equal(GetReportBatchFunction.PageSize, status.GetProperty("results").GetArrayLength()); // the first page; `next` has the rest
         Assert.False((await store.Payloads.GetBlobClient(batch.PayloadBlob).ExistsAsync()).Value, "the payload blob is removed once the batch is complete");
     }
 }

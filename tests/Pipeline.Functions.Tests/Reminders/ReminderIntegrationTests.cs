@@ -149,9 +149,7 @@ public sealed class ReminderIntegrationTests(AzuriteFixture azurite)
         await using var robot = await FakeRobot.StartAsync(clock);
         await using var host = await StartAsync(now, timers: true,
             Group(0, "623000", "dingtalk", robot.DingTalkUrl, FakeRobot.DingTalkSecret),
-            // The clock below runs at 30-160 x real time: an attempt's claim (its timeout + 30 s) must outlast a slow real
-            // request, or a second sender takes the message while the first is still between its send and its mark.
-            new Dictionary<string, string?> { ["Pipeline:Reminders:RunBudget"] = "00:00:10", ["Pipeline:Reminders:AttemptTimeout"] = "00:30:00" });
+            new Dictionary<string, string?> { ["Pipeline:Reminders:RunBudget"] = "00:00:10" });
         var robotClock = () => clock.SetUtcNow(host.Time.GetUtcNow());
         robot.DownUntil = now.AddMinutes(1);
         using var admin = host.AdminClient();
@@ -185,11 +183,10 @@ public sealed class ReminderIntegrationTests(AzuriteFixture azurite)
         robot.HoldFirstAnswer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var group = Group(0, County, "wecom", robot.WeComUrl);
         var first = await StartAsync(now, timers: false, group);
-        var run = first.AdminClient().PostAsync($"api/reminders/{Iso(day)}/run?cutoff=16:00", null);
-        for (var i = 0; i < 600 && robot.Accepted.Count == 0; i++)
-        {
-            await Task.Delay(50);
-        }
+        using var firstAdmin = first.AdminClient();
+        firstAdmin.Timeout = Timeout.InfiniteTimeSpan; // the run never answers: its host dies while the robot holds the answer
+        var run = firstAdmin.PostAsync($"api/reminders/{Iso(day)}/run?cutoff=16:00", null);
+        await Task.WhenAny(robot.FirstAnswerHeld.Task, run);
 
         // The robot has taken the message; the host dies before it hears so, and before it marks the message sent.
         Assert.Single(robot.Accepted);
@@ -199,12 +196,12 @@ public sealed class ReminderIntegrationTests(AzuriteFixture azurite)
         await Assert.ThrowsAnyAsync<Exception>(() => run);
 
         await using var second = await StartAsync(killedAt, timers: true, group);
+        // Nothing moves until the dead host's claim runs out (the clock stands still while a claim is held: see OutboxClaims).
+        var dead = await OutboxClaims.HeldAsync(second);
+        Assert.NotNull(dead);
+        second.Time.SetUtcNow(dead.Value.Until);
         await DriveUntilAsync(second, () => robot.Accepted.Count == 2, step: TimeSpan.FromSeconds(5), until: killedAt.AddMinutes(10));
-        using var secondAdmin = second.AdminClient();
-        for (var i = 0; i < 200 && !(await secondAdmin.GetStringAsync($"api/reminders/{Iso(day)}")).Contains("\"sent\"", StringComparison.Ordinal); i++)
-        {
-            await Task.Delay(50); // the timer's resend is marked
-        }
+        await OutboxClaims.UntilNoneHeldAsync(second); // the timer's resend is marked
 
         Assert.Equal((0, 1, 0), await RunAsync(second, day, "16:00"));
         await DriveAsync(second, TimeSpan.FromMinutes(3));
@@ -295,7 +292,8 @@ public sealed class ReminderIntegrationTests(AzuriteFixture azurite)
         {
             ["Pipeline:Reminders:FormUrl"] = FormUrl,
             ["Pipeline:Reminders:RunBudget"] = "00:01:00",
-            // Each second of the test's clock is a few milliseconds of real time: a generous attempt limit on that clock.
+            // The clock stands still while a send holds its claim (DriveUntilAsync), not while an attempt waits for its
+            // claim to be written: a generous attempt limit on that clock.
             ["Pipeline:Reminders:AttemptTimeout"] = "00:02:00",
             ["LocalHost:Timers"] = timers ? "on" : "off",
         };
@@ -330,7 +328,10 @@ public sealed class ReminderIntegrationTests(AzuriteFixture azurite)
         return (json.GetProperty("sent").GetInt32(), json.GetProperty("skipped").GetInt32(), json.GetProperty("failed").GetInt32());
     }
 
-    /// <summary>Moves the pipeline's clock a step at a time, giving the host real time to act between steps.</summary>
+    /// <summary>
+    /// Moves the pipeline's clock a step at a time, giving the host real time to act between steps, and never while a send
+    /// holds a message between its claim and its mark (<see cref="OutboxClaims"/>).
+    /// </summary>
     private async Task DriveUntilAsync(PipelineHost host, Func<bool> done, TimeSpan step, DateTimeOffset until, Action? tick = null)
     {
         while (!done())
@@ -338,6 +339,7 @@ public sealed class ReminderIntegrationTests(AzuriteFixture azurite)
             Assert.True(host.Time.GetUtcNow() < until, "the clock passed " + until.ToString("u") + " first:\n"
                 + string.Join("\n", logs.Lines.Where(l => l.Contains("Remind", StringComparison.Ordinal) || l.Contains("Timer", StringComparison.Ordinal)).TakeLast(30)));
             await Task.Delay(30);
+            await OutboxClaims.UntilNoneHeldAsync(host);
             host.Time.Advance(step);
             tick?.Invoke();
         }

@@ -2,9 +2,8 @@ using Pipeline.Reporting.Catalogue;
 using Pipeline.Reporting.Storage;
 using Pipeline.Reporting.Submissions;
 using Pipeline.Reporting.Validation;
-using Pipeline.Testing;
-
 using Pipeline.Reporting.Tests.Validation;
+using Pipeline.Testing;
 
 namespace Pipeline.Reporting.Tests.Storage;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Pipeline.Reporting.Catalogue;
+using Pipeline.Reporting.Submissions;
 using Pipeline.Reporting.Time;
 using Pipeline.Reporting.Units;
 using Pipeline.Reporting.Validation;
@@ -212,12 +213,12 @@ public sealed class RollupTables(IndicatorCatalogue catalogue, UnitRegistry unit
 
     /// <summary>The date as officials write it: 2026年11月26日.</summary>
     public static string LongDate(string isoDate) =>
-        DateOnly.TryParseExact(isoDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+        ReportDate.TryParse(isoDate, out var d)
             ? $"{d.Year}年{d.Month}月{d.Day}日" : isoDate;
 
     /// <summary>An instant as officials read it: the local time of the reporting time zone.</summary>
     public string Time(DateTimeOffset? at) =>
-        at is { } t ? clock.ToLocal(t).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "";
+        at is { } t ? clock.ToLocal(t).ToString(ReportDate.Format + " HH:mm", CultureInfo.InvariantCulture) : "";
 
     public string CountyName(string code) => units.Find(code)?.NameZh ?? code;
 

@@ -8,13 +8,14 @@ using Pipeline.Reporting.Validation;
 
 namespace Pipeline.Functions.Functions;
 
-public sealed class GetBatchFunction(ApiGateway gateway, BatchStore store, BatchViews views, ProblemFactory problems)
+public sealed class GetReportBatchFunction(RequestGuard guard, BatchStore store, BatchViews views, ProblemFactory problems)
 {
     [Function("GetReportBatch")]
+    [Roles(Role.Reporter, Role.Official, Role.Admin)]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "batches/{batchId}")] HttpRequest request,
         string batchId) =>
-        gateway.AuthorizedAsync(request, [Role.Reporter, Role.Official, Role.Admin], async call =>
+        guard.AuthorizedAsync(this, request, async call =>
         {
             var batch = BatchStore.IsBatchId(batchId) ? await store.GetAsync(batchId, call.CancellationToken) : null;
             if (batch is null)

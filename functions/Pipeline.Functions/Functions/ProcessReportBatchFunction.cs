@@ -9,9 +9,9 @@ namespace Pipeline.Functions.Functions;
 /// (host.json: maxDequeueCount 5) and then moves it to <c>report-submissions-poison</c>; the last attempt
 /// records in the batch which rows were left undone and why.
 /// </summary>
-public sealed class ProcessReportSubmissionsFunction(BatchProcessor processor)
+public sealed class ProcessReportBatchFunction(BatchProcessor processor)
 {
-    [Function("ProcessReportSubmissions")]
+    [Function("ProcessReportBatch")]
     public Task Run(
         [QueueTrigger(BatchStore.QueueName, Connection = "PipelineStorage")] QueueMessage message,
         CancellationToken cancellationToken) =>

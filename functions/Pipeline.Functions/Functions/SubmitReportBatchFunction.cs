@@ -10,16 +10,17 @@ namespace Pipeline.Functions.Functions;
 
 /// <summary>
 /// Accepts a batch (a JSON array of reports, or CSV) and answers 202 at once: only the envelope is read
-/// here (encoding, header, row count); rows are validated and stored by <see cref="ProcessReportSubmissionsFunction"/>.
+/// here (encoding, header, row count); rows are validated and stored by <see cref="ProcessReportBatchFunction"/>.
 /// </summary>
-public sealed class SubmitBatchFunction(ApiGateway gateway, BatchPayloadReader reader, BatchSubmitter submitter, ProblemFactory problems)
+public sealed class SubmitReportBatchFunction(RequestGuard guard, BatchPayloadReader reader, BatchSubmitter submitter, ProblemFactory problems)
 {
     public const int MaxBodyBytes = 16 * 1024 * 1024;
 
     [Function("SubmitReportBatch")]
+    [Roles(Role.Reporter, Role.Official, Role.Admin)]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "reports/batch")] HttpRequest request) =>
-        gateway.AuthorizedAsync(request, [Role.Reporter, Role.Official, Role.Admin], async call =>
+        guard.AuthorizedAsync(this, request, async call =>
         {
             var body = await RequestBody.ReadAsync(request, MaxBodyBytes, ["application/json", "text/csv"], call.CancellationToken);
             switch (body.Fault)
