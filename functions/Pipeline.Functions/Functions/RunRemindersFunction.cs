@@ -45,5 +45,5 @@ public sealed class RunRemindersFunction(RequestGuard guard, ReminderService rem
         },
         // The run sends and retries for its own budget (RunBudget); the per-request storage deadline would cut it off
         // after 5 s, perhaps between a robot's acceptance and the mark, and answer that storage did not respond.
-        ApiGateway.NoDeadline);
+        RequestGuard.NoDeadline);
 }
