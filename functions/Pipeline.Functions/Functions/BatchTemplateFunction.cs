@@ -17,9 +17,10 @@ public sealed class BatchTemplateFunction(
     RequestGuard guard, BatchTemplate template, UnitRegistry units, AccessPolicy access, ReportingClock clock, ProblemFactory problems)
 {
     [Function("BatchTemplate")]
+    [Roles(Role.Official, Role.Admin)]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "templates/batch.csv")] HttpRequest request) =>
-        guard.AuthorizedAsync(request, [Role.Official, Role.Admin], call =>
+        guard.AuthorizedAsync(this, request, call =>
         {
             // The route exists whatever the query says: a bad date or scope is named (400), not "not found".
             var date = request.Query["date"].ToString() is { Length: > 0 } d ? d : ReportDate.Iso(clock.Today);

@@ -17,9 +17,10 @@ public sealed class SubmitReportBatchFunction(RequestGuard guard, BatchPayloadRe
     public const int MaxBodyBytes = 16 * 1024 * 1024;
 
     [Function("SubmitReportBatch")]
+    [Roles(Role.Reporter, Role.Official, Role.Admin)]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "reports/batch")] HttpRequest request) =>
-        guard.AuthorizedAsync(request, [Role.Reporter, Role.Official, Role.Admin], async call =>
+        guard.AuthorizedAsync(this, request, async call =>
         {
             var body = await RequestBody.ReadAsync(request, MaxBodyBytes, ["application/json", "text/csv"], call.CancellationToken);
             switch (body.Fault)

@@ -48,4 +48,11 @@ public sealed class PipelineOptions
     /// <summary>How long a rollup file's direct download link (a read-only SAS) works: at most 5 minutes.</summary>
     [Range(1, 300)]
     public int RollupLinkSeconds { get; set; } = 300;
+
+    /// <summary>
+    /// How many units' state rows each instance keeps in memory (about 4 KB each at 45 days of reports), so that a
+    /// report of a unit seen before needs no read; 0 turns the cache off.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int UnitStateCacheSize { get; set; } = 10_000;
 }
