@@ -1,0 +1,168 @@
+using Pipeline.Reporting.Catalogue;
+using Pipeline.Reporting.Storage;
+using Pipeline.Reporting.Units;
+
+namespace Pipeline.Reporting.Rollups;
+
+/// <summary>
+/// Reads the current revision of every unit of a day, the rows of each county as <see cref="ReportStore.DayQuery"/>
+/// names them, <see cref="CountiesInParallel"/> counties at a time, each streamed and composed as it comes
+/// (<see cref="CountyReading"/>): memory holds one compact entry per unit of the area, never a row or a day more.
+/// </summary>
+public sealed class DayReader(ReportStore store, UnitRegistry units, IndicatorCatalogue catalogue)
+{
+    /// <summary>
+    /// County queries in flight at once. All at once (a country has thousands of counties) queues them all behind each
+    /// other at the storage, until the last ones pass the client's network timeout; a few keep the storage busy.
+    /// </summary>
+    public const int CountiesInParallel = 8;
+
+    /// <summary>The catalogue's key table that the readings' values and sums are held in.</summary>
+    public IndicatorSlots Slots { get; } = new(catalogue);
+
+    /// <summary>Runs <paramref name="read"/> for every county, <see cref="CountiesInParallel"/> at a time; results in the order given.</summary>
+    public static async Task<TResult[]> PerCountyAsync<TCounty, TResult>(
+        IReadOnlyList<TCounty> counties, Func<TCounty, CancellationToken, Task<TResult>> read, CancellationToken cancellationToken)
+    {
+        var results = new TResult[counties.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, counties.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = CountiesInParallel, CancellationToken = cancellationToken },
+            async (i, ct) => results[i] = await read(counties[i], ct));
+        return results;
+    }
+
+    /// <summary>
+    /// Whether any unit's current report of the day was written since <paramref name="since"/> (storage time) with a
+    /// revision newer than the one <paramref name="read"/> holds: a report that landed while a build was reading.
+    /// </summary>
+    public async Task<bool> ChangedSinceAsync(DateOnly date, DateTimeOffset since, IReadOnlyList<UnitRollup> read, CancellationToken cancellationToken)
+    {
+        var revisions = read.ToDictionary(u => u.Code, u => u.Revision ?? 0, StringComparer.Ordinal);
+        var changed = await PerCountyAsync(units.Counties, async (county, ct) =>
+        {
+            await foreach (var (unitCode, revision) in store.WrittenSinceAsync(date, county.Code, since, ct))
+            {
+                if (revisions.TryGetValue(unitCode, out var held) && revision > held)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }, cancellationToken);
+        return changed.Any(c => c);
+    }
+
+    public async Task<DayReading> ReadAsync(DateOnly date, AdminUnit scope, CancellationToken cancellationToken)
+    {
+        var read = await ReadCountiesAsync(date, scope, withPreviousDay: false, cancellationToken);
+        var countyRollups = read.Select(r => r.County).ToList();
+        var completeness = new Completeness(
+            countyRollups.Sum(c => c.Expected), countyRollups.Sum(c => c.Reported),
+            countyRollups.Sum(c => c.OnTime), countyRollups.Sum(c => c.Late), read.SelectMany(r => r.Missing).ToList());
+        return new DayReading(date, scope, completeness, Sum(countyRollups.Select(c => c.Totals)), countyRollups,
+            read.SelectMany(r => r.Units).ToList());
+    }
+
+    /// <summary>
+    /// Every county of <paramref name="scope"/> in code order, read and composed as its rows stream in; with
+    /// <paramref name="withPreviousDay"/>, the previous day's rows come in the same range read (its key range lies just
+    /// before the day's), and leave only the previous completeness and the like-for-like changes behind.
+    /// </summary>
+    public async Task<IReadOnlyList<CountyReading>> ReadCountiesAsync(
+        DateOnly date, AdminUnit scope, bool withPreviousDay, CancellationToken cancellationToken)
+    {
+        // Each expected township under its county, in one pass over the registry (not one pass per county).
+        var counties = units.TownshipsWithin(scope.Code)
+            .GroupBy(t => units.CountyOf(t.Code)!)
+            .OrderBy(g => g.Key.Code, StringComparer.Ordinal)
+            .ToList();
+        return await PerCountyAsync(counties, (c, ct) => ReadCountyAsync(date, withPreviousDay, c.Key, c.ToList(), ct), cancellationToken);
+    }
+
+    /// <summary>Adds maps key by key in catalogue order; a key in none of them stays absent.</summary>
+    public IReadOnlyDictionary<string, decimal> Sum(IEnumerable<IReadOnlyDictionary<string, decimal>> maps)
+    {
+        var sums = new IndicatorSums(Slots);
+        foreach (var map in maps)
+        {
+            sums.Add(map);
+        }
+
+        return sums.Sums;
+    }
+
+    public IReadOnlyDictionary<string, decimal> InCatalogueOrder(IReadOnlyDictionary<string, decimal> values)
+    {
+        var ordered = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var indicator in catalogue.Indicators)
+        {
+            if (values.TryGetValue(indicator.Key, out var value))
+            {
+                ordered[indicator.Key] = value;
+            }
+        }
+
+        return ordered;
+    }
+
+    private static string? NullIfEmpty(string text) => string.IsNullOrWhiteSpace(text) ? null : text;
+
+    /// <param name="townships">The county's expected townships, in code order.</param>
+    private async Task<CountyReading> ReadCountyAsync(
+        DateOnly date, bool withPreviousDay, AdminUnit county, IReadOnlyList<AdminUnit> townships, CancellationToken cancellationToken)
+    {
+        var expected = townships.ToDictionary(t => t.Code, StringComparer.Ordinal);
+        var previous = new Dictionary<string, (UnitValues Values, bool Late)>(StringComparer.Ordinal);
+        var reports = new Dictionary<string, UnitRollup>(StringComparer.Ordinal);
+        var first = withPreviousDay ? date.AddDays(-1) : date;
+        await foreach (var report in store.ReadDaysAsync(first, date, county.Code, cancellationToken))
+        {
+            if (!expected.TryGetValue(report.UnitCode, out var unit))
+            {
+                continue;
+            }
+
+            var values = Slots.Compact(report.Values);
+            if (report.ReportDate != date)
+            {
+                previous[unit.Code] = (values, report.Late);
+                continue;
+            }
+
+            reports[unit.Code] = new UnitRollup(unit.Code, unit.NameZh, county.Code, true, report.Late, report.Revision, values,
+                report.Warnings.Count == 0 ? [] : report.Warnings, NullIfEmpty(report.Notes), NullIfEmpty(report.ReporterName),
+                NullIfEmpty(report.ReporterPhone));
+        }
+
+        var unitRollups = new List<UnitRollup>(townships.Count);
+        var missing = new List<MissingUnit>();
+        var totals = new IndicatorSums(Slots);
+        var changes = new IndicatorSums(Slots);
+        var late = 0;
+        foreach (var township in townships)
+        {
+            if (!reports.TryGetValue(township.Code, out var unit))
+            {
+                unitRollups.Add(new UnitRollup(township.Code, township.NameZh, county.Code, false, false, null, Slots.Empty, []));
+                missing.Add(new MissingUnit(township.Code, township.NameZh, county.Code));
+                continue;
+            }
+
+            unitRollups.Add(unit);
+            totals.Add(unit.Values);
+            late += unit.Late ? 1 : 0;
+            if (previous.TryGetValue(township.Code, out var before))
+            {
+                changes.AddChange(unit.Values, before.Values);
+            }
+        }
+
+        var previousLate = previous.Values.Count(p => p.Late);
+        return new CountyReading(
+            new CountyRollup(county.Code, county.NameZh, townships.Count, reports.Count, reports.Count - late, late, totals.Sums),
+            unitRollups, missing, totals,
+            new CompletenessCounts(townships.Count, previous.Count, previous.Count - previousLate, previousLate), changes);
+    }
+}
