@@ -1,39 +1,55 @@
 using System.Net.Http.Headers;
+using Azure.Data.Tables;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Azurite;
 using Pipeline.LocalHost;
-using Pipeline.Reporting.Storage;
 using Pipeline.Reporting.Units;
 
 namespace Pipeline.Benchmarks;
 
 /// <summary>
 /// A fresh in-memory Azurite on free ports and the local Functions host against it (HTTP, queue and timer
-/// functions), optionally with a generated unit registry and a clock set ahead of the storage's.
+/// functions), optionally with a generated unit registry and a clock set ahead of the storage's. The benchmark
+/// talks to it over HTTP and to Azurite through its own storage clients: it names none of the reporting
+/// library's classes but the unit registry, so it builds against the library before and after a refactoring.
 /// </summary>
 public sealed class BenchmarkHost : IAsyncDisposable
 {
     public const string AdminToken = "bench-admin-token-0123456789";
 
+    /// <summary>Set on the host rather than read from it, so the benchmark knows the day without the library's clock.</summary>
+    public const string ReportingTimeZone = "Asia/Shanghai";
+
+    public const int CorrectionWindowDays = 7;
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
+
     private readonly AzuriteProcess azurite;
     private readonly WebApplication app;
+    private readonly TimeProvider clock;
 
-    private BenchmarkHost(AzuriteProcess azurite, WebApplication app, HttpClient http)
+    private BenchmarkHost(AzuriteProcess azurite, WebApplication app, HttpClient http, TimeProvider clock)
     {
         this.azurite = azurite;
         this.app = app;
+        this.clock = clock;
         Http = http;
+        Tables = new TableServiceClient(azurite.ConnectionString);
     }
 
     /// <summary>An HTTP client on the host, with the admin token.</summary>
     public HttpClient Http { get; }
 
+    /// <summary>A plain table client on the host's Azurite (the SDK's defaults, none of the app's policies): the raw baselines and the batch's status row.</summary>
+    public TableServiceClient Tables { get; }
+
     public IServiceProvider Services => app.Services;
 
-    public AzuriteProcess Azurite => azurite;
+    /// <summary>The host's reporting day now.</summary>
+    public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(ReportingTimeZone)).DateTime);
 
     /// <param name="registry">The unit registry the host serves; the embedded one when null.</param>
     /// <param name="clockAhead">How far the host's clock runs ahead of the storage's (a nightly build long after the reports).</param>
@@ -41,10 +57,13 @@ public sealed class BenchmarkHost : IAsyncDisposable
     {
         var azurite = new AzuriteProcess(repositoryRoot) { InMemory = true };
         await azurite.StartNewAsync();
+        var clock = new AheadTimeProvider(clockAhead);
         var app = LocalFunctionsHost.Build(
             [
                 $"--PipelineStorage={azurite.ConnectionString}",
                 $"--Pipeline:AdminToken={AdminToken}",
+                $"--Pipeline:ReportingTimeZone={ReportingTimeZone}",
+                $"--Pipeline:CorrectionWindowDays={CorrectionWindowDays}",
                 "--LocalHost:Urls=http://127.0.0.1:0",
                 "--LocalHost:Settings=/nonexistent",
                 "--LocalHost:Timers=off",
@@ -57,17 +76,14 @@ public sealed class BenchmarkHost : IAsyncDisposable
                     builder.Services.AddSingleton(registry);
                 }
 
-                if (clockAhead != default)
-                {
-                    builder.Services.AddSingleton<TimeProvider>(new AheadTimeProvider(clockAhead));
-                }
+                builder.Services.AddSingleton<TimeProvider>(clock);
             });
         await app.StartAsync();
-        await app.Services.GetRequiredService<StorageInitializer>().Ready;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var http = new HttpClient { BaseAddress = new Uri(address + "/"), Timeout = TimeSpan.FromMinutes(10) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
-        return new BenchmarkHost(azurite, app, http);
+        await WaitUntilHealthyAsync(http);
+        return new BenchmarkHost(azurite, app, http, clock);
     }
 
     public async ValueTask DisposeAsync()
@@ -76,6 +92,27 @@ public sealed class BenchmarkHost : IAsyncDisposable
         await app.StopAsync();
         await app.DisposeAsync();
         await azurite.DisposeAsync();
+    }
+
+    /// <summary><c>GET /api/health</c> answers 200 once the app's tables, containers and queues exist.</summary>
+    private static async Task WaitUntilHealthyAsync(HttpClient http)
+    {
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (true)
+        {
+            using var response = await http.GetAsync("api/health");
+            if (response.IsSuccessStatusCode)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The local host was not healthy within {StartTimeout}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
+
+            await Task.Delay(200);
+        }
     }
 
     private sealed class AheadTimeProvider(TimeSpan ahead) : TimeProvider

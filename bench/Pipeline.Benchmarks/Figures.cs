@@ -1,38 +1,52 @@
+using System.Text.Json;
+
 namespace Pipeline.Benchmarks;
 
-/// <summary>One printed figure: what was measured, its target (or "baseline"), and its ratio where it has one.</summary>
-public sealed record Figure(string Name, string Measured, string Target, string Ratio);
-
-/// <summary>Every figure of the run, printed as each part finishes and again together at the end.</summary>
+/// <summary>
+/// Every figure of the run, printed as each part finishes and again together at the end, and written as one JSON
+/// array (<c>--json FILE</c>). Notes are console lines that serve the reader of the run (the setup's times, what a
+/// baseline was made of) but are no figure.
+/// </summary>
 public sealed class Figures
 {
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+
     private readonly List<Figure> all = [];
 
-    public void Add(string name, string measured, string target = "", string ratio = "")
+    public IReadOnlyList<Figure> All => all;
+
+    public void Add(Figure figure)
     {
-        var figure = new Figure(name, measured, target, ratio);
         all.Add(figure);
         Console.WriteLine($"  {Line(figure)}");
     }
 
-    /// <summary>A ratio with its target: <c>0.31 (target >= 0.9: not met)</c>.</summary>
-    public static string Verdict(double ratio, string comparison, double target)
-    {
-        var met = comparison switch { ">=" => ratio >= target, "<=" => ratio <= target, _ => throw new ArgumentException(comparison) };
-        return $"{ratio:F2} ({comparison} {target:0.##}: {(met ? "met" : "NOT MET")})";
-    }
+    public static void Note(string text) => Console.WriteLine($"  . {text}");
 
     public void PrintSummary()
     {
         Console.WriteLine();
         Console.WriteLine("=== every figure of this run ===");
-        Console.WriteLine($"{"figure",-62} {"measured",-44} {"ratio / target"}");
+        Console.WriteLine($"{"figure",-50} {"value",12} {"unit",-10} {"baseline",12}  {"ratio",7}  target");
         foreach (var figure in all)
         {
             Console.WriteLine(Line(figure));
         }
     }
 
+    public async Task WriteJsonAsync(string path)
+    {
+        await using var file = File.Create(path);
+        await JsonSerializer.SerializeAsync(file, all, JsonOptions);
+    }
+
+    public static async Task<IReadOnlyList<Figure>> ReadJsonAsync(string path)
+    {
+        await using var file = File.OpenRead(path);
+        return await JsonSerializer.DeserializeAsync<List<Figure>>(file, JsonOptions)
+            ?? throw new InvalidDataException($"{path} holds no figures.");
+    }
+
     private static string Line(Figure f) =>
-        $"{f.Name,-62} {f.Measured,-44} {(f.Ratio.Length > 0 ? f.Ratio : f.Target)}";
+        $"{f.Name,-50} {f.Value,12:0.###} {f.Unit,-10} {f.Baseline,12:0.###}  {f.Ratio,7:0.000}  {f.Target}: {(f.Met ? "met" : "NOT MET")}";
 }

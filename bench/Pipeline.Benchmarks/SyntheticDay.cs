@@ -1,16 +1,14 @@
-using System.Diagnostics;
-using Pipeline.Reporting.Storage;
-using Pipeline.Reporting.Submissions;
+using System.Globalization;
+using System.Text;
 using Pipeline.Reporting.Units;
 
 namespace Pipeline.Benchmarks;
 
 /// <summary>
-/// One generated reporting day: every township but one in <see cref="MissingEvery"/> reported (first revision). Loaded through the reporting library's grouped writer (<see cref="ReportWriter"/>: what a batch
-/// uses after its rows are checked, revisions and state rows in entity-group transactions per county), which skips
-/// the HTTP, queue and rule work of the batch path measured separately.
+/// Generated reports of one day as a county's spreadsheet export would hold them (the CSV of
+/// <c>POST /api/reports/batch</c>): every township but one in <see cref="MissingEvery"/> reports.
 /// </summary>
-public sealed class SyntheticDay(ReportWriter writer, UnitRegistry units)
+public static class SyntheticDay
 {
     public const int MissingEvery = 33;
 
@@ -31,27 +29,29 @@ public sealed class SyntheticDay(ReportWriter writer, UnitRegistry units)
         ["donatedCashYuan"] = 1500.5m,
     };
 
-    /// <summary>Stores the day; returns how many reports and how long it took.</summary>
-    public async Task<(int Reports, TimeSpan Elapsed)> LoadAsync(DateOnly date)
-    {
-        var clock = Stopwatch.StartNew();
-        var reports = units.Townships.Where((_, i) => i % MissingEvery != MissingEvery - 1)
-            .Select((t, i) => Report(t, date, i)).ToList();
-        var byCounty = reports.GroupBy(r => units.CountyOf(r.Report.UnitCode)!.Code);
-        await Parallel.ForEachAsync(byCounty, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (county, ct) =>
-        {
-            var saves = await writer.SaveAsync(county.ToList(), ct);
-            if (saves.FirstOrDefault(s => s.Error is not null) is { } failed)
-            {
-                throw new InvalidOperationException("Loading the synthetic day failed.", failed.Error);
-            }
-        });
-        return (reports.Count, clock.Elapsed);
-    }
+    /// <summary>The townships that report on a generated day.</summary>
+    public static IReadOnlyList<AdminUnit> Reporting(UnitRegistry units) =>
+        units.Townships.Where((_, i) => i % MissingEvery != MissingEvery - 1).ToList();
 
-    private static IncomingReport Report(AdminUnit township, DateOnly date, int seed)
+    /// <summary>One CSV row per township, values seeded by the row's position.</summary>
+    public static byte[] Csv(IEnumerable<AdminUnit> townships, DateOnly date)
     {
-        var report = new ValidReport(township.Code, date, $"synthetic-{seed}", Values(seed), "", "合成", "13800138000");
-        return new IncomingReport(report, ReportFingerprint.ContentHash(report), "bench");
+        var keys = Values(0).Keys.ToList();
+        var day = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var text = new StringBuilder("unitCode,reportDate,").AppendJoin(',', keys).Append("\r\n");
+        var seed = 0;
+        foreach (var township in townships)
+        {
+            var values = Values(seed++);
+            text.Append(township.Code).Append(',').Append(day);
+            foreach (var key in keys)
+            {
+                text.Append(',').Append(values[key].ToString(CultureInfo.InvariantCulture));
+            }
+
+            text.Append("\r\n");
+        }
+
+        return Encoding.UTF8.GetBytes(text.ToString());
     }
 }

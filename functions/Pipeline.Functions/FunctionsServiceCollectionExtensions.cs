@@ -13,7 +13,7 @@ public static class FunctionsServiceCollectionExtensions
     {
         services.AddReporting(configuration);
         services.AddSingleton<ProblemFactory>();
-        services.AddSingleton<ApiGateway>();
+        services.AddSingleton<RequestGuard>();
         services.AddSingleton<UnexpectedFaults>();
         services.AddSingleton<ReportViews>();
         services.AddSingleton<ReportReader>();

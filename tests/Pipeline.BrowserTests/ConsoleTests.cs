@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using OpenQA.Selenium;
-using Pipeline.Tests.Infrastructure;
+using Pipeline.Testing;
 
 namespace Pipeline.BrowserTests;
 

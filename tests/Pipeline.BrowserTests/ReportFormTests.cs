@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using OpenQA.Selenium;
-using Pipeline.Tests.Infrastructure;
+using Pipeline.Testing;
 
 namespace Pipeline.BrowserTests;
 
@@ -229,7 +229,7 @@ public sealed class ReportFormTests(AzuriteFixture azurite) : IAsyncLifetime
             var wuhan = browser.Visible("[data-error-for='values.fromWuhan']");
             Assert.Equal("client", wuhan.GetAttribute("data-source"));
             Assert.Equal(await ServerMessageAsync(token, unit, "values.fromWuhan", new() { ["fromWuhan"] = 5 }), wuhan.Text);
-            Assert.Contains("不能大于", wuhan.Text);
+            Assert.Equal("武汉流入人员（5）不能大于湖北流入人员（1）", wuhan.Text);
             Assert.Equal("true", browser.Find("#v-fromWuhan").GetAttribute("aria-invalid"));
             // Beside its own field: inside the same field row as the input.
             Assert.Equal("fromWuhan", (string)browser.Script("return arguments[0].closest('[data-field]').dataset.field;", wuhan)!);
@@ -408,7 +408,7 @@ public sealed class ReportFormTests(AzuriteFixture azurite) : IAsyncLifetime
             FillValid(browser);
             Type(browser, "fromWuhan", "5");
             Submit(browser);
-            Assert.Contains("cannot exceed", browser.Visible("[data-error-for='values.fromWuhan']").Text);
+            Assert.Equal("Arrivals from Wuhan (5) cannot exceed Arrivals from Hubei (1)", browser.Visible("[data-error-for='values.fromWuhan']").Text);
 
             browser.Find("#lang-toggle").Click();
             Assert.Equal("返乡人员", browser.Find("#label-returnees .label-text").Text);

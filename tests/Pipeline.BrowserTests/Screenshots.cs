@@ -9,7 +9,7 @@ internal static class Screenshots
     public static string Save(Chromium browser, string name)
     {
         var folder = Environment.GetEnvironmentVariable("PIPELINE_SCREENSHOTS") == "docs"
-            ? Path.Combine(Pipeline.Tests.Infrastructure.RepositoryRoot.Path, "docs")
+            ? Path.Combine(Pipeline.Testing.RepositoryRoot.Path, "docs")
             : Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, name);

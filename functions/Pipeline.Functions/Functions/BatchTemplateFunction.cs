@@ -5,25 +5,34 @@ using Pipeline.Functions.Http;
 using Pipeline.Reporting.Access;
 using Pipeline.Reporting.Batches;
 using Pipeline.Reporting.Rollups;
+using Pipeline.Reporting.Submissions;
 using Pipeline.Reporting.Time;
 using Pipeline.Reporting.Units;
+using Pipeline.Reporting.Validation;
 
 namespace Pipeline.Functions.Functions;
 
 /// <summary>The batch CSV for a scope and day, one row per township, to fill in and upload: officials within their scope, admin anywhere.</summary>
 public sealed class BatchTemplateFunction(
-    ApiGateway gateway, BatchTemplate template, UnitRegistry units, AccessPolicy access, ReportingClock clock, ProblemFactory problems)
+    RequestGuard guard, BatchTemplate template, UnitRegistry units, AccessPolicy access, ReportingClock clock, ProblemFactory problems)
 {
     [Function("BatchTemplate")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "templates/batch.csv")] HttpRequest request) =>
-        gateway.AuthorizedAsync(request, [Role.Official, Role.Admin], call =>
+        guard.AuthorizedAsync(request, [Role.Official, Role.Admin], call =>
         {
-            var scopeCode = request.Query["scope"].ToString() is { Length: > 0 } s ? s : call.Caller.Scope;
-            var date = request.Query["date"].ToString() is { Length: > 0 } d ? d : RollupDates.Iso(clock.Today);
-            if (units.Find(scopeCode) is not { } scope || !RollupDates.TryParse(date, out var day))
+            // The route exists whatever the query says: a bad date or scope is named (400), not "not found".
+            var date = request.Query["date"].ToString() is { Length: > 0 } d ? d : ReportDate.Iso(clock.Today);
+            if (!problems.TryRouteDate(date, call.Language, out var day, out var invalidDate))
             {
-                return Task.FromResult<IActionResult>(problems.Create(StatusCodes.Status404NotFound, "problem.notFound", call.Language));
+                return Task.FromResult<IActionResult>(invalidDate);
+            }
+
+            var scopeCode = request.Query["scope"].ToString() is { Length: > 0 } s ? s : call.Caller.Scope;
+            if (units.Find(scopeCode) is not { } scope)
+            {
+                var printable = ReportValidator.Printable(scopeCode.Length > 20 ? scopeCode[..20] : scopeCode);
+                return Task.FromResult<IActionResult>(problems.Validation([new FieldError("scope", "batchTemplate.scopeUnknown", [printable])], call.Language));
             }
 
             if (!access.CanViewArea(call.Caller, scope.Code))

@@ -13,13 +13,13 @@ namespace Pipeline.Functions.Functions;
 /// The console's board of a day (officials in scope, admin): counts per county, every township with status, receipt
 /// and contact, missing first. Answers 304 to a matching If-None-Match, so a refresh that finds nothing new is small.
 /// </summary>
-public sealed class BoardFunction(ApiGateway gateway, BoardReader boards, BoardViews views, UnitRegistry units, AccessPolicy access, ProblemFactory problems)
+public sealed class BoardFunction(RequestGuard guard, BoardReader boards, BoardViews views, UnitRegistry units, AccessPolicy access, ProblemFactory problems)
 {
     [Function("Board")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "board/{date}")] HttpRequest request,
         string date) =>
-        gateway.AuthorizedAsync(request, [Role.Official, Role.Admin], async call =>
+        guard.AuthorizedAsync(request, [Role.Official, Role.Admin], async call =>
         {
             var scopeCode = request.Query["scope"].ToString() is { Length: > 0 } s ? s : call.Caller.Scope;
             if (!problems.TryRouteDate(date, call.Language, out var day, out var invalidDate))

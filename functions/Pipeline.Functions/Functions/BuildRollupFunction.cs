@@ -13,13 +13,13 @@ namespace Pipeline.Functions.Functions;
 /// changed): admin and prefecture officials. Answers the manifest of <c>?scope=</c> (default: the prefecture).
 /// </summary>
 public sealed class BuildRollupFunction(
-    ApiGateway gateway, RollupEndpoints endpoints, RollupService rollups, RollupIndex index, UnitRegistry units, ProblemFactory problems)
+    RequestGuard guard, RollupEndpoints endpoints, RollupService rollups, RollupIndex index, UnitRegistry units, ProblemFactory problems)
 {
     [Function("BuildRollup")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rollups/{date}")] HttpRequest request,
         string date) =>
-        gateway.AuthorizedAsync(request, [Role.Official, Role.Admin], call => call.Caller.Role == Role.Official && call.Caller.Scope != units.Root.Code
+        guard.AuthorizedAsync(request, [Role.Official, Role.Admin], call => call.Caller.Role == Role.Official && call.Caller.Scope != units.Root.Code
             ? Task.FromResult<IActionResult>(problems.Create(
                 StatusCodes.Status403Forbidden, "problem.forbidden", call.Language, "problem.forbidden.area", units.Root.NameZh))
             : endpoints.ForDayAsync(call, date, async (day, scope) =>
@@ -27,5 +27,5 @@ public sealed class BuildRollupFunction(
                 var built = await rollups.BuildAsync(day, call.CancellationToken);
                 var latest = await index.GetAsync(day, scope.Code, call.CancellationToken);
                 return ApiResult.Ok(endpoints.View(built.For(scope.Code)!.Manifest, latest!));
-            }), ApiGateway.NoDeadline); // a build's storage work grows with the day's reports; each call keeps the clients' own timeouts
+            }), RequestGuard.NoDeadline); // a build's storage work grows with the day's reports; each call keeps the clients' own timeouts
 }

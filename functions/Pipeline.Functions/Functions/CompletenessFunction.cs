@@ -5,19 +5,20 @@ using Pipeline.Functions.Http;
 using Pipeline.Reporting.Access;
 using Pipeline.Reporting.Officials;
 using Pipeline.Reporting.Rollups;
+using Pipeline.Reporting.Submissions;
 using Pipeline.Reporting.Units;
 
 namespace Pipeline.Functions.Functions;
 
 /// <summary>Who has reported for a day so far, live from the reports: officials within their scope, admin anywhere.</summary>
 public sealed class CompletenessFunction(
-    ApiGateway gateway, DayReader reader, ExemptionStore exemptions, UnitRegistry units, AccessPolicy access, ProblemFactory problems)
+    RequestGuard guard, DayReader reader, ExemptionStore exemptions, UnitRegistry units, AccessPolicy access, ProblemFactory problems)
 {
     [Function("Completeness")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "completeness/{date}")] HttpRequest request,
         string date) =>
-        gateway.AuthorizedAsync(request, [Role.Official, Role.Admin], async call =>
+        guard.AuthorizedAsync(request, [Role.Official, Role.Admin], async call =>
         {
             var scopeCode = request.Query["scope"].ToString() is { Length: > 0 } s ? s : call.Caller.Scope;
             if (!problems.TryRouteDate(date, call.Language, out var day, out var invalidDate))
@@ -40,7 +41,7 @@ public sealed class CompletenessFunction(
             var exempt = (await exemptions.WithinAsync(scope, day, day, call.CancellationToken)).Select(e => e.UnitCode).ToHashSet(StringComparer.Ordinal);
             var missing = c.Missing.Where(m => !exempt.Contains(m.Code)).ToList();
             var excused = c.Missing.Count - missing.Count;
-            return ApiResult.Ok(new CompletenessView(RollupDates.Iso(day), scope.Code, scope.Name(call.Language),
+            return ApiResult.Ok(new CompletenessView(ReportDate.Iso(day), scope.Code, scope.Name(call.Language),
                 c.Expected - excused, c.Reported, c.OnTime, c.Late, missing, excused));
         });
 }

@@ -9,13 +9,13 @@ using Pipeline.Reporting.Batches;
 namespace Pipeline.Functions.Functions;
 
 /// <summary>Removes a poison message for good (its batch keeps the row results it has).</summary>
-public sealed partial class DropPoisonFunction(ApiGateway gateway, PoisonQueue poison, ProblemFactory problems, ILogger<DropPoisonFunction> logger)
+public sealed partial class DropPoisonFunction(RequestGuard guard, PoisonQueue poison, ProblemFactory problems, ILogger<DropPoisonFunction> logger)
 {
     [Function("DropPoison")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "operations/poison/{messageId}")] HttpRequest request,
         string messageId) =>
-        gateway.AuthorizedAsync(request, [Role.Admin], async call =>
+        guard.AuthorizedAsync(request, [Role.Admin], async call =>
         {
             if (await poison.DropAsync(messageId, call.CancellationToken) == PoisonAction.NotFound)
             {

@@ -10,12 +10,12 @@ using Pipeline.Reporting.Access;
 namespace Pipeline.Functions.Functions;
 
 /// <summary>Exchanges a one-time enrolment code (from a link's fragment) for its token: 200 once, 410 after.</summary>
-public sealed partial class EnrolFunction(ApiGateway gateway, Enrolments enrolments, ProblemFactory problems, ILogger<EnrolFunction> logger)
+public sealed partial class EnrolFunction(RequestGuard guard, Enrolments enrolments, ProblemFactory problems, ILogger<EnrolFunction> logger)
 {
     [Function("Enrol")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "enrol")] HttpRequest request) =>
-        gateway.AnonymousAsync(request, async (language, cancellationToken) =>
+        guard.AnonymousAsync(request, async (language, cancellationToken) =>
         {
             var body = await RequestBody.ReadAsync(request, 1024, ["application/json"], cancellationToken);
             if (body.Fault != RequestBody.BodyFault.None)

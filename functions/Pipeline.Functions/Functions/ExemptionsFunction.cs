@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Pipeline.Functions.Http;
+using Pipeline.Reporting.Submissions;
 using Pipeline.Reporting;
 using Pipeline.Reporting.Access;
 using Pipeline.Reporting.Officials;
@@ -19,7 +20,7 @@ namespace Pipeline.Functions.Functions;
 /// moved to summer pastures); an exempt township is not expected. Lists and removals for the console.
 /// </summary>
 public sealed partial class ExemptionsFunction(
-    ApiGateway gateway, ExemptionStore exemptions, UnitRegistry units, AccessPolicy access, ReportingClock clock, ProblemFactory problems,
+    RequestGuard guard, ExemptionStore exemptions, UnitRegistry units, AccessPolicy access, ReportingClock clock, ProblemFactory problems,
     ILogger<ExemptionsFunction> logger)
 {
     public const int MaxReason = 200;
@@ -28,7 +29,7 @@ public sealed partial class ExemptionsFunction(
     [Function("MarkExemption")]
     public Task<IActionResult> Mark(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "exemptions")] HttpRequest request) =>
-        gateway.AuthorizedAsync(request, [Role.Official, Role.Admin], async call =>
+        guard.AuthorizedAsync(request, [Role.Official, Role.Admin], async call =>
         {
             var body = await RequestBody.ReadAsync(request, 4096, ["application/json"], call.CancellationToken);
             if (body.Fault != RequestBody.BodyFault.None)
@@ -59,18 +60,18 @@ public sealed partial class ExemptionsFunction(
                 errors.Add(new FieldError("unitCode", "unitNotTownship", [unit.Code]));
             }
 
-            var hasFrom = RollupDates.TryParse(order?.From, out var from);
+            var hasFrom = ReportDate.TryParse(order?.From, out var from);
             if (!hasFrom)
             {
                 errors.Add(new FieldError("from", "dateFormat", []));
             }
             else if (from < clock.EarliestAcceptedDate)
             {
-                errors.Add(new FieldError("from", "dateTooOld", [RollupDates.Iso(from), RollupDates.Iso(clock.EarliestAcceptedDate), clock.CorrectionWindowDays]));
+                errors.Add(new FieldError("from", "dateTooOld", [ReportDate.Iso(from), ReportDate.Iso(clock.EarliestAcceptedDate), clock.CorrectionWindowDays]));
             }
 
             var to = from;
-            if (order?.To is { Length: > 0 } toText && (!RollupDates.TryParse(toText, out to) || (hasFrom && (to < from || to.DayNumber - from.DayNumber >= MaxDays))))
+            if (order?.To is { Length: > 0 } toText && (!ReportDate.TryParse(toText, out to) || (hasFrom && (to < from || to.DayNumber - from.DayNumber >= MaxDays))))
             {
                 errors.Add(new FieldError("to", "exemptionRange", [MaxDays]));
             }
@@ -107,7 +108,7 @@ public sealed partial class ExemptionsFunction(
     [Function("ListExemptions")]
     public Task<IActionResult> List(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "exemptions")] HttpRequest request) =>
-        gateway.AuthorizedAsync(request, [Role.Official, Role.Admin], async call =>
+        guard.AuthorizedAsync(request, [Role.Official, Role.Admin], async call =>
         {
             var scopeCode = request.Query["scope"].ToString() is { Length: > 0 } s ? s : call.Caller.Scope;
             if (units.Find(scopeCode) is not { } scope)
@@ -120,8 +121,8 @@ public sealed partial class ExemptionsFunction(
                 return problems.Create(StatusCodes.Status403Forbidden, "problem.forbidden", call.Language, "problem.forbidden.area", scope.Code);
             }
 
-            var from = RollupDates.TryParse(request.Query["from"], out var f) ? f : clock.EarliestAcceptedDate;
-            var to = RollupDates.TryParse(request.Query["to"], out var t) ? t : clock.Today.AddDays(MaxDays);
+            var from = ReportDate.TryParse(request.Query["from"], out var f) ? f : clock.EarliestAcceptedDate;
+            var to = ReportDate.TryParse(request.Query["to"], out var t) ? t : clock.Today.AddDays(MaxDays);
             var found = await exemptions.WithinAsync(scope, from, to, call.CancellationToken);
             return ApiResult.Ok(found.Select(BoardViews.Exemption).ToList());
         });
@@ -131,9 +132,9 @@ public sealed partial class ExemptionsFunction(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "exemptions/{unitCode}/{from}")] HttpRequest request,
         string unitCode,
         string from) =>
-        gateway.AuthorizedAsync(request, [Role.Official, Role.Admin], async call =>
+        guard.AuthorizedAsync(request, [Role.Official, Role.Admin], async call =>
         {
-            if (!units.IsTownship(unitCode) || !RollupDates.TryParse(from, out var day))
+            if (!units.IsTownship(unitCode) || !ReportDate.TryParse(from, out var day))
             {
                 return problems.Create(StatusCodes.Status404NotFound, "problem.notFound", call.Language);
             }

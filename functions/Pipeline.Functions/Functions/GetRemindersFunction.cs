@@ -5,19 +5,20 @@ using Pipeline.Functions.Http;
 using Pipeline.Reporting.Access;
 using Pipeline.Reporting.Reminders;
 using Pipeline.Reporting.Rollups;
+using Pipeline.Reporting.Submissions;
 
 namespace Pipeline.Functions.Functions;
 
 /// <summary>A day's reminder log: the groups whose scope is the official's own or lies under it; admins see every group.</summary>
-public sealed class GetRemindersFunction(ApiGateway gateway, ReminderLog log, ProblemFactory problems)
+public sealed class GetRemindersFunction(RequestGuard guard, ReminderLog log, ProblemFactory problems)
 {
     [Function("GetReminders")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "reminders/{date}")] HttpRequest request,
         string date) =>
-        gateway.AuthorizedAsync(request, [Role.Official, Role.Admin], async call =>
+        guard.AuthorizedAsync(request, [Role.Official, Role.Admin], async call =>
         {
-            if (!RollupDates.TryParse(date, out var day))
+            if (!ReportDate.TryParse(date, out var day))
             {
                 return problems.Create(StatusCodes.Status404NotFound, "problem.notFound", call.Language);
             }

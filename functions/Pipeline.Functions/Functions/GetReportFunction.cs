@@ -6,13 +6,13 @@ using Pipeline.Reporting.Access;
 
 namespace Pipeline.Functions.Functions;
 
-public sealed class GetReportFunction(ApiGateway gateway, ReportReader reader, ReportViews views)
+public sealed class GetReportFunction(RequestGuard guard, ReportReader reader, ReportViews views)
 {
     [Function("GetReport")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "reports/{date}/{unitCode}")] HttpRequest request,
         string date,
         string unitCode) =>
-        gateway.AuthorizedAsync(request, [Role.Reporter, Role.Official, Role.Admin], call =>
+        guard.AuthorizedAsync(request, [Role.Reporter, Role.Official, Role.Admin], call =>
             reader.ReadAsync(call, date, unitCode, revisions => ApiResult.Ok(views.Report(revisions[^1], call.Language))));
 }

@@ -6,14 +6,14 @@ using Pipeline.Reporting.Access;
 
 namespace Pipeline.Functions.Functions;
 
-public sealed class GetReportRevisionsFunction(ApiGateway gateway, ReportReader reader, ReportViews views)
+public sealed class GetReportRevisionsFunction(RequestGuard guard, ReportReader reader, ReportViews views)
 {
     [Function("GetReportRevisions")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "reports/{date}/{unitCode}/revisions")] HttpRequest request,
         string date,
         string unitCode) =>
-        gateway.AuthorizedAsync(request, [Role.Reporter, Role.Official, Role.Admin], call =>
+        guard.AuthorizedAsync(request, [Role.Reporter, Role.Official, Role.Admin], call =>
             reader.ReadAsync(call, date, unitCode, revisions =>
                 ApiResult.Ok(revisions.Select(r => views.Report(r, call.Language)).ToList())));
 }

@@ -8,14 +8,14 @@ using Pipeline.Reporting.Rollups;
 namespace Pipeline.Functions.Functions;
 
 /// <summary>One file of an area's rollup revision (<c>?scope=</c>; the latest unless <c>?revision=N</c>), as an attachment.</summary>
-public sealed class GetRollupFileFunction(ApiGateway gateway, RollupEndpoints endpoints, RollupStore store, ProblemFactory problems)
+public sealed class GetRollupFileFunction(RequestGuard guard, RollupEndpoints endpoints, RollupStore store, ProblemFactory problems)
 {
     [Function("GetRollupFile")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rollups/{date}/files/{name}")] HttpRequest request,
         string date,
         string name) =>
-        gateway.AuthorizedAsync(request, [Role.Official, Role.Admin], call => endpoints.ForDayAsync(call, date, async (day, scope) =>
+        guard.AuthorizedAsync(request, [Role.Official, Role.Admin], call => endpoints.ForDayAsync(call, date, async (day, scope) =>
         {
             var (view, problem) = await endpoints.FindAsync(call, day, scope);
             if (view is null)

@@ -7,13 +7,13 @@ using Pipeline.Reporting.Access;
 namespace Pipeline.Functions.Functions;
 
 /// <summary>A day's latest rollup manifest of <c>?scope=</c> (default: the caller's own area), or <c>?revision=N</c>.</summary>
-public sealed class GetRollupFunction(ApiGateway gateway, RollupEndpoints endpoints)
+public sealed class GetRollupFunction(RequestGuard guard, RollupEndpoints endpoints)
 {
     [Function("GetRollup")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rollups/{date}")] HttpRequest request,
         string date) =>
-        gateway.AuthorizedAsync(request, [Role.Official, Role.Admin], call => endpoints.ForDayAsync(call, date, async (day, scope) =>
+        guard.AuthorizedAsync(request, [Role.Official, Role.Admin], call => endpoints.ForDayAsync(call, date, async (day, scope) =>
         {
             var (view, problem) = await endpoints.FindAsync(call, day, scope);
             return view is null ? problem! : ApiResult.Ok(view);

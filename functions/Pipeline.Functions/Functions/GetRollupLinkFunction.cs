@@ -11,14 +11,14 @@ namespace Pipeline.Functions.Functions;
 /// A direct download link to one file of an area's rollup revision (<c>?scope=&amp;revision=</c>), for the same readers
 /// as the file itself: <c>{url, expiresAt}</c>, a read-only SAS for that blob valid at most 5 minutes (the valet key).
 /// </summary>
-public sealed class GetRollupLinkFunction(ApiGateway gateway, RollupEndpoints endpoints, RollupLinks links, ProblemFactory problems)
+public sealed class GetRollupLinkFunction(RequestGuard guard, RollupEndpoints endpoints, RollupLinks links, ProblemFactory problems)
 {
     [Function("GetRollupLink")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rollups/{date}/files/{name}/link")] HttpRequest request,
         string date,
         string name) =>
-        gateway.AuthorizedAsync(request, [Role.Official, Role.Admin], call => endpoints.ForDayAsync(call, date, async (day, scope) =>
+        guard.AuthorizedAsync(request, [Role.Official, Role.Admin], call => endpoints.ForDayAsync(call, date, async (day, scope) =>
         {
             var (view, problem) = await endpoints.FindAsync(call, day, scope);
             if (view is null)

@@ -11,12 +11,12 @@ using Pipeline.Reporting.Officials;
 namespace Pipeline.Functions.Functions;
 
 public sealed partial class IssueTokenFunction(
-    ApiGateway gateway, TokenIssuer issuer, ProblemFactory problems, ILogger<IssueTokenFunction> logger)
+    RequestGuard guard, TokenIssuer issuer, ProblemFactory problems, ILogger<IssueTokenFunction> logger)
 {
     [Function("IssueToken")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "tokens")] HttpRequest request) =>
-        gateway.AuthorizedAsync(request, [Role.Admin, Role.Official], async call =>
+        guard.AuthorizedAsync(request, [Role.Admin, Role.Official], async call =>
         {
             var body = await RequestBody.ReadAsync(request, 4096, ["application/json"], call.CancellationToken);
             if (body.Fault != RequestBody.BodyFault.None)

@@ -8,11 +8,11 @@ using Pipeline.Reporting.Batches;
 namespace Pipeline.Functions.Functions;
 
 /// <summary>The poison queue for an operator: ids, batch, reason, when, dequeue count; never a message's text (it may hold reports).</summary>
-public sealed class ListPoisonFunction(ApiGateway gateway, PoisonQueue poison)
+public sealed class ListPoisonFunction(RequestGuard guard, PoisonQueue poison)
 {
     [Function("ListPoison")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "operations/poison")] HttpRequest request) =>
-        gateway.AuthorizedAsync(request, [Role.Admin], async call =>
+        guard.AuthorizedAsync(request, [Role.Admin], async call =>
             ApiResult.Ok(await poison.ListAsync(call.CancellationToken)));
 }

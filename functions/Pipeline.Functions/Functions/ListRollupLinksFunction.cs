@@ -4,21 +4,22 @@ using Microsoft.Azure.Functions.Worker;
 using Pipeline.Functions.Http;
 using Pipeline.Reporting.Access;
 using Pipeline.Reporting.Rollups;
+using Pipeline.Reporting.Submissions;
 using Pipeline.Reporting.Time;
 using Pipeline.Reporting.Validation;
 
 namespace Pipeline.Functions.Functions;
 
 /// <summary>The log of direct rollup download links issued for a day (<c>?date=</c>, default today), newest first: admin only.</summary>
-public sealed class ListRollupLinksFunction(ApiGateway gateway, RollupLinks links, ReportingClock clock, ProblemFactory problems)
+public sealed class ListRollupLinksFunction(RequestGuard guard, RollupLinks links, ReportingClock clock, ProblemFactory problems)
 {
     [Function("ListRollupLinks")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rollups/links")] HttpRequest request) =>
-        gateway.AuthorizedAsync(request, [Role.Admin], async call =>
+        guard.AuthorizedAsync(request, [Role.Admin], async call =>
         {
             var day = clock.Today;
-            if (request.Query.ContainsKey("date") && !RollupDates.TryParse(request.Query["date"], out day))
+            if (request.Query.ContainsKey("date") && !ReportDate.TryParse(request.Query["date"], out day))
             {
                 return problems.Validation([new FieldError("date", "rollup.dateInvalid", [request.Query["date"].ToString()])], call.Language);
             }

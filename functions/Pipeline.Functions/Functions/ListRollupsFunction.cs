@@ -4,27 +4,28 @@ using Microsoft.Azure.Functions.Worker;
 using Pipeline.Functions.Http;
 using Pipeline.Reporting.Access;
 using Pipeline.Reporting.Rollups;
+using Pipeline.Reporting.Submissions;
 using Pipeline.Reporting.Time;
 
 namespace Pipeline.Functions.Functions;
 
 /// <summary>The latest manifest of every built day of <c>?scope=</c> (default: the caller's area) in [from, to] (default: the last 31 days), oldest first.</summary>
-public sealed class ListRollupsFunction(ApiGateway gateway, RollupEndpoints endpoints, RollupIndex index, ReportingClock clock, ProblemFactory problems)
+public sealed class ListRollupsFunction(RequestGuard guard, RollupEndpoints endpoints, RollupIndex index, ReportingClock clock, ProblemFactory problems)
 {
     [Function("ListRollups")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rollups")] HttpRequest request) =>
-        gateway.AuthorizedAsync(request, [Role.Official, Role.Admin], call => endpoints.ForScopeAsync(call, async scope =>
+        guard.AuthorizedAsync(request, [Role.Official, Role.Admin], call => endpoints.ForScopeAsync(call, async scope =>
         {
             // The default range is the 31 days up to `to` (today unless given), so `?to=` alone is a month back from it.
             var to = clock.Today;
-            if (request.Query.ContainsKey("to") && !RollupDates.TryParse(request.Query["to"], out to))
+            if (request.Query.ContainsKey("to") && !ReportDate.TryParse(request.Query["to"], out to))
             {
                 return problems.Create(StatusCodes.Status400BadRequest, "problem.badRequest", call.Language, "problem.badRange");
             }
 
             var from = to.AddDays(-30);
-            if ((request.Query.ContainsKey("from") && !RollupDates.TryParse(request.Query["from"], out from))
+            if ((request.Query.ContainsKey("from") && !ReportDate.TryParse(request.Query["from"], out from))
                 || from > to || to.DayNumber - from.DayNumber > 366)
             {
                 return problems.Create(StatusCodes.Status400BadRequest, "problem.badRequest", call.Language, "problem.badRange");

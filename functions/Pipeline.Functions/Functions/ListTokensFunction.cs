@@ -9,12 +9,12 @@ using Pipeline.Reporting.Validation;
 namespace Pipeline.Functions.Functions;
 
 /// <summary>The tokens of an area (section 7): whose scope is the asked one or lies under it; never a token or its hash.</summary>
-public sealed class ListTokensFunction(ApiGateway gateway, TokenDirectory directory, UnitRegistry units, AccessPolicy access, ProblemFactory problems)
+public sealed class ListTokensFunction(RequestGuard guard, TokenDirectory directory, UnitRegistry units, AccessPolicy access, ProblemFactory problems)
 {
     [Function("ListTokens")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "tokens")] HttpRequest request) =>
-        gateway.AuthorizedAsync(request, [Role.Official, Role.Admin], async call =>
+        guard.AuthorizedAsync(request, [Role.Official, Role.Admin], async call =>
         {
             var scopeCode = request.Query["scope"].ToString() is { Length: > 0 } s ? s : call.Caller.Scope;
             if (units.Find(scopeCode) is not { } scope)

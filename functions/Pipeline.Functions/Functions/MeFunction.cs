@@ -3,17 +3,18 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Pipeline.Functions.Http;
 using Pipeline.Reporting.Access;
+using Pipeline.Reporting.Submissions;
 using Pipeline.Reporting.Time;
 using Pipeline.Reporting.Units;
 
 namespace Pipeline.Functions.Functions;
 
 /// <summary>Who the token belongs to and what day it is where reports are made: what the form shows first.</summary>
-public sealed class MeFunction(ApiGateway gateway, UnitRegistry units, ReportingClock clock)
+public sealed class MeFunction(RequestGuard guard, UnitRegistry units, ReportingClock clock)
 {
     [Function("Me")]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "me")] HttpRequest request) =>
-        gateway.AuthorizedAsync(request, [Role.Reporter, Role.Official, Role.Admin], call =>
+        guard.AuthorizedAsync(request, [Role.Reporter, Role.Official, Role.Admin], call =>
         {
             var scope = units.Find(call.Caller.Scope);
             var county = units.CountyOf(call.Caller.Scope);
@@ -25,8 +26,8 @@ public sealed class MeFunction(ApiGateway gateway, UnitRegistry units, Reporting
                 county?.Code,
                 county?.NameZh,
                 county?.NameEn,
-                ReportViews.Iso(clock.Today),
-                ReportViews.Iso(clock.EarliestAcceptedDate))));
+                ReportDate.Iso(clock.Today),
+                ReportDate.Iso(clock.EarliestAcceptedDate))));
         });
 
     public sealed record MeView(

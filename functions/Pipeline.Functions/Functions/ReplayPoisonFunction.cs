@@ -9,13 +9,13 @@ using Pipeline.Reporting.Batches;
 namespace Pipeline.Functions.Functions;
 
 /// <summary>Puts a poison message back on <c>report-submissions</c>: its batch resumes where it stopped.</summary>
-public sealed partial class ReplayPoisonFunction(ApiGateway gateway, PoisonQueue poison, ProblemFactory problems, ILogger<ReplayPoisonFunction> logger)
+public sealed partial class ReplayPoisonFunction(RequestGuard guard, PoisonQueue poison, ProblemFactory problems, ILogger<ReplayPoisonFunction> logger)
 {
     [Function("ReplayPoison")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "operations/poison/{messageId}/replay")] HttpRequest request,
         string messageId) =>
-        gateway.AuthorizedAsync(request, [Role.Admin], async call =>
+        guard.AuthorizedAsync(request, [Role.Admin], async call =>
         {
             var shown = messageId.Length > 40 ? messageId[..40] : messageId;
             switch (await poison.ReplayAsync(messageId, call.CancellationToken))

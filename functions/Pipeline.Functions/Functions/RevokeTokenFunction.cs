@@ -8,13 +8,13 @@ using Pipeline.Reporting.Access;
 namespace Pipeline.Functions.Functions;
 
 public sealed partial class RevokeTokenFunction(
-    ApiGateway gateway, TokenStore tokens, TokenDirectory directory, AccessPolicy access, ProblemFactory problems, ILogger<RevokeTokenFunction> logger)
+    RequestGuard guard, TokenStore tokens, TokenDirectory directory, AccessPolicy access, ProblemFactory problems, ILogger<RevokeTokenFunction> logger)
 {
     [Function("RevokeToken")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "tokens/{id}")] HttpRequest request,
         string id) =>
-        gateway.AuthorizedAsync(request, [Role.Admin, Role.Official], async call =>
+        guard.AuthorizedAsync(request, [Role.Admin, Role.Official], async call =>
         {
             if (call.Caller.Role != Role.Admin)
             {

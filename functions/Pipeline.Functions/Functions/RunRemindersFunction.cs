@@ -6,28 +6,29 @@ using Pipeline.Functions.Http;
 using Pipeline.Reporting.Access;
 using Pipeline.Reporting.Reminders;
 using Pipeline.Reporting.Rollups;
+using Pipeline.Reporting.Submissions;
 using Pipeline.Reporting.Time;
 using Pipeline.Reporting.Validation;
 
 namespace Pipeline.Functions.Functions;
 
 /// <summary>Runs one cutoff now, for any day of the correction window and any HH:mm (a missed cutoff); a second run sends nothing new.</summary>
-public sealed class RunRemindersFunction(ApiGateway gateway, ReminderService reminders, ReportingClock clock, ProblemFactory problems)
+public sealed class RunRemindersFunction(RequestGuard guard, ReminderService reminders, ReportingClock clock, ProblemFactory problems)
 {
     [Function("RunReminders")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "reminders/{date}/run")] HttpRequest request,
         string date) =>
-        gateway.AuthorizedAsync(request, [Role.Admin], async call =>
+        guard.AuthorizedAsync(request, [Role.Admin], async call =>
         {
             var errors = new List<FieldError>();
-            if (!RollupDates.TryParse(date, out var day))
+            if (!ReportDate.TryParse(date, out var day))
             {
                 errors.Add(new FieldError("date", "dateFormat", []));
             }
             else if (day < clock.EarliestAcceptedDate || day > clock.Today)
             {
-                errors.Add(new FieldError("date", "reminderDateWindow", [date, RollupDates.Iso(clock.EarliestAcceptedDate), RollupDates.Iso(clock.Today)]));
+                errors.Add(new FieldError("date", "reminderDateWindow", [date, ReportDate.Iso(clock.EarliestAcceptedDate), ReportDate.Iso(clock.Today)]));
             }
 
             if (!TimeOnly.TryParseExact(request.Query["cutoff"].ToString(), "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var cutoff))
@@ -41,5 +42,8 @@ public sealed class RunRemindersFunction(ApiGateway gateway, ReminderService rem
             }
 
             return ApiResult.Ok(await reminders.RunCutoffAsync(day, cutoff, call.CancellationToken));
-        });
+        },
+        // The run sends and retries for its own budget (RunBudget); the per-request storage deadline would cut it off
+        // after 5 s, perhaps between a robot's acceptance and the mark, and answer that storage did not respond.
+        RequestGuard.NoDeadline);
 }

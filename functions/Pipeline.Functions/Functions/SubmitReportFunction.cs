@@ -9,14 +9,14 @@ using Pipeline.Reporting.Submissions;
 
 namespace Pipeline.Functions.Functions;
 
-public sealed class SubmitReportFunction(ApiGateway gateway, SubmissionService submissions, ProblemFactory problems, ReportViews views)
+public sealed class SubmitReportFunction(RequestGuard guard, SubmissionService submissions, ProblemFactory problems, ReportViews views)
 {
     public const int MaxBodyBytes = 64 * 1024;
 
     [Function("SubmitReport")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "reports")] HttpRequest request) =>
-        gateway.AuthorizedAsync(request, [Role.Reporter, Role.Official, Role.Admin], async call =>
+        guard.AuthorizedAsync(request, [Role.Reporter, Role.Official, Role.Admin], async call =>
         {
             var body = await RequestBody.ReadAsync(request, MaxBodyBytes, ["application/json"], call.CancellationToken);
             switch (body.Fault)
@@ -43,7 +43,7 @@ public sealed class SubmitReportFunction(ApiGateway gateway, SubmissionService s
                 SubmissionResult.Rejected rejected => problems.Validation(rejected.Errors, call.Language),
                 SubmissionResult.Saved { Outcome: SaveOutcome.Created } saved =>
                     new ApiResult(StatusCodes.Status201Created, views.Submission(saved.Outcome, saved.Report, call.Language))
-                        .WithHeader("Location", $"/api/reports/{ReportViews.Iso(saved.Report.ReportDate)}/{saved.Report.UnitCode}"),
+                        .WithHeader("Location", $"/api/reports/{ReportDate.Iso(saved.Report.ReportDate)}/{saved.Report.UnitCode}"),
                 SubmissionResult.Saved saved => ApiResult.Ok(views.Submission(saved.Outcome, saved.Report, call.Language)),
                 _ => throw new InvalidOperationException("Unknown submission result."),
             };

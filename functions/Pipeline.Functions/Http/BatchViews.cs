@@ -3,26 +3,6 @@ using Pipeline.Reporting.Catalogue;
 
 namespace Pipeline.Functions.Http;
 
-public sealed record BatchRowView(
-    int Row,
-    string? UnitCode,
-    string? ReportDate,
-    BatchRowOutcome Outcome,
-    int? Revision,
-    string? Receipt,
-    IReadOnlyList<WarningView> Warnings,
-    IReadOnlyDictionary<string, string[]> Errors);
-
-public sealed record BatchView(
-    string BatchId,
-    BatchStatus Status,
-    int Total,
-    int Accepted,
-    int Rejected,
-    int NotProcessed,
-    IReadOnlyList<BatchRowView> Results,
-    string? Next);
-
 /// <summary>A batch's status, counts and one page of row results, with errors and warnings in the reader's language.</summary>
 public sealed class BatchViews(ProblemFactory problems, ReportViews reports)
 {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Pipeline.Reporting.Submissions;
 using Pipeline.Reporting;
 using Pipeline.Reporting.Catalogue;
 using Pipeline.Reporting.Configuration;
@@ -9,45 +10,13 @@ using Pipeline.Reporting.Time;
 
 namespace Pipeline.Functions.Http;
 
-public sealed record BoardCountyView(string Code, string Name, int Expected, int Reported, int OnTime, int Late, int Missing, int Exempt);
-
-public sealed record ExemptionView(string UnitCode, string From, string To, string Reason);
-
-public sealed record BoardUnitView(
-    string Code,
-    string Name,
-    string CountyCode,
-    string Status,
-    DateTimeOffset? ReceivedAt,
-    int? Revision,
-    string? Receipt,
-    IReadOnlyList<WarningView> Warnings,
-    string? ContactName,
-    string? ContactPhone,
-    string ContactSource,
-    string? EnteredBy,
-    ExemptionView? Exemption);
-
-/// <summary>The board as the console reads it. It holds nothing that changes between two reads of the same data, so its ETag does not either.</summary>
-public sealed record BoardView(
-    string Date,
-    string Today,
-    string Scope,
-    string ScopeName,
-    bool Editable,
-    int RefreshSeconds,
-    string TimeZone,
-    BoardCountyView Total,
-    IReadOnlyList<BoardCountyView> Counties,
-    IReadOnlyList<BoardUnitView> Units);
-
 /// <summary>Turns a <see cref="Board"/> into its JSON body and ETag, in the reader's language.</summary>
 public sealed class BoardViews(ReportViews reports, ReportingClock clock, IOptions<PipelineOptions> options)
 {
     public (byte[] Body, string ETag) Render(Board board, Language language)
     {
         var view = new BoardView(
-            ReportViews.Iso(board.Date), ReportViews.Iso(clock.Today), board.Scope.Code, board.Scope.Name(language), board.Editable,
+            ReportDate.Iso(board.Date), ReportDate.Iso(clock.Today), board.Scope.Code, board.Scope.Name(language), board.Editable,
             options.Value.ConsoleRefreshSeconds, options.Value.ReportingTimeZone, County(board.Total, language), board.Counties.Select(c => County(c, language)).ToList(),
             board.Units.Select(u => new BoardUnitView(
                 u.Unit.Code, u.Unit.Name(language), u.CountyCode, JsonNamingPolicy.CamelCase.ConvertName(u.Status.ToString()),
@@ -58,7 +27,7 @@ public sealed class BoardViews(ReportViews reports, ReportingClock clock, IOptio
         return (body, "\"" + Convert.ToHexStringLower(SHA256.HashData(body))[..32] + "\"");
     }
 
-    public static ExemptionView Exemption(Exemption e) => new(e.UnitCode, ReportViews.Iso(e.From), ReportViews.Iso(e.To), e.Reason);
+    public static ExemptionView Exemption(Exemption e) => new(e.UnitCode, ReportDate.Iso(e.From), ReportDate.Iso(e.To), e.Reason);
 
     private static BoardCountyView County(BoardCounty c, Language language) =>
         new(c.County.Code, c.County.Name(language), c.Expected, c.Reported, c.OnTime, c.Late, c.Missing, c.Exempt);

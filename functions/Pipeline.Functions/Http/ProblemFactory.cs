@@ -54,8 +54,8 @@ public sealed class ProblemFactory(Messages messages, IndicatorCatalogue catalog
 
     private object? Argument(object? argument, Language language) => argument switch
     {
-        IndicatorLabel label => catalogue.TryGet(label.Key, out var indicator) ? indicator.Label(language) : label.Key,
-        IndicatorSum sum => string.Join(" + ", sum.Keys.Select(k => catalogue[k].Label(language))),
+        IndicatorLabel label => catalogue.TryGet(label.Key, out var indicator) ? indicator.MessageLabel(language) : label.Key,
+        IndicatorSum sum => string.Join(" + ", sum.Keys.Select(k => catalogue[k].MessageLabel(language))),
         decimal number => number.ToString("0.##", CultureInfo.InvariantCulture),
         _ => argument,
     };

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace Pipeline.Functions.Http;
 
 /// <summary>
-/// The last line behind <see cref="ApiGateway"/>: an exception that escaped a function is logged once, with its
+/// The last line behind <see cref="RequestGuard"/>: an exception that escaped a function is logged once, with its
 /// cause and a correlation id, and answered as problem+json 500 carrying that id, never as the host's bare 500.
 /// The worker middleware (<see cref="UnexpectedFaultMiddleware"/>) uses it in Azure, the local host's endpoint
 /// mapping locally.

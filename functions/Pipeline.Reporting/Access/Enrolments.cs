@@ -9,9 +9,6 @@ using Pipeline.Reporting.Storage;
 
 namespace Pipeline.Reporting.Access;
 
-/// <summary>An enrolment code made for a newly issued token: what goes into its link, and until when it works.</summary>
-public sealed record EnrolmentCode(string Code, DateTimeOffset ExpiresAt);
-
 /// <summary>
 /// One-time enrolment codes: a link (or its QR code) carries a code, never the token. Redeeming the code gives the
 /// token's holder a fresh secret for that token, so the tokens table never holds a usable token; the code is stored

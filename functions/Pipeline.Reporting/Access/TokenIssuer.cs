@@ -5,22 +5,6 @@ using Pipeline.Reporting.Validation;
 
 namespace Pipeline.Reporting.Access;
 
-/// <summary>What a caller asks to be issued: one token, or a reporter token for every township of an area that has none.</summary>
-public sealed record TokenOrder(string? Role, string? Scope, string? Label, string? ContactName, string? ContactPhone, bool AllWithoutToken);
-
-/// <summary>A token just issued, with the link (and its expiry) that enrols its holder.</summary>
-public sealed record IssuedTokenLink(IssuedToken Token, TokenContact Contact, string Link, DateTimeOffset LinkExpiresAt);
-
-public abstract record IssueOutcome
-{
-    public sealed record Issued(IReadOnlyList<IssuedTokenLink> Tokens) : IssueOutcome;
-
-    public sealed record Invalid(IReadOnlyList<FieldError> Errors) : IssueOutcome;
-
-    /// <summary>Outside the caller's rights: a message code and its argument.</summary>
-    public sealed record Forbidden(string DetailCode, string Argument) : IssueOutcome;
-}
-
 /// <summary>
 /// Issues tokens as section 7 allows (admin: any role and scope; an official: reporter tokens for the townships of
 /// its scope), each with a one-time enrolment link: <c>{base}/api/form#enrol=code</c> for a reporter,

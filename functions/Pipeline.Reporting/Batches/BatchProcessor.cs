@@ -196,7 +196,7 @@ public sealed partial class BatchProcessor(
             SubmissionResult.Forbidden forbidden =>
                 new(row.Row, unit, date, BatchRowOutcome.Rejected, null, null, [], [new FieldError("unitCode", "batchForbiddenUnit", [forbidden.UnitCode])]),
             SubmissionResult.Saved saved => new(
-                row.Row, saved.Report.UnitCode, saved.Report.ReportDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                row.Row, saved.Report.UnitCode, ReportDate.Iso(saved.Report.ReportDate),
                 Outcome(batch, submissionId, saved), saved.Report.Revision, saved.Report.Receipt, saved.Report.Warnings, []),
             _ => throw new InvalidOperationException("Unknown submission result."),
         };
@@ -305,7 +305,3 @@ public sealed partial class BatchProcessor(
     [LoggerMessage(Level = LogLevel.Error, Message = "Batch {BatchId}: {Rows} rows not processed after the last attempt ({Reason}): {ExceptionType}: {ExceptionMessage}")]
     private partial void LogGaveUp(string batchId, int rows, string reason, string exceptionType, string exceptionMessage);
 }
-
-/// <summary>Some rows of a batch failed (their errors inside); the message is retried (and, after the last attempt, goes to the poison queue).</summary>
-public sealed class BatchIncompleteException(string batchId, int rows, AggregateException errors)
-    : Exception($"Batch {batchId}: {rows} rows could not be processed", errors);

@@ -2,12 +2,6 @@ using Azure.Storage.Queues;
 
 namespace Pipeline.Reporting.Batches;
 
-/// <summary>How soon a batch whose worker died is taken up again (<see cref="BatchResumeGuard"/>).</summary>
-public sealed class BatchResumeOptions
-{
-    public TimeSpan After { get; set; } = TimeSpan.FromSeconds(60);
-}
-
 /// <summary>
 /// A copy of a batch's message, sent hidden while a run works on the batch and kept hidden by a heartbeat (every
 /// third of <see cref="BatchResumeOptions.After"/>), deleted when the run ends, whatever way it ends. A worker that

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -12,7 +11,7 @@ namespace Pipeline.Reporting.Batches;
 
 /// <summary>
 /// Batches in storage. Table <c>batches</c>: PartitionKey batch id; RowKey <c>batch</c> holds the batch,
-/// RowKey <c>row_nnnnn</c> one row's result (written in entity-group transactions of 100). Payloads too
+/// RowKeys <c>page_...</c> its row results a page at a time (<see cref="BatchResultPages"/>). Payloads too
 /// large for a queue message wait in the container <c>batch-payloads</c> until the batch is complete.
 /// </summary>
 public sealed class BatchStore(StorageTables tables, StorageClients clients)
@@ -21,8 +20,6 @@ public sealed class BatchStore(StorageTables tables, StorageClients clients)
     public const string PoisonQueueName = QueueName + "-poison";
     public const string PayloadContainer = "batch-payloads";
     private const string HeaderRow = "batch";
-    private const string RowPrefix = "row_";
-    private const int MaxStoredErrors = 50;
 
     public QueueClient Queue { get; } = clients.Queues.GetQueueClient(QueueName);
 
@@ -79,56 +76,31 @@ public sealed class BatchStore(StorageTables tables, StorageClients clients)
     }
 
     /// <summary>Every row result recorded so far, by row.</summary>
-    public async Task<IReadOnlyList<BatchRowResult>> GetResultsAsync(string batchId, CancellationToken cancellationToken)
-    {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {batchId} and RowKey ge {RowPrefix} and RowKey lt {RowsEnd}");
-        var results = new List<BatchRowResult>();
-        await foreach (var e in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
-        {
-            results.Add(ToResult(e));
-        }
-
-        return results.OrderBy(r => r.Row).ToList();
-    }
+    public async Task<IReadOnlyList<BatchRowResult>> GetResultsAsync(string batchId, CancellationToken cancellationToken) =>
+        (await ReadResultsAsync(batchId, cancellationToken)).Rows;
 
     /// <summary>
-    /// One page of row results after row <paramref name="afterRow"/>, in row order (one range read of the page), optionally
-    /// only those of one outcome; <c>More</c> says whether rows follow.
+    /// The batch's row results: one range read of its pages (and of the per-row entities of a batch recorded before
+    /// results were paged, which count as older than any page).
     /// </summary>
-    public async Task<(IReadOnlyList<BatchRowResult> Rows, bool More)> GetResultsPageAsync(
-        string batchId, int afterRow, BatchRowOutcome? only, int pageSize, CancellationToken cancellationToken)
+    public async Task<BatchResults> ReadResultsAsync(string batchId, CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {batchId} and RowKey gt {RowKey(afterRow)} and RowKey lt {RowsEnd}");
-        if (only is { } outcome)
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {batchId} and RowKey ge {BatchResultPages.KeyPrefix} and RowKey lt {RowsEnd}");
+        var pages = new List<BatchRowResult>();
+        var legacy = new List<BatchRowResult>();
+        await foreach (var e in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            filter += " and " + TableClient.CreateQueryFilter($"outcome eq {outcome.ToString()}");
-        }
-
-        var rows = new List<BatchRowResult>();
-        await foreach (var e in Table.QueryAsync<TableEntity>(filter, maxPerPage: pageSize + 1, cancellationToken: cancellationToken))
-        {
-            if (rows.Count == pageSize)
+            if (e.RowKey.StartsWith(BatchResultPages.KeyPrefix, StringComparison.Ordinal))
             {
-                return (rows, true);
+                pages.AddRange(BatchResultPages.FromEntity(e));
             }
-
-            rows.Add(ToResult(e));
+            else
+            {
+                legacy.Add(ToResult(e));
+            }
         }
 
-        return (rows, false);
-    }
-
-    /// <summary>How many rows have each outcome so far: a read of the outcome column only.</summary>
-    public async Task<IReadOnlyDictionary<BatchRowOutcome, int>> CountResultsAsync(string batchId, CancellationToken cancellationToken)
-    {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {batchId} and RowKey ge {RowPrefix} and RowKey lt {RowsEnd}");
-        var counts = Enum.GetValues<BatchRowOutcome>().ToDictionary(o => o, _ => 0);
-        await foreach (var e in Table.QueryAsync<TableEntity>(filter, select: ["outcome"], cancellationToken: cancellationToken))
-        {
-            counts[Enum.Parse<BatchRowOutcome>(e.GetString("outcome"))]++;
-        }
-
-        return counts;
+        return new BatchResults(legacy.Concat(pages));
     }
 
     private static BatchRowResult ToResult(TableEntity e) => new(
@@ -141,34 +113,16 @@ public sealed class BatchStore(StorageTables tables, StorageClients clients)
         JsonSerializer.Deserialize<List<ReportWarning>>(e.GetString("warnings") ?? "[]", JsonDefaults.Web) ?? [],
         FieldErrorJson.Deserialize(e.GetString("errors")));
 
-    /// <summary>Records row results, 100 to a transaction (one partition: the batch). Upserts, so a re-run writes the same again.</summary>
+    /// <summary>Records row results in pages (<see cref="BatchResultPages"/>): a write per page, not per row.</summary>
     public async Task SaveResultsAsync(string batchId, IReadOnlyCollection<BatchRowResult> results, CancellationToken cancellationToken)
     {
-        foreach (var chunk in results.Chunk(100))
+        foreach (var page in BatchResultPages.ToEntities(batchId, results))
         {
-            var actions = chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(batchId, RowKey(r.Row))
-            {
-                ["row"] = r.Row,
-                ["unitCode"] = r.UnitCode,
-                ["reportDate"] = r.ReportDate,
-                ["outcome"] = r.Outcome.ToString(),
-                ["revision"] = r.Revision,
-                ["receipt"] = r.Receipt,
-                ["warnings"] = JsonSerializer.Serialize(r.Warnings, JsonDefaults.Web),
-                ["errors"] = FieldErrorJson.Serialize(r.Errors.Take(MaxStoredErrors)),
-            }));
-            await Table.SubmitTransactionAsync(actions, cancellationToken);
+            // Upsert, so a call the SDK retries after a lost answer writes the same page again rather than failing.
+            await Table.UpsertEntityAsync(page, TableUpdateMode.Replace, cancellationToken);
         }
     }
 
-    /// <summary>
-    /// <c>row_nnnnn</c>; a CSV line beyond 99,999 (a file with many blank lines) is <c>row~nnnnnnnn</c>, which sorts
-    /// after every <c>row_</c> key, so keys stay in row order and batches stored before keep their keys.
-    /// </summary>
-    private static string RowKey(int row) => row < 100_000
-        ? RowPrefix + row.ToString("D5", CultureInfo.InvariantCulture)
-        : "row~" + row.ToString("D8", CultureInfo.InvariantCulture);
-
-    /// <summary>Above every row key.</summary>
+    /// <summary>Above every results key: pages (<c>page_</c>) and the per-row keys of batches recorded before them (<c>row_</c>, <c>row~</c>).</summary>
     private const string RowsEnd = "rox";
 }

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text;
 using Pipeline.Reporting.Catalogue;
+using Pipeline.Reporting.Submissions;
 using Pipeline.Reporting.Units;
 
 namespace Pipeline.Reporting.Batches;
@@ -17,7 +17,7 @@ public sealed class BatchTemplate(IndicatorCatalogue catalogue, UnitRegistry uni
 
     /// <summary>The file name a browser saves the template of a scope and day under.</summary>
     public static string FileName(string scopeCode, DateOnly date) =>
-        $"batch-{scopeCode}-{date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.csv";
+        $"batch-{scopeCode}-{ReportDate.Iso(date)}.csv";
 
     public byte[] Render(AdminUnit scope, DateOnly date, Language language)
     {
@@ -33,7 +33,7 @@ public sealed class BatchTemplate(IndicatorCatalogue catalogue, UnitRegistry uni
             .ToList();
         var text = new StringBuilder();
         AppendLine(text, header);
-        var day = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var day = ReportDate.Iso(date);
         foreach (var township in units.TownshipsWithin(scope.Code))
         {
             var row = new string[header.Count];

@@ -3,21 +3,6 @@ using System.Text;
 namespace Pipeline.Reporting.Batches;
 
 /// <summary>
-/// One CSV record: the file line it starts on (1-based; blank lines and line breaks inside quoted cells count), its
-/// cells (none when only counted), whether every cell is blank, and whether a cell that counts as filling it in
-/// (see <see cref="CsvRecordReader.Read"/>) is not.
-/// </summary>
-public sealed record CsvRecord(int Line, string[] Cells, bool IsBlank, bool IsFilled);
-
-/// <summary>A CSV file that cannot be read as written: the line, and what is wrong there (a message code).</summary>
-public sealed class CsvFormatException(int line, string code) : Exception($"CSV line {line}: {code}")
-{
-    public int Line { get; } = line;
-
-    public string Code { get; } = code;
-}
-
-/// <summary>
 /// Reads CSV as Excel and WPS write it (RFC 4180: comma-separated, cells optionally in double quotes, <c>""</c> for
 /// a quote, line breaks inside quoted cells; CRLF, LF or CR between records), one record at a time from a reader,
 /// so a large upload is never held as one decoded string. What cannot be read is refused with its line, never

@@ -2,23 +2,6 @@ using Azure.Storage.Queues.Models;
 
 namespace Pipeline.Reporting.Batches;
 
-/// <summary>One message waiting in <c>report-submissions-poison</c>, as an operator sees it: ids and times, never its text.</summary>
-/// <param name="Reason">A code: <c>notBatchMessage</c>, <c>unknownBatch</c>, or the first reason recorded on the batch's unprocessed rows; null when none is known.</param>
-public sealed record PoisonMessage(string MessageId, string? BatchId, string? Reason, DateTimeOffset? InsertedAt, long DequeueCount);
-
-/// <summary>The poison messages listed (the first <see cref="PoisonQueue.MaxListed"/>) and how many the queue holds in all (approximately).</summary>
-public sealed record PoisonListing(IReadOnlyList<PoisonMessage> Messages, int Total);
-
-public enum PoisonAction
-{
-    Replayed,
-    Dropped,
-    NotFound,
-
-    /// <summary>The message is not a batch message: replaying it would only poison it again.</summary>
-    NotReplayable,
-}
-
 /// <summary>
 /// Lets an operator recover <c>report-submissions-poison</c>: list, replay onto <c>report-submissions</c> (the batch
 /// resumes where it stopped, as <see cref="BatchProcessor"/> skips rows with a result) or drop a message.

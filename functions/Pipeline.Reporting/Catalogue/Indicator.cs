@@ -1,8 +1,8 @@
 namespace Pipeline.Reporting.Catalogue;
 
-public sealed record IndicatorBounds(decimal Min, decimal Max, int Decimals);
-
 /// <param name="KeyIndicator">Marked <c>"keyIndicator": true</c> in the catalogue: shown in printed summaries (the PDF's table and chart).</param>
+/// <param name="MessageLabelZh">The name a message gives the indicator (<c>"messageLabelZh"</c>), when its label only reads
+/// under its parent row (<c>其中：湖北</c>); null when the label itself reads on its own.</param>
 public sealed record Indicator(
     string Key,
     string LabelZh,
@@ -12,18 +12,16 @@ public sealed record Indicator(
     bool Required,
     IndicatorBounds Bounds,
     bool Cumulative,
-    bool KeyIndicator = false)
+    bool KeyIndicator = false,
+    string? MessageLabelZh = null,
+    string? MessageLabelEn = null)
 {
     /// <summary>The Table Storage property that holds this indicator's value.</summary>
     public string PropertyName => "v_" + Key;
 
     public string Label(Language language) => language == Language.English ? LabelEn : LabelZh;
-}
 
-public sealed record IndicatorGroup(string Key, string LabelZh, string LabelEn)
-{
-    public string Label(Language language) => language == Language.English ? LabelEn : LabelZh;
+    /// <summary>The indicator as a sentence names it: in a validation message, a warning, a reminder.</summary>
+    public string MessageLabel(Language language) =>
+        language == Language.English ? MessageLabelEn ?? LabelEn : MessageLabelZh ?? LabelZh;
 }
-
-/// <summary>A cross-field rule: <c>Key</c> may not exceed the sum of <c>AtMostSumOf</c> (checked only when all are present).</summary>
-public sealed record IndicatorConstraint(string Key, IReadOnlyList<string> AtMostSumOf);

@@ -48,7 +48,7 @@ public sealed class IndicatorCatalogue
         {
             var kind = document.Kinds[i.Kind];
             return new Indicator(i.Key, i.LabelZh, i.LabelEn, i.Group, i.Kind, i.Required,
-                new IndicatorBounds(kind.Min, kind.Max, kind.Decimals), kind.Cumulative, i.KeyIndicator);
+                new IndicatorBounds(kind.Min, kind.Max, kind.Decimals), kind.Cumulative, i.KeyIndicator, i.MessageLabelZh, i.MessageLabelEn);
         }).ToList();
         var catalogue = new IndicatorCatalogue(indicators, document.Groups, document.Constraints);
         catalogue.CheckConsistency();
@@ -92,5 +92,6 @@ public sealed class IndicatorCatalogue
     private sealed record KindDocument(decimal Min, decimal Max, int Decimals, bool Cumulative);
 
     private sealed record IndicatorDocument(
-        string Key, string LabelZh, string LabelEn, string Group, IndicatorKind Kind, bool Required, bool KeyIndicator = false);
+        string Key, string LabelZh, string LabelEn, string Group, IndicatorKind Kind, bool Required, bool KeyIndicator = false,
+        string? MessageLabelZh = null, string? MessageLabelEn = null);
 }

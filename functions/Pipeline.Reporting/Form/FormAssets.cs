@@ -3,8 +3,6 @@ using System.Security.Cryptography;
 
 namespace Pipeline.Reporting.Form;
 
-public sealed record FormAsset(byte[] Content, string ContentType, string ETag);
-
 /// <summary>The form's static files, compiled into the library so both hosts serve the same bytes.</summary>
 public sealed class FormAssets
 {

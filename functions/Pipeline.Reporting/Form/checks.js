@@ -65,6 +65,15 @@ export function crossFieldErrors(values) {
   if (!shape || !shape.rules || !shape.messages) { return []; }
   var byKey = {};
   state.catalogue.indicators.forEach(function (ind) { byKey[ind.key] = ind; });
+  // A message names an indicator as the server's messages do (messageLabel: "Arrivals from Hubei", not the
+  // row label "of which from Hubei" that only reads under its parent); a shape cached before it had them, by its label.
+  var published = {};
+  (shape.indicators || []).forEach(function (ind) { published[ind.key] = ind; });
+  function name(key) {
+    var ind = published[key];
+    var text = ind && (state.lang === 'en' ? ind.messageLabelEn : ind.messageLabelZh);
+    return text || label(byKey[key]);
+  }
   var found = [];
   shape.rules.forEach(function (rule) {
     if (rule.kind !== 'atMostSum' || !byKey[rule.key]) { return; }
@@ -77,7 +86,7 @@ export function crossFieldErrors(values) {
     var template = state.lang === 'en' ? (texts.en || texts.zh) : (texts.zh || texts.en);
     found.push({
       field: rule.field,
-      message: format(template, [label(byKey[rule.key]), values[rule.key], parts.map(function (k) { return label(byKey[k]); }).join(' + '), limit])
+      message: format(template, [name(rule.key), values[rule.key], parts.map(name).join(' + '), limit])
     });
   });
   return found;

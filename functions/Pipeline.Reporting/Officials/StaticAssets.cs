@@ -3,8 +3,6 @@ using System.Security.Cryptography;
 
 namespace Pipeline.Reporting.Officials;
 
-public sealed record StaticAsset(byte[] Content, string ContentType, string ETag);
-
 /// <summary>A page's static files compiled into the library (resources named <c>{prefix}{file}</c>), so both hosts serve the same bytes.</summary>
 public class StaticAssets(string resourcePrefix)
 {
@@ -42,6 +40,3 @@ public class StaticAssets(string resourcePrefix)
         });
     }
 }
-
-/// <summary>The officials' console: index.html, console.css, console.js.</summary>
-public sealed class ConsoleAssets() : StaticAssets("Pipeline.Reporting.Console.");

@@ -2,17 +2,6 @@ using Azure;
 
 namespace Pipeline.Reporting.Reminders;
 
-/// <summary>The state of one recorded message.</summary>
-public static class OutboxStatus
-{
-    public const string Pending = "pending";
-    public const string Sent = "sent";
-    public const string Failed = "failed";
-}
-
-/// <summary>A township a message names, as the log shows it.</summary>
-public sealed record MissingRef(string Code, string Name);
-
 /// <summary>
 /// One (date, cutoff, group, part) message in the outbox: recorded before it is sent, with the exact body to send
 /// (a retry sends the same text), marked sent once the service accepted it. The url is not stored: it is read from

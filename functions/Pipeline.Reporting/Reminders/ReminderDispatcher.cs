@@ -111,7 +111,9 @@ public sealed partial class ReminderDispatcher(
         var now = time.GetUtcNow();
         if (answer.Accepted)
         {
-            await outbox.MarkSentAsync(state.Message, now, cancellationToken);
+            // Not cancelled with the run (the host stopping, the operator's request gone): the group has the message
+            // now, and one left pending would be sent to it again once its claim runs out.
+            await outbox.MarkSentAsync(state.Message, now, CancellationToken.None);
             LogSent(message.Date, message.Cutoff, message.Group, message.Part, state.Message.Attempts);
             return true;
         }

@@ -7,16 +7,3 @@ public enum ReminderKind
     DingTalk,
     Webhook,
 }
-
-public static class ReminderKinds
-{
-    public static ReminderKind? Parse(string? text) => text?.Trim().ToLowerInvariant() switch
-    {
-        "wecom" => ReminderKind.WeCom,
-        "dingtalk" => ReminderKind.DingTalk,
-        "webhook" => ReminderKind.Webhook,
-        _ => null,
-    };
-
-    public static string Name(this ReminderKind kind) => kind.ToString().ToLowerInvariant();
-}

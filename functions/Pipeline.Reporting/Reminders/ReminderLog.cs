@@ -2,20 +2,6 @@ using Pipeline.Reporting.Units;
 
 namespace Pipeline.Reporting.Reminders;
 
-/// <summary>One message as <c>GET /api/reminders/{date}</c> shows it: never the url or the secret.</summary>
-public sealed record ReminderLogEntry(
-    string Cutoff,
-    string Scope,
-    string Kind,
-    int Group,
-    int Part,
-    int Parts,
-    string Status,
-    int Attempts,
-    DateTimeOffset? SentAt,
-    string? Error,
-    IReadOnlyList<MissingRef> Missing);
-
 /// <summary>A day's reminder log, limited to the groups whose scope is the reader's or lies under it.</summary>
 public sealed class ReminderLog(ReminderOutbox outbox, UnitRegistry units)
 {

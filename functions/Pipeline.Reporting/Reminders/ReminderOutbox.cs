@@ -4,6 +4,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Pipeline.Reporting.Storage;
+using Pipeline.Reporting.Submissions;
 
 namespace Pipeline.Reporting.Reminders;
 
@@ -116,7 +117,7 @@ public sealed class ReminderOutbox(StorageTables tables)
             ? found.Value!.GetInt32("Parts") ?? 0
             : null;
 
-    public static string Partition(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public static string Partition(DateOnly date) => ReportDate.Iso(date);
 
     /// <summary><c>16:00</c> -> <c>1600</c>; a notice's <c>rollup r2</c> -> <c>r0002</c>.</summary>
     private static string Key(string cutoff) =>
@@ -149,7 +150,7 @@ public sealed class ReminderOutbox(StorageTables tables)
     }
 
     private static OutboxMessage FromEntity(TableEntity e) => new(
-        DateOnly.ParseExact(e.PartitionKey, "yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ReportDate.Parse(e.PartitionKey),
         e.GetString("Cutoff"),
         e.GetInt32("Group") ?? 0,
         e.GetString("Scope"),

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Pipeline.Reporting.Submissions;
 
 namespace Pipeline.Reporting.Reminders;
 
@@ -14,7 +15,7 @@ public sealed class WebhookFormat : IRobotFormat
 
     public string Body(ReminderSubject subject, ReminderPart part) => JsonSerializer.Serialize(new
     {
-        date = subject.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        date = ReportDate.Iso(subject.Date),
         cutoff = subject.Cutoff,
         scope = subject.Scope,
         part = part.Part,

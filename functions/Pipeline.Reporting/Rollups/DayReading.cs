@@ -1,5 +1,3 @@
-using Pipeline.Reporting.Catalogue;
-using Pipeline.Reporting.Storage;
 using Pipeline.Reporting.Units;
 
 namespace Pipeline.Reporting.Rollups;

@@ -1,4 +1,5 @@
 using Pipeline.Reporting.Catalogue;
+using Pipeline.Reporting.Submissions;
 using Pipeline.Reporting.Time;
 using Pipeline.Reporting.Units;
 
@@ -107,7 +108,7 @@ public sealed class RollupBuilder(DayReader reader, RollupIndex index, UnitRegis
         }
 
         return new RollupDocument(
-            RollupDates.Iso(date), 0, null,
+            ReportDate.Iso(date), 0, null,
             new AreaRef(units.Root.Code, units.Root.NameZh, units.Root.NameEn),
             new AreaRef(scope.Code, scope.NameZh, scope.NameEn),
             provisional,

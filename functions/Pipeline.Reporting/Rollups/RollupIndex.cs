@@ -4,21 +4,10 @@ using Azure;
 using Azure.Data.Tables;
 using Pipeline.Reporting.Catalogue;
 using Pipeline.Reporting.Storage;
+using Pipeline.Reporting.Submissions;
 using Pipeline.Reporting.Units;
 
 namespace Pipeline.Reporting.Rollups;
-
-/// <summary>One built day in the rollup index: its latest revision, whether it is stale, and its daily totals.</summary>
-public sealed record RollupIndexEntry(
-    DateOnly Date,
-    string Scope,
-    int LatestRevision,
-    bool Stale,
-    string ContentHash,
-    IReadOnlyDictionary<string, decimal> Totals,
-    DateTimeOffset ReadStartedAt,
-    RollupManifest Manifest,
-    ETag ETag);
 
 /// <summary>
 /// Table <c>rollups</c>, PartitionKey <c>day</c> for the prefecture and <c>day-{countyCode}</c> for a county, RowKey
@@ -44,14 +33,14 @@ public sealed class RollupIndex(
 
     public async Task<RollupIndexEntry?> GetAsync(DateOnly date, string scope, CancellationToken cancellationToken)
     {
-        var found = await tables.Rollups.GetEntityIfExistsAsync<TableEntity>(Partition(scope), RollupDates.Iso(date), cancellationToken: cancellationToken);
+        var found = await tables.Rollups.GetEntityIfExistsAsync<TableEntity>(Partition(scope), ReportDate.Iso(date), cancellationToken: cancellationToken);
         return found.HasValue ? await FromEntityAsync(found.Value!, cancellationToken) : null;
     }
 
     public async Task<IReadOnlyDictionary<string, decimal>> CumulativeBeforeAsync(DateOnly date, string scope, CancellationToken cancellationToken)
     {
         var sums = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(scope)} and RowKey lt {RollupDates.Iso(date)}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(scope)} and RowKey lt {ReportDate.Iso(date)}");
         await foreach (var entity in tables.Rollups.QueryAsync<TableEntity>(filter, select: ["totals"], cancellationToken: cancellationToken))
         {
             foreach (var (key, value) in ReadTotals(entity))
@@ -70,7 +59,7 @@ public sealed class RollupIndex(
     public async IAsyncEnumerable<RollupIndexEntry> ListAsync(DateOnly from, DateOnly to, string scope, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {Partition(scope)} and RowKey ge {RollupDates.Iso(from)} and RowKey le {RollupDates.Iso(to)}");
+            $"PartitionKey eq {Partition(scope)} and RowKey ge {ReportDate.Iso(from)} and RowKey le {ReportDate.Iso(to)}");
         await foreach (var entity in tables.Rollups.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             yield return await FromEntityAsync(entity, cancellationToken);
@@ -102,7 +91,7 @@ public sealed class RollupIndex(
         {
             // Only the flags: this runs after every saved report of a built day, and needs no manifest.
             var found = await tables.Rollups.GetEntityIfExistsAsync<TableEntity>(
-                Partition(scope), RollupDates.Iso(date), ["stale", "readStartedAt"], ct);
+                Partition(scope), ReportDate.Iso(date), ["stale", "readStartedAt"], ct);
             var entry = found.HasValue ? found.Value! : null;
             var readStartedAt = entry?.GetDateTimeOffset("readStartedAt") ?? DateTimeOffset.MinValue;
             // A change received well before the build read the reports is already in it (a replayed save).
@@ -111,7 +100,7 @@ public sealed class RollupIndex(
                 return;
             }
 
-            var patch = new TableEntity(Partition(scope), RollupDates.Iso(date)) { ["stale"] = true };
+            var patch = new TableEntity(Partition(scope), ReportDate.Iso(date)) { ["stale"] = true };
             try
             {
                 await tables.Rollups.UpdateEntityAsync(patch, entry.ETag, TableUpdateMode.Merge, ct);
@@ -125,11 +114,11 @@ public sealed class RollupIndex(
     /// <summary>Marks every built day of an area after <paramref name="date"/> stale: their cumulative figures changed.</summary>
     public async Task MarkLaterStaleAsync(DateOnly date, string scope, CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(scope)} and RowKey gt {RollupDates.Iso(date)}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(scope)} and RowKey gt {ReportDate.Iso(date)}");
         var later = new List<DateOnly>();
         await foreach (var entity in tables.Rollups.QueryAsync<TableEntity>(filter, select: ["RowKey", "stale"], cancellationToken: cancellationToken))
         {
-            if (entity.GetBoolean("stale") != true && RollupDates.TryParse(entity.RowKey, out var day))
+            if (entity.GetBoolean("stale") != true && ReportDate.TryParse(entity.RowKey, out var day))
             {
                 later.Add(day);
             }
@@ -146,10 +135,10 @@ public sealed class RollupIndex(
     {
         DateOnly? latest = null;
         var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {PrefecturePartition} and RowKey ge {RollupDates.Iso(upTo.AddDays(-days))} and RowKey le {RollupDates.Iso(upTo)}");
+            $"PartitionKey eq {PrefecturePartition} and RowKey ge {ReportDate.Iso(upTo.AddDays(-days))} and RowKey le {ReportDate.Iso(upTo)}");
         await foreach (var entity in tables.Rollups.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
         {
-            if (RollupDates.TryParse(entity.RowKey, out var day) && (latest is null || day > latest))
+            if (ReportDate.TryParse(entity.RowKey, out var day) && (latest is null || day > latest))
             {
                 latest = day;
             }
@@ -160,7 +149,7 @@ public sealed class RollupIndex(
 
     private TableEntity ToEntity(RollupIndexEntry entry)
     {
-        var entity = new TableEntity(Partition(entry.Scope), RollupDates.Iso(entry.Date))
+        var entity = new TableEntity(Partition(entry.Scope), ReportDate.Iso(entry.Date))
         {
             ["latestRevision"] = entry.LatestRevision,
             ["stale"] = entry.Stale,
@@ -182,13 +171,13 @@ public sealed class RollupIndex(
 
     private async Task<RollupIndexEntry> FromEntityAsync(TableEntity entity, CancellationToken cancellationToken)
     {
-        var day = RollupDates.TryParse(entity.RowKey, out var parsed) ? parsed : default;
+        var day = ReportDate.TryParse(entity.RowKey, out var parsed) ? parsed : default;
         var revision = entity.GetInt32("latestRevision") ?? 0;
         var scope = ScopeOf(entity.PartitionKey);
         var manifest = entity.GetString("manifest") is { } inline
             ? JsonSerializer.Deserialize<RollupManifest>(inline, JsonDefaults.Web)!
             : await store.ReadManifestAsync(day, scope, revision, cancellationToken)
-                ?? throw new InvalidOperationException($"The manifest of the rollup of {RollupDates.Iso(day)} revision {revision} is missing.");
+                ?? throw new InvalidOperationException($"The manifest of the rollup of {ReportDate.Iso(day)} revision {revision} is missing.");
         return new RollupIndexEntry(
             day,
             scope,

@@ -8,16 +8,10 @@ using Microsoft.Extensions.Options;
 using Pipeline.Reporting.Access;
 using Pipeline.Reporting.Configuration;
 using Pipeline.Reporting.Storage;
+using Pipeline.Reporting.Submissions;
 using Pipeline.Reporting.Time;
 
 namespace Pipeline.Reporting.Rollups;
-
-/// <summary>A direct, read-only, short-lived link to one rollup file in Blob Storage.</summary>
-public sealed record RollupLink(string Url, DateTimeOffset ExpiresAt);
-
-/// <summary>One issued link, as the log keeps it: who asked (token id, never the token), for which file, when, until when.</summary>
-public sealed record RollupLinkRecord(
-    string Date, string Scope, int Revision, string File, string TokenId, string Role, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt);
 
 /// <summary>
 /// The valet key of the rollup files: officials download a file from Blob Storage itself with a SAS for that one blob,
@@ -63,16 +57,16 @@ public sealed partial class RollupLinks(
             url = blob.GenerateSasUri(sas);
         }
 
-        var record = new RollupLinkRecord(RollupDates.Iso(date), scope, revision, fileName, caller.TokenId, caller.Role.ToString().ToLowerInvariant(), now, expiresAt);
+        var record = new RollupLinkRecord(ReportDate.Iso(date), scope, revision, fileName, caller.TokenId, caller.Role.ToString().ToLowerInvariant(), now, expiresAt);
         await tables.RollupLinks.AddEntityAsync(ToEntity(record), cancellationToken);
-        LogIssued(caller.TokenId, RollupDates.Iso(date), scope, revision, fileName, expiresAt);
+        LogIssued(caller.TokenId, ReportDate.Iso(date), scope, revision, fileName, expiresAt);
         return new RollupLink(url.ToString(), expiresAt);
     }
 
     /// <summary>The links issued for a rollup day, newest first.</summary>
     public async IAsyncEnumerable<RollupLinkRecord> ListAsync(DateOnly date, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {RollupDates.Iso(date)}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {ReportDate.Iso(date)}");
         await foreach (var e in tables.RollupLinks.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             yield return new RollupLinkRecord(e.PartitionKey, e.GetString("scope") ?? "", e.GetInt32("revision") ?? 0, e.GetString("file") ?? "",

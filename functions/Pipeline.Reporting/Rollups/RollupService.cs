@@ -5,15 +5,6 @@ using Pipeline.Reporting.Time;
 
 namespace Pipeline.Reporting.Rollups;
 
-/// <summary>What a build did for one area: whether it made a new revision, and the area's latest manifest.</summary>
-public sealed record RollupAreaResult(string Scope, bool Created, RollupManifest Manifest);
-
-/// <summary>What a build did: for the prefecture (<see cref="Created"/>, <see cref="Manifest"/>) and for every area.</summary>
-public sealed record RollupBuildResult(bool Created, RollupManifest Manifest, IReadOnlyList<RollupAreaResult> Areas)
-{
-    public RollupAreaResult? For(string scope) => Areas.FirstOrDefault(a => a.Scope == scope);
-}
-
 /// <summary>
 /// Builds a day's rollups, the prefecture's and every county's, each into a new immutable revision only when its
 /// content differs from that area's latest revision (idempotent: a county's revision changes only when its own inputs

@@ -5,6 +5,7 @@ using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using Microsoft.Extensions.Options;
 using Pipeline.Reporting.Storage;
+using Pipeline.Reporting.Submissions;
 using Pipeline.Reporting.Units;
 
 namespace Pipeline.Reporting.Rollups;
@@ -23,8 +24,8 @@ public sealed class RollupStore(StorageClients clients, UnitRegistry units, IOpt
     private BlobContainerClient Container => clients.Blobs.GetBlobContainerClient(ContainerName);
 
     public string PathOf(DateOnly date, string scope, int revision, string name) => scope == units.Root.Code
-        ? $"{RollupDates.Iso(date)}/r{revision:D4}/{name}"
-        : $"{RollupDates.Iso(date)}/{scope}/r{revision:D4}/{name}";
+        ? $"{ReportDate.Iso(date)}/r{revision:D4}/{name}"
+        : $"{ReportDate.Iso(date)}/{scope}/r{revision:D4}/{name}";
 
     /// <summary>A blob of the container, for reading it or signing a link to it.</summary>
     public BlobClient BlobOf(string path) => Container.GetBlobClient(path);
@@ -55,7 +56,7 @@ public sealed class RollupStore(StorageClients clients, UnitRegistry units, IOpt
                 (blob, ct) => blob.WriteAsync(file.Content, ct).AsTask(), cancellationToken);
         }, cancellationToken)));
 
-        var manifest = new RollupManifest(RollupDates.Iso(date), revision, generatedAt, completeness, written, scope, provisional);
+        var manifest = new RollupManifest(ReportDate.Iso(date), revision, generatedAt, completeness, written, scope, provisional);
         // The manifest goes last: a revision is complete exactly when its manifest exists.
         await using var manifestBlob = new BlobCreateStream(BlockBlobOf(PathOf(date, scope, revision, "manifest.json")), "application/json", SingleUploadBytes);
         await JsonSerializer.SerializeAsync(manifestBlob, manifest, JsonDefaults.Web, cancellationToken);
@@ -106,7 +107,7 @@ public sealed class RollupStore(StorageClients clients, UnitRegistry units, IOpt
     /// </summary>
     public async Task<IAsyncDisposable> LockDayAsync(DateOnly date, CancellationToken cancellationToken)
     {
-        var blob = Container.GetBlobClient($"locks/{RollupDates.Iso(date)}");
+        var blob = Container.GetBlobClient($"locks/{ReportDate.Iso(date)}");
         try
         {
             await blob.UploadAsync(BinaryData.Empty, new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, cancellationToken);

@@ -21,6 +21,8 @@ public sealed partial class ReportWriter(
 {
     private const int TransactionsInParallel = 8;
 
+    private const int CountiesInParallel = 8;
+
     /// <summary>Up to this many submissions of one day are looked up one by one; more read the day's ids at once.</summary>
     private const int MaxSubmissionLookups = 4;
 
@@ -32,13 +34,17 @@ public sealed partial class ReportWriter(
             .Select(g => new UnitWork(g.Key, g.ToList()))
             .ToList();
         var onTheirOwn = new List<UnitWork>();
-        foreach (var county in units.GroupBy(u => store.PartitionOf(u.UnitCode), StringComparer.Ordinal))
-        {
-            var plans = await PlanCountyAsync(run, county.Key, county.ToList(), cancellationToken);
-            await Parallel.ForEachAsync(
-                Pack(plans), new ParallelOptions { MaxDegreeOfParallelism = TransactionsInParallel, CancellationToken = cancellationToken },
-                async (transaction, ct) => await WriteAsync(run, transaction, onTheirOwn, ct));
-        }
+        // Counties at once (a batch's block of rows spans several): one county's read and transactions do not wait for another's.
+        await Parallel.ForEachAsync(
+            units.GroupBy(u => store.PartitionOf(u.UnitCode), StringComparer.Ordinal),
+            new ParallelOptions { MaxDegreeOfParallelism = CountiesInParallel, CancellationToken = cancellationToken },
+            async (county, countyCancellation) =>
+            {
+                var plans = await PlanCountyAsync(run, county.Key, county.ToList(), countyCancellation);
+                await Parallel.ForEachAsync(
+                    Pack(plans), new ParallelOptions { MaxDegreeOfParallelism = TransactionsInParallel, CancellationToken = countyCancellation },
+                    async (transaction, ct) => await WriteAsync(run, transaction, onTheirOwn, ct));
+            });
 
         await Parallel.ForEachAsync(
             onTheirOwn, new ParallelOptions { MaxDegreeOfParallelism = TransactionsInParallel, CancellationToken = cancellationToken },

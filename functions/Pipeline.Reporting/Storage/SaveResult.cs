@@ -1,12 +1,5 @@
 namespace Pipeline.Reporting.Storage;
 
-public enum SaveOutcome
-{
-    Created,
-    Updated,
-    Unchanged,
-}
-
 /// <param name="Latest">For a replay of an older revision, the newest one: what the unit's report now says.</param>
 public sealed record SaveResult(SaveOutcome Outcome, StoredReport Report, StoredReport? Latest = null)
 {

@@ -2,15 +2,6 @@ using System.Globalization;
 
 namespace Pipeline.Reporting.Submissions;
 
-/// <summary>How a report date's text reads: missing, not a yyyy-MM-dd date, a yyyy-MM-dd day the calendar lacks, or a real day.</summary>
-public enum ReportDateStatus
-{
-    Missing,
-    Malformed,
-    NoSuchDay,
-    Valid,
-}
-
 /// <summary>
 /// A report's day as read once from its <c>yyyy-MM-dd</c> text (by the binder that built the input), so that the
 /// rules, the accepted report and the URL routes all use the same reading.
@@ -68,8 +59,16 @@ public readonly record struct ReportDate(ReportDateStatus Status, DateOnly Value
             : ReportDateStatus.Malformed;
     }
 
-    /// <summary>The date as the API and storage write it.</summary>
+    /// <summary>
+    /// The date as the API, storage keys, blob paths, file names and CSV cells write it: the one place a day is
+    /// formatted, in the invariant culture whatever the server's.
+    /// </summary>
     public static string Iso(DateOnly date) => date.ToString(Format, CultureInfo.InvariantCulture);
+
+    /// <summary>A date the app wrote itself (<see cref="Iso"/>) or a setting already validated as one.</summary>
+    /// <exception cref="FormatException"><paramref name="text"/> is not a <c>yyyy-MM-dd</c> day.</exception>
+    public static DateOnly Parse(string text) =>
+        TryParse(text, out var date) ? date : throw new FormatException($"'{text}' is not a yyyy-MM-dd date.");
 
     private static bool TryDigits(string text, int start, int length, out int value)
     {

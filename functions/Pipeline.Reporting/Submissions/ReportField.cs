@@ -2,16 +2,6 @@ using System.Text;
 
 namespace Pipeline.Reporting.Submissions;
 
-/// <summary>What kind of text a report field holds; the form picks its input from it.</summary>
-public enum ReportFieldType
-{
-    UnitCode,
-    Date,
-    Identifier,
-    Text,
-    Phone,
-}
-
 /// <summary>
 /// One field of a report besides its values, declared once in <see cref="ReportShape"/>: where it sits in a JSON
 /// report (<see cref="Path"/>, also the key of its errors), its CSV column and table property (<see cref="Column"/>),

@@ -29,7 +29,7 @@ public static class ReportFingerprint
     /// <summary>A short code (<c>XXXXX-XXXXX</c>) binding unit, date, revision and content.</summary>
     public static string Receipt(string unitCode, DateOnly reportDate, int revision, string contentHash)
     {
-        var input = $"{unitCode}|{reportDate:yyyy-MM-dd}|{revision}|{contentHash}";
+        var input = $"{unitCode}|{ReportDate.Iso(reportDate)}|{revision}|{contentHash}";
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(input));
         var code = new char[10];
         for (var i = 0; i < code.Length; i++)

@@ -1,13 +1,5 @@
 namespace Pipeline.Reporting.Submissions;
 
-/// <summary>One value as it arrived: a number, or the raw text that should have been one. Blank means "not reported".</summary>
-public sealed record InputValue(decimal? Number, string Raw)
-{
-    public bool IsBlank => Number is null && string.IsNullOrWhiteSpace(Raw);
-
-    public static InputValue Of(decimal number) => new(number, number.ToString(System.Globalization.CultureInfo.InvariantCulture));
-}
-
 /// <summary>
 /// A report as received from any client (JSON, CSV row, form), before validation. Every field may be
 /// missing or wrong; the validator names what is. The date is read once, when the input is made

@@ -287,6 +287,3 @@ public static class ReportJsonParser
         }
     }
 }
-
-/// <summary>A parsed report and the fields that could not be read.</summary>
-public sealed record ParsedReport(ReportInput Input, IReadOnlyList<FieldError> Errors);

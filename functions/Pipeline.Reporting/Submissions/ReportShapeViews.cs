@@ -23,7 +23,8 @@ public sealed record ReportShapeView(
         shape.Catalogue.Groups.Select(g => new IndicatorGroupView(g.Key, g.LabelZh, g.LabelEn)).ToList(),
         shape.Indicators.Select(i => new IndicatorView(
             i.Key, ReportShape.ValuePath(i.Key), i.LabelZh, i.LabelEn, i.Group, i.Kind, i.Required,
-            new IndicatorBoundsView(i.Bounds.Min, i.Bounds.Max, i.Bounds.Decimals))).ToList(),
+            new IndicatorBoundsView(i.Bounds.Min, i.Bounds.Max, i.Bounds.Decimals),
+            i.MessageLabel(Language.Chinese), i.MessageLabel(Language.English))).ToList(),
         shape.CrossFieldRules.Select(c => new CrossFieldRuleView(
             CrossFieldRuleView.AtMostSum, ReportShape.ValuePath(c.Key), c.Key, c.AtMostSumOf, "exceedsSum")).ToList(),
         new TextRulesView(ForbiddenCharacters.Ranges, ForbiddenCharacters.LineBreaks),
@@ -39,16 +40,19 @@ public sealed record ReportFieldView(
 public sealed record IndicatorGroupView(string Key, string LabelZh, string LabelEn);
 
 /// <param name="Path">The indicator's JSON path and error key (<c>values.fromWuhan</c>).</param>
+/// <param name="MessageLabelZh">How a message names the indicator (the {0} and {2} of <c>exceedsSum</c>): its label,
+/// or where the label only reads under its parent row (<c>其中：武汉</c>) the catalogue's message label.</param>
 public sealed record IndicatorView(
-    string Key, string Path, string LabelZh, string LabelEn, string Group, IndicatorKind Kind, bool Required, IndicatorBoundsView Bounds);
+    string Key, string Path, string LabelZh, string LabelEn, string Group, IndicatorKind Kind, bool Required, IndicatorBoundsView Bounds,
+    string MessageLabelZh, string MessageLabelEn);
 
 public sealed record IndicatorBoundsView(decimal Min, decimal Max, int Decimals);
 
 /// <summary>
 /// A rule across fields: <c>kind</c> <c>atMostSum</c> means the value of <c>key</c> may not exceed the sum of the
 /// values of <c>atMostSumOf</c>, checked only where all of them are given and pass their own checks. A failure is
-/// reported at <c>field</c> with the message <c>message</c>, whose arguments are {0} the label of <c>key</c>,
-/// {1} its value, {2} the labels of <c>atMostSumOf</c> joined by " + ", {3} their sum.
+/// reported at <c>field</c> with the message <c>message</c>, whose arguments are {0} the message label of <c>key</c>,
+/// {1} its value, {2} the message labels of <c>atMostSumOf</c> joined by " + ", {3} their sum.
 /// </summary>
 public sealed record CrossFieldRuleView(string Kind, string Field, string Key, IReadOnlyList<string> AtMostSumOf, string Message)
 {

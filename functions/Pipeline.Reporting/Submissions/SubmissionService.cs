@@ -7,9 +7,6 @@ using Pipeline.Reporting.Validation;
 
 namespace Pipeline.Reporting.Submissions;
 
-/// <summary>What became of one report of many: a result, or the storage fault that kept it from one.</summary>
-public sealed record SubmissionAttempt(SubmissionResult? Result, Exception? Error);
-
 /// <summary>
 /// The one path every report takes, whatever client sent it: access, hard rules, then <see cref="ReportWriter"/>
 /// (the revision planner applies the soft rules from the unit's history, the store writes).

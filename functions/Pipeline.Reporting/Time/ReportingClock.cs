@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Pipeline.Reporting.Configuration;
+using Pipeline.Reporting.Submissions;
 
 namespace Pipeline.Reporting.Time;
 
@@ -17,7 +18,7 @@ public sealed class ReportingClock
         zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.ReportingTimeZone);
         deadline = TimeOnly.ParseExact(options.Value.ReportingDeadline, "HH:mm", CultureInfo.InvariantCulture);
         CorrectionWindowDays = options.Value.CorrectionWindowDays;
-        CampaignStart = DateOnly.ParseExact(options.Value.CampaignStart, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        CampaignStart = ReportDate.Parse(options.Value.CampaignStart);
     }
 
     public int CorrectionWindowDays { get; }

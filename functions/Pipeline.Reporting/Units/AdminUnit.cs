@@ -1,12 +1,5 @@
 namespace Pipeline.Reporting.Units;
 
-public enum UnitLevel
-{
-    Prefecture,
-    County,
-    Township,
-}
-
 /// <summary>One administrative unit with its official division code.</summary>
 public sealed record AdminUnit(string Code, string NameZh, string NameEn, UnitLevel Level, string? ParentCode)
 {

@@ -1,8 +1,5 @@
 namespace Pipeline.Reporting.Validation;
 
-/// <summary>A range of UTF-16 code units, both ends included.</summary>
-public sealed record CharacterRange(int First, int Last);
-
 /// <summary>
 /// The characters refused in every text of a report (and of a token label): control characters and the Unicode
 /// marks that can disguise or hide text (zero-width characters, bidi marks, embeddings, overrides and isolates). Declared as data so that the form checks the same ranges

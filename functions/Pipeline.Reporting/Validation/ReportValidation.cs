@@ -49,8 +49,3 @@ public sealed class ReportValidation(ReportValidator validator)
         return new ValidationOutcome(report, []);
     }
 }
-
-public sealed record ValidationOutcome(ValidReport? Report, IReadOnlyList<FieldError> Errors)
-{
-    public bool IsValid => Report is not null;
-}

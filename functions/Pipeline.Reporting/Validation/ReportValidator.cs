@@ -293,6 +293,3 @@ public sealed partial class ReportValidator : AbstractValidator<ReportInput>
     [GeneratedRegex(@"^(\+?86-?)?0\d{2,3}-?\d{7,8}(-\d{1,6})?$")]
     private static partial Regex LandlinePattern();
 }
-
-/// <summary>An argument rendered as "A + B" of indicator labels.</summary>
-public sealed record IndicatorSum(IReadOnlyList<string> Keys);

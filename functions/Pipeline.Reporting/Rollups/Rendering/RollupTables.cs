@@ -1,18 +1,11 @@
 using System.Globalization;
 using Pipeline.Reporting.Catalogue;
+using Pipeline.Reporting.Submissions;
 using Pipeline.Reporting.Time;
 using Pipeline.Reporting.Units;
 using Pipeline.Reporting.Validation;
 
 namespace Pipeline.Reporting.Rollups.Rendering;
-
-/// <summary>A table of a rollup file: cells are text (string), numbers (decimal) or empty (null).</summary>
-/// <param name="Emphasis">Rows (0-based, under the header) printed bold: totals, county headings.</param>
-public sealed record RollupTable(
-    string Name, IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<object?>> Rows, IReadOnlySet<int>? Emphasis = null)
-{
-    public bool IsEmphasised(int row) => Emphasis?.Contains(row) ?? false;
-}
 
 /// <summary>
 /// The tables and lines that the XLSX, CSV and PDF files show, laid out once: headers from the catalogue and the
@@ -222,12 +215,12 @@ public sealed class RollupTables(IndicatorCatalogue catalogue, UnitRegistry unit
 
     /// <summary>The date as officials write it: 2026年11月26日.</summary>
     public static string LongDate(string isoDate) =>
-        DateOnly.TryParseExact(isoDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+        ReportDate.TryParse(isoDate, out var d)
             ? $"{d.Year}年{d.Month}月{d.Day}日" : isoDate;
 
     /// <summary>An instant as officials read it: the local time of the reporting time zone.</summary>
     public string Time(DateTimeOffset? at) =>
-        at is { } t ? clock.ToLocal(t).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "";
+        at is { } t ? clock.ToLocal(t).ToString(ReportDate.Format + " HH:mm", CultureInfo.InvariantCulture) : "";
 
     public string CountyName(string code) => units.Find(code)?.NameZh ?? code;
 
@@ -235,11 +228,4 @@ public sealed class RollupTables(IndicatorCatalogue catalogue, UnitRegistry unit
 
     private static IReadOnlyList<object?> Row(object?[] head, IReadOnlyDictionary<string, decimal> values, IReadOnlyList<Indicator> indicators) =>
         [.. head.Select(c => c is int n ? (decimal)n : c), .. indicators.Select(i => values.TryGetValue(i.Key, out var v) ? (object?)v : null)];
-}
-
-/// <summary>Text that a spreadsheet would run as a formula (= + - @, tab, CR) gets a leading apostrophe.</summary>
-public static class SpreadsheetText
-{
-    public static string Safe(string text) =>
-        text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
 }

@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Pipeline.Functions.Http;
+using Pipeline.Reporting.Access;
+using Pipeline.Reporting.Batches;
+using Pipeline.Reporting.Validation;
+
+namespace Pipeline.Functions.Functions;
+
+/// <summary>
+/// Accepts a batch (a JSON array of reports, or CSV) and answers 202 at once: only the envelope is read
+/// here (encoding, header, row count); rows are validated and stored by <see cref="ProcessReportBatchFunction"/>.
+/// </summary>
+public sealed class SubmitReportBatchFunction(RequestGuard guard, BatchPayloadReader reader, BatchSubmitter submitter, ProblemFactory problems)
+{
+    public const int MaxBodyBytes = 16 * 1024 * 1024;
+
+    [Function("SubmitReportBatch")]
+    public Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "reports/batch")] HttpRequest request) =>
+        guard.AuthorizedAsync(request, [Role.Reporter, Role.Official, Role.Admin], async call =>
+        {
+            var body = await RequestBody.ReadAsync(request, MaxBodyBytes, ["application/json", "text/csv"], call.CancellationToken);
+            switch (body.Fault)
+            {
+                case RequestBody.BodyFault.TooLarge:
+                    return problems.Create(StatusCodes.Status413PayloadTooLarge, "problem.tooLarge", call.Language, "problem.tooLarge.detail", MaxBodyBytes);
+                case RequestBody.BodyFault.UnsupportedType:
+                    return problems.Create(StatusCodes.Status415UnsupportedMediaType, "problem.unsupported", call.Language, "problem.unsupported.detail", "application/json, text/csv");
+            }
+
+            var format = request.ContentType!.Contains("csv", StringComparison.OrdinalIgnoreCase) ? BatchFormat.Csv : BatchFormat.Json;
+            var envelope = reader.Check(format, body.Bytes);
+            if (!envelope.IsReadable || envelope.Rows == 0)
+            {
+                var errors = envelope.IsReadable ? [new FieldError("$", "batchEmpty", [])] : envelope.Errors;
+                return problems.Validation(errors, call.Language, "problem.batchUnreadable");
+            }
+
+            var maxRows = BatchSubmitter.MaxRowsFor(call.Caller);
+            if (envelope.Rows > maxRows)
+            {
+                return problems.Create(StatusCodes.Status413PayloadTooLarge, "problem.tooManyRows", call.Language,
+                    call.Caller.Role == Role.Reporter ? "problem.tooManyRows.reporter" : "problem.tooManyRows.detail", maxRows, envelope.Rows);
+            }
+
+            var batch = await submitter.SubmitAsync(format, body.Bytes!, envelope.Rows, call.Caller, call.CancellationToken);
+            var statusUrl = $"/api/batches/{batch.BatchId}";
+            return new ApiResult(StatusCodes.Status202Accepted, new BatchAccepted(batch.BatchId, statusUrl, batch.Total))
+                .WithHeader("Location", statusUrl);
+        }, RequestDeadline.Upload);
+
+    public sealed record BatchAccepted(string BatchId, string StatusUrl, int Rows);
+}

@@ -1,0 +1,3 @@
+namespace Pipeline.Functions.Http;
+
+public sealed record ReporterView(string Name, string Phone);

@@ -1,0 +1,97 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Pipeline.Reporting.Access;
+using Pipeline.Reporting.Rollups;
+using Pipeline.Reporting.Submissions;
+using Pipeline.Reporting.Units;
+using Pipeline.Reporting.Validation;
+
+namespace Pipeline.Functions.Http;
+
+/// <summary>
+/// The shared checks of the rollup functions: a real date that is not in the future, and an area (<c>?scope=</c>, by
+/// default the caller's own: a county official's county) that is the prefecture or a county and that the caller may see.
+/// </summary>
+public sealed class RollupEndpoints(
+    RollupIndex index, RollupStore store, RollupBuilder builder, UnitRegistry units, AccessPolicy access, ProblemFactory problems)
+{
+    /// <summary>Runs <paramref name="body"/> for the requested area when the caller may see it.</summary>
+    public Task<IActionResult> ForScopeAsync(ApiCall call, Func<AdminUnit, Task<IActionResult>> body)
+    {
+        var requested = call.Request.Query["scope"].ToString();
+        var code = requested.Length > 0 ? requested : call.Caller.Role == Role.Admin ? units.Root.Code : call.Caller.Scope;
+        if (units.Find(code) is not { Level: UnitLevel.Prefecture or UnitLevel.County } scope)
+        {
+            return Task.FromResult<IActionResult>(problems.Validation([new FieldError("scope", "rollup.scopeInvalid", [code])], call.Language));
+        }
+
+        return access.CanViewArea(call.Caller, scope.Code)
+            ? body(scope)
+            : Task.FromResult<IActionResult>(problems.Create(
+                StatusCodes.Status403Forbidden, "problem.forbidden", call.Language, "problem.forbidden.area", scope.NameZh));
+    }
+
+    /// <summary>Runs <paramref name="body"/> for a valid date, not in the future, and an area the caller may see.</summary>
+    public Task<IActionResult> ForDayAsync(ApiCall call, string date, Func<DateOnly, AdminUnit, Task<IActionResult>> body) =>
+        ForScopeAsync(call, async scope =>
+        {
+            if (!problems.TryRouteDate(date, call.Language, out var day, out var invalidDate))
+            {
+                return invalidDate;
+            }
+
+            return builder.IsFuture(day)
+                ? problems.Validation([new FieldError("date", "rollup.futureDay", [ReportDate.Iso(day)])], call.Language)
+                : await body(day, scope);
+        });
+
+    /// <summary>The latest manifest of the area, or revision <c>?revision=N</c>; null answers 404.</summary>
+    public async Task<(RollupManifestView? View, IActionResult? Problem)> FindAsync(ApiCall call, DateOnly day, AdminUnit scope)
+    {
+        var entry = await index.GetAsync(day, scope.Code, call.CancellationToken);
+        if (entry is null)
+        {
+            return (null, problems.Create(StatusCodes.Status404NotFound, "problem.notFound", call.Language, "problem.notFound.rollup", ReportDate.Iso(day)));
+        }
+
+        var requested = call.Request.Query["revision"].ToString();
+        if (requested.Length == 0)
+        {
+            return (View(entry.Manifest, entry), null);
+        }
+
+        var manifest = int.TryParse(requested, out var revision) && revision >= 1 && revision <= entry.LatestRevision
+            ? await store.ReadManifestAsync(day, scope.Code, revision, call.CancellationToken)
+            : null;
+        return manifest is null
+            ? (null, problems.Create(StatusCodes.Status404NotFound, "problem.notFound", call.Language, "problem.notFound.rollupRevision", ReportDate.Iso(day), requested))
+            : (View(manifest, entry), null);
+    }
+
+    /// <summary>The name a downloaded file is saved under: date, area (for a county) and revision, ASCII only.</summary>
+    public string DownloadName(RollupManifestView view, string fileName) =>
+        $"rollup-{view.Date}{(view.Scope == units.Root.Code ? "" : "-" + view.Scope)}-r{view.Revision}{Path.GetExtension(fileName)}";
+
+    /// <summary>The content type a file is served with (the manifest's; the view does not carry it).</summary>
+    public string ContentType(RollupManifestView view, string fileName) => Path.GetExtension(fileName) switch
+    {
+        ".json" => "application/json; charset=utf-8",
+        ".csv" => "text/csv; charset=utf-8",
+        ".xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ".pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    };
+
+    public RollupManifestView View(RollupManifest manifest, RollupIndexEntry latest)
+    {
+        var isLatest = manifest.Revision == latest.LatestRevision;
+        var scope = units.Find(latest.Scope) ?? units.Root;
+        var query = (scope.Code == units.Root.Code ? "" : $"scope={scope.Code}&") + $"revision={manifest.Revision}";
+        return new RollupManifestView(
+            manifest.Date, scope.Code, scope.NameZh, manifest.Revision, manifest.GeneratedAt, latest.Stale || !isLatest, isLatest,
+            manifest.Provisional, manifest.Completeness,
+            manifest.Files.Select(f => new RollupFileView(f.Format, f.Name,
+                $"/api/rollups/{manifest.Date}/files/{f.Name}?{query}",
+                $"/api/rollups/{manifest.Date}/files/{f.Name}/link?{query}", f.Bytes, f.Sha256)).ToList());
+    }
+}

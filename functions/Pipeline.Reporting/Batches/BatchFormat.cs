@@ -1,0 +1,7 @@
+namespace Pipeline.Reporting.Batches;
+
+public enum BatchFormat
+{
+    Json,
+    Csv,
+}

@@ -1,0 +1,3 @@
+namespace Pipeline.Reporting.Catalogue;
+
+public sealed record IndicatorBounds(decimal Min, decimal Max, int Decimals);

@@ -1,0 +1,3 @@
+namespace Pipeline.Reporting.Form;
+
+public sealed record FormAsset(byte[] Content, string ContentType, string ETag);

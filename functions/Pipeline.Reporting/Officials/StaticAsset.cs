@@ -1,0 +1,3 @@
+namespace Pipeline.Reporting.Officials;
+
+public sealed record StaticAsset(byte[] Content, string ContentType, string ETag);

@@ -1,0 +1,4 @@
+namespace Pipeline.Reporting.Reminders;
+
+/// <summary>A township a message names, as the log shows it.</summary>
+public sealed record MissingRef(string Code, string Name);

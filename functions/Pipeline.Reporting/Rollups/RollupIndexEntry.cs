@@ -1,0 +1,15 @@
+using Azure;
+
+namespace Pipeline.Reporting.Rollups;
+
+/// <summary>One built day in the rollup index: its latest revision, whether it is stale, and its daily totals.</summary>
+public sealed record RollupIndexEntry(
+    DateOnly Date,
+    string Scope,
+    int LatestRevision,
+    bool Stale,
+    string ContentHash,
+    IReadOnlyDictionary<string, decimal> Totals,
+    DateTimeOffset ReadStartedAt,
+    RollupManifest Manifest,
+    ETag ETag);

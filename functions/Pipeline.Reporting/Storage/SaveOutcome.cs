@@ -1,0 +1,8 @@
+namespace Pipeline.Reporting.Storage;
+
+public enum SaveOutcome
+{
+    Created,
+    Updated,
+    Unchanged,
+}

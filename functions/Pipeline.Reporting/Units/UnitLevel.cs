@@ -1,0 +1,8 @@
+namespace Pipeline.Reporting.Units;
+
+public enum UnitLevel
+{
+    Prefecture,
+    County,
+    Township,
+}

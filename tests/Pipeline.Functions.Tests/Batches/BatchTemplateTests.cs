@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Reporting.Catalogue;
+using Pipeline.Reporting.Units;
+using Pipeline.Testing;
+
+namespace Pipeline.Functions.Tests.Batches;
+
+/// <summary>The county's round trip: download the batch template, fill in some townships, upload it back.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class BatchTemplateTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    /// <summary>A day no other test of the shared Azurite reports for 迭部县, so the two rows are first revisions.</summary>
+    private const string Day = "2026-11-23";
+
+    private PipelineHost host = null!;
+
+    public async Task InitializeAsync() => host = await PipelineHost.StartAsync(azurite.ConnectionString);
+
+    public async Task DisposeAsync() => await host.DisposeAsync();
+
+    [Fact]
+    public async Task A_county_downloads_its_template_fills_in_two_townships_and_uploads_it_and_only_those_two_are_stored()
+    {
+        var catalogue = host.Services.GetRequiredService<IndicatorCatalogue>();
+        var townships = host.Services.GetRequiredService<UnitRegistry>().TownshipsWithin("623024");
+        var (_, token) = await host.IssueTokenAsync("official", "623024");
+        using var official = host.Client(token);
+
+        var response = await official.GetAsync($"api/templates/batch.csv?date={Day}"); // the county is the default scope
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("attachment", response.Content.Headers.ContentDisposition!.DispositionType);
+        Assert.Equal($"batch-623024-{Day}.csv", response.Content.Headers.ContentDisposition.FileName);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
+        var text = Encoding.UTF8.GetString(bytes[3..]);
+        Assert.EndsWith("\r\n", text);
+        var lines = text[..^2].Split("\r\n");
+        var header = lines[0].Split(',');
+        Assert.Equal(["单位代码", "单位名称", "报告日期"], header[..3]);
+        Assert.Equal(catalogue.Indicators.Select(i => i.LabelZh), header[3..^3]);
+        Assert.Equal(["备注", "填报人", "联系电话"], header[^3..]);
+        Assert.Equal(townships.Select(t => $"{t.Code},{t.NameZh},{Day}" + new string(',', header.Length - 3)), lines[1..]);
+
+        // Excel fills two rows; the others are left as they came and are no rows of the batch.
+        var values = Reports.ValidValues();
+        string Filled(string line) => string.Join(",", line.Split(',').Select((cell, i) =>
+            i >= 3 && i < header.Length - 3 && values.TryGetValue(catalogue.Indicators[i - 3].Key, out var v) ? v!.ToString()! : cell));
+        lines[1] = Filled(lines[1]);
+        lines[3] = Filled(lines[3]);
+        var upload = new ByteArrayContent([.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(string.Join("\r\n", lines) + "\r\n")])
+        {
+            Headers = { ContentType = new("text/csv") },
+        };
+        var accepted = await official.PostAsync("api/reports/batch", upload);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var batch = await accepted.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(2, batch.GetProperty("rows").GetInt32());
+
+        var status = await WaitForCompletionAsync(official, batch.GetProperty("statusUrl").GetString()!);
+        var results = status.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal([(2, "created"), (4, "created")], results.Select(r => (r.GetProperty("row").GetInt32(), r.GetProperty("outcome").GetString())));
+        Assert.Equal(HttpStatusCode.OK, (await official.GetAsync($"api/reports/{Day}/{townships[0].Code}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await official.GetAsync($"api/reports/{Day}/{townships[2].Code}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await official.GetAsync($"api/reports/{Day}/{townships[1].Code}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Another_county_is_forbidden_the_prefecture_may_choose_and_English_gets_English_labels()
+    {
+        var (_, county) = await host.IssueTokenAsync("official", "623024");
+        using var official = host.Client(county);
+        Assert.Equal(HttpStatusCode.Forbidden, (await official.GetAsync("api/templates/batch.csv?scope=623023")).StatusCode);
+
+        var (_, prefecture) = await host.IssueTokenAsync("official", "623000");
+        using var english = host.Client(prefecture, "en");
+        var response = await english.GetAsync("api/templates/batch.csv?scope=623023&date=2026-11-26");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("batch-623023-2026-11-26.csv", response.Content.Headers.ContentDisposition!.FileName);
+        var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n");
+        Assert.StartsWith("Unit code,Unit name,Report date,", lines[0].TrimStart('\uFEFF'));
+        Assert.Equal(host.Services.GetRequiredService<UnitRegistry>().TownshipsWithin("623023").Count, lines.Length - 2);
+    }
+
+    private static async Task<JsonElement> WaitForCompletionAsync(HttpClient client, string statusUrl)
+    {
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            var status = await client.GetFromJsonAsync<JsonElement>(statusUrl.TrimStart('/'));
+            if (status.GetProperty("status").GetString() == "completed")
+            {
+                return status;
+            }
+
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"the batch did not complete: {status.GetProperty("status")}");
+            await Task.Delay(200);
+        }
+    }
+}

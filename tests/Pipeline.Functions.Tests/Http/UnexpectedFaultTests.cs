@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Pipeline.Functions;
+using Pipeline.Functions.Http;
+using Pipeline.LocalHost;
+using Pipeline.Reporting.Access;
+using Pipeline.Testing;
+
+namespace Pipeline.Functions.Tests.Http;
+
+/// <summary>HTTP functions that exist only for these tests: each fails with a bug, through the request guard or around it.</summary>
+public sealed class FaultyProbeFunctions(RequestGuard guard)
+{
+    public const string Secret = "probe bug 7f3a";
+
+    [Function("ProbeBugBehindGateway")]
+    public Task<IActionResult> BehindGateway([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "probe/gateway")] HttpRequest request) =>
+        guard.AuthorizedAsync(request, [Role.Admin], _ => throw new InvalidOperationException(Secret));
+
+    [Function("ProbeBugAroundGateway")]
+    public IActionResult AroundGateway([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "probe/bare")] HttpRequest request) =>
+        throw new InvalidOperationException(Secret);
+}
+
+[Collection(AzuriteCollection.Name)]
+public sealed class UnexpectedFaultTests(AzuriteFixture azurite)
+{
+    [Theory]
+    [InlineData("api/probe/gateway", null)]
+    [InlineData("api/probe/bare", null)]
+    [InlineData("api/probe/gateway", "en")]
+    public async Task An_unexpected_exception_is_a_problem_json_500_whose_correlation_id_is_logged_once_with_the_cause(string path, string? language)
+    {
+        var logs = new LogCapture();
+        var adminToken = "admin-" + Guid.NewGuid().ToString("N");
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration["PipelineStorage"] = azurite.ConnectionString;
+        builder.Configuration["Pipeline:AdminToken"] = adminToken;
+        builder.Logging.AddProvider(logs);
+        builder.Services.AddPipelineFunctions(builder.Configuration);
+        await using var app = builder.Build();
+        app.MapHttpFunctions(FunctionDiscovery.HttpFunctions([typeof(FaultyProbeFunctions)]), new HostSettings("api"));
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        using var client = new HttpClient { BaseAddress = new Uri(address + "/") };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", adminToken);
+        if (language is not null)
+        {
+            client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
+        }
+
+        var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain(FaultyProbeFunctions.Secret, body);
+        var problem = JsonDocument.Parse(body).RootElement;
+        Assert.Equal(500, problem.GetProperty("status").GetInt32());
+        var correlationId = problem.GetProperty("correlationId").GetString()!;
+        Assert.False(string.IsNullOrWhiteSpace(correlationId));
+        Assert.Contains(correlationId, problem.GetProperty("detail").GetString());
+        Assert.Equal(language is null ? "服务器内部错误" : "Internal server error", problem.GetProperty("title").GetString());
+        Assert.Equal(correlationId, response.Headers.GetValues(ProblemFactory.CorrelationHeader).Single());
+        var logged = logs.Lines.Where(l => l.Contains(correlationId, StringComparison.Ordinal)).ToList();
+        Assert.Single(logged);
+        Assert.Contains(FaultyProbeFunctions.Secret, logged[0]);
+        await app.StopAsync();
+    }
+}

@@ -1,0 +1,87 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Pipeline.Functions.Http;
+using Pipeline.LocalHost;
+using Pipeline.Testing;
+
+namespace Pipeline.LocalHost.Tests;
+
+/// <summary>HTTP functions that exist only for these tests: some on routes the Functions host reserves.</summary>
+public sealed class ReservedRouteProbeFunctions
+{
+    [Function("ProbeAdminTokens")]
+    public IActionResult AdminTokens([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "admin/tokens")] HttpRequest request) => Served();
+
+    [Function("ProbeRuntime")]
+    public IActionResult Runtime([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "/Runtime/status")] HttpRequest request) => Served();
+
+    [Function("ProbeAdministration")]
+    public IActionResult Administration([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "administration")] HttpRequest request) => Served();
+
+    /// <summary>No route: the host serves it on its name, which here is in the reserved space.</summary>
+    [Function("adminProbe")]
+    public IActionResult NamedAdmin([HttpTrigger(AuthorizationLevel.Anonymous, "get")] HttpRequest request) => Served();
+
+    [Function("ProbeTokens")]
+    public IActionResult Tokens([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "tokens")] HttpRequest request) => Served();
+
+    [Function("ProbeUnrouted")]
+    public IActionResult Unrouted([HttpTrigger(AuthorizationLevel.Anonymous, "get")] HttpRequest request) => Served();
+
+    private static ApiResult Served() => ApiResult.Ok("served");
+}
+
+public sealed class ReservedRouteTests
+{
+    [Fact]
+    public async Task A_function_on_a_reserved_route_is_in_error_and_not_served_and_the_others_are()
+    {
+        var logs = new LogCapture();
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.AddProvider(logs);
+        await using var app = builder.Build();
+        var served = app.MapHttpFunctions(FunctionDiscovery.HttpFunctions([typeof(ReservedRouteProbeFunctions)]), new HostSettings("api"));
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        using var client = new HttpClient { BaseAddress = new Uri(address + "/") };
+
+        Assert.Equal(["ProbeTokens", "ProbeUnrouted"], served.Select(f => f.Name).Order());
+        foreach (var path in new[] { "api/admin/tokens", "api/Runtime/status", "api/administration", "api/adminProbe" })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(path)).StatusCode);
+        }
+
+        Assert.Equal("\"served\"", await client.GetStringAsync("api/tokens"));
+        Assert.Equal("\"served\"", await client.GetStringAsync("api/ProbeUnrouted"));
+        foreach (var function in new[] { "ProbeAdminTokens", "ProbeRuntime", "ProbeAdministration", "adminProbe" })
+        {
+            Assert.Single(logs.Lines, line => line.Contains($"The function {function} is in error", StringComparison.Ordinal)
+                && line.Contains(ReservedRoutes.ConflictMessage, StringComparison.Ordinal));
+        }
+
+        Assert.DoesNotContain(logs.Lines, line => line.Contains("ProbeTokens is in error", StringComparison.Ordinal));
+        await app.StopAsync();
+    }
+
+    [Theory]
+    [InlineData("admin", true)]
+    [InlineData("/admin/tokens", true)]
+    [InlineData("ADMIN/x", true)]
+    [InlineData("administration", true)]
+    [InlineData("runtime/webhooks", true)]
+    [InlineData("/RuntimeStatus/", true)]
+    [InlineData("tokens", false)]
+    [InlineData("reports/{date}/admin", false)]
+    [InlineData("console/admin", false)]
+    public void The_reserved_space_is_every_route_starting_with_admin_or_runtime(string route, bool reserved) =>
+        Assert.Equal(reserved, ReservedRoutes.Conflicts(route));
+}

@@ -1,0 +1,66 @@
+using System.Text;
+using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Reporting.Storage;
+
+namespace Pipeline.Testing;
+
+/// <summary>
+/// A policy on the app's storage clients (the seam <see cref="StorageClientFactory.Create"/> offers): a test can refuse
+/// chosen requests as storage would (<see cref="Refuse"/>), or do something just before one is sent (<see cref="BeforeSend"/>).
+/// </summary>
+public sealed class StorageFaultPolicy : HttpPipelinePolicy
+{
+    /// <summary>Requests to refuse with <see cref="RefuseStatus"/>: by default a 400, as storage refuses an entity it cannot store.</summary>
+    public Func<StorageRequest, bool>? Refuse { get; set; }
+
+    public int RefuseStatus { get; set; } = 400;
+
+    public Func<StorageRequest, Task>? BeforeSend { get; set; }
+
+    /// <summary>The host's storage clients with this policy on every request.</summary>
+    public Action<WebApplicationBuilder> Install => builder => builder.Services.AddSingleton(sp =>
+        StorageClientFactory.Create(sp.GetRequiredService<IConfiguration>(), policy: this));
+
+    public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        var request = StorageRequest.Of(message);
+        if (BeforeSend is { } before)
+        {
+            await before(request);
+        }
+
+        if (Refuse?.Invoke(request) == true)
+        {
+            throw new RequestFailedException(RefuseStatus, "Injected by the test: storage refused the request.", RefuseStatus == 400 ? "InvalidInput" : "ServerBusy", null);
+        }
+
+        await ProcessNextAsync(message, pipeline);
+    }
+
+    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+        ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+}
+
+/// <summary>A storage request as a test sees it: method, path, and the body as text.</summary>
+public sealed record StorageRequest(string Method, string Path, string Body)
+{
+    public bool IsTransaction => Path.EndsWith("/$batch", StringComparison.Ordinal);
+
+    public static StorageRequest Of(HttpMessage message)
+    {
+        var body = "";
+        if (message.Request.Content is { } content)
+        {
+            using var buffer = new MemoryStream();
+            content.WriteTo(buffer, default);
+            body = Encoding.UTF8.GetString(buffer.ToArray());
+        }
+
+        return new StorageRequest(message.Request.Method.ToString(), message.Request.Uri.Path, body);
+    }
+}
