@@ -216,14 +216,22 @@ public sealed class ReportStore(
     /// The newest revision of every unit of one county that reported on <paramref name="date"/>, one range read.
     /// Rows come in key order, so a unit's revisions arrive together, oldest first; only the newest is mapped.
     /// </summary>
-    public async IAsyncEnumerable<StoredReport> ReadDayAsync(
-        DateOnly date, string countyCode, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<StoredReport> ReadDayAsync(DateOnly date, string countyCode, CancellationToken cancellationToken) =>
+        ReadDaysAsync(date, date, countyCode, cancellationToken);
+
+    /// <summary>
+    /// The current revision of every unit of a county on each day of [<paramref name="from"/>, <paramref name="to"/>], in
+    /// one range read (the days' key ranges are adjacent): day by day, each day's units in code order.
+    /// </summary>
+    public async IAsyncEnumerable<StoredReport> ReadDaysAsync(
+        DateOnly from, DateOnly to, string countyCode, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var (table, filter) = DayQuery(date, countyCode);
+        var (table, filter) = DayQuery(from, to, countyCode);
         TableEntity? newest = null;
         await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            if (newest is not null && newest.GetString("unitCode") != entity.GetString("unitCode"))
+            if (newest is not null && (newest.GetString("unitCode") != entity.GetString("unitCode")
+                || newest.GetString(ReportShape.ReportDate.Column) != entity.GetString(ReportShape.ReportDate.Column)))
             {
                 yield return mapper.FromEntity(newest);
             }
@@ -237,9 +245,12 @@ public sealed class ReportStore(
         }
     }
 
-    private (TableClient Table, string Filter) DayQuery(DateOnly date, string countyCode)
+    private (TableClient Table, string Filter) DayQuery(DateOnly date, string countyCode) => DayQuery(date, date, countyCode);
+
+    private (TableClient Table, string Filter) DayQuery(DateOnly first, DateOnly last, string countyCode)
     {
-        var (from, to) = ReportKeys.DayRange(date);
+        var (from, _) = ReportKeys.DayRange(first);
+        var (_, to) = ReportKeys.DayRange(last);
         return (tables.Reports, TableClient.CreateQueryFilter($"PartitionKey eq {countyCode} and RowKey ge {from} and RowKey lt {to}"));
     }
 
