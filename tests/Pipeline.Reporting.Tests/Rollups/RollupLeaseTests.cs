@@ -10,10 +10,13 @@ namespace Pipeline.Reporting.Tests.Rollups;
 [Collection(AzuriteCollection.Name)]
 public sealed class RollupLeaseTests(AzuriteFixture azurite)
 {
-    /// <summary>A renderer that holds the first build until the test lets it go, and counts builds rendering at once.</summary>
+    /// <summary>
+    /// A renderer that holds the first build until the test lets it go, and counts builds rendering at once: one build
+    /// renders its areas side by side but each area once, so two renders of one area at once are two builds.
+    /// </summary>
     private sealed class SlowRenderer : IRollupRenderer
     {
-        private int inside;
+        private readonly Dictionary<string, int> inside = [];
 
         public ManualResetEventSlim Entered { get; } = new();
 
@@ -23,16 +26,18 @@ public sealed class RollupLeaseTests(AzuriteFixture azurite)
 
         public RenderedFile Render(RollupDocument rollup)
         {
-            lock (this)
+            var area = rollup.Scope.Code;
+            lock (inside)
             {
-                MostAtOnce = Math.Max(MostAtOnce, ++inside);
+                inside[area] = inside.GetValueOrDefault(area) + 1;
+                MostAtOnce = Math.Max(MostAtOnce, inside[area]);
             }
 
             Entered.Set();
             Release.Wait(TimeSpan.FromMinutes(2));
-            lock (this)
+            lock (inside)
             {
-                inside--;
+                inside[area]--;
             }
 
             return new RenderedFile("slow", "slow.txt", "text/plain", [1]);
