@@ -44,6 +44,7 @@ public static class RouteDescriptions
         ["ListPoison"] = new("The batch messages in the poison queue: message id, batch, reason, when, dequeue count; never the payload."),
         ["ReplayPoison"] = new("Puts a poison message back on the queue (202): its batch resumes where it stopped; 404 unknown, 409 not a batch."),
         ["BatchTemplate"] = new("A county's batch template (?scope=CODE&date=): UTF-8 CSV with BOM, one row per township, to fill in and upload."),
+        ["BatchTemplateXlsx"] = new("The batch template as an XLSX workbook (?scope=CODE&date=), code and date columns text-formatted; upload it back as XLSX."),
         ["DropPoison"] = new("Removes a message from the poison queue (204, 404 unknown)."),
     }.ToFrozenDictionary();
 }

@@ -56,6 +56,7 @@ public sealed class AccessMatrixTests(AzuriteFixture azurite)
         ["POST operations/poison/{messageId}/replay"] = [401, 401, 403, 403, 403, 403, 403, 404], // no such message
         ["DELETE operations/poison/{messageId}"] = [401, 401, 403, 403, 403, 403, 403, 404],
         ["GET templates/batch.csv"] = [401, 401, 403, 403, 200, 403, 200, 200], // ?scope=623024
+        ["GET templates/batch.xlsx"] = [401, 401, 403, 403, 200, 403, 200, 200], // ?scope=623024
     };
 
     private static IEnumerable<(string Method, string Route)> Endpoints()
@@ -137,7 +138,7 @@ public sealed class AccessMatrixTests(AzuriteFixture azurite)
         .Replace("{messageId}", "00000000-0000-0000-0000-000000000000", StringComparison.Ordinal)
         .Replace("{name}", "rollup.json", StringComparison.Ordinal)
         .Replace("{from}", "2026-11-20", StringComparison.Ordinal)
-        + (route.StartsWith("completeness/", StringComparison.Ordinal) || route is "tokens" or "board/{date}" or "exemptions" or "templates/batch.csv"
+        + (route.StartsWith("completeness/", StringComparison.Ordinal) || route is "tokens" or "board/{date}" or "exemptions" or "templates/batch.csv" or "templates/batch.xlsx"
             || (route.StartsWith("rollups", StringComparison.Ordinal) && route != "rollups/links") ? "?scope=623024" : "")
         + (route == "reminders/{date}/run" ? "?cutoff=16:00" : "");
 
