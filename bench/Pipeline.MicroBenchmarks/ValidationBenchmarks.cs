@@ -15,14 +15,14 @@ namespace Pipeline.MicroBenchmarks;
 [SimpleJob(warmupCount: 3, iterationCount: 8)]
 public class ValidationBenchmarks
 {
-    private readonly ReportValidation validation;
+    private readonly HardRules validation;
     private readonly ReportInput input;
     private readonly byte[] json;
 
     public ValidationBenchmarks()
     {
         var clock = new ReportingClock(TimeProvider.System, Options.Create(new PipelineOptions()));
-        validation = new ReportValidation(new ReportValidator(new ReportShape(IndicatorCatalogue.LoadEmbedded()), UnitRegistry.LoadEmbedded(), clock));
+        validation = new HardRules(new ReportValidator(new ReportShape(IndicatorCatalogue.LoadEmbedded()), UnitRegistry.LoadEmbedded(), clock));
         var today = clock.Today.ToString("yyyy-MM-dd");
         json = System.Text.Encoding.UTF8.GetBytes(
             $$$"""{"unitCode":"623024100","reportDate":"{{{today}}}","submissionId":"a1b2c3","values":{"returnees":12,"fromEpidemicAreas":3,"fromHubei":1,"fromWuhan":0,"homeQuarantine":3,"feverReferred":0,"vehiclesChecked":20,"personsChecked":40,"turnedBack":2,"householdsSurveyed":30,"personsSurveyed":90,"donatedCashYuan":1500.5},"notes":"正常","reporter":{"name":"卓玛","phone":"13800138000"}}""");

@@ -36,7 +36,7 @@ public static class ReportingServiceCollectionExtensions
 
         services.AddSingleton<ReportShape>();
         services.AddSingleton<ReportValidator>();
-        services.AddSingleton<ReportValidation>();
+        services.AddSingleton<HardRules>();
         services.AddSingleton<SoftRules>();
         services.AddSingleton<AccessPolicy>();
 

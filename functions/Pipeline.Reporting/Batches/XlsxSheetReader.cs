@@ -8,14 +8,6 @@ using Pipeline.Reporting.Submissions;
 
 namespace Pipeline.Reporting.Batches;
 
-/// <summary>A workbook that cannot be read as one: what is wrong (a message code) and the message's arguments.</summary>
-public sealed class XlsxFormatException(string code, params object[] args) : Exception($"XLSX: {code}")
-{
-    public string Code { get; } = code;
-
-    public IReadOnlyList<object> Args { get; } = args;
-}
-
 /// <summary>
 /// Reads the first worksheet of an .xlsx workbook as Excel, WPS and LibreOffice save it, row by row, each row as the
 /// text of its cells the way a CSV export would have written them: a shared or inline string as it is, a number in

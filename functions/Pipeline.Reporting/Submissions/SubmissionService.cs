@@ -12,7 +12,7 @@ namespace Pipeline.Reporting.Submissions;
 /// (the revision planner applies the soft rules from the unit's history, the store writes).
 /// </summary>
 public sealed partial class SubmissionService(
-    ReportValidation validation,
+    HardRules hardRules,
     ReportWriter writer,
     AccessPolicy access,
     UnitRegistry units,
@@ -81,7 +81,7 @@ public sealed partial class SubmissionService(
             return (new SubmissionResult.Forbidden(input.UnitCode!), null);
         }
 
-        var outcome = validation.Validate(input, AccessPolicy.CanBackfill(caller));
+        var outcome = hardRules.Validate(input, AccessPolicy.CanBackfill(caller));
         if (parsed.Errors.Count > 0 || !outcome.IsValid)
         {
             var unreadable = parsed.Errors.Select(e => e.Field).ToHashSet();

@@ -13,7 +13,7 @@ namespace Pipeline.Reporting.Validation;
 /// field, its limits from the shape; the values' rule runs the catalogue's bounds, required indicators and
 /// cross-field rules (data in indicators.json, published to the form as they are). Each failure carries the
 /// field path (its error code and its arguments as custom state); the message is rendered in the reader's
-/// language at the edge. <see cref="ReportValidation"/> runs it and turns a passing input into a report.
+/// language at the edge. <see cref="HardRules"/> runs it and turns a passing input into a report.
 /// </summary>
 /// <remarks>
 /// The correction window is the rule set <see cref="CorrectionWindow"/>: a backfill (admin) runs without it.
@@ -28,7 +28,7 @@ namespace Pipeline.Reporting.Validation;
 /// </remarks>
 public sealed partial class ReportValidator : AbstractValidator<ReportInput>
 {
-    /// <summary>The rule set of the correction window; <see cref="ReportValidation"/> leaves it out for a backfill.</summary>
+    /// <summary>The rule set of the correction window; <see cref="HardRules"/> leaves it out for a backfill.</summary>
     public const string CorrectionWindow = "correctionWindow";
 
     public static readonly int NotesMaxLength = ReportShape.Notes.MaxLength!.Value;

@@ -90,7 +90,7 @@ public sealed class InputEdgeTests
     public void The_campaign_start_is_a_setting()
     {
         var clock = new ReportingClock(rules.Time, Options.Create(new PipelineOptions { CampaignStart = "2026-11-01" }));
-        var validation = new ReportValidation(new ReportValidator(new ReportShape(rules.Catalogue), rules.Units, clock));
+        var validation = new HardRules(new ReportValidator(new ReportShape(rules.Catalogue), rules.Units, clock));
         Assert.Equal(["dateBeforeCampaign"], validation.Validate(RuleFixture.Input(date: "2026-10-31"), backfillAllowed: true).Errors.Select(e => e.Code));
         Assert.True(validation.Validate(RuleFixture.Input(date: "2026-11-01"), backfillAllowed: true).IsValid);
     }

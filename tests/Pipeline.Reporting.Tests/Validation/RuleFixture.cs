@@ -17,7 +17,7 @@ internal sealed class RuleFixture
     {
         Time = new FakeTimeProvider(now ?? PipelineHost.DefaultNow);
         Clock = new ReportingClock(Time, Options.Create(new PipelineOptions()));
-        Validation = new ReportValidation(new ReportValidator(new ReportShape(Catalogue), Units, Clock));
+        Validation = new HardRules(new ReportValidator(new ReportShape(Catalogue), Units, Clock));
     }
 
     public IndicatorCatalogue Catalogue { get; } = IndicatorCatalogue.LoadEmbedded();
@@ -30,7 +30,7 @@ internal sealed class RuleFixture
 
     public ReportingClock Clock { get; }
 
-    public ReportValidation Validation { get; }
+    public HardRules Validation { get; }
 
     public static ReportInput Input(
         string? unit = "623024100",

@@ -4,8 +4,11 @@ using Pipeline.Reporting.Submissions;
 
 namespace Pipeline.Reporting.Validation;
 
-/// <summary>Runs the hard rules (<see cref="ReportValidator"/>) and turns a passing input into a <see cref="ValidReport"/>.</summary>
-public sealed class ReportValidation(ReportValidator validator)
+/// <summary>
+/// The rules a report must pass to be stored (those of <see cref="SoftRules"/> only warn): runs them
+/// (<see cref="ReportValidator"/>) and turns a passing input into a <see cref="ValidReport"/>.
+/// </summary>
+public sealed class HardRules(ReportValidator validator)
 {
     /// <summary>Every rule, the correction window included: what reporters and officials are held to.</summary>
     private static readonly IValidatorSelector WithinWindow = new RuleSetSelector(ReportValidator.CorrectionWindow);
