@@ -9,28 +9,33 @@ using Pipeline.Reporting.Validation;
 namespace Pipeline.Functions.Functions;
 
 /// <summary>
-/// Accepts a batch (a JSON array of reports, or CSV) and answers 202 at once: only the envelope is read
-/// here (encoding, header, row count); rows are validated and stored by <see cref="ProcessReportBatchFunction"/>.
+/// Accepts a batch (a JSON array of reports, CSV, or the CSV's columns in an .xlsx workbook) and answers 202 at once: only the
+/// envelope is read here (encoding, header, row count); rows are validated and stored by <see cref="ProcessReportBatchFunction"/>.
 /// </summary>
 public sealed class SubmitReportBatchFunction(RequestGuard guard, BatchPayloadReader reader, BatchSubmitter submitter, ProblemFactory problems)
 {
     public const int MaxBodyBytes = 16 * 1024 * 1024;
 
+    private const string XlsxMediaType = XlsxSheetReader.MediaType;
+
     [Function("SubmitReportBatch")]
+    [Roles(Role.Reporter, Role.Official, Role.Admin)]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "reports/batch")] HttpRequest request) =>
-        guard.AuthorizedAsync(request, [Role.Reporter, Role.Official, Role.Admin], async call =>
+        guard.AuthorizedAsync(this, request, async call =>
         {
-            var body = await RequestBody.ReadAsync(request, MaxBodyBytes, ["application/json", "text/csv"], call.CancellationToken);
+            var body = await RequestBody.ReadAsync(request, MaxBodyBytes, ["application/json", "text/csv", XlsxMediaType], call.CancellationToken);
             switch (body.Fault)
             {
                 case RequestBody.BodyFault.TooLarge:
                     return problems.Create(StatusCodes.Status413PayloadTooLarge, "problem.tooLarge", call.Language, "problem.tooLarge.detail", MaxBodyBytes);
                 case RequestBody.BodyFault.UnsupportedType:
-                    return problems.Create(StatusCodes.Status415UnsupportedMediaType, "problem.unsupported", call.Language, "problem.unsupported.detail", "application/json, text/csv");
+                    return problems.Create(StatusCodes.Status415UnsupportedMediaType, "problem.unsupported", call.Language, "problem.unsupported.detail", $"application/json, text/csv, {XlsxMediaType}");
             }
 
-            var format = request.ContentType!.Contains("csv", StringComparison.OrdinalIgnoreCase) ? BatchFormat.Csv : BatchFormat.Json;
+            var format = request.ContentType!.Contains("csv", StringComparison.OrdinalIgnoreCase) ? BatchFormat.Csv
+                : request.ContentType.Contains(XlsxMediaType, StringComparison.OrdinalIgnoreCase) ? BatchFormat.Xlsx
+                : BatchFormat.Json;
             var envelope = reader.Check(format, body.Bytes);
             if (!envelope.IsReadable || envelope.Rows == 0)
             {

@@ -13,9 +13,11 @@ namespace Pipeline.Reporting.Batches;
 /// Reads a batch body (a JSON array of reports, or CSV with the header
 /// <c>unitCode,reportDate,&lt;indicator keys or labels&gt;,notes</c>) into <see cref="ReportInput"/>s, so that each row
 /// takes the single-report path. The request only checks the envelope and counts rows; the queue function
-/// reads the rows. A row's number is the 1-based index in a JSON array and the file line in a CSV (the header
-/// is line 1; blank lines and line breaks in quoted cells count), so it is the line a spreadsheet user finds.
-/// CSV is read record by record from the bytes: no decoded copy of the whole upload is made.
+/// reads the rows. A row's number is the 1-based index in a JSON array, the file line in a CSV (the header
+/// is line 1; blank lines and line breaks in quoted cells count) and the sheet row in an XLSX workbook, so it is
+/// the line a spreadsheet user finds. CSV is read record by record from the bytes: no decoded copy of the whole
+/// upload is made; an XLSX workbook's first worksheet is read the same way (<see cref="XlsxSheetReader"/>), with
+/// the same header and cell rules.
 /// </summary>
 public sealed partial class BatchPayloadReader(IndicatorCatalogue catalogue)
 {
@@ -43,6 +45,11 @@ public sealed partial class BatchPayloadReader(IndicatorCatalogue catalogue)
             }
         }
 
+        if (format == BatchFormat.Xlsx)
+        {
+            return CheckXlsx(body);
+        }
+
         if (IsUtf16(body.Span))
         {
             return new BatchEnvelope(0, [EncodingError]);
@@ -57,7 +64,7 @@ public sealed partial class BatchPayloadReader(IndicatorCatalogue catalogue)
                 return new BatchEnvelope(0, [new FieldError("header", "csvEmpty", [])]);
             }
 
-            var (keys, headerErrors) = ReadHeader(header.Cells);
+            var (keys, headerErrors) = ReadHeader(header.Cells, "csvMissingColumn");
             if (headerErrors.Count > 0)
             {
                 return new BatchEnvelope(0, headerErrors);
@@ -88,7 +95,81 @@ public sealed partial class BatchPayloadReader(IndicatorCatalogue catalogue)
     /// <summary>The rows of a body that <see cref="Check"/> found readable.</summary>
     public IEnumerable<BatchRow> ReadRows(BatchFormat format, ReadOnlyMemory<byte> body)
     {
-        return format == BatchFormat.Json ? ReadJson(body) : ReadCsv(body);
+        return format switch
+        {
+            BatchFormat.Json => ReadJson(body),
+            BatchFormat.Xlsx => ReadXlsx(body),
+            _ => ReadCsv(body),
+        };
+    }
+
+    private BatchEnvelope CheckXlsx(ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            using var sheet = XlsxSheetReader.Open(body);
+            using var rows = sheet.Rows().Where(r => !r.IsBlank).GetEnumerator();
+            if (!rows.MoveNext())
+            {
+                return new BatchEnvelope(0, [new FieldError("header", "xlsxEmpty", [])]);
+            }
+
+            var (keys, headerErrors) = ReadHeader(rows.Current.Cells, "xlsxMissingColumn");
+            if (headerErrors.Count > 0)
+            {
+                return new BatchEnvelope(0, headerErrors);
+            }
+
+            var fills = FillingCells(keys);
+            var count = 0;
+            while (rows.MoveNext())
+            {
+                if (IsFilled(rows.Current.Cells, fills))
+                {
+                    count++;
+                }
+            }
+
+            return new BatchEnvelope(count, []);
+        }
+        catch (XlsxFormatException e)
+        {
+            return new BatchEnvelope(0, [new FieldError("file", e.Code, [.. e.Args])]);
+        }
+    }
+
+    /// <summary>The rows of a workbook <see cref="Check"/> found readable: the header is its first row with any text.</summary>
+    private IEnumerable<BatchRow> ReadXlsx(ReadOnlyMemory<byte> body)
+    {
+        using var sheet = XlsxSheetReader.Open(body);
+        using var rows = sheet.Rows().Where(r => !r.IsBlank).GetEnumerator();
+        var (header, errors) = rows.MoveNext() ? ReadHeader(rows.Current.Cells, "xlsxMissingColumn") : ([], [new FieldError("header", "xlsxEmpty", [])]);
+        if (errors.Count > 0)
+        {
+            throw new InvalidDataException("The XLSX payload has no valid header.");
+        }
+
+        var fills = FillingCells(header);
+        while (rows.MoveNext())
+        {
+            if (IsFilled(rows.Current.Cells, fills))
+            {
+                yield return new BatchRow(rows.Current.Line, ReadCsvRow(header, rows.Current.Cells));
+            }
+        }
+    }
+
+    private static bool IsFilled(string[] cells, Func<int, bool> fills)
+    {
+        for (var i = 0; i < cells.Length; i++)
+        {
+            if (cells[i].Trim().Length > 0 && fills(i))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static IEnumerable<BatchRow> ReadJson(ReadOnlyMemory<byte> body)
@@ -110,7 +191,7 @@ public sealed partial class BatchPayloadReader(IndicatorCatalogue catalogue)
 
         using var text = Decode(body);
         var csv = new CsvRecordReader(text);
-        var (header, errors) = csv.Read() is { } first ? ReadHeader(first.Cells) : ([], [new FieldError("header", "csvEmpty", [])]);
+        var (header, errors) = csv.Read() is { } first ? ReadHeader(first.Cells, "csvMissingColumn") : ([], [new FieldError("header", "csvEmpty", [])]);
         if (errors.Count > 0)
         {
             throw new InvalidDataException("The CSV payload has no valid header.");
@@ -200,7 +281,8 @@ public sealed partial class BatchPayloadReader(IndicatorCatalogue catalogue)
     }
 
     /// <summary>The header's columns, each resolved to its key (keys, Chinese or English labels), and what is wrong with it.</summary>
-    private (string?[] Keys, List<FieldError> Errors) ReadHeader(string[] header)
+    /// <param name="missingCode">The message for a missing column: a CSV's says how columns are separated.</param>
+    private (string?[] Keys, List<FieldError> Errors) ReadHeader(string[] header, string missingCode)
     {
         var errors = new List<FieldError>();
         var keys = new string?[header.Length];
@@ -222,7 +304,7 @@ public sealed partial class BatchPayloadReader(IndicatorCatalogue catalogue)
         {
             if (!seen.Contains(required))
             {
-                errors.Add(new FieldError("header", "csvMissingColumn", [required]));
+                errors.Add(new FieldError("header", missingCode, [required]));
             }
         }
 

@@ -31,7 +31,8 @@ public sealed class BatchSubmitter(BatchStore store, ReportingClock clock)
     public async Task<BatchInfo> SubmitAsync(BatchFormat format, ReadOnlyMemory<byte> body, int rows, Caller caller, CancellationToken cancellationToken)
     {
         var batchId = Guid.NewGuid().ToString("N");
-        var message = body.Length <= MaxInlineMessageBytes ? Serialize(new BatchMessage(batchId, Encoding.UTF8.GetString(body.Span), null)) : null;
+        // A workbook is binary (a zip), never text a message can carry: it always waits in a blob.
+        var message = format != BatchFormat.Xlsx && body.Length <= MaxInlineMessageBytes ? Serialize(new BatchMessage(batchId, Encoding.UTF8.GetString(body.Span), null)) : null;
         string? blob = null;
         if (message is null || Encoding.UTF8.GetByteCount(message) > MaxInlineMessageBytes)
         {

@@ -30,28 +30,31 @@ public sealed partial class RollupService(
         await using var _ = await store.LockDayAsync(date, cancellationToken);
         var scopes = builder.Scopes;
         // Each area's row before reading: its ETag keeps a stale mark set while this build reads.
-        var before = await Task.WhenAll(scopes.Select(s => index.GetAsync(date, s.Code, cancellationToken)));
+        var before = await Task.WhenAll(scopes.Select(s => index.GetRecordedAsync(date, s.Code, cancellationToken)));
         var readStartedAt = clock.UtcNow;
         var contents = await builder.BuildAsync(date, cancellationToken);
+        // After the read, before the check below: a report written after these marks changes one; one written before them
+        // and missed by the read is found by the check.
+        var marks = await index.ReadChangeMarksAsync(date, cancellationToken);
         // Areas side by side: each is CPU (hash, render) and then storage round trips (files, manifest, index).
         var areas = new RollupAreaResult[scopes.Count];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, scopes.Count),
             new ParallelOptions { MaxDegreeOfParallelism = AreasInParallel, CancellationToken = cancellationToken },
-            async (i, ct) => areas[i] = await SaveAreaAsync(date, before[i], contents[i], readStartedAt, ct));
+            async (i, ct) => areas[i] = await SaveAreaAsync(date, before[i], contents[i], readStartedAt, marks, ct));
 
         await MarkIfChangedWhileReadingAsync(date, readStartedAt, contents[0], cancellationToken);
         return new RollupBuildResult(areas[0].Created, areas[0].Manifest, areas);
     }
 
     private async Task<RollupAreaResult> SaveAreaAsync(
-        DateOnly date, RollupIndexEntry? before, RollupDocument content, DateTimeOffset readStartedAt, CancellationToken cancellationToken)
+        DateOnly date, RollupIndexEntry? before, RollupDocument content, DateTimeOffset readStartedAt, DayChangeMarks marks, CancellationToken cancellationToken)
     {
         var scope = content.Scope.Code;
         var contentHash = Hash(content);
         if (before is not null && before.ContentHash == contentHash)
         {
-            await index.SaveAsync(before with { Stale = false, ReadStartedAt = readStartedAt }, cancellationToken);
+            await index.SaveAsync(before with { Stale = false, ReadStartedAt = readStartedAt }, marks, cancellationToken);
             LogUnchanged(date, scope, before.LatestRevision);
             return new RollupAreaResult(scope, false, before.Manifest);
         }
@@ -63,7 +66,7 @@ public sealed partial class RollupService(
         var manifest = await store.WriteRevisionAsync(date, scope, revision, generatedAt, document.Provisional, document.Completeness,
             renderers, document, cancellationToken);
         await index.SaveAsync(new RollupIndexEntry(date, scope, revision, false, contentHash, document.Totals, readStartedAt, manifest,
-            before?.ETag ?? default), cancellationToken);
+            before?.ETag ?? default), marks, cancellationToken);
         if (before is null || !SameValues(before.Totals, document.Totals))
         {
             await index.MarkLaterStaleAsync(date, scope, cancellationToken);
@@ -114,8 +117,8 @@ public sealed partial class RollupService(
     }
 
     /// <summary>
-    /// A report saved while this build read (even the first build, when there was no rollup for the marker to
-    /// mark) makes the day stale at once, for every area. Storage timestamps, with a margin for clock skew.
+    /// A report saved while this build read and missed by the read (written before the day marks were read, so they
+    /// do not show it) makes the day stale at once, for every area. Storage timestamps, with a margin for clock skew.
     /// </summary>
     private async Task MarkIfChangedWhileReadingAsync(DateOnly date, DateTimeOffset readStartedAt, RollupDocument read, CancellationToken cancellationToken)
     {
@@ -123,7 +126,7 @@ public sealed partial class RollupService(
         {
             foreach (var scope in builder.Scopes)
             {
-                await index.MarkStaleAsync(date, scope.Code, null, cancellationToken);
+                await index.MarkStaleAsync(date, scope.Code, cancellationToken);
             }
         }
     }

@@ -15,11 +15,11 @@ public sealed class AccessMatrixTests(AzuriteFixture azurite)
     private const string Date = "2026-11-27";
 
     /// <summary>The callers: a role and scope each, or no token, or a revoked one.</summary>
-    private static readonly string[] Callers =
+    internal static readonly string[] Callers =
         ["anonymous", "revoked", "reporter-own", "reporter-other", "official-county", "official-other-county", "official-prefecture", "admin"];
 
     /// <summary>Expected status per endpoint (method + route from functions.metadata) and caller.</summary>
-    private static readonly Dictionary<string, int[]> Expected = new()
+    internal static readonly Dictionary<string, int[]> Expected = new()
     {
         //                                          anon revoked rep-own rep-oth off-cty off-oth off-pre admin
         ["GET health"] = [200, 200, 200, 200, 200, 200, 200, 200],
@@ -56,6 +56,7 @@ public sealed class AccessMatrixTests(AzuriteFixture azurite)
         ["POST operations/poison/{messageId}/replay"] = [401, 401, 403, 403, 403, 403, 403, 404], // no such message
         ["DELETE operations/poison/{messageId}"] = [401, 401, 403, 403, 403, 403, 403, 404],
         ["GET templates/batch.csv"] = [401, 401, 403, 403, 200, 403, 200, 200], // ?scope=623024
+        ["GET templates/batch.xlsx"] = [401, 401, 403, 403, 200, 403, 200, 200], // ?scope=623024
     };
 
     private static IEnumerable<(string Method, string Route)> Endpoints()
@@ -137,7 +138,7 @@ public sealed class AccessMatrixTests(AzuriteFixture azurite)
         .Replace("{messageId}", "00000000-0000-0000-0000-000000000000", StringComparison.Ordinal)
         .Replace("{name}", "rollup.json", StringComparison.Ordinal)
         .Replace("{from}", "2026-11-20", StringComparison.Ordinal)
-        + (route.StartsWith("completeness/", StringComparison.Ordinal) || route is "tokens" or "board/{date}" or "exemptions" or "templates/batch.csv"
+        + (route.StartsWith("completeness/", StringComparison.Ordinal) || route is "tokens" or "board/{date}" or "exemptions" or "templates/batch.csv" or "templates/batch.xlsx"
             || (route.StartsWith("rollups", StringComparison.Ordinal) && route != "rollups/links") ? "?scope=623024" : "")
         + (route == "reminders/{date}/run" ? "?cutoff=16:00" : "");
 
