@@ -69,6 +69,11 @@ param consoleRefreshSeconds int = 60
 @maxValue(300)
 param rollupLinkSeconds int = 300
 
+@description('How many units\' state rows each instance keeps in memory (about 14 KB each at 45 days of reports); 0 turns the cache off.')
+@minValue(0)
+@maxValue(1000000)
+param unitStateCacheSize int = 5000
+
 @description('Memory of each Flex Consumption instance in MB.')
 @allowed([
   512
@@ -250,6 +255,7 @@ module api 'modules/functionapp.bicep' = {
       Pipeline__EnrolmentDays: string(enrolmentDays)
       Pipeline__ConsoleRefreshSeconds: string(consoleRefreshSeconds)
       Pipeline__RollupLinkSeconds: string(rollupLinkSeconds)
+      Pipeline__UnitStateCacheSize: string(unitStateCacheSize)
     })
   }
 }

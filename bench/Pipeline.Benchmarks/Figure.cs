@@ -22,7 +22,8 @@ public sealed record Figure(
     /// <summary>An absolute limit (heap per unit, microseconds per report): baseline 1, so the ratio is the value.</summary>
     public static Figure Absolute(string name, double value, string unit, string target) => Of(name, value, unit, 1, target);
 
-    /// <summary>Whether <see cref="Ratio"/> meets <see cref="Target"/>.</summary>
+    /// <summary>Whether <see cref="Ratio"/> meets <see cref="Target"/> (not in the JSON: the reader judges from ratio and target).</summary>
+    [JsonIgnore]
     public bool Met => Meets(Ratio, Target);
 
     public static bool Meets(double ratio, string target)

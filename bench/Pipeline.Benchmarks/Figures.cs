@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Pipeline.Benchmarks;
@@ -9,7 +10,7 @@ namespace Pipeline.Benchmarks;
 /// </summary>
 public sealed class Figures
 {
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }; // ">= 0.8" as written, not "\u003E= 0.8"
 
     private readonly List<Figure> all = [];
 
@@ -27,7 +28,7 @@ public sealed class Figures
     {
         Console.WriteLine();
         Console.WriteLine("=== every figure of this run ===");
-        Console.WriteLine($"{"figure",-50} {"value",12} {"unit",-10} {"baseline",12}  {"ratio",7}  target");
+        Console.WriteLine($"{"figure",-66} {"value",12} {"unit",-10} {"baseline",12}  {"ratio",7}  target");
         foreach (var figure in all)
         {
             Console.WriteLine(Line(figure));
@@ -48,5 +49,5 @@ public sealed class Figures
     }
 
     private static string Line(Figure f) =>
-        $"{f.Name,-50} {f.Value,12:0.###} {f.Unit,-10} {f.Baseline,12:0.###}  {f.Ratio,7:0.000}  {f.Target}: {(f.Met ? "met" : "NOT MET")}";
+        $"{f.Name,-66} {f.Value,12:0.###} {f.Unit,-10} {f.Baseline,12:0.###}  {f.Ratio,7:0.000}  {f.Target}: {(f.Met ? "met" : "NOT MET")}";
 }

@@ -19,6 +19,12 @@ if (parts.Count == 0)
     parts = ["storage", "batch", "rollup"];
 }
 
+if (parts.Except(["storage", "batch", "rollup", "micro"]).ToList() is [_, ..] unknown)
+{
+    await Console.Error.WriteLineAsync($"Unknown part(s): {string.Join(", ", unknown)}. Parts: storage batch rollup micro.");
+    return 2;
+}
+
 var seconds = TimeSpan.FromSeconds(int.Parse(Option("--seconds") ?? "5"));
 var clients = int.Parse(Option("--clients") ?? "16");
 var json = Option("--json");
@@ -109,8 +115,8 @@ await PartAsync("batch", "batch: 10,000 rows through the queue vs the raw 100-en
 await PartAsync("rollup", "rollup: a generated day, 10,000 and 100,000 units, each in a fresh Azurite", async () =>
 {
     var scale = new RollupScale(root);
-    var small = await scale.RunAsync(100, 100, figures);
-    var large = await scale.RunAsync(100, 1_000, figures);
+    var small = await scale.RunAsync(100, 100, warmUp: true, figures);
+    var large = await scale.RunAsync(100, 1_000, warmUp: false, figures);
     RollupScale.AddGrowth(small, large, figures);
 });
 

@@ -49,6 +49,7 @@ public static class ReportingServiceCollectionExtensions
         services.AddStoragePolicies();
         services.AddSingleton<OptimisticConcurrency>();
         services.AddSingleton<ReportStore>();
+        services.AddSingleton<UnitStateCache>();
         services.AddSingleton<RevisionPlanner>();
         services.AddSingleton<ReportWriter>();
         services.AddSingleton<TokenStore>();

@@ -11,7 +11,8 @@ namespace Pipeline.Testing;
 
 /// <summary>
 /// A policy on the app's storage clients (the seam <see cref="StorageClientFactory.Create"/> offers): a test can refuse
-/// chosen requests as storage would (<see cref="Refuse"/>), or do something just before one is sent (<see cref="BeforeSend"/>).
+/// chosen requests as storage would (<see cref="Refuse"/>), do something just before one is sent (<see cref="BeforeSend"/>),
+/// or lose the answer to one that storage carried out (<see cref="LoseAnswer"/>).
 /// </summary>
 public sealed class StorageFaultPolicy : HttpPipelinePolicy
 {
@@ -22,9 +23,15 @@ public sealed class StorageFaultPolicy : HttpPipelinePolicy
 
     public Func<StorageRequest, Task>? BeforeSend { get; set; }
 
+    /// <summary>Requests that reach storage and are carried out, but whose answer is lost (the connection drops): the caller sees a network error.</summary>
+    public Func<StorageRequest, bool>? LoseAnswer { get; set; }
+
     /// <summary>The host's storage clients with this policy on every request.</summary>
-    public Action<WebApplicationBuilder> Install => builder => builder.Services.AddSingleton(sp =>
-        StorageClientFactory.Create(sp.GetRequiredService<IConfiguration>(), policy: this));
+    public Action<WebApplicationBuilder> Install => InstallOnStorage(this);
+
+    /// <summary>The host's storage clients with <paramref name="policy"/> on every request.</summary>
+    public static Action<WebApplicationBuilder> InstallOnStorage(HttpPipelinePolicy policy) => builder => builder.Services.AddSingleton(sp =>
+        StorageClientFactory.Create(sp.GetRequiredService<IConfiguration>(), policy: policy));
 
     public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
@@ -40,6 +47,10 @@ public sealed class StorageFaultPolicy : HttpPipelinePolicy
         }
 
         await ProcessNextAsync(message, pipeline);
+        if (LoseAnswer?.Invoke(request) == true)
+        {
+            throw new HttpRequestException("Injected by the test: the connection dropped before storage answered.");
+        }
     }
 
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -21,19 +22,23 @@ public sealed class BatchTemplateFunction(
     RequestGuard guard, BatchTemplate template, UnitRegistry units, AccessPolicy access, ReportingClock clock, ProblemFactory problems)
 {
     [Function("BatchTemplate")]
+    [Roles(Role.Official, Role.Admin)]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "templates/batch.csv")] HttpRequest request) =>
         Download(request, (scope, day, language) =>
             new DownloadResult(template.Render(scope, day, language), "text/csv; charset=utf-8", BatchTemplate.FileName(scope.Code, day)));
 
     [Function("BatchTemplateXlsx")]
+    [Roles(Role.Official, Role.Admin)]
     public Task<IActionResult> RunXlsx(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "templates/batch.xlsx")] HttpRequest request) =>
         Download(request, (scope, day, language) =>
             new DownloadResult(template.RenderXlsx(scope, day, language), XlsxSheetReader.MediaType, BatchTemplate.FileName(scope.Code, day, "xlsx")));
 
-    private Task<IActionResult> Download(HttpRequest request, Func<AdminUnit, DateOnly, Language, IActionResult> render) =>
-        guard.AuthorizedAsync(request, [Role.Official, Role.Admin], call =>
+    // The calling function's name goes on to the guard, which reads the roles declared on that method.
+    private Task<IActionResult> Download(
+        HttpRequest request, Func<AdminUnit, DateOnly, Language, IActionResult> render, [CallerMemberName] string method = "") =>
+        guard.AuthorizedAsync(this, request, call =>
         {
             // The route exists whatever the query says: a bad date or scope is named (400), not "not found".
             var date = request.Query["date"].ToString() is { Length: > 0 } d ? d : ReportDate.Iso(clock.Today);
@@ -55,5 +60,5 @@ public sealed class BatchTemplateFunction(
             }
 
             return Task.FromResult(render(scope, day, call.Language));
-        });
+        }, method: method);
 }

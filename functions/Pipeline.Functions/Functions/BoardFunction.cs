@@ -16,10 +16,11 @@ namespace Pipeline.Functions.Functions;
 public sealed class BoardFunction(RequestGuard guard, BoardReader boards, BoardViews views, UnitRegistry units, AccessPolicy access, ProblemFactory problems)
 {
     [Function("Board")]
+    [Roles(Role.Official, Role.Admin)]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "board/{date}")] HttpRequest request,
         string date) =>
-        guard.AuthorizedAsync(request, [Role.Official, Role.Admin], async call =>
+        guard.AuthorizedAsync(this, request, async call =>
         {
             var scopeCode = request.Query["scope"].ToString() is { Length: > 0 } s ? s : call.Caller.Scope;
             if (!problems.TryRouteDate(date, call.Language, out var day, out var invalidDate))

@@ -16,10 +16,11 @@ public sealed class BuildRollupFunction(
     RequestGuard guard, RollupEndpoints endpoints, RollupService rollups, RollupIndex index, UnitRegistry units, ProblemFactory problems)
 {
     [Function("BuildRollup")]
+    [Roles(Role.Official, Role.Admin)]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "rollups/{date}")] HttpRequest request,
         string date) =>
-        guard.AuthorizedAsync(request, [Role.Official, Role.Admin], call => call.Caller.Role == Role.Official && call.Caller.Scope != units.Root.Code
+        guard.AuthorizedAsync(this, request, call => call.Caller.Role == Role.Official && call.Caller.Scope != units.Root.Code
             ? Task.FromResult<IActionResult>(problems.Create(
                 StatusCodes.Status403Forbidden, "problem.forbidden", call.Language, "problem.forbidden.area", units.Root.NameZh))
             : endpoints.ForDayAsync(call, date, async (day, scope) =>

@@ -15,10 +15,11 @@ public sealed class CompletenessFunction(
     RequestGuard guard, DayReader reader, ExemptionStore exemptions, UnitRegistry units, AccessPolicy access, ProblemFactory problems)
 {
     [Function("Completeness")]
+    [Roles(Role.Official, Role.Admin)]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "completeness/{date}")] HttpRequest request,
         string date) =>
-        guard.AuthorizedAsync(request, [Role.Official, Role.Admin], async call =>
+        guard.AuthorizedAsync(this, request, async call =>
         {
             var scopeCode = request.Query["scope"].ToString() is { Length: > 0 } s ? s : call.Caller.Scope;
             if (!problems.TryRouteDate(date, call.Language, out var day, out var invalidDate))

@@ -10,6 +10,7 @@ namespace Pipeline.Functions.Functions;
 public sealed class ConsoleFunction(ConsoleAssets assets)
 {
     [Function("Console")]
+    [Anonymous]
     public IActionResult Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "console/{*asset}")] HttpRequest request,
         string? asset)

@@ -12,10 +12,11 @@ namespace Pipeline.Functions.Functions;
 public sealed partial class DropPoisonFunction(RequestGuard guard, PoisonQueue poison, ProblemFactory problems, ILogger<DropPoisonFunction> logger)
 {
     [Function("DropPoison")]
+    [Roles(Role.Admin)]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "operations/poison/{messageId}")] HttpRequest request,
         string messageId) =>
-        guard.AuthorizedAsync(request, [Role.Admin], async call =>
+        guard.AuthorizedAsync(this, request, async call =>
         {
             if (await poison.DropAsync(messageId, call.CancellationToken) == PoisonAction.NotFound)
             {

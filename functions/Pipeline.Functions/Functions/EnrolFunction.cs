@@ -13,9 +13,10 @@ namespace Pipeline.Functions.Functions;
 public sealed partial class EnrolFunction(RequestGuard guard, Enrolments enrolments, ProblemFactory problems, ILogger<EnrolFunction> logger)
 {
     [Function("Enrol")]
+    [Anonymous]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "enrol")] HttpRequest request) =>
-        guard.AnonymousAsync(request, async (language, cancellationToken) =>
+        guard.AnonymousAsync(this, request, async (language, cancellationToken) =>
         {
             var body = await RequestBody.ReadAsync(request, 1024, ["application/json"], cancellationToken);
             if (body.Fault != RequestBody.BodyFault.None)

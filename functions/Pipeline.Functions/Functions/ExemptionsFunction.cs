@@ -27,9 +27,10 @@ public sealed partial class ExemptionsFunction(
     public const int MaxDays = 366;
 
     [Function("MarkExemption")]
+    [Roles(Role.Official, Role.Admin)]
     public Task<IActionResult> Mark(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "exemptions")] HttpRequest request) =>
-        guard.AuthorizedAsync(request, [Role.Official, Role.Admin], async call =>
+        guard.AuthorizedAsync(this, request, async call =>
         {
             var body = await RequestBody.ReadAsync(request, 4096, ["application/json"], call.CancellationToken);
             if (body.Fault != RequestBody.BodyFault.None)
@@ -106,9 +107,10 @@ public sealed partial class ExemptionsFunction(
         });
 
     [Function("ListExemptions")]
+    [Roles(Role.Official, Role.Admin)]
     public Task<IActionResult> List(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "exemptions")] HttpRequest request) =>
-        guard.AuthorizedAsync(request, [Role.Official, Role.Admin], async call =>
+        guard.AuthorizedAsync(this, request, async call =>
         {
             var scopeCode = request.Query["scope"].ToString() is { Length: > 0 } s ? s : call.Caller.Scope;
             if (units.Find(scopeCode) is not { } scope)
@@ -128,11 +130,12 @@ public sealed partial class ExemptionsFunction(
         });
 
     [Function("RemoveExemption")]
+    [Roles(Role.Official, Role.Admin)]
     public Task<IActionResult> Remove(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "exemptions/{unitCode}/{from}")] HttpRequest request,
         string unitCode,
         string from) =>
-        guard.AuthorizedAsync(request, [Role.Official, Role.Admin], async call =>
+        guard.AuthorizedAsync(this, request, async call =>
         {
             if (!units.IsTownship(unitCode) || !ReportDate.TryParse(from, out var day))
             {

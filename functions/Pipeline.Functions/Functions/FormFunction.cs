@@ -10,6 +10,7 @@ namespace Pipeline.Functions.Functions;
 public sealed class FormFunction(FormAssets assets)
 {
     [Function("Form")]
+    [Anonymous]
     public IActionResult Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "form/{*asset}")] HttpRequest request,
         string? asset)

@@ -13,10 +13,11 @@ namespace Pipeline.Functions.Functions;
 public sealed class GetRemindersFunction(RequestGuard guard, ReminderLog log, ProblemFactory problems)
 {
     [Function("GetReminders")]
+    [Roles(Role.Official, Role.Admin)]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "reminders/{date}")] HttpRequest request,
         string date) =>
-        guard.AuthorizedAsync(request, [Role.Official, Role.Admin], async call =>
+        guard.AuthorizedAsync(this, request, async call =>
         {
             if (!ReportDate.TryParse(date, out var day))
             {

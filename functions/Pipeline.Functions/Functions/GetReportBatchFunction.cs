@@ -11,10 +11,11 @@ namespace Pipeline.Functions.Functions;
 public sealed class GetReportBatchFunction(RequestGuard guard, BatchStore store, BatchViews views, ProblemFactory problems)
 {
     [Function("GetReportBatch")]
+    [Roles(Role.Reporter, Role.Official, Role.Admin)]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "batches/{batchId}")] HttpRequest request,
         string batchId) =>
-        guard.AuthorizedAsync(request, [Role.Reporter, Role.Official, Role.Admin], async call =>
+        guard.AuthorizedAsync(this, request, async call =>
         {
             var batch = BatchStore.IsBatchId(batchId) ? await store.GetAsync(batchId, call.CancellationToken) : null;
             if (batch is null)

@@ -9,11 +9,12 @@ namespace Pipeline.Functions.Functions;
 public sealed class GetReportRevisionsFunction(RequestGuard guard, ReportReader reader, ReportViews views)
 {
     [Function("GetReportRevisions")]
+    [Roles(Role.Reporter, Role.Official, Role.Admin)]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "reports/{date}/{unitCode}/revisions")] HttpRequest request,
         string date,
         string unitCode) =>
-        guard.AuthorizedAsync(request, [Role.Reporter, Role.Official, Role.Admin], call =>
+        guard.AuthorizedAsync(this, request, call =>
             reader.ReadAsync(call, date, unitCode, revisions =>
                 ApiResult.Ok(revisions.Select(r => views.Report(r, call.Language)).ToList())));
 }

@@ -11,11 +11,12 @@ namespace Pipeline.Functions.Functions;
 public sealed class GetRollupFileFunction(RequestGuard guard, RollupEndpoints endpoints, RollupStore store, ProblemFactory problems)
 {
     [Function("GetRollupFile")]
+    [Roles(Role.Official, Role.Admin)]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rollups/{date}/files/{name}")] HttpRequest request,
         string date,
         string name) =>
-        guard.AuthorizedAsync(request, [Role.Official, Role.Admin], call => endpoints.ForDayAsync(call, date, async (day, scope) =>
+        guard.AuthorizedAsync(this, request, call => endpoints.ForDayAsync(call, date, async (day, scope) =>
         {
             var (view, problem) = await endpoints.FindAsync(call, day, scope);
             if (view is null)

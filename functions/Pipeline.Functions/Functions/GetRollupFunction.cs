@@ -10,10 +10,11 @@ namespace Pipeline.Functions.Functions;
 public sealed class GetRollupFunction(RequestGuard guard, RollupEndpoints endpoints)
 {
     [Function("GetRollup")]
+    [Roles(Role.Official, Role.Admin)]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rollups/{date}")] HttpRequest request,
         string date) =>
-        guard.AuthorizedAsync(request, [Role.Official, Role.Admin], call => endpoints.ForDayAsync(call, date, async (day, scope) =>
+        guard.AuthorizedAsync(this, request, call => endpoints.ForDayAsync(call, date, async (day, scope) =>
         {
             var (view, problem) = await endpoints.FindAsync(call, day, scope);
             return view is null ? problem! : ApiResult.Ok(view);

@@ -14,11 +14,12 @@ namespace Pipeline.Functions.Functions;
 public sealed class GetRollupLinkFunction(RequestGuard guard, RollupEndpoints endpoints, RollupLinks links, ProblemFactory problems)
 {
     [Function("GetRollupLink")]
+    [Roles(Role.Official, Role.Admin)]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rollups/{date}/files/{name}/link")] HttpRequest request,
         string date,
         string name) =>
-        guard.AuthorizedAsync(request, [Role.Official, Role.Admin], call => endpoints.ForDayAsync(call, date, async (day, scope) =>
+        guard.AuthorizedAsync(this, request, call => endpoints.ForDayAsync(call, date, async (day, scope) =>
         {
             var (view, problem) = await endpoints.FindAsync(call, day, scope);
             if (view is null)

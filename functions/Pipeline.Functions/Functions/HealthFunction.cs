@@ -13,6 +13,7 @@ namespace Pipeline.Functions.Functions;
 public sealed class HealthFunction(StorageClients storage, StorageInitializer initializer)
 {
     [Function("Health")]
+    [Anonymous]
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request,
         CancellationToken cancellationToken)

@@ -9,6 +9,7 @@ namespace Pipeline.Functions.Functions;
 public sealed class IndicatorsFunction(IndicatorCatalogue catalogue)
 {
     [Function("Indicators")]
+    [Anonymous]
     public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "indicators")] HttpRequest request) =>
         ApiResult.Ok(new CatalogueView(
             catalogue.Groups.Select(g => new GroupView(g.Key, g.LabelZh, g.LabelEn)).ToList(),

@@ -14,9 +14,10 @@ public sealed partial class IssueTokenFunction(
     RequestGuard guard, TokenIssuer issuer, ProblemFactory problems, ILogger<IssueTokenFunction> logger)
 {
     [Function("IssueToken")]
+    [Roles(Role.Admin, Role.Official)]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "tokens")] HttpRequest request) =>
-        guard.AuthorizedAsync(request, [Role.Admin, Role.Official], async call =>
+        guard.AuthorizedAsync(this, request, async call =>
         {
             var body = await RequestBody.ReadAsync(request, 4096, ["application/json"], call.CancellationToken);
             if (body.Fault != RequestBody.BodyFault.None)

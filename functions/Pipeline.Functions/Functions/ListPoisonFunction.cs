@@ -11,8 +11,9 @@ namespace Pipeline.Functions.Functions;
 public sealed class ListPoisonFunction(RequestGuard guard, PoisonQueue poison)
 {
     [Function("ListPoison")]
+    [Roles(Role.Admin)]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "operations/poison")] HttpRequest request) =>
-        guard.AuthorizedAsync(request, [Role.Admin], async call =>
+        guard.AuthorizedAsync(this, request, async call =>
             ApiResult.Ok(await poison.ListAsync(call.CancellationToken)));
 }

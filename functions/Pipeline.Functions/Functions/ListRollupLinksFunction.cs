@@ -14,9 +14,10 @@ namespace Pipeline.Functions.Functions;
 public sealed class ListRollupLinksFunction(RequestGuard guard, RollupLinks links, ReportingClock clock, ProblemFactory problems)
 {
     [Function("ListRollupLinks")]
+    [Roles(Role.Admin)]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rollups/links")] HttpRequest request) =>
-        guard.AuthorizedAsync(request, [Role.Admin], async call =>
+        guard.AuthorizedAsync(this, request, async call =>
         {
             var day = clock.Today;
             if (request.Query.ContainsKey("date") && !ReportDate.TryParse(request.Query["date"], out day))

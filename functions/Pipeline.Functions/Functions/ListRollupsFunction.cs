@@ -13,9 +13,10 @@ namespace Pipeline.Functions.Functions;
 public sealed class ListRollupsFunction(RequestGuard guard, RollupEndpoints endpoints, RollupIndex index, ReportingClock clock, ProblemFactory problems)
 {
     [Function("ListRollups")]
+    [Roles(Role.Official, Role.Admin)]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "rollups")] HttpRequest request) =>
-        guard.AuthorizedAsync(request, [Role.Official, Role.Admin], call => endpoints.ForScopeAsync(call, async scope =>
+        guard.AuthorizedAsync(this, request, call => endpoints.ForScopeAsync(call, async scope =>
         {
             // The default range is the 31 days up to `to` (today unless given), so `?to=` alone is a month back from it.
             var to = clock.Today;

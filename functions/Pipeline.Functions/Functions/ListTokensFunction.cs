@@ -12,9 +12,10 @@ namespace Pipeline.Functions.Functions;
 public sealed class ListTokensFunction(RequestGuard guard, TokenDirectory directory, UnitRegistry units, AccessPolicy access, ProblemFactory problems)
 {
     [Function("ListTokens")]
+    [Roles(Role.Official, Role.Admin)]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "tokens")] HttpRequest request) =>
-        guard.AuthorizedAsync(request, [Role.Official, Role.Admin], async call =>
+        guard.AuthorizedAsync(this, request, async call =>
         {
             var scopeCode = request.Query["scope"].ToString() is { Length: > 0 } s ? s : call.Caller.Scope;
             if (units.Find(scopeCode) is not { } scope)

@@ -13,8 +13,9 @@ namespace Pipeline.Functions.Functions;
 public sealed class MeFunction(RequestGuard guard, UnitRegistry units, ReportingClock clock)
 {
     [Function("Me")]
+    [Roles(Role.Reporter, Role.Official, Role.Admin)]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "me")] HttpRequest request) =>
-        guard.AuthorizedAsync(request, [Role.Reporter, Role.Official, Role.Admin], call =>
+        guard.AuthorizedAsync(this, request, call =>
         {
             var scope = units.Find(call.Caller.Scope);
             var county = units.CountyOf(call.Caller.Scope);

@@ -9,6 +9,7 @@ namespace Pipeline.Functions.Functions;
 public sealed class OpenApiFunction
 {
     [Function("OpenApi")]
+    [Anonymous]
     public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequest request) =>
         ApiResult.Ok(OpenApiDocument.Build(typeof(OpenApiFunction).Assembly));
 }

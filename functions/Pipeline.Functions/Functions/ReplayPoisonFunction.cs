@@ -12,10 +12,11 @@ namespace Pipeline.Functions.Functions;
 public sealed partial class ReplayPoisonFunction(RequestGuard guard, PoisonQueue poison, ProblemFactory problems, ILogger<ReplayPoisonFunction> logger)
 {
     [Function("ReplayPoison")]
+    [Roles(Role.Admin)]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "operations/poison/{messageId}/replay")] HttpRequest request,
         string messageId) =>
-        guard.AuthorizedAsync(request, [Role.Admin], async call =>
+        guard.AuthorizedAsync(this, request, async call =>
         {
             var shown = messageId.Length > 40 ? messageId[..40] : messageId;
             switch (await poison.ReplayAsync(messageId, call.CancellationToken))

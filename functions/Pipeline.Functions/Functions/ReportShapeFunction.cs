@@ -11,6 +11,7 @@ namespace Pipeline.Functions.Functions;
 public sealed class ReportShapeFunction(ReportShape shape, Messages messages)
 {
     [Function("ReportShape")]
+    [Anonymous]
     public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "report-shape")] HttpRequest request) =>
         ApiResult.Ok(ReportShapeView.From(shape, messages));
 }

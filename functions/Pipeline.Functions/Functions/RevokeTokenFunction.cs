@@ -11,10 +11,11 @@ public sealed partial class RevokeTokenFunction(
     RequestGuard guard, TokenStore tokens, TokenDirectory directory, AccessPolicy access, ProblemFactory problems, ILogger<RevokeTokenFunction> logger)
 {
     [Function("RevokeToken")]
+    [Roles(Role.Admin, Role.Official)]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "tokens/{id}")] HttpRequest request,
         string id) =>
-        guard.AuthorizedAsync(request, [Role.Admin, Role.Official], async call =>
+        guard.AuthorizedAsync(this, request, async call =>
         {
             if (call.Caller.Role != Role.Admin)
             {

@@ -16,10 +16,11 @@ namespace Pipeline.Functions.Functions;
 public sealed class RunRemindersFunction(RequestGuard guard, ReminderService reminders, ReportingClock clock, ProblemFactory problems)
 {
     [Function("RunReminders")]
+    [Roles(Role.Admin)]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "reminders/{date}/run")] HttpRequest request,
         string date) =>
-        guard.AuthorizedAsync(request, [Role.Admin], async call =>
+        guard.AuthorizedAsync(this, request, async call =>
         {
             var errors = new List<FieldError>();
             if (!ReportDate.TryParse(date, out var day))

@@ -19,9 +19,10 @@ public sealed class SubmitReportBatchFunction(RequestGuard guard, BatchPayloadRe
     private const string XlsxMediaType = XlsxSheetReader.MediaType;
 
     [Function("SubmitReportBatch")]
+    [Roles(Role.Reporter, Role.Official, Role.Admin)]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "reports/batch")] HttpRequest request) =>
-        guard.AuthorizedAsync(request, [Role.Reporter, Role.Official, Role.Admin], async call =>
+        guard.AuthorizedAsync(this, request, async call =>
         {
             var body = await RequestBody.ReadAsync(request, MaxBodyBytes, ["application/json", "text/csv", XlsxMediaType], call.CancellationToken);
             switch (body.Fault)

@@ -14,9 +14,10 @@ public sealed class SubmitReportFunction(RequestGuard guard, SubmissionService s
     public const int MaxBodyBytes = 64 * 1024;
 
     [Function("SubmitReport")]
+    [Roles(Role.Reporter, Role.Official, Role.Admin)]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "reports")] HttpRequest request) =>
-        guard.AuthorizedAsync(request, [Role.Reporter, Role.Official, Role.Admin], async call =>
+        guard.AuthorizedAsync(this, request, async call =>
         {
             var body = await RequestBody.ReadAsync(request, MaxBodyBytes, ["application/json"], call.CancellationToken);
             switch (body.Fault)

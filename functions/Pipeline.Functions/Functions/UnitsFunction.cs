@@ -9,6 +9,7 @@ namespace Pipeline.Functions.Functions;
 public sealed class UnitsFunction(UnitRegistry units)
 {
     [Function("Units")]
+    [Anonymous]
     public IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "units")] HttpRequest request) =>
         ApiResult.Ok(View(units.Root));
 

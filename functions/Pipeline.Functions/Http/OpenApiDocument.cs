@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.Azure.Functions.Worker;
+using Pipeline.Reporting.Access;
 
 namespace Pipeline.Functions.Http;
 
@@ -13,8 +14,11 @@ public static partial class OpenApiDocument
 {
     private static readonly string[] AllMethods = ["get", "post", "put", "delete", "patch", "head", "options"];
 
-    /// <summary>An HTTP function as its attributes declare it; <see cref="Route"/> as functions.metadata has it.</summary>
-    public sealed record HttpRoute(string Function, string Route, IReadOnlyList<string> Methods);
+    /// <summary>
+    /// An HTTP function as its attributes declare it; <see cref="Route"/> as functions.metadata has it, <see cref="Roles"/>
+    /// as its <see cref="RolesAttribute"/> says (empty: <see cref="AnonymousAttribute"/>, anyone).
+    /// </summary>
+    public sealed record HttpRoute(string Function, string Route, IReadOnlyList<string> Methods, IReadOnlyList<Role> Roles);
 
     public static IReadOnlyList<HttpRoute> Routes(Assembly assembly) =>
         (from type in assembly.GetTypes()
@@ -26,7 +30,8 @@ public static partial class OpenApiDocument
          select new HttpRoute(
              function.Name,
              string.IsNullOrWhiteSpace(trigger.Route) ? function.Name : trigger.Route,
-             trigger.Methods is { Length: > 0 } methods ? methods.Select(m => m.ToLowerInvariant()).ToList() : AllMethods))
+             trigger.Methods is { Length: > 0 } methods ? methods.Select(m => m.ToLowerInvariant()).ToList() : AllMethods,
+             FunctionAccess.RolesOf(method)))
         .OrderBy(r => r.Route, StringComparer.Ordinal)
         .ToList();
 
@@ -94,7 +99,7 @@ public static partial class OpenApiDocument
 
     private static JsonObject Operation(HttpRoute route, RouteDescription description)
     {
-        var roles = description.Roles.Select(r => r.ToString().ToLowerInvariant()).ToList();
+        var roles = route.Roles.Order().Select(r => r.ToString().ToLowerInvariant()).ToList();
         var operation = new JsonObject
         {
             ["operationId"] = route.Function,

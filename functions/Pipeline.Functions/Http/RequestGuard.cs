@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -18,15 +20,39 @@ public sealed partial class RequestGuard(Authenticator authenticator, TokenUsage
 {
     private static readonly string[] QueryTokenNames = ["access_token", "token", "bearer"];
 
+    /// <summary>Each function method's declared roles, read once by reflection.</summary>
+    private readonly ConcurrentDictionary<(Type Function, string Method), IReadOnlyList<Role>> declaredRoles = new();
+
     /// <summary>No storage deadline: for the few calls whose storage work grows with the data (an admin's rollup build).</summary>
     public static readonly TimeSpan NoDeadline = Timeout.InfiniteTimeSpan;
 
-    public Task<IActionResult> AnonymousAsync(HttpRequest request, Func<Language, CancellationToken, Task<IActionResult>> body) =>
-        GuardAsync(request, RequestLanguage.Of(request), RequestDeadline.Storage, token => body(RequestLanguage.Of(request), token));
-
-    /// <param name="storageDeadline">How long the call may wait on storage (<see cref="RequestDeadline"/>); <see cref="NoDeadline"/> for none.</param>
-    public Task<IActionResult> AuthorizedAsync(HttpRequest request, Role[] roles, Func<ApiCall, Task<IActionResult>> body, TimeSpan? storageDeadline = null)
+    /// <summary>Serves a function declared <see cref="AnonymousAttribute"/>: no token needed.</summary>
+    /// <param name="function">The function class calling; with <paramref name="method"/>, where its declaration is read.</param>
+    /// <param name="method">The calling function method (filled in by the compiler).</param>
+    public Task<IActionResult> AnonymousAsync(
+        object function, HttpRequest request, Func<Language, CancellationToken, Task<IActionResult>> body, [CallerMemberName] string method = "")
     {
+        if (DeclaredRoles(function, method).Count > 0)
+        {
+            throw new InvalidOperationException($"{function.GetType().Name}.{method} declares roles; it must call {nameof(AuthorizedAsync)}.");
+        }
+
+        return GuardAsync(request, RequestLanguage.Of(request), RequestDeadline.Storage, token => body(RequestLanguage.Of(request), token));
+    }
+
+    /// <summary>Serves a function to the roles its <see cref="RolesAttribute"/> declares: 401 without a valid token, 403 for another role.</summary>
+    /// <param name="function">The function class calling; with <paramref name="method"/>, where its roles are read.</param>
+    /// <param name="storageDeadline">How long the call may wait on storage (<see cref="RequestDeadline"/>); <see cref="NoDeadline"/> for none.</param>
+    /// <param name="method">The calling function method (filled in by the compiler).</param>
+    public Task<IActionResult> AuthorizedAsync(
+        object function, HttpRequest request, Func<ApiCall, Task<IActionResult>> body, TimeSpan? storageDeadline = null, [CallerMemberName] string method = "")
+    {
+        var roles = DeclaredRoles(function, method);
+        if (roles.Count == 0)
+        {
+            throw new InvalidOperationException($"{function.GetType().Name}.{method} is anonymous; it must call {nameof(AnonymousAsync)}.");
+        }
+
         var language = RequestLanguage.Of(request);
         return GuardAsync(request, language, storageDeadline ?? RequestDeadline.Storage, async cancellationToken =>
         {
@@ -46,6 +72,9 @@ public sealed partial class RequestGuard(Authenticator authenticator, TokenUsage
             return await body(new ApiCall(request, language, caller, cancellationToken));
         });
     }
+
+    private IReadOnlyList<Role> DeclaredRoles(object function, string method) =>
+        declaredRoles.GetOrAdd((function.GetType(), method), key => FunctionAccess.RolesOf(FunctionAccess.MethodOf(function, key.Method)));
 
     private async Task<IActionResult> GuardAsync(HttpRequest request, Language language, TimeSpan storageDeadline, Func<CancellationToken, Task<IActionResult>> body)
     {

@@ -121,60 +121,110 @@ public sealed partial class BatchProcessor(
         LogCompleted(batch.BatchId, batch.Total, dequeueCount);
     }
 
-    /// <summary>Processes the rows chunk by chunk and returns those that failed (and the later rows of their units, held back).</summary>
+    /// <summary>
+    /// Processes the rows chunk by chunk and returns those that failed (and the later rows of their units, held back).
+    /// A chunk that shares no unit with the one being stored starts at once (its token check, rules and reads overlap
+    /// the other's transactions: a county upload's chunks are other townships); one that does waits for it, so a unit's
+    /// rows stay in row order. At most two chunks are in flight.
+    /// </summary>
     private async Task<List<(BatchRow Row, Exception Error)>> ProcessRowsAsync(BatchInfo batch, List<BatchRow> pending, CancellationToken cancellationToken)
     {
         var failed = new List<(BatchRow Row, Exception Error)>();
         var blockedUnits = new Dictionary<string, Exception>(StringComparer.Ordinal);
         var standing = TokenStanding.Active;
-        foreach (var chunk in pending.Chunk(ChunkRows))
+        (Task<List<(BatchRow Row, Exception Error)>> Stored, HashSet<string> Units)? inFlight = null;
+
+        async Task CollectAsync((Task<List<(BatchRow Row, Exception Error)>> Stored, HashSet<string> Units)? chunk)
         {
-            // Revoked means stopped: the submitter's token is checked (in storage, not a cache) before each chunk is stored.
-            if (standing == TokenStanding.Active
-                && (standing = await authenticator.GetStandingAsync(batch.Submitter.TokenId, cancellationToken)) != TokenStanding.Active)
+            foreach (var (row, error) in chunk is { } done ? await done.Stored : [])
             {
-                LogSubmitterNotInForce(batch.BatchId, batch.Submitter.TokenId, standing);
+                // Later rows of this unit wait for this one, or a correction could be overtaken by the row it corrects.
+                blockedUnits.TryAdd(UnitOf(row), error);
+                failed.Add((row, error));
             }
+        }
 
-            if (standing != TokenStanding.Active)
+        try
+        {
+            foreach (var chunk in pending.Chunk(ChunkRows))
             {
-                await store.SaveResultsAsync(batch.BatchId, chunk.Select(row => Refused(row, standing)).ToList(), cancellationToken);
-                continue;
-            }
-
-            var rows = new List<BatchRow>();
-            foreach (var row in chunk)
-            {
-                if (blockedUnits.TryGetValue(row.Parsed.Input.UnitCode ?? "", out var earlier))
+                var units = chunk.Select(UnitOf).ToHashSet(StringComparer.Ordinal);
+                if (inFlight is { } earlierChunk && earlierChunk.Units.Overlaps(units))
                 {
-                    failed.Add((row, earlier));
+                    inFlight = null;
+                    await CollectAsync(earlierChunk);
                 }
-                else
-                {
-                    rows.Add(row);
-                }
-            }
 
-            var results = new List<BatchRowResult>();
-            foreach (var (row, attempt) in rows.Zip(await SubmitRowsAsync(batch, rows, cancellationToken)))
-            {
-                if (attempt.Result is not null)
+                // Revoked means stopped: the submitter's token is checked (in storage, not a cache) before each chunk is stored.
+                if (standing == TokenStanding.Active
+                    && (standing = await authenticator.GetStandingAsync(batch.Submitter.TokenId, cancellationToken)) != TokenStanding.Active)
                 {
-                    results.Add(ToResult(batch, row, SubmissionIdOf(batch, row), attempt.Result));
+                    LogSubmitterNotInForce(batch.BatchId, batch.Submitter.TokenId, standing);
+                }
+
+                if (standing != TokenStanding.Active)
+                {
+                    await store.SaveResultsAsync(batch.BatchId, chunk.Select(row => Refused(row, standing)).ToList(), cancellationToken);
                     continue;
                 }
 
-                // Later rows of this unit wait for this one, or a correction could be overtaken by the row it corrects.
-                LogRowFailed(batch.BatchId, row.Row, attempt.Error!.GetType().Name, attempt.Error.Message);
-                blockedUnits.TryAdd(row.Parsed.Input.UnitCode ?? "", attempt.Error);
-                failed.Add((row, attempt.Error));
+                var rows = new List<BatchRow>();
+                foreach (var row in chunk)
+                {
+                    if (blockedUnits.TryGetValue(UnitOf(row), out var earlier))
+                    {
+                        failed.Add((row, earlier));
+                    }
+                    else
+                    {
+                        rows.Add(row);
+                    }
+                }
+
+                var previous = inFlight;
+                inFlight = (StoreChunkAsync(batch, rows, cancellationToken), units);
+                await CollectAsync(previous);
             }
 
-            await store.SaveResultsAsync(batch.BatchId, results, cancellationToken);
+            var last = inFlight;
+            inFlight = null;
+            await CollectAsync(last);
+        }
+        finally
+        {
+            // A run that stops on a fault lets the chunk still in flight end first: no write of this run outlives it.
+            if (inFlight is { } unfinished)
+            {
+                await Task.WhenAny(unfinished.Stored);
+                _ = unfinished.Stored.Exception;
+            }
         }
 
         return failed.OrderBy(f => f.Row.Row).ToList();
     }
+
+    /// <summary>One chunk's rows stored and their results recorded (a page); returns the rows that failed.</summary>
+    private async Task<List<(BatchRow Row, Exception Error)>> StoreChunkAsync(BatchInfo batch, List<BatchRow> rows, CancellationToken cancellationToken)
+    {
+        var failed = new List<(BatchRow Row, Exception Error)>();
+        var results = new List<BatchRowResult>();
+        foreach (var (row, attempt) in rows.Zip(await SubmitRowsAsync(batch, rows, cancellationToken)))
+        {
+            if (attempt.Result is not null)
+            {
+                results.Add(ToResult(batch, row, SubmissionIdOf(batch, row), attempt.Result));
+                continue;
+            }
+
+            LogRowFailed(batch.BatchId, row.Row, attempt.Error!.GetType().Name, attempt.Error.Message);
+            failed.Add((row, attempt.Error));
+        }
+
+        await store.SaveResultsAsync(batch.BatchId, results, cancellationToken);
+        return failed;
+    }
+
+    private static string UnitOf(BatchRow row) => row.Parsed.Input.UnitCode ?? "";
 
     /// <summary>The rows through <see cref="SubmissionService.SubmitManyAsync"/>; those a storage fault stopped wait for the next run.</summary>
     private async Task<IReadOnlyList<SubmissionAttempt>> SubmitRowsAsync(BatchInfo batch, List<BatchRow> rows, CancellationToken cancellationToken) =>

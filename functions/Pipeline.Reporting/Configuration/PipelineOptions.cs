@@ -48,4 +48,12 @@ public sealed class PipelineOptions
     /// <summary>How long a rollup file's direct download link (a read-only SAS) works: at most 5 minutes.</summary>
     [Range(1, 300)]
     public int RollupLinkSeconds { get; set; } = 300;
+
+    /// <summary>
+    /// How many units' state rows each instance keeps in memory, so that a report of a unit seen before needs no read;
+    /// 0 turns the cache off. A row is about 14 KB with 45 days of one report each (33 indicators), 30 KB at most (the
+    /// row's cap): at the default, about 70 MB when every cached unit has reported for 45 days, 150 MB at worst.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int UnitStateCacheSize { get; set; } = 5_000;
 }

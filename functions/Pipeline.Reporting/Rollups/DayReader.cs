@@ -6,8 +6,8 @@ namespace Pipeline.Reporting.Rollups;
 
 /// <summary>
 /// Reads the current revision of every unit of a day, the rows of each county as <see cref="ReportStore.DayQuery"/>
-/// names them, <see cref="CountiesInParallel"/> counties at a time, each streamed: memory holds one entry per unit
-/// of the area, never per day held.
+/// names them, <see cref="CountiesInParallel"/> counties at a time, each streamed and composed as it comes
+/// (<see cref="CountyReading"/>): memory holds one compact entry per unit of the area, never a row or a day more.
 /// </summary>
 public sealed class DayReader(ReportStore store, UnitRegistry units, IndicatorCatalogue catalogue)
 {
@@ -16,6 +16,9 @@ public sealed class DayReader(ReportStore store, UnitRegistry units, IndicatorCa
     /// other at the storage, until the last ones pass the client's network timeout; a few keep the storage busy.
     /// </summary>
     public const int CountiesInParallel = 8;
+
+    /// <summary>The catalogue's key table that the readings' values and sums are held in.</summary>
+    public IndicatorSlots Slots { get; } = new(catalogue);
 
     /// <summary>Runs <paramref name="read"/> for every county, <see cref="CountiesInParallel"/> at a time; results in the order given.</summary>
     public static async Task<TResult[]> PerCountyAsync<TCounty, TResult>(
@@ -53,36 +56,41 @@ public sealed class DayReader(ReportStore store, UnitRegistry units, IndicatorCa
 
     public async Task<DayReading> ReadAsync(DateOnly date, AdminUnit scope, CancellationToken cancellationToken)
     {
+        var read = await ReadCountiesAsync(date, scope, withPreviousDay: false, cancellationToken);
+        var countyRollups = read.Select(r => r.County).ToList();
+        var completeness = new Completeness(
+            countyRollups.Sum(c => c.Expected), countyRollups.Sum(c => c.Reported),
+            countyRollups.Sum(c => c.OnTime), countyRollups.Sum(c => c.Late), read.SelectMany(r => r.Missing).ToList());
+        return new DayReading(date, scope, completeness, Sum(countyRollups.Select(c => c.Totals)), countyRollups,
+            read.SelectMany(r => r.Units).ToList());
+    }
+
+    /// <summary>
+    /// Every county of <paramref name="scope"/> in code order, read and composed as its rows stream in; with
+    /// <paramref name="withPreviousDay"/>, the previous day's rows come in the same range read (its key range lies just
+    /// before the day's), and leave only the previous completeness and the like-for-like changes behind.
+    /// </summary>
+    public async Task<IReadOnlyList<CountyReading>> ReadCountiesAsync(
+        DateOnly date, AdminUnit scope, bool withPreviousDay, CancellationToken cancellationToken)
+    {
         // Each expected township under its county, in one pass over the registry (not one pass per county).
         var counties = units.TownshipsWithin(scope.Code)
             .GroupBy(t => units.CountyOf(t.Code)!)
             .OrderBy(g => g.Key.Code, StringComparer.Ordinal)
             .ToList();
-        var read = await PerCountyAsync(counties, (c, ct) => ReadCountyAsync(date, c.Key, c.ToList(), ct), cancellationToken);
-
-        var countyRollups = read.Select(r => r.County).ToList();
-        var unitRollups = read.SelectMany(r => r.Units).ToList();
-        var missing = unitRollups.Where(u => !u.Reported)
-            .Select(u => new MissingUnit(u.Code, u.Name, u.CountyCode)).ToList();
-        var completeness = new Completeness(
-            countyRollups.Sum(c => c.Expected), countyRollups.Sum(c => c.Reported),
-            countyRollups.Sum(c => c.OnTime), countyRollups.Sum(c => c.Late), missing);
-        return new DayReading(date, scope, completeness, Sum(countyRollups.Select(c => c.Totals)), countyRollups, unitRollups);
+        return await PerCountyAsync(counties, (c, ct) => ReadCountyAsync(date, withPreviousDay, c.Key, c.ToList(), ct), cancellationToken);
     }
 
     /// <summary>Adds maps key by key in catalogue order; a key in none of them stays absent.</summary>
     public IReadOnlyDictionary<string, decimal> Sum(IEnumerable<IReadOnlyDictionary<string, decimal>> maps)
     {
-        var sums = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        var sums = new IndicatorSums(Slots);
         foreach (var map in maps)
         {
-            foreach (var (key, value) in map)
-            {
-                sums[key] = sums.GetValueOrDefault(key) + value;
-            }
+            sums.Add(map);
         }
 
-        return InCatalogueOrder(sums);
+        return sums.Sums;
     }
 
     public IReadOnlyDictionary<string, decimal> InCatalogueOrder(IReadOnlyDictionary<string, decimal> values)
@@ -102,28 +110,59 @@ public sealed class DayReader(ReportStore store, UnitRegistry units, IndicatorCa
     private static string? NullIfEmpty(string text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
     /// <param name="townships">The county's expected townships, in code order.</param>
-    private async Task<(CountyRollup County, List<UnitRollup> Units)> ReadCountyAsync(
-        DateOnly date, AdminUnit county, IReadOnlyList<AdminUnit> townships, CancellationToken cancellationToken)
+    private async Task<CountyReading> ReadCountyAsync(
+        DateOnly date, bool withPreviousDay, AdminUnit county, IReadOnlyList<AdminUnit> townships, CancellationToken cancellationToken)
     {
-        var expected = townships.Select(t => t.Code).ToHashSet(StringComparer.Ordinal);
-        var reports = new Dictionary<string, StoredReport>(StringComparer.Ordinal);
-        await foreach (var report in store.ReadDayAsync(date, county.Code, cancellationToken))
+        var expected = townships.ToDictionary(t => t.Code, StringComparer.Ordinal);
+        var previous = new Dictionary<string, (UnitValues Values, bool Late)>(StringComparer.Ordinal);
+        var reports = new Dictionary<string, UnitRollup>(StringComparer.Ordinal);
+        var first = withPreviousDay ? date.AddDays(-1) : date;
+        await foreach (var report in store.ReadDaysAsync(first, date, county.Code, cancellationToken))
         {
-            if (expected.Contains(report.UnitCode))
+            if (!expected.TryGetValue(report.UnitCode, out var unit))
             {
-                reports[report.UnitCode] = report;
+                continue;
+            }
+
+            var values = Slots.Compact(report.Values);
+            if (report.ReportDate != date)
+            {
+                previous[unit.Code] = (values, report.Late);
+                continue;
+            }
+
+            reports[unit.Code] = new UnitRollup(unit.Code, unit.NameZh, county.Code, true, report.Late, report.Revision, values,
+                report.Warnings.Count == 0 ? [] : report.Warnings, NullIfEmpty(report.Notes), NullIfEmpty(report.ReporterName),
+                NullIfEmpty(report.ReporterPhone));
+        }
+
+        var unitRollups = new List<UnitRollup>(townships.Count);
+        var missing = new List<MissingUnit>();
+        var totals = new IndicatorSums(Slots);
+        var changes = new IndicatorSums(Slots);
+        var late = 0;
+        foreach (var township in townships)
+        {
+            if (!reports.TryGetValue(township.Code, out var unit))
+            {
+                unitRollups.Add(new UnitRollup(township.Code, township.NameZh, county.Code, false, false, null, Slots.Empty, []));
+                missing.Add(new MissingUnit(township.Code, township.NameZh, county.Code));
+                continue;
+            }
+
+            unitRollups.Add(unit);
+            totals.Add(unit.Values);
+            late += unit.Late ? 1 : 0;
+            if (previous.TryGetValue(township.Code, out var before))
+            {
+                changes.AddChange(unit.Values, before.Values);
             }
         }
 
-        var unitRollups = townships.Select(t =>
-            reports.TryGetValue(t.Code, out var r)
-                ? new UnitRollup(t.Code, t.NameZh, county.Code, true, r.Late, r.Revision, InCatalogueOrder(r.Values), r.Warnings,
-                    NullIfEmpty(r.Notes), NullIfEmpty(r.ReporterName), NullIfEmpty(r.ReporterPhone))
-                : new UnitRollup(t.Code, t.NameZh, county.Code, false, false, null, new Dictionary<string, decimal>(), []))
-            .ToList();
-        var reported = reports.Values;
-        var late = reported.Count(r => r.Late);
-        return (new CountyRollup(county.Code, county.NameZh, unitRollups.Count, reported.Count, reported.Count - late, late,
-            Sum(reported.Select(r => r.Values))), unitRollups);
+        var previousLate = previous.Values.Count(p => p.Late);
+        return new CountyReading(
+            new CountyRollup(county.Code, county.NameZh, townships.Count, reports.Count, reports.Count - late, late, totals.Sums),
+            unitRollups, missing, totals,
+            new CompletenessCounts(townships.Count, previous.Count, previous.Count - previousLate, previousLate), changes);
     }
 }

@@ -30,14 +30,39 @@ public sealed class RollupBuilder(DayReader reader, RollupIndex index, UnitRegis
         }
 
         var scopes = Scopes;
-        var day = reader.ReadAsync(date, units.Root, cancellationToken);
-        var previous = reader.ReadAsync(date.AddDays(-1), units.Root, cancellationToken);
         var cumulativeBefore = Task.WhenAll(scopes.Select(s => index.CumulativeBeforeAsync(date, s.Code, cancellationToken)));
-        var (today, before, cumulative) = (await day, await previous, await cumulativeBefore);
+        var counties = await reader.ReadCountiesAsync(date, units.Root, withPreviousDay: true, cancellationToken);
+        var cumulative = await cumulativeBefore;
         var provisional = IsProvisional(date);
+        var byCode = counties.ToDictionary(c => c.County.Code, StringComparer.Ordinal);
         return scopes.Select((scope, i) => i == 0
-            ? Compose(today, before, cumulative[i], provisional)
-            : Compose(today.Within(scope), before.Within(scope), cumulative[i], provisional)).ToList();
+            ? Compose(date, scope, counties, cumulative[i], provisional)
+            : Compose(date, scope, byCode.TryGetValue(scope.Code, out var county) ? [county] : [], cumulative[i], provisional)).ToList();
+    }
+
+    /// <summary>The rollup of an area made of the given counties' readings (each read with its previous day).</summary>
+    public RollupDocument Compose(
+        DateOnly date, AdminUnit scope, IReadOnlyList<CountyReading> counties, IReadOnlyDictionary<string, decimal> cumulativeBefore, bool provisional)
+    {
+        var totals = new IndicatorSums(reader.Slots);
+        var changes = new IndicatorSums(reader.Slots);
+        var (expected, reported, onTime, late) = (0, 0, 0, 0);
+        var (previousReported, previousOnTime, previousLate) = (0, 0, 0);
+        foreach (var county in counties)
+        {
+            totals.Add(county.Totals);
+            changes.Add(county.Changes);
+            (expected, reported, onTime, late) =
+                (expected + county.County.Expected, reported + county.County.Reported, onTime + county.County.OnTime, late + county.County.Late);
+            (previousReported, previousOnTime, previousLate) =
+                (previousReported + county.Previous.Reported, previousOnTime + county.Previous.OnTime, previousLate + county.Previous.Late);
+        }
+
+        List<MissingUnit> missing = [.. counties.SelectMany(c => c.Missing)];
+        IReadOnlyList<UnitRollup> unitRollups = counties.Count == 1 ? counties[0].Units : [.. counties.SelectMany(c => c.Units)];
+        return Document(date, scope, provisional, new Completeness(expected, reported, onTime, late, missing),
+            new CompletenessCounts(expected, previousReported, previousOnTime, previousLate), totals.Sums, cumulativeBefore, changes,
+            [.. counties.Select(c => c.County)], unitRollups);
     }
 
     /// <summary>
@@ -52,50 +77,42 @@ public sealed class RollupBuilder(DayReader reader, RollupIndex index, UnitRegis
         IReadOnlyDictionary<string, decimal> cumulativeBefore,
         bool provisional = false)
     {
+        var before = previousDay.Units.Where(u => u.Reported).ToDictionary(u => u.Code, u => u.Values, StringComparer.Ordinal);
+        var changes = new IndicatorSums(reader.Slots);
+        foreach (var unit in day.Units)
+        {
+            if (unit.Reported && before.TryGetValue(unit.Code, out var previous))
+            {
+                changes.AddChange(unit.Values, previous);
+            }
+        }
+
+        return Document(day.Date, day.Scope, provisional, day.Completeness, previousDay.Completeness.Counts, day.Totals, cumulativeBefore,
+            changes, day.Counties, day.Units);
+    }
+
+    private RollupDocument Document(
+        DateOnly date, AdminUnit scope, bool provisional, Completeness completeness, CompletenessCounts previousCompleteness,
+        IReadOnlyDictionary<string, decimal> totals, IReadOnlyDictionary<string, decimal> cumulativeBefore, IndicatorSums changes,
+        IReadOnlyList<CountyRollup> counties, IReadOnlyList<UnitRollup> unitRollups)
+    {
         var cumulative = new Dictionary<string, decimal>(StringComparer.Ordinal);
         foreach (var indicator in catalogue.Indicators)
         {
             var key = indicator.Key;
-            var hasToday = day.Totals.TryGetValue(key, out var today);
+            var hasToday = totals.TryGetValue(key, out var today);
             if (indicator.Cumulative && (hasToday || cumulativeBefore.ContainsKey(key)))
             {
                 cumulative[key] = cumulativeBefore.GetValueOrDefault(key) + today;
             }
         }
 
-        var (changes, changeUnits) = LikeForLike(day, previousDay);
         return new RollupDocument(
-            ReportDate.Iso(day.Date), 0, null,
+            ReportDate.Iso(date), 0, null,
             new AreaRef(units.Root.Code, units.Root.NameZh, units.Root.NameEn),
-            new AreaRef(day.Scope.Code, day.Scope.NameZh, day.Scope.NameEn),
+            new AreaRef(scope.Code, scope.NameZh, scope.NameEn),
             provisional,
-            day.Completeness, previousDay.Completeness.Counts,
-            day.Totals, cumulative, changes, changeUnits, day.Counties, day.Units);
-    }
-
-    private (IReadOnlyDictionary<string, decimal> Changes, IReadOnlyDictionary<string, int> Units) LikeForLike(DayReading day, DayReading previousDay)
-    {
-        var before = previousDay.Units.Where(u => u.Reported).ToDictionary(u => u.Code, u => u.Values, StringComparer.Ordinal);
-        var sums = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var unit in day.Units)
-        {
-            if (!unit.Reported || !before.TryGetValue(unit.Code, out var previous))
-            {
-                continue;
-            }
-
-            foreach (var (key, value) in unit.Values)
-            {
-                if (previous.TryGetValue(key, out var then))
-                {
-                    sums[key] = sums.GetValueOrDefault(key) + (value - then);
-                    counts[key] = counts.GetValueOrDefault(key) + 1;
-                }
-            }
-        }
-
-        var changes = reader.InCatalogueOrder(sums);
-        return (changes, changes.Keys.ToDictionary(k => k, k => counts[k], StringComparer.Ordinal));
+            completeness, previousCompleteness,
+            totals, cumulative, changes.Sums, changes.Counts, counties, unitRollups);
     }
 }

@@ -17,11 +17,18 @@ namespace Pipeline.Reporting.Rollups;
 /// not grow with the days held. A rebuild that changes a day's totals marks every later built day stale.
 /// The row holds the latest manifest when it fits a table property (64 KiB); a larger one (the missing-unit list of a
 /// large area on a poor day) is read from the revision's <c>manifest.json</c> blob instead.
+/// <para>
+/// Stale, as <see cref="GetAsync"/> and <see cref="ListAsync"/> answer it, is the row's flag (a build that met a
+/// report while it read, an earlier day rebuilt) or a day mark of the area's counties changed since the build
+/// recorded them (<see cref="DayChangeMarks"/>): a report writes only its own county's rows and never reads this table.
+/// </para>
 /// </summary>
 public sealed class RollupIndex(
-    StorageTables tables, IndicatorCatalogue catalogue, RollupStore store, OptimisticConcurrency concurrency, UnitRegistry units)
+    StorageTables tables, IndicatorCatalogue catalogue, RollupStore store, OptimisticConcurrency concurrency, UnitRegistry units, ReportStore reports)
 {
     private const string PrefecturePartition = "day";
+
+    private static readonly string NoMarks = new DayChangeMarks(new Dictionary<string, string>()).DigestOf([]);
 
     /// <summary>A string property holds at most 64 KiB of UTF-16: 32K characters.</summary>
     public const int MaxInlineManifestChars = 32_000;
@@ -31,11 +38,38 @@ public sealed class RollupIndex(
 
     private string ScopeOf(string partition) => partition == PrefecturePartition ? units.Root.Code : partition["day-".Length..];
 
+    /// <summary>An area's built day, stale if its flag says so or a report of the area's day was written since the build.</summary>
     public async Task<RollupIndexEntry?> GetAsync(DateOnly date, string scope, CancellationToken cancellationToken)
+    {
+        var entry = GetRecordedAsync(date, scope, cancellationToken);
+        var marks = ReadChangeMarksAsync(date, CountiesOf(scope), cancellationToken);
+        await Task.WhenAll(entry, marks);
+        return entry.Result is { } recorded ? recorded with { Stale = recorded.Stale || ChangedSinceBuilt(recorded, marks.Result) } : null;
+    }
+
+    /// <summary>An area's built day as its row records it: the stale flag alone, not the day marks (what a build starts from).</summary>
+    public async Task<RollupIndexEntry?> GetRecordedAsync(DateOnly date, string scope, CancellationToken cancellationToken)
     {
         var found = await tables.Rollups.GetEntityIfExistsAsync<TableEntity>(Partition(scope), ReportDate.Iso(date), cancellationToken: cancellationToken);
         return found.HasValue ? await FromEntityAsync(found.Value!, cancellationToken) : null;
     }
+
+    /// <summary>Every county's day mark of <paramref name="date"/> as it is now: what a build records after reading the day.</summary>
+    public Task<DayChangeMarks> ReadChangeMarksAsync(DateOnly date, CancellationToken cancellationToken) =>
+        ReadChangeMarksAsync(date, units.Counties.Select(c => c.Code).ToList(), cancellationToken);
+
+    private async Task<DayChangeMarks> ReadChangeMarksAsync(DateOnly date, IReadOnlyList<string> counties, CancellationToken cancellationToken)
+    {
+        var marks = await DayReader.PerCountyAsync(counties, (county, ct) => reports.ReadDayMarkAsync(date, county, ct), cancellationToken);
+        return new DayChangeMarks(Enumerable.Range(0, counties.Count)
+            .Where(i => marks[i] is not null)
+            .ToDictionary(i => counties[i], i => marks[i]!.Value.ToString(), StringComparer.Ordinal));
+    }
+
+    /// <summary>The counties whose reports an area's rollup reads: every county for the prefecture, else the county itself.</summary>
+    private IReadOnlyList<string> CountiesOf(string scope) => scope == units.Root.Code ? units.Counties.Select(c => c.Code).ToList() : [scope];
+
+    private bool ChangedSinceBuilt(RollupIndexEntry entry, DayChangeMarks now) => now.DigestOf(CountiesOf(entry.Scope)) != entry.ChangeMarks;
 
     public async Task<IReadOnlyDictionary<string, decimal>> CumulativeBeforeAsync(DateOnly date, string scope, CancellationToken cancellationToken)
     {
@@ -55,25 +89,37 @@ public sealed class RollupIndex(
         return sums;
     }
 
-    /// <summary>Built days of an area in [from, to], oldest first.</summary>
+    /// <summary>Built days of an area in [from, to], oldest first, each stale as <see cref="GetAsync"/> says.</summary>
     public async IAsyncEnumerable<RollupIndexEntry> ListAsync(DateOnly from, DateOnly to, string scope, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        // The area's marks of the whole period first: one range read per county.
+        var counties = CountiesOf(scope);
+        var marks = await DayReader.PerCountyAsync(counties, (county, ct) => reports.ReadDayMarksAsync(from, to, county, ct), cancellationToken);
+        DayChangeMarks MarksOf(DateOnly day) => new(Enumerable.Range(0, counties.Count)
+            .Where(i => marks[i].ContainsKey(day))
+            .ToDictionary(i => counties[i], i => marks[i][day].ToString(), StringComparer.Ordinal));
+
         var filter = TableClient.CreateQueryFilter(
             $"PartitionKey eq {Partition(scope)} and RowKey ge {ReportDate.Iso(from)} and RowKey le {ReportDate.Iso(to)}");
         await foreach (var entity in tables.Rollups.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            yield return await FromEntityAsync(entity, cancellationToken);
+            var entry = await FromEntityAsync(entity, cancellationToken);
+            yield return entry with { Stale = entry.Stale || ChangedSinceBuilt(entry, MarksOf(entry.Date)) };
         }
     }
 
-    /// <summary>Records a built revision. With an ETag from before the build, a stale mark set meanwhile is kept.</summary>
-    public async Task SaveAsync(RollupIndexEntry entry, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records a built revision, with the day marks the build read after reading the reports (<paramref name="marks"/>):
+    /// a report written after them makes the day stale. With an ETag from before the build, a stale flag set meanwhile is kept.
+    /// </summary>
+    public async Task SaveAsync(RollupIndexEntry entry, DayChangeMarks marks, CancellationToken cancellationToken)
     {
         var attempt = 0;
+        entry = entry with { ChangeMarks = marks.DigestOf(CountiesOf(entry.Scope)) };
         await concurrency.RunAsync(async ct =>
         {
-            // After a conflict a report arrived (or an earlier day changed) while this build ran: record the revision, stay stale.
-            var write = attempt++ == 0 ? entry : entry with { Stale = true, ETag = (await GetAsync(entry.Date, entry.Scope, ct))?.ETag ?? default };
+            // After a conflict an earlier day changed (or a report landed while this build read): record the revision, stay stale.
+            var write = attempt++ == 0 ? entry : entry with { Stale = true, ETag = (await GetRecordedAsync(entry.Date, entry.Scope, ct))?.ETag ?? default };
             if (write.ETag == default)
             {
                 await tables.Rollups.AddEntityAsync(ToEntity(write), ct);
@@ -85,17 +131,17 @@ public sealed class RollupIndex(
         }, cancellationToken);
     }
 
-    /// <summary>Marks an area's built day stale; a day without a rollup has nothing to mark.</summary>
-    public async Task MarkStaleAsync(DateOnly date, string scope, DateTimeOffset? changedAt, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Sets an area's built day's stale flag: its cumulative figures changed, or its build missed a report written while
+    /// it read. A day without a rollup has nothing to mark. (A report does not call this: see <see cref="DayChangeMarks"/>.)
+    /// </summary>
+    public async Task MarkStaleAsync(DateOnly date, string scope, CancellationToken cancellationToken) =>
         await concurrency.RunAsync(async ct =>
         {
-            // Only the flags: this runs after every saved report of a built day, and needs no manifest.
-            var found = await tables.Rollups.GetEntityIfExistsAsync<TableEntity>(
-                Partition(scope), ReportDate.Iso(date), ["stale", "readStartedAt"], ct);
+            // Only the flag: the manifest is not needed.
+            var found = await tables.Rollups.GetEntityIfExistsAsync<TableEntity>(Partition(scope), ReportDate.Iso(date), ["stale"], ct);
             var entry = found.HasValue ? found.Value! : null;
-            var readStartedAt = entry?.GetDateTimeOffset("readStartedAt") ?? DateTimeOffset.MinValue;
-            // A change received well before the build read the reports is already in it (a replayed save).
-            if (entry is null || entry.GetBoolean("stale") == true || (changedAt is { } at && at < readStartedAt - TimeSpan.FromMinutes(5)))
+            if (entry is null || entry.GetBoolean("stale") == true)
             {
                 return;
             }
@@ -126,7 +172,7 @@ public sealed class RollupIndex(
 
         foreach (var day in later)
         {
-            await MarkStaleAsync(day, scope, null, cancellationToken);
+            await MarkStaleAsync(day, scope, cancellationToken);
         }
     }
 
@@ -156,6 +202,7 @@ public sealed class RollupIndex(
             ["contentHash"] = entry.ContentHash,
             ["totals"] = JsonSerializer.Serialize(entry.Totals, JsonDefaults.Web),
             ["readStartedAt"] = entry.ReadStartedAt,
+            ["changeMarks"] = entry.ChangeMarks,
         };
         var manifest = JsonSerializer.Serialize(entry.Manifest, JsonDefaults.Web);
         if (manifest.Length <= MaxInlineManifestChars)
@@ -187,6 +234,8 @@ public sealed class RollupIndex(
             ReadTotals(entity),
             entity.GetDateTimeOffset("readStartedAt") ?? DateTimeOffset.MinValue,
             manifest,
-            entity.ETag);
+            entity.ETag,
+            // A row written before day marks existed holds none: as if built when no county had a mark.
+            entity.GetString("changeMarks") ?? NoMarks);
     }
 }

@@ -2,7 +2,10 @@ using Azure;
 
 namespace Pipeline.Reporting.Rollups;
 
-/// <summary>One built day in the rollup index: its latest revision, whether it is stale, and its daily totals.</summary>
+/// <summary>
+/// One built day in the rollup index: its latest revision, whether it is stale, and its daily totals.
+/// <see cref="ChangeMarks"/> is the fingerprint of the day marks its build read (<see cref="DayChangeMarks"/>).
+/// </summary>
 public sealed record RollupIndexEntry(
     DateOnly Date,
     string Scope,
@@ -12,4 +15,5 @@ public sealed record RollupIndexEntry(
     IReadOnlyDictionary<string, decimal> Totals,
     DateTimeOffset ReadStartedAt,
     RollupManifest Manifest,
-    ETag ETag);
+    ETag ETag,
+    string ChangeMarks = "");

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Pipeline.Reporting.Rollups.Rendering;
 using Pipeline.Reporting.Time;
 
 namespace Pipeline.Reporting.Rollups;
@@ -15,37 +15,46 @@ public sealed partial class RollupService(
     DayReader reader,
     RollupIndex index,
     RollupStore store,
-    IEnumerable<IRollupRenderer> renderers,
+    IEnumerable<IRollupRenderer> fileRenderers,
     ReportingClock clock,
     ILogger<RollupService> logger,
     IEnumerable<IRollupRevisionListener> revisionListeners)
 {
+    /// <summary>Areas saved at once: enough to keep both the cores and the storage busy, few enough to bound the memory of their files.</summary>
+    public const int AreasInParallel = 4;
+
+    private readonly IReadOnlyList<IRollupRenderer> renderers = [.. fileRenderers];
+
     public async Task<RollupBuildResult> BuildAsync(DateOnly date, CancellationToken cancellationToken)
     {
         await using var _ = await store.LockDayAsync(date, cancellationToken);
         var scopes = builder.Scopes;
         // Each area's row before reading: its ETag keeps a stale mark set while this build reads.
-        var before = await Task.WhenAll(scopes.Select(s => index.GetAsync(date, s.Code, cancellationToken)));
+        var before = await Task.WhenAll(scopes.Select(s => index.GetRecordedAsync(date, s.Code, cancellationToken)));
         var readStartedAt = clock.UtcNow;
         var contents = await builder.BuildAsync(date, cancellationToken);
-        var areas = new List<RollupAreaResult>();
-        for (var i = 0; i < scopes.Count; i++)
-        {
-            areas.Add(await SaveAreaAsync(date, before[i], contents[i], readStartedAt, cancellationToken));
-        }
+        // After the read, before the check below: a report written after these marks changes one; one written before them
+        // and missed by the read is found by the check.
+        var marks = await index.ReadChangeMarksAsync(date, cancellationToken);
+        // Areas side by side: each is CPU (hash, render) and then storage round trips (files, manifest, index).
+        var areas = new RollupAreaResult[scopes.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, scopes.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = AreasInParallel, CancellationToken = cancellationToken },
+            async (i, ct) => areas[i] = await SaveAreaAsync(date, before[i], contents[i], readStartedAt, marks, ct));
 
         await MarkIfChangedWhileReadingAsync(date, readStartedAt, contents[0], cancellationToken);
         return new RollupBuildResult(areas[0].Created, areas[0].Manifest, areas);
     }
 
     private async Task<RollupAreaResult> SaveAreaAsync(
-        DateOnly date, RollupIndexEntry? before, RollupDocument content, DateTimeOffset readStartedAt, CancellationToken cancellationToken)
+        DateOnly date, RollupIndexEntry? before, RollupDocument content, DateTimeOffset readStartedAt, DayChangeMarks marks, CancellationToken cancellationToken)
     {
         var scope = content.Scope.Code;
         var contentHash = Hash(content);
         if (before is not null && before.ContentHash == contentHash)
         {
-            await index.SaveAsync(before with { Stale = false, ReadStartedAt = readStartedAt }, cancellationToken);
+            await index.SaveAsync(before with { Stale = false, ReadStartedAt = readStartedAt }, marks, cancellationToken);
             LogUnchanged(date, scope, before.LatestRevision);
             return new RollupAreaResult(scope, false, before.Manifest);
         }
@@ -54,11 +63,10 @@ public sealed partial class RollupService(
         var generatedAt = clock.UtcNow;
         var changes = before is null ? null : await RevisionChangesAsync(date, scope, before.LatestRevision, content, cancellationToken);
         var document = content with { Revision = revision, GeneratedAt = generatedAt, RevisionChanges = changes };
-        // The four files side by side: storage is idle meanwhile, and the workbook of a large area takes the longest.
-        var files = await Task.WhenAll(renderers.Select(r => Task.Run(() => r.Render(document), cancellationToken)));
-        var manifest = await store.WriteRevisionAsync(date, scope, revision, generatedAt, document.Provisional, document.Completeness, files, cancellationToken);
+        var manifest = await store.WriteRevisionAsync(date, scope, revision, generatedAt, document.Provisional, document.Completeness,
+            renderers, document, cancellationToken);
         await index.SaveAsync(new RollupIndexEntry(date, scope, revision, false, contentHash, document.Totals, readStartedAt, manifest,
-            before?.ETag ?? default), cancellationToken);
+            before?.ETag ?? default), marks, cancellationToken);
         if (before is null || !SameValues(before.Totals, document.Totals))
         {
             await index.MarkLaterStaleAsync(date, scope, cancellationToken);
@@ -109,8 +117,8 @@ public sealed partial class RollupService(
     }
 
     /// <summary>
-    /// A report saved while this build read (even the first build, when there was no rollup for the marker to
-    /// mark) makes the day stale at once, for every area. Storage timestamps, with a margin for clock skew.
+    /// A report saved while this build read and missed by the read (written before the day marks were read, so they
+    /// do not show it) makes the day stale at once, for every area. Storage timestamps, with a margin for clock skew.
     /// </summary>
     private async Task MarkIfChangedWhileReadingAsync(DateOnly date, DateTimeOffset readStartedAt, RollupDocument read, CancellationToken cancellationToken)
     {
@@ -118,7 +126,7 @@ public sealed partial class RollupService(
         {
             foreach (var scope in builder.Scopes)
             {
-                await index.MarkStaleAsync(date, scope.Code, null, cancellationToken);
+                await index.MarkStaleAsync(date, scope.Code, cancellationToken);
             }
         }
     }
@@ -132,7 +140,7 @@ public sealed partial class RollupService(
         using var sha = SHA256.Create();
         using (var hashing = new CryptoStream(Stream.Null, sha, CryptoStreamMode.Write))
         {
-            JsonSerializer.Serialize(hashing, content with { Revision = 0, GeneratedAt = null, RevisionChanges = null }, JsonDefaults.Web);
+            RollupJson.Write(content with { Revision = 0, GeneratedAt = null, RevisionChanges = null }, hashing, JsonDefaults.Web);
         }
 
         return Convert.ToHexStringLower(sha.Hash!);

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Reporting.Rollups.Rendering;
-using Pipeline.Reporting.Submissions;
 
 namespace Pipeline.Reporting.Rollups;
 
@@ -22,7 +21,6 @@ public static class RollupServiceCollectionExtensions
         services.AddSingleton<IRollupRenderer, XlsxRollupRenderer>();
         services.AddSingleton<IRollupRenderer, CsvRollupRenderer>();
         services.AddSingleton<IRollupRenderer, PdfRollupRenderer>();
-        services.AddSingleton<IReportSavedListener, RollupStaleMarker>();
         return services;
     }
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs;
@@ -31,23 +30,48 @@ public sealed class RollupStore(StorageClients clients, UnitRegistry units, IOpt
     /// <summary>A blob of the container, for reading it or signing a link to it.</summary>
     public BlobClient BlobOf(string path) => Container.GetBlobClient(path);
 
+    private BlockBlobClient BlockBlobOf(string path) => Container.GetBlockBlobClient(path);
+
+    /// <summary>Files up to this size are created in one request; larger ones are streamed in blocks as they are rendered.</summary>
+    public int SingleUploadBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Writes a revision's files, each rendered straight into its blob and all side by side (the renderers' work is CPU,
+    /// the uploads' is the storage's), then its manifest.
+    /// </summary>
     public async Task<RollupManifest> WriteRevisionAsync(
         DateOnly date, string scope, int revision, DateTimeOffset generatedAt, bool provisional, Completeness completeness,
-        IReadOnlyList<RenderedFile> files, CancellationToken cancellationToken)
+        IReadOnlyList<IRollupRenderer> renderers, RollupDocument document, CancellationToken cancellationToken)
     {
-        var written = new List<RollupFile>();
-        foreach (var file in files)
+        var written = await Task.WhenAll(renderers.Select(renderer => Task.Run(async () =>
         {
-            await CreateAsync(PathOf(date, scope, revision, file.Name), file.Content, file.ContentType, cancellationToken);
-            written.Add(new RollupFile(file.Format, file.Name, file.ContentType, file.Content.Length,
-                Convert.ToHexStringLower(SHA256.HashData(file.Content))));
-        }
+            if (renderer is IStreamingRollupRenderer streaming)
+            {
+                return await CreateAsync(date, scope, revision, streaming.Format, streaming.Name, streaming.ContentType,
+                    (blob, ct) => streaming.WriteAsync(document, blob, ct), cancellationToken);
+            }
+
+            var file = renderer.Render(document);
+            return await CreateAsync(date, scope, revision, file.Format, file.Name, file.ContentType,
+                (blob, ct) => blob.WriteAsync(file.Content, ct).AsTask(), cancellationToken);
+        }, cancellationToken)));
 
         var manifest = new RollupManifest(ReportDate.Iso(date), revision, generatedAt, completeness, written, scope, provisional);
         // The manifest goes last: a revision is complete exactly when its manifest exists.
-        await CreateAsync(PathOf(date, scope, revision, "manifest.json"),
-            JsonSerializer.SerializeToUtf8Bytes(manifest, JsonDefaults.Web), "application/json", cancellationToken);
+        await using var manifestBlob = new BlobCreateStream(BlockBlobOf(PathOf(date, scope, revision, "manifest.json")), "application/json", SingleUploadBytes);
+        await JsonSerializer.SerializeAsync(manifestBlob, manifest, JsonDefaults.Web, cancellationToken);
+        await manifestBlob.CompleteAsync(cancellationToken);
         return manifest;
+    }
+
+    private async Task<RollupFile> CreateAsync(
+        DateOnly date, string scope, int revision, string format, string name, string contentType, Func<Stream, CancellationToken, Task> write,
+        CancellationToken cancellationToken)
+    {
+        await using var blob = new BlobCreateStream(BlockBlobOf(PathOf(date, scope, revision, name)), contentType, SingleUploadBytes);
+        await write(blob, cancellationToken);
+        var (bytes, sha256) = await blob.CompleteAsync(cancellationToken);
+        return new RollupFile(format, name, contentType, bytes, sha256);
     }
 
     public async Task<RollupManifest?> ReadManifestAsync(DateOnly date, string scope, int revision, CancellationToken cancellationToken)
@@ -106,34 +130,6 @@ public sealed class RollupStore(StorageClients clients, UnitRegistry units, IOpt
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(200, 600)), cancellationToken);
             }
-        }
-    }
-
-    /// <summary>
-    /// Creates a blob of a new revision. One that exists already is left by a build that stopped before it recorded
-    /// the revision in the index (a host shut down mid-build): nobody was ever shown it, since readers see only
-    /// revisions up to the index's latest, so it is replaced, on its ETag (two builders never both replace it).
-    /// </summary>
-    private async Task CreateAsync(string path, byte[] content, string contentType, CancellationToken cancellationToken)
-    {
-        var blob = BlobOf(path);
-        var headers = new BlobHttpHeaders { ContentType = contentType };
-        try
-        {
-            await blob.UploadAsync(BinaryData.FromBytes(content), new BlobUploadOptions
-            {
-                Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
-                HttpHeaders = headers,
-            }, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 409 && e.ErrorCode == "BlobAlreadyExists")
-        {
-            var orphan = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
-            await blob.UploadAsync(BinaryData.FromBytes(content), new BlobUploadOptions
-            {
-                Conditions = new BlobRequestConditions { IfMatch = orphan.Value.ETag },
-                HttpHeaders = headers,
-            }, cancellationToken);
         }
     }
 

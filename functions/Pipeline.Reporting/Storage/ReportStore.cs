@@ -23,29 +23,54 @@ public sealed class ReportStore(
 
     /// <summary>
     /// Writes plans of units of one county in one entity-group transaction: each unit's new revision rows (insert-only),
-    /// and its state row on the ETag it was read with (a first state row insert-only). Any unit's row that meets a
-    /// concurrent writer fails the whole transaction with 409 or 412 and writes nothing.
+    /// and its state row on the ETag it was read with (a first state row insert-only), then the mark of each day a
+    /// revision is written for (see <see cref="ReportKeys.DayMarkRow"/>). Any unit's row that meets a concurrent writer
+    /// fails the whole transaction with 409 or 412 and writes nothing.
     /// </summary>
-    public async Task CommitAsync(IReadOnlyList<UnitPlan> plans, CancellationToken cancellationToken)
+    /// <returns>For each plan, its state row as now stored, with the ETag storage answered; null when the plan wrote none.</returns>
+    public async Task<IReadOnlyList<UnitStateRow?>> CommitAsync(IReadOnlyList<UnitPlan> plans, CancellationToken cancellationToken)
     {
         var actions = new List<TableTransactionAction>();
-        foreach (var plan in plans)
+        var stateActions = new (int Action, TableEntity Entity)?[plans.Count];
+        var newestOfDay = new SortedDictionary<DateOnly, string>();
+        string? partition = null;
+        for (var i = 0; i < plans.Count; i++)
         {
-            var partition = PartitionOf(plan.Read.UnitCode);
-            actions.AddRange(plan.Revisions.Select(r => new TableTransactionAction(
-                TableTransactionActionType.Add, mapper.ToEntity(r, partition, ReportKeys.RevisionRow(r.ReportDate, r.UnitCode, r.Revision)))));
+            var plan = plans[i];
+            partition = PartitionOf(plan.Read.UnitCode);
+            foreach (var revision in plan.Revisions)
+            {
+                var rowKey = ReportKeys.RevisionRow(revision.ReportDate, revision.UnitCode, revision.Revision);
+                actions.Add(new TableTransactionAction(TableTransactionActionType.Add, mapper.ToEntity(revision, partition, rowKey)));
+                newestOfDay[revision.ReportDate] = rowKey;
+            }
+
             if (plan.Next is { } next)
             {
+                var entity = stateMapper.ToEntity(next, partition);
+                stateActions[i] = (actions.Count, entity);
                 actions.Add(plan.Read.Exists
-                    ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, stateMapper.ToEntity(next, partition), plan.Read.ETag)
-                    : new TableTransactionAction(TableTransactionActionType.Add, stateMapper.ToEntity(next, partition)));
+                    ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, plan.Read.ETag)
+                    : new TableTransactionAction(TableTransactionActionType.Add, entity));
             }
         }
 
-        if (actions.Count > 0)
+        if (actions.Count == 0)
         {
-            await tables.Reports.SubmitTransactionAsync(actions, cancellationToken);
+            return new UnitStateRow?[plans.Count];
         }
+
+        // After every unit's rows, so that a failed action's index still names its plan (PlanOfAction).
+        foreach (var (date, rowKey) in newestOfDay)
+        {
+            actions.Add(new TableTransactionAction(
+                TableTransactionActionType.UpsertReplace, new TableEntity(partition, ReportKeys.DayMarkRow(date)) { ["lastRevision"] = rowKey }));
+        }
+
+        var responses = (await tables.Reports.SubmitTransactionAsync(actions, cancellationToken)).Value;
+        return stateActions.Select(written => written is var (action, entity) && action < responses.Count && responses[action].Headers.ETag is { } etag
+            ? stateMapper.RowOf(entity) with { ETag = etag }
+            : null).ToList();
     }
 
     /// <summary>The index of the plan in <paramref name="plans"/> whose row is action <paramref name="action"/> of their transaction.</summary>
@@ -73,25 +98,52 @@ public sealed class ReportStore(
         return new SaveResult(SaveOutcome.Unchanged, report, reports[1] ?? report);
     }
 
-    public async Task<UnitState> ReadStateAsync(string unitCode, CancellationToken cancellationToken)
+    /// <summary>A unit's state row as stored (<see cref="UnitStateRow.None"/> for a unit that has none yet): one point read.</summary>
+    public async Task<UnitStateRow> ReadStateRowAsync(string unitCode, CancellationToken cancellationToken)
     {
         var entity = await tables.Reports.GetEntityIfExistsAsync<TableEntity>(PartitionOf(unitCode), ReportKeys.UnitRow(unitCode), cancellationToken: cancellationToken);
-        return entity.HasValue ? stateMapper.FromEntity(entity.Value!) : UnitState.New(unitCode);
+        return entity.HasValue ? stateMapper.RowOf(entity.Value!) : UnitStateRow.None(unitCode);
     }
 
     /// <summary>The state rows of every unit of a county that has reported, in one range read: for batches.</summary>
-    public async Task<Dictionary<string, UnitState>> ReadStatesAsync(string countyCode, CancellationToken cancellationToken)
+    public async Task<Dictionary<string, UnitStateRow>> ReadStateRowsAsync(string countyCode, CancellationToken cancellationToken)
     {
         var (from, to) = ReportKeys.UnitRange();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {countyCode} and RowKey ge {from} and RowKey lt {to}");
-        var states = new Dictionary<string, UnitState>(StringComparer.Ordinal);
+        var rows = new Dictionary<string, UnitStateRow>(StringComparer.Ordinal);
         await foreach (var entity in tables.Reports.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            var state = stateMapper.FromEntity(entity);
-            states[state.UnitCode] = state;
+            var row = stateMapper.RowOf(entity);
+            rows[row.UnitCode] = row;
         }
 
-        return states;
+        return rows;
+    }
+
+    /// <summary>The state of every unit of a county that has reported, in one range read.</summary>
+    public async Task<Dictionary<string, UnitState>> ReadStatesAsync(string countyCode, CancellationToken cancellationToken) =>
+        (await ReadStateRowsAsync(countyCode, cancellationToken)).ToDictionary(r => r.Key, r => stateMapper.FromRow(r.Value), StringComparer.Ordinal);
+
+    /// <summary>The ETag of a county's day mark (changed by every revision of the day), or null when none was written.</summary>
+    public async Task<ETag?> ReadDayMarkAsync(DateOnly date, string countyCode, CancellationToken cancellationToken)
+    {
+        var entity = await tables.Reports.GetEntityIfExistsAsync<TableEntity>(
+            countyCode, ReportKeys.DayMarkRow(date), ["PartitionKey"], cancellationToken);
+        return entity.HasValue ? entity.Value!.ETag : null;
+    }
+
+    /// <summary>The ETags of a county's day marks from <paramref name="from"/> to <paramref name="to"/>, in one range read.</summary>
+    public async Task<Dictionary<DateOnly, ETag>> ReadDayMarksAsync(DateOnly from, DateOnly to, string countyCode, CancellationToken cancellationToken)
+    {
+        var (first, last) = ReportKeys.DayMarkRange(from, to);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {countyCode} and RowKey ge {first} and RowKey le {last}");
+        var marks = new Dictionary<DateOnly, ETag>();
+        await foreach (var entity in tables.Reports.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            marks[ReportKeys.DayOfMarkRow(entity.RowKey)] = entity.ETag;
+        }
+
+        return marks;
     }
 
     public async Task<StoredReport?> ReadRevisionAsync(string unitCode, DateOnly date, int revision, CancellationToken cancellationToken)
@@ -164,14 +216,22 @@ public sealed class ReportStore(
     /// The newest revision of every unit of one county that reported on <paramref name="date"/>, one range read.
     /// Rows come in key order, so a unit's revisions arrive together, oldest first; only the newest is mapped.
     /// </summary>
-    public async IAsyncEnumerable<StoredReport> ReadDayAsync(
-        DateOnly date, string countyCode, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<StoredReport> ReadDayAsync(DateOnly date, string countyCode, CancellationToken cancellationToken) =>
+        ReadDaysAsync(date, date, countyCode, cancellationToken);
+
+    /// <summary>
+    /// The current revision of every unit of a county on each day of [<paramref name="from"/>, <paramref name="to"/>], in
+    /// one range read (the days' key ranges are adjacent): day by day, each day's units in code order.
+    /// </summary>
+    public async IAsyncEnumerable<StoredReport> ReadDaysAsync(
+        DateOnly from, DateOnly to, string countyCode, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var (table, filter) = DayQuery(date, countyCode);
+        var (table, filter) = DayQuery(from, to, countyCode);
         TableEntity? newest = null;
         await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            if (newest is not null && newest.GetString("unitCode") != entity.GetString("unitCode"))
+            if (newest is not null && (newest.GetString("unitCode") != entity.GetString("unitCode")
+                || newest.GetString(ReportShape.ReportDate.Column) != entity.GetString(ReportShape.ReportDate.Column)))
             {
                 yield return mapper.FromEntity(newest);
             }
@@ -185,9 +245,12 @@ public sealed class ReportStore(
         }
     }
 
-    private (TableClient Table, string Filter) DayQuery(DateOnly date, string countyCode)
+    private (TableClient Table, string Filter) DayQuery(DateOnly date, string countyCode) => DayQuery(date, date, countyCode);
+
+    private (TableClient Table, string Filter) DayQuery(DateOnly first, DateOnly last, string countyCode)
     {
-        var (from, to) = ReportKeys.DayRange(date);
+        var (from, _) = ReportKeys.DayRange(first);
+        var (_, to) = ReportKeys.DayRange(last);
         return (tables.Reports, TableClient.CreateQueryFilter($"PartitionKey eq {countyCode} and RowKey ge {from} and RowKey lt {to}"));
     }
 

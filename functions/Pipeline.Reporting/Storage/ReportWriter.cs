@@ -11,15 +11,21 @@ namespace Pipeline.Reporting.Storage;
 /// more reports than one transaction holds, continues on its own: read, plan, write, under
 /// <see cref="OptimisticConcurrency"/>. A transaction that fails for one unit for any other reason is split, so only
 /// that unit's reports carry the fault and every other unit's rows land. Reports of one unit are stored in the order given.
+/// A lone unit is planned on this instance's copy of its state row (<see cref="UnitStateCache"/>) when it has one, so
+/// that its report is one round trip; a stale copy meets the ETag like any concurrent writer and is read again.
 /// </summary>
 public sealed partial class ReportWriter(
     ReportStore store,
     RevisionPlanner planner,
     OptimisticConcurrency concurrency,
+    UnitStateCache cache,
+    UnitStateMapper stateMapper,
     ReportingClock clock,
     ILogger<ReportWriter> logger)
 {
     private const int TransactionsInParallel = 8;
+
+    private const int CountiesInParallel = 8;
 
     /// <summary>Up to this many submissions of one day are looked up one by one; more read the day's ids at once.</summary>
     private const int MaxSubmissionLookups = 4;
@@ -32,13 +38,17 @@ public sealed partial class ReportWriter(
             .Select(g => new UnitWork(g.Key, g.ToList()))
             .ToList();
         var onTheirOwn = new List<UnitWork>();
-        foreach (var county in units.GroupBy(u => store.PartitionOf(u.UnitCode), StringComparer.Ordinal))
-        {
-            var plans = await PlanCountyAsync(run, county.Key, county.ToList(), cancellationToken);
-            await Parallel.ForEachAsync(
-                Pack(plans), new ParallelOptions { MaxDegreeOfParallelism = TransactionsInParallel, CancellationToken = cancellationToken },
-                async (transaction, ct) => await WriteAsync(run, transaction, onTheirOwn, ct));
-        }
+        // Counties at once (a batch's block of rows spans several): one county's read and transactions do not wait for another's.
+        await Parallel.ForEachAsync(
+            units.GroupBy(u => store.PartitionOf(u.UnitCode), StringComparer.Ordinal),
+            new ParallelOptions { MaxDegreeOfParallelism = CountiesInParallel, CancellationToken = cancellationToken },
+            async (county, countyCancellation) =>
+            {
+                var plans = await PlanCountyAsync(run, county.Key, county.ToList(), countyCancellation);
+                await Parallel.ForEachAsync(
+                    Pack(plans), new ParallelOptions { MaxDegreeOfParallelism = TransactionsInParallel, CancellationToken = countyCancellation },
+                    async (transaction, ct) => await WriteAsync(run, transaction, onTheirOwn, ct));
+            });
 
         await Parallel.ForEachAsync(
             onTheirOwn, new ParallelOptions { MaxDegreeOfParallelism = TransactionsInParallel, CancellationToken = cancellationToken },
@@ -46,13 +56,27 @@ public sealed partial class ReportWriter(
         return run.Results;
     }
 
-    /// <summary>Each unit's first plan from one read of the county: its state row, and the revision ids of days the row does not hold.</summary>
+    /// <summary>
+    /// Each unit's first plan: a lone unit's on its cached or read state row; several units' from one range read of the
+    /// county's state rows (which the cache then keeps), and the revision ids of days the rows do not hold.
+    /// </summary>
     private async Task<List<(UnitWork Unit, UnitPlan Plan)>> PlanCountyAsync(Run run, string county, List<UnitWork> units, CancellationToken cancellationToken)
     {
-        var states = units.Count == 1
-            ? new Dictionary<string, UnitState> { [units[0].UnitCode] = await store.ReadStateAsync(units[0].UnitCode, cancellationToken) }
-            : await store.ReadStatesAsync(county, cancellationToken);
-        UnitState StateOf(UnitWork unit) => states.GetValueOrDefault(unit.UnitCode) ?? UnitState.New(unit.UnitCode);
+        if (units.Count == 1)
+        {
+            return [(units[0], await PlanAloneAsync(run, units[0], cancellationToken))];
+        }
+
+        var rows = await store.ReadStateRowsAsync(county, cancellationToken);
+        var states = new Dictionary<string, UnitState>(StringComparer.Ordinal);
+        foreach (var unit in units)
+        {
+            var row = rows.GetValueOrDefault(unit.UnitCode) ?? UnitStateRow.None(unit.UnitCode);
+            cache.Set(row);
+            states[unit.UnitCode] = stateMapper.FromRow(row);
+        }
+
+        UnitState StateOf(UnitWork unit) => states[unit.UnitCode];
 
         var toRead = units.ToDictionary(u => u, u => RevisionPlanner.DaysToRead(StateOf(u), run.Remaining(u), run.Today));
         var read = units.ToDictionary(u => u, _ => new Dictionary<DateOnly, IReadOnlyList<RevisionId>>());
@@ -83,7 +107,7 @@ public sealed partial class ReportWriter(
     {
         try
         {
-            await store.CommitAsync(transaction.Select(t => t.Plan).ToList(), cancellationToken);
+            await CommitAsync(transaction, cancellationToken);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -163,7 +187,10 @@ public sealed partial class ReportWriter(
         }
     }
 
-    /// <summary>The rest of one unit's reports: read its state, plan, write, as often as they need; a concurrent writer makes the slice start over.</summary>
+    /// <summary>
+    /// The rest of one unit's reports: plan on its state (the cached row after a slice this instance wrote; read again
+    /// after a conflict, which dropped it), write, as often as they need; a concurrent writer makes the slice start over.
+    /// </summary>
     private async Task WriteAloneAsync(Run run, UnitWork unit, CancellationToken cancellationToken)
     {
         try
@@ -172,16 +199,8 @@ public sealed partial class ReportWriter(
             {
                 await concurrency.RunAsync(async ct =>
                 {
-                    var state = await store.ReadStateAsync(unit.UnitCode, ct);
-                    var incoming = run.Remaining(unit);
-                    var read = new Dictionary<DateOnly, IReadOnlyList<RevisionId>>();
-                    foreach (var date in RevisionPlanner.DaysToRead(state, incoming, run.Today))
-                    {
-                        read[date] = await ReadDayIdsAsync(state, incoming, date, run.Today, ct);
-                    }
-
-                    var plan = planner.Plan(state, read, incoming, run.ReceivedAt, run.Today);
-                    await store.CommitAsync([plan], ct);
+                    var plan = await PlanAloneAsync(run, unit, ct);
+                    await CommitAsync([(unit, plan)], ct);
                     await CompleteAsync(run, unit, plan, ct);
                 }, cancellationToken);
             }
@@ -189,6 +208,74 @@ public sealed partial class ReportWriter(
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             run.Fail(unit, e);
+        }
+    }
+
+    /// <summary>
+    /// One unit's next plan, on this instance's copy of its state row if it has one, else on a read of the row. A plan
+    /// that would write nothing (every report a replay) on a copy is made again on a fresh read: with no write, no ETag
+    /// would refuse a stale copy, and a correction another instance stored meanwhile must not pass for a replay.
+    /// </summary>
+    private async Task<UnitPlan> PlanAloneAsync(Run run, UnitWork unit, CancellationToken cancellationToken)
+    {
+        var cached = cache.TryGet(unit.UnitCode, out var row);
+        var plan = await PlanOnAsync(run, unit, cached ? row : await ReadStateRowAsync(unit.UnitCode, cancellationToken), cancellationToken);
+        return cached && plan.Actions == 0
+            ? await PlanOnAsync(run, unit, await ReadStateRowAsync(unit.UnitCode, cancellationToken), cancellationToken)
+            : plan;
+    }
+
+    private async Task<UnitStateRow> ReadStateRowAsync(string unitCode, CancellationToken cancellationToken)
+    {
+        var row = await store.ReadStateRowAsync(unitCode, cancellationToken);
+        cache.Set(row);
+        return row;
+    }
+
+    private async Task<UnitPlan> PlanOnAsync(Run run, UnitWork unit, UnitStateRow row, CancellationToken cancellationToken)
+    {
+        var state = stateMapper.FromRow(row);
+        var incoming = run.Remaining(unit);
+        var read = new Dictionary<DateOnly, IReadOnlyList<RevisionId>>();
+        foreach (var date in RevisionPlanner.DaysToRead(state, incoming, run.Today))
+        {
+            read[date] = await ReadDayIdsAsync(state, incoming, date, run.Today, cancellationToken);
+        }
+
+        return planner.Plan(state, read, incoming, run.ReceivedAt, run.Today);
+    }
+
+    /// <summary>
+    /// Writes one transaction and keeps the cache true to it: each written state row with the ETag storage answered. On
+    /// any failure the units' copies go: a conflict says another writer changed a row, and a fault may have come after the write.
+    /// </summary>
+    private async Task CommitAsync(IReadOnlyList<(UnitWork Unit, UnitPlan Plan)> transaction, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<UnitStateRow?> written;
+        try
+        {
+            written = await store.CommitAsync(transaction.Select(t => t.Plan).ToList(), cancellationToken);
+        }
+        catch
+        {
+            foreach (var (unit, _) in transaction)
+            {
+                cache.Remove(unit.UnitCode);
+            }
+
+            throw;
+        }
+
+        for (var i = 0; i < transaction.Count; i++)
+        {
+            if (written[i] is { } row)
+            {
+                cache.Set(row);
+            }
+            else if (transaction[i].Plan.Next is not null)
+            {
+                cache.Remove(transaction[i].Unit.UnitCode);
+            }
         }
     }
 
@@ -245,23 +332,26 @@ public sealed partial class ReportWriter(
         unit.Done = start + plan.Outcomes.Count;
     }
 
-    /// <summary>Units' plans packed into transactions of at most <see cref="RevisionPlanner.MaxActions"/> rows.</summary>
+    /// <summary>Units' plans packed into transactions of at most <see cref="RevisionPlanner.MaxActions"/> rows, the days' marks included.</summary>
     private static List<List<(UnitWork Unit, UnitPlan Plan)>> Pack(List<(UnitWork Unit, UnitPlan Plan)> plans)
     {
         var transactions = new List<List<(UnitWork, UnitPlan)>>();
         var current = new List<(UnitWork, UnitPlan)>();
         var size = 0;
+        var days = new HashSet<DateOnly>();
         foreach (var plan in plans)
         {
-            if (size + plan.Plan.Actions > RevisionPlanner.MaxActions)
+            if (size + plan.Plan.Actions + days.Count + plan.Plan.Days.Count(d => !days.Contains(d)) > RevisionPlanner.MaxActions)
             {
                 transactions.Add(current);
                 current = [];
                 size = 0;
+                days.Clear();
             }
 
             current.Add(plan);
             size += plan.Plan.Actions;
+            days.UnionWith(plan.Plan.Days);
         }
 
         if (current.Count > 0)

@@ -26,5 +26,9 @@ public sealed record PlannedOutcome(StoredReport? Stored, int Replayed, int Late
 /// </summary>
 public sealed record UnitPlan(UnitState Read, UnitState? Next, IReadOnlyList<StoredReport> Revisions, IReadOnlyList<PlannedOutcome> Outcomes)
 {
+    /// <summary>The unit's own rows in the transaction: its revisions and its state row.</summary>
     public int Actions => Revisions.Count + (Next is null ? 0 : 1);
+
+    /// <summary>The days its revisions are of: each adds its county's day mark to the transaction (once however many units write it).</summary>
+    public IEnumerable<DateOnly> Days => Revisions.Select(r => r.ReportDate).Distinct();
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Azure.Data.Tables;
@@ -24,6 +25,8 @@ public sealed class UnitStateMapper(IndicatorCatalogue catalogue)
 
     private readonly string[] keys = catalogue.Indicators.Select(i => i.Key).ToArray();
 
+    private readonly string serializedKeys = JsonSerializer.Serialize(catalogue.Indicators.Select(i => i.Key).ToArray());
+
     public TableEntity ToEntity(UnitState state, string partitionKey)
     {
         var days = Serialize(state);
@@ -48,19 +51,34 @@ public sealed class UnitStateMapper(IndicatorCatalogue catalogue)
         {
             ["unitCode"] = state.UnitCode,
             ["completeFrom"] = state.CompleteFrom == DateOnly.MinValue ? "" : ReportKeys.Day(state.CompleteFrom),
-            ["keys"] = JsonSerializer.Serialize(keys),
+            ["keys"] = serializedKeys,
             ["days"] = days,
         };
     }
 
-    public UnitState FromEntity(TableEntity entity)
+    public UnitState FromEntity(TableEntity entity) => FromRow(RowOf(entity));
+
+    /// <summary>The stored row, compact (see <see cref="UnitStateRow"/>): a row read, or one just written with the ETag storage answered.</summary>
+    public UnitStateRow RowOf(TableEntity entity)
     {
-        var storedKeys = JsonSerializer.Deserialize<string[]>(entity.GetString("keys") ?? "[]") ?? [];
-        var days = JsonSerializer.Deserialize<List<DayJson>>(entity.GetString("days") ?? "[]") ?? [];
-        var completeFrom = entity.GetString("completeFrom") is { Length: > 0 } from ? ReportKeys.ParseDay(from) : DateOnly.MinValue;
-        return new UnitState(
+        var storedKeys = entity.GetString("keys") ?? "[]";
+        return new UnitStateRow(
             entity.GetString("unitCode") ?? "",
             entity.ETag,
+            entity.GetString("completeFrom") ?? "",
+            // Every row written by this catalogue has the same keys: one string for all of them, not one per cached unit.
+            storedKeys == serializedKeys ? serializedKeys : storedKeys,
+            Encoding.UTF8.GetBytes(entity.GetString("days") ?? "[]"));
+    }
+
+    public UnitState FromRow(UnitStateRow row)
+    {
+        var storedKeys = JsonSerializer.Deserialize<string[]>(row.Keys) ?? [];
+        var days = JsonSerializer.Deserialize<List<DayJson>>(row.Days) ?? [];
+        var completeFrom = row.CompleteFrom is { Length: > 0 } from ? ReportKeys.ParseDay(from) : DateOnly.MinValue;
+        return new UnitState(
+            row.UnitCode,
+            row.ETag,
             completeFrom,
             days.Select(d => new UnitDay(
                 ReportKeys.ParseDay(d.Date),

@@ -16,8 +16,7 @@ public sealed partial class SubmissionService(
     ReportWriter writer,
     AccessPolicy access,
     UnitRegistry units,
-    ILogger<SubmissionService> logger,
-    IEnumerable<IReportSavedListener> savedListeners)
+    ILogger<SubmissionService> logger)
 {
     public async Task<SubmissionResult> SubmitAsync(ParsedReport parsed, Caller caller, CancellationToken cancellationToken)
     {
@@ -35,7 +34,6 @@ public sealed partial class SubmissionService(
 
         var saved = save.Saved!;
         LogSaved(report.UnitCode, report.ReportDate, saved.Report.Revision, saved.Outcome);
-        await NotifyAsync([saved], cancellationToken);
         return new SubmissionResult.Saved(saved.Outcome, saved.Report, saved.Latest);
     }
 
@@ -68,7 +66,6 @@ public sealed partial class SubmissionService(
                 : new SubmissionAttempt(null, save.Error);
         }
 
-        await NotifyAsync(saves.Select(s => s.Saved).OfType<SaveResult>().ToList(), cancellationToken);
         return attempts;
     }
 
@@ -92,18 +89,6 @@ public sealed partial class SubmissionService(
         }
 
         return (null, outcome.Report);
-    }
-
-    /// <summary>Listeners hear of each day once per call: what they do (marking a rollup stale) is per day, not per report.</summary>
-    private async Task NotifyAsync(IReadOnlyList<SaveResult> saved, CancellationToken cancellationToken)
-    {
-        foreach (var newest in saved.GroupBy(s => s.Report.ReportDate).Select(g => g.MaxBy(s => s.Report.ReceivedAt)!))
-        {
-            foreach (var listener in savedListeners)
-            {
-                await listener.ReportSavedAsync(newest, cancellationToken);
-            }
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Report of {UnitCode} for {ReportDate:yyyy-MM-dd}: revision {Revision}, {Outcome}")]

@@ -15,11 +15,11 @@ public sealed class AccessMatrixTests(AzuriteFixture azurite)
     private const string Date = "2026-11-27";
 
     /// <summary>The callers: a role and scope each, or no token, or a revoked one.</summary>
-    private static readonly string[] Callers =
+    internal static readonly string[] Callers =
         ["anonymous", "revoked", "reporter-own", "reporter-other", "official-county", "official-other-county", "official-prefecture", "admin"];
 
     /// <summary>Expected status per endpoint (method + route from functions.metadata) and caller.</summary>
-    private static readonly Dictionary<string, int[]> Expected = new()
+    internal static readonly Dictionary<string, int[]> Expected = new()
     {
         //                                          anon revoked rep-own rep-oth off-cty off-oth off-pre admin
         ["GET health"] = [200, 200, 200, 200, 200, 200, 200, 200],

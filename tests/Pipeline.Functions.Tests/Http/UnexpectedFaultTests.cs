@@ -24,10 +24,12 @@ public sealed class FaultyProbeFunctions(RequestGuard guard)
     public const string Secret = "probe bug 7f3a";
 
     [Function("ProbeBugBehindGateway")]
+    [Roles(Role.Admin)]
     public Task<IActionResult> BehindGateway([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "probe/gateway")] HttpRequest request) =>
-        guard.AuthorizedAsync(request, [Role.Admin], _ => throw new InvalidOperationException(Secret));
+        guard.AuthorizedAsync(this, request, _ => throw new InvalidOperationException(Secret));
 
     [Function("ProbeBugAroundGateway")]
+    [Anonymous]
     public IActionResult AroundGateway([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "probe/bare")] HttpRequest request) =>
         throw new InvalidOperationException(Secret);
 }

@@ -14,9 +14,10 @@ namespace Pipeline.Functions.Tests.Reminders;
 [Collection(ReminderAzuriteCollection.Name)]
 public sealed class ReminderCancellationTests(AzuriteFixture azurite)
 {
-    private static readonly DateOnly Day = new(2026, 12, 10); // a day no other reminder test uses
-    private static readonly DateTimeOffset Noon = new(2026, 12, 10, 4, 0, 0, TimeSpan.Zero);
-    private static readonly DateOnly OtherDay = new(2026, 12, 11);
+    // Days no other reminder test uses (ReminderIntegrationTests: 1-11 December), so outbox rows never meet.
+    private static readonly DateOnly Day = new(2026, 12, 20);
+    private static readonly DateTimeOffset Noon = new(2026, 12, 20, 4, 0, 0, TimeSpan.Zero);
+    private static readonly DateOnly OtherDay = new(2026, 12, 21);
 
     [Fact]
     public async Task A_run_cancelled_as_the_robot_accepts_still_marks_the_message_sent_and_no_later_run_sends_it_again()

@@ -1,9 +1,8 @@
 using System.Text;
 using Pipeline.Reporting.Batches;
 using Pipeline.Reporting.Units;
-using Pipeline.Testing;
-
 using Pipeline.Reporting.Tests.Validation;
+using Pipeline.Testing;
 
 namespace Pipeline.Reporting.Tests.Batches;
 

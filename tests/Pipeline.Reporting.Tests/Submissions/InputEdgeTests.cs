@@ -5,7 +5,6 @@ using Pipeline.Reporting.Configuration;
 using Pipeline.Reporting.Submissions;
 using Pipeline.Reporting.Time;
 using Pipeline.Reporting.Validation;
-
 using Pipeline.Reporting.Tests.Validation;
 
 namespace Pipeline.Reporting.Tests.Submissions;

@@ -4,7 +4,6 @@ using Pipeline.Reporting;
 using Pipeline.Reporting.Storage;
 using Pipeline.Reporting.Submissions;
 using Pipeline.Reporting.Validation;
-
 using Pipeline.Reporting.Tests.Validation;
 
 namespace Pipeline.Reporting.Tests.Submissions;

@@ -11,7 +11,7 @@ namespace Pipeline.Reporting.Tests.Validation;
 
 /// <summary>
 /// Pins what the parser and the rules say, byte for byte: every error's field, code and arguments (with their
-/// types), in order, and the report a valid input becomes. The expected output (Unit/validation-golden.txt) was
+/// types), in order, and the report a valid input becomes. The expected output (Validation/validation-golden.txt) was
 /// recorded from the rules before they were restructured for speed; a change to it must be deliberate.
 /// Regenerate with <c>UPDATE_GOLDEN=1 dotnet test --filter ValidationGolden</c> and review the diff.
 /// </summary>

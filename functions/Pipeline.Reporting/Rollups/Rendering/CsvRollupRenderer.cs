@@ -8,14 +8,19 @@ namespace Pipeline.Reporting.Rollups.Rendering;
 /// The summary (a row per county, or per township of a county) as CSV, UTF-8 with a BOM so that Excel and WPS read the
 /// Chinese text. The last column says when the rollup is provisional, on every row, so no reader of any row misses it.
 /// </summary>
-public sealed class CsvRollupRenderer(RollupTables tables) : IRollupRenderer
+public sealed class CsvRollupRenderer(RollupTables tables) : BufferedRollupRenderer
 {
-    public RenderedFile Render(RollupDocument rollup)
+    public override string Format => "csv";
+
+    public override string Name => "rollup.csv";
+
+    public override string ContentType => "text/csv; charset=utf-8";
+
+    protected override void Write(RollupDocument rollup, Stream buffer)
     {
         var table = tables.Summary(rollup);
         var status = rollup.Provisional ? tables.Text("rollup.provisional") : "";
-        using var buffer = new MemoryStream();
-        using (var writer = new StreamWriter(buffer, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true)))
+        using (var writer = new StreamWriter(buffer, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), leaveOpen: true))
         using (var csv = new CsvWriter(writer, CultureInfo.InvariantCulture))
         {
             foreach (var header in table.Headers)
@@ -43,7 +48,5 @@ public sealed class CsvRollupRenderer(RollupTables tables) : IRollupRenderer
                 csv.NextRecord();
             }
         }
-
-        return new RenderedFile("csv", "rollup.csv", "text/csv; charset=utf-8", buffer.ToArray());
     }
 }

@@ -2,11 +2,17 @@ using System.Text.Json;
 
 namespace Pipeline.Reporting.Rollups.Rendering;
 
-/// <summary>The machine format of spec section 5, camelCase, indented.</summary>
-public sealed class JsonRollupRenderer : IRollupRenderer
+/// <summary>The machine format of spec section 5, camelCase, indented, streamed to its destination.</summary>
+public sealed class JsonRollupRenderer : RollupRenderer
 {
     private static readonly JsonSerializerOptions Indented = new(JsonDefaults.Web) { WriteIndented = true };
 
-    public RenderedFile Render(RollupDocument rollup) =>
-        new("json", "rollup.json", "application/json; charset=utf-8", JsonSerializer.SerializeToUtf8Bytes(rollup, Indented));
+    public override string Format => "json";
+
+    public override string Name => "rollup.json";
+
+    public override string ContentType => "application/json; charset=utf-8";
+
+    public override Task WriteAsync(RollupDocument rollup, Stream destination, CancellationToken cancellationToken) =>
+        RollupJson.WriteAsync(rollup, destination, Indented, cancellationToken);
 }

@@ -12,7 +12,7 @@ namespace Pipeline.Reporting.Rollups.Rendering;
 /// 47 fever referrals read as well as 25,519 persons checked). Text is real text in a subset of the Chinese font
 /// (PDFsharp embeds only the glyphs used), so it can be selected, searched and extracted; the chart is drawn, not pasted.
 /// </summary>
-public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue catalogue, PdfFontLocator fonts) : IRollupRenderer
+public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue catalogue, PdfFontLocator fonts) : BufferedRollupRenderer
 {
     private const double PageWidth = 842;
     private const double PageHeight = 595;
@@ -27,7 +27,13 @@ public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue ca
     private static readonly XColor TotalShade = XColor.FromArgb(243, 243, 243);
     private static readonly XColor Bar = XColor.FromArgb(58, 102, 168);
 
-    public RenderedFile Render(RollupDocument rollup)
+    public override string Format => "pdf";
+
+    public override string Name => "rollup.pdf";
+
+    public override string ContentType => "application/pdf";
+
+    protected override void Write(RollupDocument rollup, Stream buffer)
     {
         var document = new PdfDocument();
         document.Info.Title = tables.Title(rollup) + " " + rollup.Date;
@@ -51,9 +57,7 @@ public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue ca
             DrawChart(pen, rollup, y + 6, PageHeight - Margin);
         }
 
-        using var buffer = new MemoryStream();
         document.Save(buffer, closeStream: false);
-        return new RenderedFile("pdf", "rollup.pdf", "application/pdf", buffer.ToArray());
     }
 
     private IReadOnlyList<Indicator> KeyIndicators => tables.KeyIndicators;

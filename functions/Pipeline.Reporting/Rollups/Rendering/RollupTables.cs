@@ -118,21 +118,23 @@ public sealed class RollupTables(IndicatorCatalogue catalogue, UnitRegistry unit
 
     /// <summary>
     /// Every expected unit: whether it reported, late, revision, values (every indicator, or the ones given), warnings,
-    /// notes and the reporter.
+    /// notes and the reporter. The rows are made as they are read (<see cref="ComputedRows"/>).
     /// </summary>
     public RollupTable Units(RollupDocument rollup, IReadOnlyList<Indicator>? indicators = null, string sheet = "rollup.sheet.units")
     {
         indicators ??= catalogue.Indicators;
         string[] fixedHeaders = [Text("rollup.column.code"), Text("rollup.column.unit"), Text("rollup.column.county"),
             Text("rollup.column.reported"), Text("rollup.column.late"), Text("rollup.column.revision")];
-        var rows = rollup.Units.Select(u =>
+        var units = rollup.Units;
+        var rows = new ComputedRows(units.Count, index =>
         {
+            var u = units[index];
             var row = Row([u.Code, u.Name, CountyName(u.CountyCode), YesNo(u.Reported), u.Reported ? YesNo(u.Late) : null,
                 u.Revision is { } r ? (decimal)r : null], u.Values, indicators);
-            return (IReadOnlyList<object?>)[.. row, u.Warnings.Count == 0 ? null : string.Join("；", u.Warnings.Select(w =>
+            return [.. row, u.Warnings.Count == 0 ? null : string.Join("；", u.Warnings.Select(w =>
                 messages.Format(w.Rule, FileLanguage, catalogue.TryGet(w.Indicator, out var i) ? i.LabelZh : w.Indicator,
                     Number(w.Value), Number(w.Reference)))), u.Notes, u.ReporterName, u.ReporterPhone];
-        }).ToList();
+        });
         return new RollupTable(Text(sheet),
             [.. fixedHeaders, .. indicators.Select(i => i.LabelZh), Text("rollup.column.warnings"),
                 Text("rollup.column.notes"), Text("rollup.column.reporterName"), Text("rollup.column.reporterPhone")], rows);

@@ -14,7 +14,7 @@ namespace Pipeline.Reporting.Rollups.Rendering;
 /// neutralised. Cells go through the SDK's streaming <see cref="OpenXmlWriter"/>, reusing one element per kind: a large
 /// area's unit sheet (100,000 rows of 50 cells) never stands in memory as a document tree.
 /// </summary>
-public sealed class XlsxRollupRenderer(RollupTables tables) : IRollupRenderer
+public sealed class XlsxRollupRenderer(RollupTables tables) : BufferedRollupRenderer
 {
     private const uint TextStyle = 0;
     private const uint HeaderStyle = 1;
@@ -30,7 +30,13 @@ public sealed class XlsxRollupRenderer(RollupTables tables) : IRollupRenderer
     /// <summary>The widest a column gets (characters); longer text (notes) wraps.</summary>
     private const double MaxWidth = 30;
 
-    public RenderedFile Render(RollupDocument rollup)
+    public override string Format => "xlsx";
+
+    public override string Name => "rollup.xlsx";
+
+    public override string ContentType => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+    protected override void Write(RollupDocument rollup, Stream buffer)
     {
         var titleBlock = tables.TitleBlock(rollup);
         var sheets = new (RollupTable Table, bool OnePage, int FrozenColumns)[]
@@ -43,7 +49,6 @@ public sealed class XlsxRollupRenderer(RollupTables tables) : IRollupRenderer
             (tables.RevisionChanges(rollup), false, 0),
             (tables.Units(rollup, sheet: "rollup.sheet.allIndicators"), false, 2),
         };
-        using var buffer = new MemoryStream();
         using (var document = SpreadsheetDocument.Create(buffer, SpreadsheetDocumentType.Workbook))
         {
             var workbook = document.AddWorkbookPart();
@@ -65,8 +70,6 @@ public sealed class XlsxRollupRenderer(RollupTables tables) : IRollupRenderer
             workbook.Workbook.Append(printTitles);
             workbook.Workbook.Save();
         }
-
-        return new RenderedFile("xlsx", "rollup.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer.ToArray());
     }
 
     /// <summary>The parts of a worksheet in the order the schema wants them, streamed.</summary>

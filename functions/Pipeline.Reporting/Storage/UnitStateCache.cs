@@ -1,0 +1,80 @@
+using Microsoft.Extensions.Options;
+using Pipeline.Reporting.Configuration;
+
+namespace Pipeline.Reporting.Storage;
+
+/// <summary>
+/// This instance's copy of the state rows of the units it wrote or read last, at most
+/// <see cref="PipelineOptions.UnitStateCacheSize"/> of them (the least recently used go first), so that a report of a
+/// unit seen before costs one round trip: the write transaction. A copy may be stale (another instance wrote the unit
+/// since): the transaction's ETag then refuses it, and <see cref="ReportWriter"/> drops it and reads the row again.
+/// </summary>
+public sealed class UnitStateCache(IOptions<PipelineOptions> options)
+{
+    private readonly int capacity = options.Value.UnitStateCacheSize;
+    private readonly Dictionary<string, LinkedListNode<UnitStateRow>> rows = new(StringComparer.Ordinal);
+    private readonly LinkedList<UnitStateRow> byUse = new();
+    private readonly Lock gate = new();
+
+    public int Count
+    {
+        get
+        {
+            lock (gate)
+            {
+                return rows.Count;
+            }
+        }
+    }
+
+    public bool TryGet(string unitCode, out UnitStateRow row)
+    {
+        lock (gate)
+        {
+            if (rows.TryGetValue(unitCode, out var node))
+            {
+                byUse.Remove(node);
+                byUse.AddFirst(node);
+                row = node.Value;
+                return true;
+            }
+        }
+
+        row = null!;
+        return false;
+    }
+
+    public void Set(UnitStateRow row)
+    {
+        if (capacity == 0)
+        {
+            return;
+        }
+
+        lock (gate)
+        {
+            if (rows.Remove(row.UnitCode, out var old))
+            {
+                byUse.Remove(old);
+            }
+            else if (rows.Count >= capacity)
+            {
+                rows.Remove(byUse.Last!.Value.UnitCode);
+                byUse.RemoveLast();
+            }
+
+            rows[row.UnitCode] = byUse.AddFirst(row);
+        }
+    }
+
+    public void Remove(string unitCode)
+    {
+        lock (gate)
+        {
+            if (rows.Remove(unitCode, out var node))
+            {
+                byUse.Remove(node);
+            }
+        }
+    }
+}

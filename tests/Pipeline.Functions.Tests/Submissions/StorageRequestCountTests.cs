@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Pipeline.Testing;
+
+namespace Pipeline.Functions.Tests.Submissions;
+
+/// <summary>
+/// How many storage round trips a report costs, counted on the storage clients: one in steady state (the unit's state
+/// row cached by the instance, the write transaction on its ETag), two when the instance has not seen the unit yet.
+/// </summary>
+public sealed class StorageRequestCountTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
+{
+    private const string Transaction = "POST /devstoreaccount1/$batch";
+
+    private StorageRequestCounter counter = null!;
+    private PipelineHost host = null!;
+
+    public async Task InitializeAsync()
+    {
+        counter = new StorageRequestCounter(azurite.TablePort);
+        host = await PipelineHost.StartAsync(azurite.ConnectionString, configure: counter.Install);
+    }
+
+    public async Task DisposeAsync() => await host.DisposeAsync();
+
+    private static string StateRead(string unit) => $"GET /devstoreaccount1/countyreports(PartitionKey='{unit[..6]}',RowKey='u_{unit}')";
+
+    private static async Task<int> RevisionOfAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("revision").GetInt32();
+    }
+
+    private static Dictionary<string, object?> Report(string unit, string date, int returnees, string? submissionId = null)
+    {
+        var values = Reports.ValidValues();
+        values["returnees"] = returnees;
+        return Reports.Valid(unit: unit, date: date, submissionId: submissionId, values: values);
+    }
+
+    [Fact]
+    public async Task A_report_costs_two_requests_for_a_unit_the_instance_has_not_seen_and_one_once_its_state_is_cached()
+    {
+        const string unit = "623023105";
+        using var admin = host.AdminClient();
+        counter.Take();
+
+        Assert.Equal(1, await RevisionOfAsync(await admin.PostAsync(Report(unit, Reports.Today, 10)), HttpStatusCode.Created));
+        Assert.Equal([StateRead(unit), Transaction], counter.Take());
+
+        // A correction, then the unit's first report of another day: the state row is cached, only the write goes out.
+        Assert.Equal(2, await RevisionOfAsync(await admin.PostAsync(Report(unit, Reports.Today, 11)), HttpStatusCode.OK));
+        Assert.Equal([Transaction], counter.Take());
+        Assert.Equal(1, await RevisionOfAsync(await admin.PostAsync(Report(unit, "2026-11-26", 12)), HttpStatusCode.Created));
+        Assert.Equal([Transaction], counter.Take());
+
+        // Another instance has not seen the unit: it reads the state row once, then it too writes alone.
+        var other = new StorageRequestCounter(azurite.TablePort);
+        await using var second = await PipelineHost.StartAsync(azurite.ConnectionString, configure: other.Install);
+        using var secondAdmin = second.AdminClient();
+        other.Take();
+        Assert.Equal(3, await RevisionOfAsync(await secondAdmin.PostAsync(Report(unit, Reports.Today, 13)), HttpStatusCode.OK));
+        Assert.Equal([StateRead(unit), Transaction], other.Take());
+        Assert.Equal(4, await RevisionOfAsync(await secondAdmin.PostAsync(Report(unit, Reports.Today, 14)), HttpStatusCode.OK));
+        Assert.Equal([Transaction], other.Take());
+    }
+
+    [Fact]
+    public async Task A_replay_answered_from_a_cached_state_reads_the_state_again_before_it_says_nothing_changed()
+    {
+        const string unit = "623023106";
+        using var admin = host.AdminClient();
+        var report = Report(unit, Reports.Today, 20, submissionId: "count-replay-1");
+        Assert.Equal(1, await RevisionOfAsync(await admin.PostAsync(report), HttpStatusCode.Created));
+        counter.Take();
+
+        // No write would tell a stale cache from a fresh one, so the replay reads the row (and the revision it repeats).
+        Assert.Equal(1, await RevisionOfAsync(await admin.PostAsync(report), HttpStatusCode.OK));
+        Assert.Equal(
+            [StateRead(unit), $"GET /devstoreaccount1/countyreports(PartitionKey='623023',RowKey='r_20261127_{unit}_0001')"],
+            counter.Take());
+    }
+
+    [Fact]
+    public async Task A_correction_of_a_day_whose_rollup_is_built_costs_one_request_and_the_rollup_shows_stale()
+    {
+        const string unit = "623023107";
+        const string day = "2026-11-25";
+        using var admin = host.AdminClient();
+        Assert.Equal(1, await RevisionOfAsync(await admin.PostAsync(Report(unit, day, 30)), HttpStatusCode.Created));
+        (await admin.PostAsync($"api/rollups/{day}", null)).EnsureSuccessStatusCode();
+        Assert.False((await admin.GetFromJsonAsync<JsonElement>($"api/rollups/{day}")).GetProperty("stale").GetBoolean());
+        counter.Take();
+
+        Assert.Equal(2, await RevisionOfAsync(await admin.PostAsync(Report(unit, day, 31)), HttpStatusCode.OK));
+        Assert.Equal([Transaction], counter.Take());
+
+        Assert.True((await admin.GetFromJsonAsync<JsonElement>($"api/rollups/{day}")).GetProperty("stale").GetBoolean());
+        Assert.True((await admin.GetFromJsonAsync<JsonElement>($"api/rollups/{day}?scope=623023")).GetProperty("stale").GetBoolean());
+        var listed = await admin.GetFromJsonAsync<JsonElement>($"api/rollups?from={day}&to={day}");
+        Assert.True(Assert.Single(listed.EnumerateArray()).GetProperty("stale").GetBoolean());
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using Pipeline.Reporting.Rollups.Rendering;
+using UglyToad.PdfPig;
+
+namespace Pipeline.Reporting.Tests.Rollups.Rendering;
+
+using static Pipeline.Reporting.Tests.Rollups.RollupFixtures;
+
+/// <summary>The printable page read back as text with a PDF text extractor (PdfPig), as a search or a copy would read it.</summary>
+public sealed class PdfRollupRendererTests
+{
+    private static readonly PdfFontLocator Fonts = new(new ConfigurationBuilder().Build(), NullLogger<PdfFontLocator>.Instance);
+
+    private static string Render(out int pages)
+    {
+        Assert.True(Fonts.Path is not null, "no Chinese font installed: apt-get install fonts-wqy-microhei");
+        var file = new PdfRollupRenderer(Layout, Catalogue, Fonts).Render(SmallRollup.Document());
+        Assert.Equal("application/pdf", file.ContentType);
+        using var document = PdfDocument.Open(file.Content);
+        pages = document.NumberOfPages;
+        return string.Concat(document.GetPages().Select(p => p.Text));
+    }
+
+    [Fact]
+    public void The_page_has_the_title_date_revision_and_completeness_of_the_rollup()
+    {
+        var text = Render(out var pages);
+
+        Assert.Equal(1, pages);
+        Assert.Contains("迭部县疫情防控工作日报", text);
+        Assert.Contains("2026年11月26日", text);
+        Assert.Contains("第 1 版", text);
+        Assert.Contains("应报 11 个单位，已报 2 个（按时 2，迟报 0），未报 9 个", text);
+    }
+
+    [Fact]
+    public void The_table_has_the_key_indicator_labels_of_the_catalogue_every_township_and_the_figures()
+    {
+        var text = Render(out _);
+
+        Assert.All(Catalogue.KeyIndicators.Select(k => Catalogue[k].LabelZh), label => Assert.Contains(label, text));
+        Assert.All(Units.TownshipsWithin(SmallRollup.County), t => Assert.Contains(t.NameZh, text));
+        Assert.Contains("迭部县合计", text);
+        Assert.Contains("较前日增减", text);
+        Assert.Contains("+2", text); // the like-for-like change of returnees, signed
+        Assert.Contains("迭部县（9 个）：", text); // the missing townships under their county
+    }
+}

@@ -1,0 +1,87 @@
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
+using Pipeline.Reporting.Rollups.Rendering;
+
+namespace Pipeline.Reporting.Tests.Rollups.Rendering;
+
+using static Pipeline.Reporting.Tests.Rollups.RollupFixtures;
+
+/// <summary>The workbook opened with the OpenXML SDK, as Excel or WPS would open it: its sheets, headers and cells.</summary>
+public sealed class XlsxRollupRendererTests
+{
+    /// <summary>Each sheet by name: its rows in order (row 1 first), each row's cells in place.</summary>
+    private static Dictionary<string, List<List<Cell>>> Render()
+    {
+        var content = new XlsxRollupRenderer(Layout).Render(SmallRollup.Document()).Content;
+        using var workbook = SpreadsheetDocument.Open(new MemoryStream(content), false);
+        var part = workbook.WorkbookPart!;
+        Assert.Equal(["汇总", "乡镇明细", "未报送", "版本变化", "乡镇全部指标"], part.Workbook.Sheets!.Elements<Sheet>().Select(s => s.Name!.Value));
+        return part.Workbook.Sheets!.Elements<Sheet>().ToDictionary(
+            s => s.Name!.Value!,
+            s => ((WorksheetPart)part.GetPartById(s.Id!)).Worksheet.Descendants<Row>()
+                .Select(r => r.Elements<Cell>().Select(c => (Cell)c.CloneNode(true)).ToList()).ToList());
+    }
+
+    private static string Text(Cell cell) =>
+        cell.DataType?.Value == CellValues.InlineString ? cell.InlineString!.InnerText : cell.CellValue?.Text ?? "";
+
+    /// <summary>The rows under the header: the header is the first row whose first cell is the given label.</summary>
+    private static (List<string> Header, List<List<Cell>> Rows) Table(List<List<Cell>> sheet, string firstHeader)
+    {
+        var at = sheet.FindIndex(r => r.Count > 0 && Text(r[0]) == firstHeader);
+        Assert.True(at >= 0, $"no header row starting {firstHeader}");
+        return (sheet[at].Select(Text).ToList(), sheet.Skip(at + 1).ToList());
+    }
+
+    [Fact]
+    public void The_unit_sheets_have_the_catalogue_labels_as_headers_every_indicator_or_the_key_ones()
+    {
+        var sheets = Render();
+        string[] before = ["代码", "乡镇（街道）", "县（市）", "已报", "迟报", "版本"];
+        string[] after = ["提示", "备注", "填报人", "联系电话"];
+
+        Assert.Equal([.. before, .. SmallRollup.IndicatorLabels, .. after], Table(sheets["乡镇全部指标"], "代码").Header);
+        Assert.Equal([.. before, .. Catalogue.KeyIndicators.Select(k => Catalogue[k].LabelZh), .. after], Table(sheets["乡镇明细"], "代码").Header);
+    }
+
+    [Fact]
+    public void The_summary_has_a_row_per_indicator_in_catalogue_order_and_a_column_per_township()
+    {
+        var (header, rows) = Table(Render()["汇总"], "类别");
+        var townships = Units.TownshipsWithin(SmallRollup.County).OrderBy(t => t.Code, StringComparer.Ordinal).Select(t => t.NameZh);
+
+        Assert.Equal(["类别", "指标", .. townships, "迭部县合计", "较前日增减", "比较单位数", "迭部县累计"], header);
+        Assert.Equal(["应报", "已报", "按时", "迟报", "未报", .. SmallRollup.IndicatorLabels], rows.Select(r => Text(r[1])));
+        var returnees = rows.Single(r => Text(r[1]) == "返乡人员");
+        Assert.Equal(["19", "2", "1", "119"], returnees.TakeLast(4).Select(Text));
+    }
+
+    [Fact]
+    public void Figures_are_number_cells_and_what_was_not_reported_is_an_empty_cell_never_zero()
+    {
+        var (header, rows) = Table(Render()["乡镇全部指标"], "代码");
+        var returnees = header.IndexOf("返乡人员");
+        var cash = header.IndexOf("捐款（元）");
+        var reporting = rows.Single(r => Text(r[0]) == SmallRollup.Reporting);
+        var silent = rows.Single(r => Text(r[0]) == SmallRollup.Silent);
+
+        Assert.Equal(CellValues.Number, reporting[returnees].DataType!.Value);
+        Assert.Equal("12", Text(reporting[returnees]));
+        Assert.Equal(CellValues.Number, reporting[cash].DataType!.Value);
+        Assert.Equal("100.5", Text(reporting[cash]));
+        Assert.Equal("", Text(reporting[header.IndexOf("居家隔离人员")]));
+        Assert.Equal(["迭部县", "否"], silent.Skip(2).Take(2).Select(Text));
+        Assert.All(silent.Skip(6).Take(SmallRollup.IndicatorLabels.Count), c => Assert.Equal("", Text(c)));
+    }
+
+    [Fact]
+    public void The_missing_sheet_lists_the_nine_silent_townships_under_their_county()
+    {
+        var (_, rows) = Table(Render()["未报送"], "代码");
+        var named = rows.Where(r => r.Count > 1).ToList();
+
+        Assert.StartsWith("迭部县（9 个）", Text(named[0][1]));
+        Assert.Equal(Units.TownshipsWithin(SmallRollup.County).Select(t => t.Code).Where(c => c is not SmallRollup.Reporting and not SmallRollup.AlsoReporting)
+            .Order(StringComparer.Ordinal), named.Skip(1).Select(r => Text(r[0])));
+    }
+}

@@ -1,0 +1,53 @@
+using System.Collections.Concurrent;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Microsoft.AspNetCore.Builder;
+
+namespace Pipeline.Testing;
+
+/// <summary>
+/// A policy on the app's storage clients that notes every request sent to the table service on
+/// <see cref="TablePort"/> (the queue listener's polling goes to another port and is not counted).
+/// </summary>
+public sealed class StorageRequestCounter(int tablePort) : HttpPipelinePolicy
+{
+    private readonly ConcurrentQueue<string> requests = new();
+
+    public int TablePort { get; } = tablePort;
+
+    /// <summary>The host's storage clients with this counter on every request.</summary>
+    public Action<WebApplicationBuilder> Install => StorageFaultPolicy.InstallOnStorage(this);
+
+    /// <summary>The table requests since the last call, as "METHOD path", in the order sent; the list starts afresh.</summary>
+    public IReadOnlyList<string> Take()
+    {
+        var taken = new List<string>();
+        while (requests.TryDequeue(out var request))
+        {
+            taken.Add(request);
+        }
+
+        return taken;
+    }
+
+    public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        Note(message);
+        await ProcessNextAsync(message, pipeline);
+    }
+
+    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        Note(message);
+        ProcessNext(message, pipeline);
+    }
+
+    private void Note(HttpMessage message)
+    {
+        var uri = message.Request.Uri;
+        if (uri.Port == TablePort)
+        {
+            requests.Enqueue($"{message.Request.Method} /{Uri.UnescapeDataString(uri.Path).TrimStart('/')}");
+        }
+    }
+}
