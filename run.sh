@@ -59,7 +59,14 @@ dotnet build tools/Pipeline.LocalHost -c Debug --nologo -v quiet -clp:ErrorsOnly
 pids=()
 cleanup() {
   trap - INT TERM EXIT
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # The host first, while storage still answers (its shutdown otherwise retries a dead Azurite for minutes), then
+  # Azurite; whatever is still running after 15 s is killed.
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+    pid=${pids[$i]}
+    kill "$pid" 2>/dev/null || continue
+    for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
   wait 2>/dev/null || true
   say "Stopped."
 }
@@ -70,6 +77,12 @@ node_modules/.bin/azurite --silent --skipApiVersionCheck --location "$data" \
   --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
   --blobPort "$blob_port" --queuePort "$queue_port" --tablePort "$table_port" >"$data/azurite.log" 2>&1 &
 pids+=($!)
+# The host's first storage calls would otherwise meet refused connections: pages of retry traces in its log.
+for i in $(seq 1 120); do
+  kill -0 "${pids[0]}" 2>/dev/null || { echo "Azurite stopped (a port in use?): $(tail -3 "$data/azurite.log")" >&2; exit 1; }
+  (: </dev/tcp/127.0.0.1/"$blob_port" && : </dev/tcp/127.0.0.1/"$queue_port" && : </dev/tcp/127.0.0.1/"$table_port") 2>/dev/null && break
+  sleep 0.5
+done
 
 # A token that stays the same across runs of the same data, unless the environment gives one.
 if [ -z "${Pipeline__AdminToken:-}" ]; then

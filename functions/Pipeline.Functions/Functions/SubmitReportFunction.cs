@@ -41,7 +41,7 @@ public sealed class SubmitReportFunction(RequestGuard guard, SubmissionService s
             return await submissions.SubmitAsync(parsed, call.Caller, call.CancellationToken) switch
             {
                 SubmissionResult.Forbidden forbidden => problems.ForbiddenUnit(forbidden.UnitCode, call.Language),
-                SubmissionResult.Rejected rejected => problems.Validation(rejected.Errors, call.Language),
+                SubmissionResult.Rejected rejected => problems.Validation(rejected.Errors, call.Language, "problem.validation"),
                 SubmissionResult.Saved { Outcome: SaveOutcome.Created } saved =>
                     new ApiResult(StatusCodes.Status201Created, views.Submission(saved.Outcome, saved.Report, call.Language))
                         .WithHeader("Location", $"/api/reports/{ReportDate.Iso(saved.Report.ReportDate)}/{saved.Report.UnitCode}"),

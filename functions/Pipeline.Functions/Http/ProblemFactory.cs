@@ -34,7 +34,9 @@ public sealed class ProblemFactory(Messages messages, IndicatorCatalogue catalog
         return problem is null;
     }
 
-    public ApiResult Validation(IEnumerable<FieldError> errors, Language language, string titleCode = "problem.validation") =>
+    /// <param name="titleCode">What was refused: a request by default (a URL's date, a query, a body that is not a
+    /// report); <c>problem.validation</c> only for a report.</param>
+    public ApiResult Validation(IEnumerable<FieldError> errors, Language language, string titleCode = "problem.validation.request") =>
         new(StatusCodes.Status400BadRequest, new Problem(
             "https://pipeline.example/problems/validation",
             messages.Format(titleCode, language),
