@@ -688,11 +688,12 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var accepted = await Json(response);
         Assert.Equal(BatchSubmitter.MaxRows, accepted.GetProperty("rows").GetInt32());
-        Assert.True(acceptedIn < TimeSpan.FromSeconds(1), $"202 took {acceptedIn}");
 
         var batchId = accepted.GetProperty("batchId").GetString()!;
         var store = host.Services.GetRequiredService<BatchStore>();
         var batch = (await store.GetAsync(batchId, default))!;
+        // The 202 answers before the rows are processed (not how fast: a timing bound fails on a loaded 2-core machine).
+        Assert.NotEqual(BatchStatus.Completed, batch.Status);
         Assert.NotNull(batch.PayloadBlob);
         Assert.True((await store.Payloads.GetBlobClient(batch.PayloadBlob).ExistsAsync()).Value);
 
