@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Pipeline.Azurite;
 using Pipeline.Reporting.Time;
 using Pipeline.Reporting.Units;
@@ -31,7 +32,8 @@ public sealed class LoadAndFaultTests(ITestOutputHelper output)
         var duration = TimeSpan.FromSeconds(Setting("RELIABILITY_SECONDS", 15));
         await using var azurite = new AzuriteProcess(RepositoryRoot.Path);
         await azurite.StartNewAsync();
-        await using var host = await PipelineHost.StartAsync(azurite.ConnectionString);
+        var logs = new LogCapture(); // an unexpected answer's cause, as the host logged it, goes into the failure message
+        await using var host = await PipelineHost.StartAsync(azurite.ConnectionString, configure: b => b.Logging.AddProvider(logs));
         var townships = host.Services.GetRequiredService<UnitRegistry>().Townships;
         var today = host.Services.GetRequiredService<ReportingClock>().Today;
         string[] dates = [today.ToString("yyyy-MM-dd"), today.AddDays(-1).ToString("yyyy-MM-dd")];
@@ -97,7 +99,9 @@ public sealed class LoadAndFaultTests(ITestOutputHelper output)
                     }
                     else
                     {
-                        Assert.Fail($"unexpected {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                        var answer = await response.Content.ReadAsStringAsync();
+                        var cause = logs.Lines.Where(l => l.Contains("answered 500", StringComparison.Ordinal)).LastOrDefault();
+                        Assert.Fail($"unexpected {(int)response.StatusCode}: {answer}\nhost log: {cause}");
                     }
                 }
             }
