@@ -64,7 +64,7 @@ public sealed partial class ReportWriter(
     {
         if (units.Count == 1)
         {
-            return [(units[0], await PlanAloneAsync(run, units[0], cancellationToken))];
+            return [(units[0], await PlanAloneAsync(run, units[0], fresh: false, cancellationToken))];
         }
 
         var rows = await store.ReadStateRowsAsync(county, cancellationToken);
@@ -197,9 +197,13 @@ public sealed partial class ReportWriter(
         {
             while (run.Remaining(unit).Count > 0)
             {
+                var attempt = 0;
                 await concurrency.RunAsync(async ct =>
                 {
-                    var plan = await PlanAloneAsync(run, unit, ct);
+                    // After a conflict, plan on a fresh read: a concurrent request may have put an older copy back in
+                    // the cache (its read finishing after another's write), and 24 writers of one unit then spend
+                    // their attempts on stale copies (seen: a conflict outliving the retries, answered 500).
+                    var plan = await PlanAloneAsync(run, unit, fresh: attempt++ > 0, ct);
                     await CommitAsync([(unit, plan)], ct);
                     await CompleteAsync(run, unit, plan, ct);
                 }, cancellationToken);
@@ -216,11 +220,11 @@ public sealed partial class ReportWriter(
     /// that would write nothing (every report a replay) on a copy is made again on a fresh read: with no write, no ETag
     /// would refuse a stale copy, and a correction another instance stored meanwhile must not pass for a replay.
     /// </summary>
-    private async Task<UnitPlan> PlanAloneAsync(Run run, UnitWork unit, CancellationToken cancellationToken)
+    private async Task<UnitPlan> PlanAloneAsync(Run run, UnitWork unit, bool fresh, CancellationToken cancellationToken)
     {
-        var cached = cache.TryGet(unit.UnitCode, out var row);
-        var plan = await PlanOnAsync(run, unit, cached ? row : await ReadStateRowAsync(unit.UnitCode, cancellationToken), cancellationToken);
-        return cached && plan.Actions == 0
+        var cached = !fresh && cache.TryGet(unit.UnitCode, out var row) ? row : null;
+        var plan = await PlanOnAsync(run, unit, cached ?? await ReadStateRowAsync(unit.UnitCode, cancellationToken), cancellationToken);
+        return cached is not null && plan.Actions == 0
             ? await PlanOnAsync(run, unit, await ReadStateRowAsync(unit.UnitCode, cancellationToken), cancellationToken)
             : plan;
     }

@@ -157,16 +157,20 @@ public sealed class ReminderIntegrationTests(AzuriteFixture azurite)
 
         // The operator's run gives up for now (the robot is down); the timer, on its own, delivers after it returns.
         Assert.Equal((0, 0, 1), await RunAsync(host, day, "22:00", robotClock));
-        await DriveUntilAsync(host, () => robot.Accepted.Count == 1, step: TimeSpan.FromSeconds(1), until: now.AddMinutes(5), robotClock);
+        // Only the escalations: the nightly timer, past due at this host's start, may publish a revision of this day's
+        // rollup while it runs, and that revision's one-line notice goes to the same prefecture group (seen in clean-ci).
+        var escalations = () => robot.Accepted.Where(a => !a.Content.StartsWith("【日报汇总更新】", StringComparison.Ordinal)).ToList();
+        await DriveUntilAsync(host, () => escalations().Count == 1, step: TimeSpan.FromSeconds(1), until: now.AddMinutes(5), robotClock);
         await DriveAsync(host, TimeSpan.FromMinutes(3), robotClock);
 
-        var accepted = Assert.Single(robot.Accepted);
+        var accepted = Assert.Single(escalations());
         Assert.True(accepted.At >= robot.DownUntil);
         Assert.Contains($"{Units.TownshipsWithin("623000").Count - 1} 个未报送", accepted.Content, StringComparison.Ordinal);
         Assert.Contains("迭部县 10 个：", accepted.Content, StringComparison.Ordinal);
         Assert.Contains("合作市 10 个：", accepted.Content, StringComparison.Ordinal);
         Assert.Empty(accepted.Body.GetProperty("at").GetProperty("atMobiles").EnumerateArray());
-        var entry = Assert.Single(JsonDocument.Parse(await admin.GetStringAsync($"api/reminders/{Iso(day)}")).RootElement.EnumerateArray());
+        var entry = Assert.Single(JsonDocument.Parse(await admin.GetStringAsync($"api/reminders/{Iso(day)}")).RootElement.EnumerateArray(),
+            e => e.GetProperty("cutoff").GetString() == "22:00");
         Assert.Equal("sent", entry.GetProperty("status").GetString());
         Assert.True(entry.GetProperty("attempts").GetInt32() > 1);
         var leaks = logs.Lines.Where(l => l.Contains(FakeRobot.DingTalkToken, StringComparison.Ordinal) || l.Contains(FakeRobot.DingTalkSecret, StringComparison.Ordinal)
