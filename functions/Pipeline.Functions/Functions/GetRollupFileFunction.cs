@@ -8,7 +8,7 @@ using Pipeline.Reporting.Rollups;
 namespace Pipeline.Functions.Functions;
 
 /// <summary>One file of an area's rollup revision (<c>?scope=</c>; the latest unless <c>?revision=N</c>), as an attachment.</summary>
-public sealed class GetRollupFileFunction(RequestGuard guard, RollupEndpoints endpoints, RollupStore store, ProblemFactory problems)
+public sealed class GetRollupFileFunction(RequestGuard guard, RollupEndpoints endpoints, RollupStore store)
 {
     [Function("GetRollupFile")]
     [Roles(Role.Official, Role.Admin)]
@@ -18,20 +18,20 @@ public sealed class GetRollupFileFunction(RequestGuard guard, RollupEndpoints en
         string name) =>
         guard.AuthorizedAsync(this, request, call => endpoints.ForDayAsync(call, date, async (day, scope) =>
         {
-            var (view, problem) = await endpoints.FindAsync(call, day, scope);
-            if (view is null)
+            var (view, file, problem) = await endpoints.FindFileAsync(call, day, scope, name);
+            if (view is null || file is null)
             {
                 return problem!;
             }
 
-            var file = view.Files.FirstOrDefault(f => f.Name == name);
-            var content = file is null ? null : await store.ReadAsync(store.PathOf(day, scope.Code, view.Revision, file.Name), call.CancellationToken);
+            // Listed in the manifest but gone from the container: the same 404 as a file never listed.
+            var content = await store.ReadAsync(store.PathOf(day, scope.Code, view.Revision, file.Name), call.CancellationToken);
             if (content is null)
             {
-                return problems.Create(StatusCodes.Status404NotFound, "problem.notFound", call.Language, "problem.notFound.rollupFile", name);
+                return endpoints.FileNotFound(call, name);
             }
 
             return new DownloadResult(content.Value.Bytes, content.Value.ContentType,
-                endpoints.DownloadName(view, name), $"\"{file!.Sha256}\"");
+                endpoints.DownloadName(view, name), $"\"{file.Sha256}\"");
         }));
 }

@@ -11,7 +11,7 @@ namespace Pipeline.Functions.Functions;
 /// A direct download link to one file of an area's rollup revision (<c>?scope=&amp;revision=</c>), for the same readers
 /// as the file itself: <c>{url, expiresAt}</c>, a read-only SAS for that blob valid at most 5 minutes (the valet key).
 /// </summary>
-public sealed class GetRollupLinkFunction(RequestGuard guard, RollupEndpoints endpoints, RollupLinks links, ProblemFactory problems)
+public sealed class GetRollupLinkFunction(RequestGuard guard, RollupEndpoints endpoints, RollupLinks links)
 {
     [Function("GetRollupLink")]
     [Roles(Role.Official, Role.Admin)]
@@ -21,16 +21,10 @@ public sealed class GetRollupLinkFunction(RequestGuard guard, RollupEndpoints en
         string name) =>
         guard.AuthorizedAsync(this, request, call => endpoints.ForDayAsync(call, date, async (day, scope) =>
         {
-            var (view, problem) = await endpoints.FindAsync(call, day, scope);
-            if (view is null)
+            var (view, file, problem) = await endpoints.FindFileAsync(call, day, scope, name);
+            if (view is null || file is null)
             {
                 return problem!;
-            }
-
-            var file = view.Files.FirstOrDefault(f => f.Name == name);
-            if (file is null)
-            {
-                return problems.Create(StatusCodes.Status404NotFound, "problem.notFound", call.Language, "problem.notFound.rollupFile", name);
             }
 
             var link = await links.IssueAsync(call.Caller, day, scope.Code, view.Revision, file.Name, endpoints.DownloadName(view, name),

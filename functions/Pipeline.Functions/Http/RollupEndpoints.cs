@@ -68,6 +68,24 @@ public sealed class RollupEndpoints(
             : (View(manifest, entry), null);
     }
 
+    /// <summary>One file of the revision <see cref="FindAsync"/> finds, or the 404 naming what is missing (the day, the revision or the file).</summary>
+    public async Task<(RollupManifestView? View, RollupFileView? File, IActionResult? Problem)> FindFileAsync(ApiCall call, DateOnly day, AdminUnit scope, string name)
+    {
+        var (view, problem) = await FindAsync(call, day, scope);
+        if (view is null)
+        {
+            return (null, null, problem);
+        }
+
+        return view.Files.FirstOrDefault(f => f.Name == name) is { } file
+            ? (view, file, null)
+            : (null, null, FileNotFound(call, name));
+    }
+
+    /// <summary>The 404 of a rollup file that is not in its revision.</summary>
+    public IActionResult FileNotFound(ApiCall call, string name) =>
+        problems.Create(StatusCodes.Status404NotFound, "problem.notFound", call.Language, "problem.notFound.rollupFile", name);
+
     /// <summary>The name a downloaded file is saved under: date, area (for a county) and revision, ASCII only.</summary>
     public string DownloadName(RollupManifestView view, string fileName) =>
         $"rollup-{view.Date}{(view.Scope == units.Root.Code ? "" : "-" + view.Scope)}-r{view.Revision}{Path.GetExtension(fileName)}";
