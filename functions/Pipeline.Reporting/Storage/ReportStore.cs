@@ -254,18 +254,6 @@ public sealed class ReportStore(
         return (tables.Reports, TableClient.CreateQueryFilter($"PartitionKey eq {countyCode} and RowKey ge {from} and RowKey lt {to}"));
     }
 
-    /// <summary>The (unit, revision) of every revision of a county's day written at or after <paramref name="since"/> (storage time).</summary>
-    public async IAsyncEnumerable<(string UnitCode, int Revision)> WrittenSinceAsync(
-        DateOnly date, string countyCode, DateTimeOffset since, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var (table, filter) = DayQuery(date, countyCode);
-        filter += " and " + TableClient.CreateQueryFilter($"Timestamp ge {since}");
-        await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: ["unitCode", "revision"], cancellationToken: cancellationToken))
-        {
-            yield return (entity.GetString("unitCode") ?? "", entity.GetInt32("revision") ?? 0);
-        }
-    }
-
     /// <summary>The county partition a unit's rows live in.</summary>
     public string PartitionOf(string unitCode) =>
         units.CountyOf(unitCode)?.Code ?? throw new InvalidOperationException($"Unit {unitCode} has no county.");

@@ -27,6 +27,10 @@ public sealed class UnitStateMapper(IndicatorCatalogue catalogue)
 
     private readonly string serializedKeys = JsonSerializer.Serialize(catalogue.Indicators.Select(i => i.Key).ToArray());
 
+    /// <summary>
+    /// The entity that stores <paramref name="state"/>: a plan's next state, which still carries the
+    /// <see cref="UnitState.Writes"/> of the copy it was planned on, so the entity counts one write more.
+    /// </summary>
     public TableEntity ToEntity(UnitState state, string partitionKey)
     {
         var days = Serialize(state);
@@ -50,6 +54,7 @@ public sealed class UnitStateMapper(IndicatorCatalogue catalogue)
         return new TableEntity(partitionKey, ReportKeys.UnitRow(state.UnitCode))
         {
             ["unitCode"] = state.UnitCode,
+            ["writes"] = state.Writes + 1,
             ["completeFrom"] = state.CompleteFrom == DateOnly.MinValue ? "" : ReportKeys.Day(state.CompleteFrom),
             ["keys"] = serializedKeys,
             ["days"] = days,
@@ -65,6 +70,7 @@ public sealed class UnitStateMapper(IndicatorCatalogue catalogue)
         return new UnitStateRow(
             entity.GetString("unitCode") ?? "",
             entity.ETag,
+            entity.GetInt64("writes") ?? 0,
             entity.GetString("completeFrom") ?? "",
             // Every row written by this catalogue has the same keys: one string for all of them, not one per cached unit.
             storedKeys == serializedKeys ? serializedKeys : storedKeys,
@@ -83,7 +89,10 @@ public sealed class UnitStateMapper(IndicatorCatalogue catalogue)
             days.Select(d => new UnitDay(
                 ReportKeys.ParseDay(d.Date),
                 d.Revisions.Select(r => new RevisionId(r.Revision, r.SubmissionId, r.ContentHash)).ToList(),
-                ValuesOf(storedKeys, d.Values))).ToList());
+                ValuesOf(storedKeys, d.Values))).ToList())
+        {
+            Writes = row.Writes,
+        };
     }
 
     private string Serialize(UnitState state) => JsonSerializer.Serialize(state.Days.Select(d => new DayJson(
