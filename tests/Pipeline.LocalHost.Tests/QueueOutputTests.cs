@@ -4,33 +4,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Pipeline.Functions.Http;
 using Pipeline.LocalHost;
 using Pipeline.Testing;
 
 namespace Pipeline.LocalHost.Tests;
-
-/// <summary>An HTTP function that exists only for these tests: an answer and a queue output, as the isolated worker declares them.</summary>
-public sealed class QueueOutputProbeFunctions
-{
-    [Function("ProbeEnqueue")]
-    public Task<Enqueued> Enqueue([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "probe/enqueue/{text}")] HttpRequest request, string text) =>
-        Task.FromResult(new Enqueued { Result = new ApiResult(StatusCodes.Status202Accepted, "queued"), Message = text == "none" ? null : text });
-
-    public sealed class Enqueued
-    {
-        [HttpResult]
-        public required IActionResult Result { get; init; }
-
-        [QueueOutput("%ProbeOutputQueue%", Connection = "ProbeStorage")]
-        public string? Message { get; init; }
-    }
-}
 
 [Collection(AzuriteCollection.Name)]
 public sealed class QueueOutputTests(AzuriteFixture azurite)
