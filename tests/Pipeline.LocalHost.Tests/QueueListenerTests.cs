@@ -216,6 +216,48 @@ public sealed class QueueListenerTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task A_message_this_hosts_output_binding_added_ends_the_listeners_wait_at_once()
+    {
+        // The listener's delays on a clock that never moves: after its first poll it would wait for ever, unless notified.
+        var options = Options() with { MaxPollingInterval = TimeSpan.FromMinutes(1) };
+        var queueName = $"probe-{Guid.NewGuid():N}";
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ProbeStorage"] = azurite.ConnectionString, ["ProbeTextQueue"] = queueName,
+            ["ProbeFailQueue"] = "unused", ["ProbeLongQueue"] = "unused", ["ProbeSlowQueue"] = "unused",
+        }).Build();
+        var function = QueueFunction.Discover(typeof(QueueProbeFunctions).Assembly, configuration).Single(f => f.Name == "ProbeText");
+        var queue = new QueueClient(azurite.ConnectionString, queueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        await queue.CreateIfNotExistsAsync();
+        var first = "first " + Guid.NewGuid();
+        await queue.SendMessageAsync(first);
+        var watcher = new SharedQueueWatcher();
+        var listener = new QueueTriggerListener(function, queue, new QueueClient(azurite.ConnectionString, queueName + "-poison"), options,
+            new ServiceCollection().BuildServiceProvider(), NullLogger.Instance, watcher, new Microsoft.Extensions.Time.Testing.FakeTimeProvider());
+        using var stop = new CancellationTokenSource();
+        var running = listener.RunAsync(stop.Token);
+
+        async Task SeenAsync(string text)
+        {
+            var watch = Stopwatch.StartNew();
+            while (!(QueueProbeFunctions.Calls.TryGetValue("text", out var calls) && calls.Any(c => c.Text == text)))
+            {
+                Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"'{text}' was not processed");
+                await Task.Delay(50);
+            }
+        }
+
+        await SeenAsync(first);
+        var second = "from this host " + Guid.NewGuid();
+        await queue.SendMessageAsync(second);
+        watcher.Notify(queueName);
+        await SeenAsync(second);
+
+        await stop.CancelAsync();
+        await running;
+    }
+
+    [Fact]
     public async Task Messages_run_in_parallel_up_to_batch_size()
     {
         QueueProbeFunctions.MaxRunning["slow"] = 0;

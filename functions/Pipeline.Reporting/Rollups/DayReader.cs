@@ -95,7 +95,7 @@ public sealed class DayReader(ReportStore store, UnitRegistry units, IndicatorCa
         var previous = new Dictionary<string, (UnitValues Values, bool Late)>(StringComparer.Ordinal);
         var reports = new Dictionary<string, UnitRollup>(StringComparer.Ordinal);
         var first = withPreviousDay ? date.AddDays(-1) : date;
-        await foreach (var report in store.ReadDaysAsync(first, date, county.Code, cancellationToken))
+        await foreach (var report in store.ReadDaysForRollupAsync(first, date, county.Code, cancellationToken))
         {
             if (!expected.TryGetValue(report.UnitCode, out var unit))
             {

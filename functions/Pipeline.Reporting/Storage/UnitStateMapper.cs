@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Azure.Data.Tables;
 using Pipeline.Reporting.Catalogue;
 
@@ -24,6 +23,9 @@ public sealed class UnitStateMapper(IndicatorCatalogue catalogue)
     internal static readonly int[] IdsPerDay = [20, 5, 1];
 
     private readonly string[] keys = catalogue.Indicators.Select(i => i.Key).ToArray();
+
+    private readonly Dictionary<string, int> slots = catalogue.Indicators.Select((indicator, slot) => (indicator.Key, slot))
+        .ToDictionary(s => s.Key, s => s.slot, StringComparer.Ordinal);
 
     private readonly string serializedKeys = JsonSerializer.Serialize(catalogue.Indicators.Select(i => i.Key).ToArray());
 
@@ -79,48 +81,18 @@ public sealed class UnitStateMapper(IndicatorCatalogue catalogue)
 
     public UnitState FromRow(UnitStateRow row)
     {
-        var storedKeys = JsonSerializer.Deserialize<string[]>(row.Keys) ?? [];
-        var days = JsonSerializer.Deserialize<List<DayJson>>(row.Days) ?? [];
         var completeFrom = row.CompleteFrom is { Length: > 0 } from ? ReportKeys.ParseDay(from) : DateOnly.MinValue;
-        return new UnitState(
-            row.UnitCode,
-            row.ETag,
-            completeFrom,
-            days.Select(d => new UnitDay(
-                ReportKeys.ParseDay(d.Date),
-                d.Revisions.Select(r => new RevisionId(r.Revision, r.SubmissionId, r.ContentHash)).ToList(),
-                ValuesOf(storedKeys, d.Values))).ToList())
+        return new UnitState(row.UnitCode, row.ETag, completeFrom, UnitDaysJson.Read(row.Days, SlotsOf(row.Keys)))
         {
             Writes = row.Writes,
         };
     }
 
-    private string Serialize(UnitState state) => JsonSerializer.Serialize(state.Days.Select(d => new DayJson(
-        ReportKeys.Day(d.Date),
-        d.Revisions.Select(r => new RevisionJson(r.Revision, r.SubmissionId, r.ContentHash)).ToList(),
-        keys.Select(k => d.Values.TryGetValue(k, out var v) ? v : (decimal?)null).ToList())));
+    private string Serialize(UnitState state) => UnitDaysJson.Write(state.Days, slots, keys.Length);
 
-    private Dictionary<string, decimal> ValuesOf(string[] storedKeys, List<decimal?> values)
-    {
-        var map = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        for (var i = 0; i < storedKeys.Length && i < values.Count; i++)
-        {
-            if (values[i] is { } value && catalogue.TryGet(storedKeys[i], out _))
-            {
-                map[storedKeys[i]] = value;
-            }
-        }
-
-        return map;
-    }
-
-    private sealed record DayJson(
-        [property: JsonPropertyName("d")] string Date,
-        [property: JsonPropertyName("ids")] List<RevisionJson> Revisions,
-        [property: JsonPropertyName("v")] List<decimal?> Values);
-
-    private sealed record RevisionJson(
-        [property: JsonPropertyName("r")] int Revision,
-        [property: JsonPropertyName("s")] string? SubmissionId,
-        [property: JsonPropertyName("h")] string ContentHash);
+    /// <summary>The catalogue's key at each position of a row's stored keys; null where the catalogue has none (an indicator retired since).</summary>
+    private string?[] SlotsOf(string storedKeys) =>
+        ReferenceEquals(storedKeys, serializedKeys) || storedKeys == serializedKeys
+            ? keys
+            : (JsonSerializer.Deserialize<string[]>(storedKeys) ?? []).Select(k => catalogue.TryGet(k, out _) ? k : null).ToArray();
 }
