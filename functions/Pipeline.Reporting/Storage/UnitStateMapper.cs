@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Azure.Data.Tables;
 using Pipeline.Reporting.Catalogue;
 
@@ -25,8 +24,15 @@ public sealed class UnitStateMapper(IndicatorCatalogue catalogue)
 
     private readonly string[] keys = catalogue.Indicators.Select(i => i.Key).ToArray();
 
+    private readonly Dictionary<string, int> slots = catalogue.Indicators.Select((indicator, slot) => (indicator.Key, slot))
+        .ToDictionary(s => s.Key, s => s.slot, StringComparer.Ordinal);
+
     private readonly string serializedKeys = JsonSerializer.Serialize(catalogue.Indicators.Select(i => i.Key).ToArray());
 
+    /// <summary>
+    /// The entity that stores <paramref name="state"/>: a plan's next state, which still carries the
+    /// <see cref="UnitState.Writes"/> of the copy it was planned on, so the entity counts one write more.
+    /// </summary>
     public TableEntity ToEntity(UnitState state, string partitionKey)
     {
         var days = Serialize(state);
@@ -50,6 +56,7 @@ public sealed class UnitStateMapper(IndicatorCatalogue catalogue)
         return new TableEntity(partitionKey, ReportKeys.UnitRow(state.UnitCode))
         {
             ["unitCode"] = state.UnitCode,
+            ["writes"] = state.Writes + 1,
             ["completeFrom"] = state.CompleteFrom == DateOnly.MinValue ? "" : ReportKeys.Day(state.CompleteFrom),
             ["keys"] = serializedKeys,
             ["days"] = days,
@@ -65,6 +72,7 @@ public sealed class UnitStateMapper(IndicatorCatalogue catalogue)
         return new UnitStateRow(
             entity.GetString("unitCode") ?? "",
             entity.ETag,
+            entity.GetInt64("writes") ?? 0,
             entity.GetString("completeFrom") ?? "",
             // Every row written by this catalogue has the same keys: one string for all of them, not one per cached unit.
             storedKeys == serializedKeys ? serializedKeys : storedKeys,
@@ -73,45 +81,18 @@ public sealed class UnitStateMapper(IndicatorCatalogue catalogue)
 
     public UnitState FromRow(UnitStateRow row)
     {
-        var storedKeys = JsonSerializer.Deserialize<string[]>(row.Keys) ?? [];
-        var days = JsonSerializer.Deserialize<List<DayJson>>(row.Days) ?? [];
         var completeFrom = row.CompleteFrom is { Length: > 0 } from ? ReportKeys.ParseDay(from) : DateOnly.MinValue;
-        return new UnitState(
-            row.UnitCode,
-            row.ETag,
-            completeFrom,
-            days.Select(d => new UnitDay(
-                ReportKeys.ParseDay(d.Date),
-                d.Revisions.Select(r => new RevisionId(r.Revision, r.SubmissionId, r.ContentHash)).ToList(),
-                ValuesOf(storedKeys, d.Values))).ToList());
-    }
-
-    private string Serialize(UnitState state) => JsonSerializer.Serialize(state.Days.Select(d => new DayJson(
-        ReportKeys.Day(d.Date),
-        d.Revisions.Select(r => new RevisionJson(r.Revision, r.SubmissionId, r.ContentHash)).ToList(),
-        keys.Select(k => d.Values.TryGetValue(k, out var v) ? v : (decimal?)null).ToList())));
-
-    private Dictionary<string, decimal> ValuesOf(string[] storedKeys, List<decimal?> values)
-    {
-        var map = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        for (var i = 0; i < storedKeys.Length && i < values.Count; i++)
+        return new UnitState(row.UnitCode, row.ETag, completeFrom, UnitDaysJson.Read(row.Days, SlotsOf(row.Keys)))
         {
-            if (values[i] is { } value && catalogue.TryGet(storedKeys[i], out _))
-            {
-                map[storedKeys[i]] = value;
-            }
-        }
-
-        return map;
+            Writes = row.Writes,
+        };
     }
 
-    private sealed record DayJson(
-        [property: JsonPropertyName("d")] string Date,
-        [property: JsonPropertyName("ids")] List<RevisionJson> Revisions,
-        [property: JsonPropertyName("v")] List<decimal?> Values);
+    private string Serialize(UnitState state) => UnitDaysJson.Write(state.Days, slots, keys.Length);
 
-    private sealed record RevisionJson(
-        [property: JsonPropertyName("r")] int Revision,
-        [property: JsonPropertyName("s")] string? SubmissionId,
-        [property: JsonPropertyName("h")] string ContentHash);
+    /// <summary>The catalogue's key at each position of a row's stored keys; null where the catalogue has none (an indicator retired since).</summary>
+    private string?[] SlotsOf(string storedKeys) =>
+        ReferenceEquals(storedKeys, serializedKeys) || storedKeys == serializedKeys
+            ? keys
+            : (JsonSerializer.Deserialize<string[]>(storedKeys) ?? []).Select(k => catalogue.TryGet(k, out _) ? k : null).ToArray();
 }
