@@ -20,6 +20,15 @@ public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue ca
     private const double ContentWidth = PageWidth - 2 * Margin;
     private const int MaxChangedUnitsListed = 12;
 
+    /// <summary>The summary table's rows after its parts: the total, the change, its basis, the cumulative total.</summary>
+    private const int SummaryRows = 4;
+
+    /// <summary>Kept free under the table for the missing units' lines.</summary>
+    private const double ReservedBelowTable = 40;
+
+    /// <summary>The row that stands for the parts that did not fit.</summary>
+    private const int MoreParts = -1;
+
     private static readonly XColor Ink = XColor.FromArgb(20, 20, 20);
     private static readonly XColor Muted = XColor.FromArgb(90, 90, 90);
     private static readonly XColor Warning = XColor.FromArgb(192, 0, 0);
@@ -116,8 +125,26 @@ public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue ca
 
         y += HeaderHeight;
         var changesRow = rows.Count - 3;
-        for (var r = 0; r < rows.Count; r++)
+        // The parts that fit on the page above the missing units; the rest are counted in one line (the workbook lists
+        // every one). A county of a few dozen townships fits whole; text below the page's edge would be lost to readers.
+        var parts = rows.Count - SummaryRows;
+        var room = (int)Math.Floor((PageHeight - Margin - ReservedBelowTable - y) / rowHeight);
+        var shown = rows.Count <= room ? parts : Math.Max(0, room - SummaryRows - 1);
+        double? moreAt = null;
+        int[] drawn = [.. Enumerable.Range(0, shown), .. shown < parts ? [MoreParts] : Array.Empty<int>(), .. Enumerable.Range(parts, SummaryRows)];
+        foreach (var r in drawn)
         {
+            if (r == MoreParts)
+            {
+                var what = tables.Text(rollup.IsPrefecture ? "rollup.column.county" : "rollup.column.unit");
+                page.Text(tables.Text("rollup.moreParts", parts - shown, what), size, false, Muted, Margin + 3, y, ContentWidth - 3, rowHeight,
+                    XStringFormats.CenterLeft);
+                page.Line(Margin, y, Margin + ContentWidth, y);
+                moreAt = y;
+                y += rowHeight;
+                continue;
+            }
+
             var bold = table.IsEmphasised(r);
             if (bold)
             {
@@ -150,7 +177,16 @@ public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue ca
         page.Frame(Margin, top, ContentWidth, y - top);
         for (var c = 1; c < headers.Count; c++)
         {
-            page.Line(X(c), top, X(c), y);
+            // The line that counts the parts left out runs across the columns.
+            if (moreAt is { } at)
+            {
+                page.Line(X(c), top, X(c), at);
+                page.Line(X(c), at + rowHeight, X(c), y);
+            }
+            else
+            {
+                page.Line(X(c), top, X(c), y);
+            }
         }
 
         return y;

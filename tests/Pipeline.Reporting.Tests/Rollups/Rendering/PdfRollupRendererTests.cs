@@ -46,4 +46,26 @@ public sealed class PdfRollupRendererTests
         Assert.Contains("+2", text); // the like-for-like change of returnees, signed
         Assert.Contains("迭部县（9 个）：", text); // the missing townships under their county
     }
+
+    [Fact]
+    public void A_county_of_more_townships_than_the_page_holds_shows_the_ones_that_fit_counts_the_rest_and_keeps_its_totals_on_the_page()
+    {
+        Assert.True(Fonts.Path is not null, "no Chinese font installed: apt-get install fonts-wqy-microhei");
+        var small = SmallRollup.Document();
+        var townships = Enumerable.Range(1, 300).Select(i => new Pipeline.Reporting.Rollups.UnitRollup(
+            $"623024{i:D3}", $"测试乡{i}", SmallRollup.County, true, false, 1, new Dictionary<string, decimal> { ["returnees"] = i }, [])).ToList();
+        var large = small with { Units = townships };
+
+        var file = new PdfRollupRenderer(Layout, Catalogue, Fonts).Render(large);
+
+        using var document = PdfDocument.Open(file.Content);
+        var page = Assert.Single(document.GetPages());
+        Assert.All(page.Letters, letter => Assert.InRange(letter.BoundingBox.Bottom, 0, page.Height));
+        var text = page.Text;
+        Assert.Contains("测试乡1", text);
+        Assert.DoesNotContain("测试乡300", text);
+        Assert.Matches(@"另有 \d+ 个乡镇（街道）未列出", text);
+        Assert.Contains("迭部县合计", text);
+        Assert.Contains("迭部县累计", text);
+    }
 }
