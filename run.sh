@@ -115,9 +115,11 @@ done
 $healthy || { echo "the host did not become healthy (curl $base/health); see the log above and $data/azurite.log" >&2; exit 1; }
 
 auth=(-H "Authorization: Bearer $Pipeline__AdminToken" -H "Content-Type: application/json")
+# Yesterday as the app counts days (its Pipeline__ReportingTimeZone), not in a time zone written here.
+today=$(curl -fsS "${auth[@]}" "$base/me" | python3 -c 'import json,sys; print(json.load(sys.stdin)["today"])')
+yesterday=$(date -d "$today -1 day" +%F)
 if [ ! -f "$data/seeded" ]; then
-  say "Loading sample reports (yesterday in Asia/Shanghai)..."
-  yesterday=$(TZ=Asia/Shanghai date -d yesterday +%F)
+  say "Loading sample reports for yesterday ($yesterday)..."
   # Each report is retried while the app answers 503 (storage busy or starting) or cannot be reached: a
   # resend of the same report is a replay, stored once.
   sed "s/{{date}}/$yesterday/g" samples/sample-reports.json | python3 -c '
@@ -153,8 +155,6 @@ if [ -z "$reporter" ] || [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authori
   link=$(python3 -c 'import json,sys; print(json.load(sys.stdin).get("link") or "")' <<<"$issued")
   (umask 077; printf '%s' "$reporter" >"$data/reporter-token")
 fi
-yesterday=$(TZ=Asia/Shanghai date -d yesterday +%F)
-
 cat <<INFO
 
   Pipeline running (Ctrl-C stops it).

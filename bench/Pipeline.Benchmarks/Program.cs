@@ -4,6 +4,7 @@ using Pipeline.Benchmarks;
 using Pipeline.Reporting.Units;
 
 // Usage: dotnet run -c Release --project bench/Pipeline.Benchmarks -- [storage] [batch] [rollup] [micro] [--seconds N] [--clients N] [--json FILE]
+//        [--rollup-small]: the rollup's 10,000-unit point only (a quick iteration; the figures of the table need both points)
 //        dotnet run -c Release --project bench/Pipeline.Benchmarks -- --markdown BEFORE.json [AFTER.json] [--into docs/performance.md]
 // No part named: storage, batch and rollup. Each storage-bound part starts its own in-memory Azurite on free ports.
 if (args.Contains("--markdown"))
@@ -116,6 +117,11 @@ await PartAsync("rollup", "rollup: a generated day, 10,000 and 100,000 units, ea
 {
     var scale = new RollupScale(root);
     var small = await scale.RunAsync(100, 100, warmUp: true, figures);
+    if (args.Contains("--rollup-small"))
+    {
+        return;
+    }
+
     var large = await scale.RunAsync(100, 1_000, warmUp: false, figures);
     RollupScale.AddGrowth(small, large, figures);
 });

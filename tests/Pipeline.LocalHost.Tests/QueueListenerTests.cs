@@ -13,48 +13,6 @@ using Pipeline.Testing;
 
 namespace Pipeline.LocalHost.Tests;
 
-/// <summary>Functions that exist only for these tests; their queues come from settings, as <c>%Setting%</c> names.</summary>
-public sealed class QueueProbeFunctions
-{
-    public static readonly ConcurrentDictionary<string, ConcurrentQueue<(string Text, long DequeueCount, DateTime At)>> Calls = new();
-    public static readonly ConcurrentDictionary<string, int> Running = new();
-    public static readonly ConcurrentDictionary<string, int> MaxRunning = new();
-
-    [Function("ProbeFail")]
-    public Task Fail([QueueTrigger("%ProbeFailQueue%", Connection = "ProbeStorage")] QueueMessage message)
-    {
-        Note("fail", message.MessageText, message.DequeueCount);
-        throw new InvalidOperationException("probe failure");
-    }
-
-    [Function("ProbeText")]
-    public Task Text([QueueTrigger("%ProbeTextQueue%", Connection = "ProbeStorage")] string text, CancellationToken cancellationToken)
-    {
-        Note("text", text, 0);
-        return Task.CompletedTask;
-    }
-
-    [Function("ProbeSlow")]
-    public async Task Slow([QueueTrigger("%ProbeSlowQueue%", Connection = "ProbeStorage")] BinaryData body, CancellationToken cancellationToken)
-    {
-        var now = Running.AddOrUpdate("slow", 1, (_, n) => n + 1);
-        MaxRunning.AddOrUpdate("slow", now, (_, max) => Math.Max(max, now));
-        await Task.Delay(400, cancellationToken);
-        Running.AddOrUpdate("slow", 0, (_, n) => n - 1);
-        Note("slow", body.ToString(), 0);
-    }
-
-    [Function("ProbeLong")]
-    public async Task Long([QueueTrigger("%ProbeLongQueue%", Connection = "ProbeStorage")] QueueMessage message, CancellationToken cancellationToken)
-    {
-        Note("long", message.MessageText, message.DequeueCount);
-        await Task.Delay(TimeSpan.FromSeconds(7), cancellationToken);
-    }
-
-    private static void Note(string probe, string text, long dequeueCount) =>
-        Calls.GetOrAdd(probe, _ => new()).Enqueue((text, dequeueCount, DateTime.UtcNow));
-}
-
 [Collection(AzuriteCollection.Name)]
 public sealed class QueueListenerTests(AzuriteFixture azurite)
 {
@@ -255,6 +213,48 @@ public sealed class QueueListenerTests(AzuriteFixture azurite)
             TimeSpan.FromSeconds(20));
         // Renewed every 1.5 s for seven seconds: never visible again, so run once and deleted.
         Assert.Equal([1L], QueueProbeFunctions.Calls["long"].Where(c => c.Text == text).Select(c => c.DequeueCount));
+    }
+
+    [Fact]
+    public async Task A_message_this_hosts_output_binding_added_ends_the_listeners_wait_at_once()
+    {
+        // The listener's delays on a clock that never moves: after its first poll it would wait for ever, unless notified.
+        var options = Options() with { MaxPollingInterval = TimeSpan.FromMinutes(1) };
+        var queueName = $"probe-{Guid.NewGuid():N}";
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ProbeStorage"] = azurite.ConnectionString, ["ProbeTextQueue"] = queueName,
+            ["ProbeFailQueue"] = "unused", ["ProbeLongQueue"] = "unused", ["ProbeSlowQueue"] = "unused",
+        }).Build();
+        var function = QueueFunction.Discover(typeof(QueueProbeFunctions).Assembly, configuration).Single(f => f.Name == "ProbeText");
+        var queue = new QueueClient(azurite.ConnectionString, queueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        await queue.CreateIfNotExistsAsync();
+        var first = "first " + Guid.NewGuid();
+        await queue.SendMessageAsync(first);
+        var watcher = new SharedQueueWatcher();
+        var listener = new QueueTriggerListener(function, queue, new QueueClient(azurite.ConnectionString, queueName + "-poison"), options,
+            new ServiceCollection().BuildServiceProvider(), NullLogger.Instance, watcher, new Microsoft.Extensions.Time.Testing.FakeTimeProvider());
+        using var stop = new CancellationTokenSource();
+        var running = listener.RunAsync(stop.Token);
+
+        async Task SeenAsync(string text)
+        {
+            var watch = Stopwatch.StartNew();
+            while (!(QueueProbeFunctions.Calls.TryGetValue("text", out var calls) && calls.Any(c => c.Text == text)))
+            {
+                Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"'{text}' was not processed");
+                await Task.Delay(50);
+            }
+        }
+
+        await SeenAsync(first);
+        var second = "from this host " + Guid.NewGuid();
+        await queue.SendMessageAsync(second);
+        watcher.Notify(queueName);
+        await SeenAsync(second);
+
+        await stop.CancelAsync();
+        await running;
     }
 
     [Fact]

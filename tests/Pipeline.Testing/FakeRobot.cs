@@ -12,9 +12,6 @@ using Microsoft.Extensions.Logging;
 
 namespace Pipeline.Testing;
 
-/// <summary>One request a robot received, and whether it accepted it.</summary>
-public sealed record RobotRequest(string Kind, string Content, JsonElement Body, bool Accepted, DateTimeOffset At);
-
 /// <summary>
 /// A local receiver that speaks the three services' documented formats: WeCom <c>/cgi-bin/webhook/send?key=</c>
 /// (text content at most 2,048 bytes), DingTalk <c>/robot/send?access_token=&amp;timestamp=&amp;sign=</c> (signature checked

@@ -149,8 +149,9 @@ public sealed class AzuriteProcess(string repositoryRoot) : IAsyncDisposable
 
     private async Task WaitForPortAsync(int port, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        // A timeout, not a reading of "now": the token is cancelled once the time is up.
+        using var waiting = new CancellationTokenSource(timeout);
+        while (!waiting.IsCancellationRequested)
         {
             if (process is { HasExited: true })
             {
@@ -160,12 +161,15 @@ public sealed class AzuriteProcess(string repositoryRoot) : IAsyncDisposable
             try
             {
                 using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port);
+                await client.ConnectAsync(IPAddress.Loopback, port, waiting.Token);
                 return;
             }
             catch (SocketException)
             {
                 await Task.Delay(100);
+            }
+            catch (OperationCanceledException) when (waiting.IsCancellationRequested)
+            {
             }
         }
 

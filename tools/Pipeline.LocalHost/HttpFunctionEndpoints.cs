@@ -9,7 +9,9 @@ namespace Pipeline.LocalHost;
 /// <summary>
 /// Serves HTTP-triggered functions the way the Functions host with ASP.NET Core integration does: the
 /// trigger's route under the host.json prefix, its methods, a new instance of the function class from
-/// DI per call, route values bound to parameters by name, and the returned IActionResult executed.
+/// DI per call, route values bound to parameters by name, and the returned IActionResult executed. A function
+/// that returns several outputs has its <c>[HttpResult]</c> executed, and then its queue outputs written
+/// (<see cref="QueueOutputWriter"/>).
 /// </summary>
 public static partial class HttpFunctionEndpoints
 {
@@ -34,9 +36,10 @@ public static partial class HttpFunctionEndpoints
             }
 
             var binders = function.Method.GetParameters().Select(p => BinderFor(function, p)).ToArray();
+            var outputs = Outputs.Of(function, app);
             var pattern = host.RoutePrefix.Length == 0 ? function.Route : $"{host.RoutePrefix}/{function.Route}";
             app.MapMethods(pattern, function.Methods.Select(m => m.ToUpperInvariant()), context =>
-                    InvokeAsync(function, binders, functionKey, context))
+                    InvokeAsync(function, binders, outputs, functionKey, context))
                 .WithName(function.Name)
                 .WithMetadata(function);
             served.Add(function);
@@ -45,7 +48,7 @@ public static partial class HttpFunctionEndpoints
         return served;
     }
 
-    private static async Task InvokeAsync(HttpFunction function, Func<HttpContext, object?>[] binders, string? functionKey, HttpContext context)
+    private static async Task InvokeAsync(HttpFunction function, Func<HttpContext, object?>[] binders, Outputs outputs, string? functionKey, HttpContext context)
     {
         if (function.AuthLevel != AuthorizationLevel.Anonymous && !string.IsNullOrEmpty(functionKey))
         {
@@ -59,9 +62,11 @@ public static partial class HttpFunctionEndpoints
         }
 
         IActionResult? result;
+        object? returned = null;
         try
         {
-            result = await RunAsync(function, binders, context);
+            returned = await RunAsync(function, binders, context);
+            result = returned as IActionResult ?? (returned is null ? null : outputs.HttpResult?.GetValue(returned) as IActionResult);
         }
         catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
         {
@@ -78,28 +83,46 @@ public static partial class HttpFunctionEndpoints
         {
             await result.ExecuteResultAsync(new ActionContext(context, context.GetRouteData(), new ActionDescriptor()));
         }
+
+        if (outputs.Queues.Count > 0 && returned is not null)
+        {
+            // The worker has answered by the time the host writes the output bindings.
+            await context.Response.CompleteAsync();
+            await outputs.Writer!.WriteAsync(function.Name, outputs.Queues, returned);
+        }
     }
 
-    private static async Task<IActionResult?> RunAsync(HttpFunction function, Func<HttpContext, object?>[] binders, HttpContext context)
+    /// <summary>The function's value: its IActionResult, or the object holding its outputs; null for none.</summary>
+    private static async Task<object?> RunAsync(HttpFunction function, Func<HttpContext, object?>[] binders, HttpContext context)
     {
         var instance = function.Method.IsStatic
             ? null
             : ActivatorUtilities.CreateInstance(context.RequestServices, function.Method.DeclaringType!);
         var returned = function.Method.Invoke(instance, binders.Select(b => b(context)).ToArray());
-        return returned switch
+        switch (returned)
         {
-            Task<IActionResult> task => await task,
-            ValueTask<IActionResult> task => await task,
-            IActionResult action => action,
-            Task task => await AwaitVoid(task),
-            _ => null,
-        };
+            case ValueTask<IActionResult> task:
+                return await task;
+            case Task task:
+                await task;
+                var declared = function.Method.ReturnType;
+                return declared.IsGenericType && declared.GetGenericTypeDefinition() == typeof(Task<>) ? declared.GetProperty("Result")!.GetValue(task) : null;
+            default:
+                return returned;
+        }
     }
 
-    private static async Task<IActionResult?> AwaitVoid(Task task)
+    /// <summary>Where a function's HTTP answer sits in what it returns, and its queue output bindings with their writer.</summary>
+    private sealed record Outputs(PropertyInfo? HttpResult, IReadOnlyList<QueueOutput> Queues, QueueOutputWriter? Writer)
     {
-        await task;
-        return null;
+        public static Outputs Of(HttpFunction function, WebApplication app)
+        {
+            var (httpResult, queues) = QueueOutput.Of(function.Method, app.Configuration);
+            var writer = app.Services.GetService<QueueOutputWriter>();
+            return queues.Count > 0 && writer is null
+                ? throw new InvalidOperationException($"Function {function.Name} has queue output bindings, and this host has no {nameof(QueueOutputWriter)}.")
+                : new Outputs(httpResult, queues, writer);
+        }
     }
 
     private static Func<HttpContext, object?> BinderFor(HttpFunction function, ParameterInfo parameter)

@@ -24,9 +24,12 @@ public static class LocalFunctionsHost
         var timers = FunctionDiscovery.TimerFunctions(typeof(FunctionsServiceCollectionExtensions).Assembly);
         builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<TimerRunner>(sp, timers));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TimerRunner>());
+        var queueOptions = QueueHostOptions.Load(Path.Combine(AppContext.BaseDirectory, "host.json"), builder.Configuration);
+        builder.Services.AddSingleton(queueOptions);
+        builder.Services.AddSingleton<SharedQueueWatcher>();
+        builder.Services.AddSingleton<QueueOutputWriter>();
         builder.Services.AddHostedService(sp => ActivatorUtilities.CreateInstance<QueueFunctionRunner>(sp,
-            typeof(FunctionsServiceCollectionExtensions).Assembly,
-            QueueHostOptions.Load(Path.Combine(AppContext.BaseDirectory, "host.json"), builder.Configuration)));
+            typeof(FunctionsServiceCollectionExtensions).Assembly, queueOptions));
         configure?.Invoke(builder);
 
         var app = builder.Build();

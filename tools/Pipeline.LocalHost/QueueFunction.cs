@@ -54,7 +54,7 @@ public sealed partial record QueueFunction(string Name, MethodInfo Method, strin
     }
 
     /// <summary><c>%Name%</c> is an app setting, as in the host; anything else is taken as written.</summary>
-    private static string Resolve(string value, IConfiguration configuration, string function) =>
+    internal static string Resolve(string value, IConfiguration configuration, string function) =>
         SettingReference().Replace(value, match =>
             configuration[match.Groups[1].Value.Replace("__", ":", StringComparison.Ordinal)]
             ?? throw new InvalidOperationException($"Function {function}: app setting '{match.Groups[1].Value}' is not set."));

@@ -14,6 +14,7 @@ public sealed partial class QueueFunctionRunner(
     QueueHostOptions options,
     IConfiguration configuration,
     IServiceProvider services,
+    SharedQueueWatcher watcher,
     ILogger<QueueFunctionRunner> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -28,7 +29,7 @@ public sealed partial class QueueFunctionRunner(
             poison = clients.Queues.GetQueueClient(function.QueueName + "-poison");
             LogListening(function.Name, function.QueueName, options.BatchSize, options.MaxDequeueCount, options.MessageEncoding.ToString());
             var listener = new QueueTriggerListener(
-                function, clients.Queues.GetQueueClient(function.QueueName), poison, options, services, logger);
+                function, clients.Queues.GetQueueClient(function.QueueName), poison, options, services, logger, watcher);
             return Task.Run(() => listener.RunAsync(stoppingToken), CancellationToken.None);
         }));
 

@@ -11,7 +11,9 @@ namespace Pipeline.LocalHost;
 /// than newBatchThreshold are running; received invisible for 10 minutes and renewed at half that while the
 /// function runs; deleted on success; on failure made visible again after visibilityTimeout, or copied to
 /// <c>&lt;queue&gt;-poison</c> once the dequeue count reaches maxDequeueCount. Polling backs off after empty
-/// polls up to maxPollingInterval. Delays use real time, never the app's (possibly fake) TimeProvider.
+/// polls up to maxPollingInterval; a message this host's own output binding added to the queue ends the wait at once
+/// (<see cref="SharedQueueWatcher"/>). Delays use real time (<paramref name="delays"/> in tests), never the app's
+/// (possibly fake) TimeProvider.
 /// </summary>
 public sealed partial class QueueTriggerListener(
     QueueFunction function,
@@ -19,18 +21,27 @@ public sealed partial class QueueTriggerListener(
     QueueClient poisonQueue,
     QueueHostOptions options,
     IServiceProvider services,
-    ILogger logger)
+    ILogger logger,
+    SharedQueueWatcher? watcher = null,
+    TimeProvider? delays = null)
 {
     private static readonly TimeSpan MinimumPollingInterval = TimeSpan.FromMilliseconds(100);
     private readonly ConcurrentDictionary<Task, byte> running = new();
     private readonly SemaphoreSlim finished = new(0);
     private int inFlight;
+    private TaskCompletionSource stopWaiting = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>A message was added to this queue by this host: the wait after the current (or next) poll ends at once.</summary>
+    public void Notify() => Volatile.Read(ref stopWaiting).TrySetResult();
 
     public async Task RunAsync(CancellationToken stoppingToken)
     {
+        watcher?.Register(function.QueueName, Notify);
         var emptyPolls = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
+            // As the host's listener does at the start of each poll: a notification from now on ends the wait that follows it.
+            Volatile.Write(ref stopWaiting, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
             if (Volatile.Read(ref inFlight) > options.NewBatchThreshold)
             {
                 // Fetch again only once no more than newBatchThreshold messages are running.
@@ -202,11 +213,16 @@ public sealed partial class QueueTriggerListener(
         LogPoisoned(message.MessageId, function.QueueName, message.DequeueCount, poisonQueue.Name);
     }
 
-    private static async Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
+    private async Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
     {
         try
         {
-            await Task.Delay(delay, TimeProvider.System, cancellationToken);
+            using var waking = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var notified = Volatile.Read(ref stopWaiting).Task;
+            if (await Task.WhenAny(Task.Delay(delay, delays ?? TimeProvider.System, waking.Token), notified) == notified)
+            {
+                await waking.CancelAsync();
+            }
         }
         catch (OperationCanceledException)
         {

@@ -4,6 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 using Pipeline.Functions.Http;
 using Pipeline.Reporting.Access;
 using Pipeline.Reporting.Batches;
+using Pipeline.Reporting.Storage;
 using Pipeline.Reporting.Validation;
 
 namespace Pipeline.Functions.Functions;
@@ -11,6 +12,8 @@ namespace Pipeline.Functions.Functions;
 /// <summary>
 /// Accepts a batch (a JSON array of reports, CSV, or the CSV's columns in an .xlsx workbook) and answers 202 at once: only the
 /// envelope is read here (encoding, header, row count); rows are validated and stored by <see cref="ProcessReportBatchFunction"/>.
+/// The batch's message leaves through the queue output binding: the host that writes it wakes its own listener of
+/// that queue at once (see <see cref="BatchSubmitter"/>).
 /// </summary>
 public sealed class SubmitReportBatchFunction(RequestGuard guard, BatchPayloadReader reader, BatchSubmitter submitter, ProblemFactory problems)
 {
@@ -20,9 +23,11 @@ public sealed class SubmitReportBatchFunction(RequestGuard guard, BatchPayloadRe
 
     [Function("SubmitReportBatch")]
     [Roles(Role.Reporter, Role.Official, Role.Admin)]
-    public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "reports/batch")] HttpRequest request) =>
-        guard.AuthorizedAsync(this, request, async call =>
+    public async Task<Output> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "reports/batch")] HttpRequest request)
+    {
+        string? message = null;
+        var result = await guard.AuthorizedAsync(this, request, async call =>
         {
             var body = await RequestBody.ReadAsync(request, MaxBodyBytes, ["application/json", "text/csv", XlsxMediaType], call.CancellationToken);
             switch (body.Fault)
@@ -50,11 +55,24 @@ public sealed class SubmitReportBatchFunction(RequestGuard guard, BatchPayloadRe
                     call.Caller.Role == Role.Reporter ? "problem.tooManyRows.reporter" : "problem.tooManyRows.detail", maxRows, envelope.Rows);
             }
 
-            var batch = await submitter.SubmitAsync(format, body.Bytes!, envelope.Rows, call.Caller, call.CancellationToken);
+            var (batch, queued) = await submitter.SubmitAsync(format, body.Bytes!, envelope.Rows, call.Caller, call.CancellationToken);
+            message = queued;
             var statusUrl = $"/api/batches/{batch.BatchId}";
             return new ApiResult(StatusCodes.Status202Accepted, new BatchAccepted(batch.BatchId, statusUrl, batch.Total))
                 .WithHeader("Location", statusUrl);
         }, RequestDeadline.Upload);
+        return new Output { Result = result, Message = message };
+    }
 
     public sealed record BatchAccepted(string BatchId, string StatusUrl, int Rows);
+
+    /// <summary>The answer, and the batch's message once the batch is recorded (none for a refused upload).</summary>
+    public sealed class Output
+    {
+        [HttpResult]
+        public required IActionResult Result { get; init; }
+
+        [QueueOutput(BatchStore.QueueName, Connection = StorageClientFactory.ConnectionName)]
+        public string? Message { get; init; }
+    }
 }

@@ -66,6 +66,8 @@ public sealed partial class BatchProcessor(
             return;
         }
 
+        // This message reached the queue, so the submitter's hidden copy of it is not needed: the queue redelivers this one.
+        await WithdrawFallbackAsync(message, cancellationToken);
         var batch = await store.GetAsync(message.BatchId, cancellationToken);
         if (batch is null)
         {
@@ -283,6 +285,31 @@ public sealed partial class BatchProcessor(
         LogGaveUp(batch.BatchId, results.Count, reason, error.GetType().Name, error.Message);
     }
 
+    /// <summary>
+    /// Deletes the submitter's hidden copy of the message, if it is still there (a later delivery finds it gone). A copy
+    /// that cannot be deleted now shows later and finds the batch completed, or resumes it.
+    /// </summary>
+    private async Task WithdrawFallbackAsync(BatchMessage message, CancellationToken cancellationToken)
+    {
+        if (message.Fallback is not { } copy)
+        {
+            return;
+        }
+
+        try
+        {
+            await store.Queue.DeleteMessageAsync(copy.MessageId, copy.PopReceipt, cancellationToken);
+        }
+        catch (Azure.RequestFailedException e) when (e.Status is 404 or 400)
+        {
+            // Gone already: withdrawn by an earlier delivery of this message, or shown and taken by a run of its own.
+        }
+        catch (Exception e) when (e is Azure.RequestFailedException or HttpRequestException)
+        {
+            LogFallbackKept(message.BatchId, e.GetType().Name);
+        }
+    }
+
     private async Task<ReadOnlyMemory<byte>> LoadPayloadAsync(BatchMessage message, CancellationToken cancellationToken)
     {
         if (message.Payload is not null)
@@ -342,6 +369,9 @@ public sealed partial class BatchProcessor(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {BatchId}: its token {TokenId} is {Standing}; the rows not yet stored are refused")]
     private partial void LogSubmitterNotInForce(string batchId, string tokenId, TokenStanding standing);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {BatchId}: its fallback message could not be withdrawn ({ExceptionType}); it will show later and find the batch done")]
+    private partial void LogFallbackKept(string batchId, string exceptionType);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Batch {BatchId} was already completed; nothing to do")]
     private partial void LogAlreadyCompleted(string batchId);

@@ -49,4 +49,11 @@ public sealed record BatchRowResult(
 
 /// <summary>The queue message of a batch: the batch id and either the payload itself or the blob holding it (claim check).</summary>
 /// <param name="Resumes">How many workers died on this batch before (see <see cref="BatchResumeGuard"/>); counted as deliveries.</param>
-public sealed record BatchMessage(string BatchId, string? Payload, string? Blob, int Resumes = 0);
+/// <param name="Fallback">The hidden copy the submitter left in case this message never reached the queue (<see cref="BatchSubmitter"/>); a run withdraws it.</param>
+public sealed record BatchMessage(string BatchId, string? Payload, string? Blob, int Resumes = 0, QueuedCopy? Fallback = null);
+
+/// <summary>A message this app put on a queue itself, by the id and pop receipt storage answered: enough to withdraw it while it is hidden.</summary>
+public sealed record QueuedCopy(string MessageId, string PopReceipt);
+
+/// <summary>An accepted batch and the message that starts it, which the submit function hands to its queue output binding.</summary>
+public sealed record BatchSubmission(BatchInfo Batch, string Message);

@@ -1,15 +1,22 @@
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Pipeline.Reporting.Access;
 using Pipeline.Reporting.Time;
 
 namespace Pipeline.Reporting.Batches;
 
 /// <summary>
-/// Accepts a batch fast: records it as queued, and puts it on the <c>report-submissions</c> queue, the
-/// payload inside the message when it fits and otherwise in a blob the message points to (claim check).
+/// Accepts a batch fast: records it as queued, and makes its <c>report-submissions</c> message, the payload inside
+/// the message when it fits and otherwise in a blob the message points to (claim check). The submit function hands
+/// the message to its queue output binding, so that the host that writes it also wakes its own listener of that
+/// queue (the Functions host's <c>SharedQueueWatcher</c>): the batch starts at once instead of after the listener's
+/// back-off (up to maxPollingInterval). The host writes an output binding after the function returned, when the 202
+/// may already be on its way; so before answering, the submitter puts a hidden copy of the message on the queue itself
+/// (<see cref="BatchResumeOptions.UnsentAfter"/>), which the first run withdraws (<see cref="BatchMessage.Fallback"/>):
+/// a message the host failed to write still starts the batch, later.
 /// </summary>
-public sealed class BatchSubmitter(BatchStore store, ReportingClock clock)
+public sealed class BatchSubmitter(BatchStore store, ReportingClock clock, IOptions<BatchResumeOptions> resumeOptions)
 {
     public const int MaxRows = 10_000;
 
@@ -23,29 +30,30 @@ public sealed class BatchSubmitter(BatchStore store, ReportingClock clock)
 
     /// <summary>
     /// A queue message holds 64 KiB; with base64 encoding that is 48 KiB of message text. Larger payloads
-    /// go to a blob, with a little room kept.
+    /// go to a blob, with a little room kept (for the fallback's id and pop receipt, <see cref="BatchMessage.Fallback"/>).
     /// </summary>
     public const int MaxInlineMessageBytes = 46 * 1024;
 
     /// <remarks>A body too large for a message goes to the blob as it is: no decoded or escaped copy of it is made.</remarks>
-    public async Task<BatchInfo> SubmitAsync(BatchFormat format, ReadOnlyMemory<byte> body, int rows, Caller caller, CancellationToken cancellationToken)
+    public async Task<BatchSubmission> SubmitAsync(BatchFormat format, ReadOnlyMemory<byte> body, int rows, Caller caller, CancellationToken cancellationToken)
     {
         var batchId = Guid.NewGuid().ToString("N");
         // A workbook is binary (a zip), never text a message can carry: it always waits in a blob.
-        var message = format != BatchFormat.Xlsx && body.Length <= MaxInlineMessageBytes ? Serialize(new BatchMessage(batchId, Encoding.UTF8.GetString(body.Span), null)) : null;
+        var message = format != BatchFormat.Xlsx && body.Length <= MaxInlineMessageBytes ? new BatchMessage(batchId, Encoding.UTF8.GetString(body.Span), null) : null;
         string? blob = null;
-        if (message is null || Encoding.UTF8.GetByteCount(message) > MaxInlineMessageBytes)
+        if (message is null || Encoding.UTF8.GetByteCount(Serialize(message)) > MaxInlineMessageBytes)
         {
             blob = $"{batchId}.{format.ToString().ToLowerInvariant()}";
             await store.Payloads.UploadBlobAsync(blob, new BinaryData(body), cancellationToken);
-            message = Serialize(new BatchMessage(batchId, null, blob));
+            message = new BatchMessage(batchId, null, blob);
         }
 
         var batch = new BatchInfo(batchId, BatchStatus.Queued, format, rows, caller, clock.UtcNow, null, blob);
         try
         {
             await store.CreateAsync(batch, cancellationToken);
-            await store.Queue.SendMessageAsync(message, cancellationToken);
+            var fallback = await store.Queue.SendMessageAsync(Serialize(message), resumeOptions.Value.UnsentAfter, cancellationToken: cancellationToken);
+            return new BatchSubmission(batch, Serialize(message with { Fallback = new QueuedCopy(fallback.Value.MessageId, fallback.Value.PopReceipt) }));
         }
         catch when (blob is not null)
         {
@@ -53,8 +61,6 @@ public sealed class BatchSubmitter(BatchStore store, ReportingClock clock)
             await DeleteUnclaimedAsync(blob);
             throw;
         }
-
-        return batch;
     }
 
     private async Task DeleteUnclaimedAsync(string blob)

@@ -49,7 +49,7 @@ public sealed class PoisonQueue(BatchStore store)
             }
 
             await store.SetStatusAsync(batchMessage.BatchId, BatchStatus.Queued, null, ct);
-            await store.Queue.SendMessageAsync(BatchSubmitter.Serialize(batchMessage with { Resumes = 0 }), ct);
+            await store.Queue.SendMessageAsync(BatchSubmitter.Serialize(batchMessage with { Resumes = 0, Fallback = null }), ct);
             await store.PoisonQueue.DeleteMessageAsync(message.MessageId, message.PopReceipt, ct);
             return PoisonAction.Replayed;
         }, cancellationToken);

@@ -32,28 +32,6 @@ public sealed class DayReader(ReportStore store, UnitRegistry units, IndicatorCa
         return results;
     }
 
-    /// <summary>
-    /// Whether any unit's current report of the day was written since <paramref name="since"/> (storage time) with a
-    /// revision newer than the one <paramref name="read"/> holds: a report that landed while a build was reading.
-    /// </summary>
-    public async Task<bool> ChangedSinceAsync(DateOnly date, DateTimeOffset since, IReadOnlyList<UnitRollup> read, CancellationToken cancellationToken)
-    {
-        var revisions = read.ToDictionary(u => u.Code, u => u.Revision ?? 0, StringComparer.Ordinal);
-        var changed = await PerCountyAsync(units.Counties, async (county, ct) =>
-        {
-            await foreach (var (unitCode, revision) in store.WrittenSinceAsync(date, county.Code, since, ct))
-            {
-                if (revisions.TryGetValue(unitCode, out var held) && revision > held)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }, cancellationToken);
-        return changed.Any(c => c);
-    }
-
     public async Task<DayReading> ReadAsync(DateOnly date, AdminUnit scope, CancellationToken cancellationToken)
     {
         var read = await ReadCountiesAsync(date, scope, withPreviousDay: false, cancellationToken);
@@ -117,7 +95,7 @@ public sealed class DayReader(ReportStore store, UnitRegistry units, IndicatorCa
         var previous = new Dictionary<string, (UnitValues Values, bool Late)>(StringComparer.Ordinal);
         var reports = new Dictionary<string, UnitRollup>(StringComparer.Ordinal);
         var first = withPreviousDay ? date.AddDays(-1) : date;
-        await foreach (var report in store.ReadDaysAsync(first, date, county.Code, cancellationToken))
+        await foreach (var report in store.ReadDaysForRollupAsync(first, date, county.Code, cancellationToken))
         {
             if (!expected.TryGetValue(report.UnitCode, out var unit))
             {

@@ -54,7 +54,7 @@ public sealed class RollupIndex(
         return found.HasValue ? await FromEntityAsync(found.Value!, cancellationToken) : null;
     }
 
-    /// <summary>Every county's day mark of <paramref name="date"/> as it is now: what a build records after reading the day.</summary>
+    /// <summary>Every county's day mark of <paramref name="date"/> as it is now: what a build records before reading the day.</summary>
     public Task<DayChangeMarks> ReadChangeMarksAsync(DateOnly date, CancellationToken cancellationToken) =>
         ReadChangeMarksAsync(date, units.Counties.Select(c => c.Code).ToList(), cancellationToken);
 
@@ -109,8 +109,8 @@ public sealed class RollupIndex(
     }
 
     /// <summary>
-    /// Records a built revision, with the day marks the build read after reading the reports (<paramref name="marks"/>):
-    /// a report written after them makes the day stale. With an ETag from before the build, a stale flag set meanwhile is kept.
+    /// Records a built revision, with the day marks the build read before reading the reports (<paramref name="marks"/>):
+    /// a report written after them, which the read may have missed, makes the day stale. With an ETag from before the build, a stale flag set meanwhile is kept.
     /// </summary>
     public async Task SaveAsync(RollupIndexEntry entry, DayChangeMarks marks, CancellationToken cancellationToken)
     {

@@ -12,7 +12,6 @@ namespace Pipeline.Reporting.Rollups;
 /// </summary>
 public sealed partial class RollupService(
     RollupBuilder builder,
-    DayReader reader,
     RollupIndex index,
     RollupStore store,
     IEnumerable<IRollupRenderer> fileRenderers,
@@ -30,20 +29,21 @@ public sealed partial class RollupService(
         await using var _ = await store.LockDayAsync(date, cancellationToken);
         var scopes = builder.Scopes;
         // Each area's row before reading: its ETag keeps a stale mark set while this build reads.
-        var before = await Task.WhenAll(scopes.Select(s => index.GetRecordedAsync(date, s.Code, cancellationToken)));
+        var before = Task.WhenAll(scopes.Select(s => index.GetRecordedAsync(date, s.Code, cancellationToken)));
+        // The day marks before the reports: a report's transaction writes its revision and its county's mark together, so
+        // one whose mark these show is already in the read, and one written later (a report this read may miss) changes a
+        // mark after these, so the index finds its area stale. No second look at the reports is needed.
+        var marks = await index.ReadChangeMarksAsync(date, cancellationToken);
+        await before;
         var readStartedAt = clock.UtcNow;
         var contents = await builder.BuildAsync(date, cancellationToken);
-        // After the read, before the check below: a report written after these marks changes one; one written before them
-        // and missed by the read is found by the check.
-        var marks = await index.ReadChangeMarksAsync(date, cancellationToken);
         // Areas side by side: each is CPU (hash, render) and then storage round trips (files, manifest, index).
         var areas = new RollupAreaResult[scopes.Count];
         await Parallel.ForEachAsync(
             Enumerable.Range(0, scopes.Count),
             new ParallelOptions { MaxDegreeOfParallelism = AreasInParallel, CancellationToken = cancellationToken },
-            async (i, ct) => areas[i] = await SaveAreaAsync(date, before[i], contents[i], readStartedAt, marks, ct));
+            async (i, ct) => areas[i] = await SaveAreaAsync(date, before.Result[i], contents[i], readStartedAt, marks, ct));
 
-        await MarkIfChangedWhileReadingAsync(date, readStartedAt, contents[0], cancellationToken);
         return new RollupBuildResult(areas[0].Created, areas[0].Manifest, areas);
     }
 
@@ -114,21 +114,6 @@ public sealed partial class RollupService(
         }
 
         return new RevisionChanges(previous.Revision, previous.GeneratedAt, changed, previous.Totals, current.Totals);
-    }
-
-    /// <summary>
-    /// A report saved while this build read and missed by the read (written before the day marks were read, so they
-    /// do not show it) makes the day stale at once, for every area. Storage timestamps, with a margin for clock skew.
-    /// </summary>
-    private async Task MarkIfChangedWhileReadingAsync(DateOnly date, DateTimeOffset readStartedAt, RollupDocument read, CancellationToken cancellationToken)
-    {
-        if (await reader.ChangedSinceAsync(date, readStartedAt - TimeSpan.FromMinutes(5), read.Units, cancellationToken))
-        {
-            foreach (var scope in builder.Scopes)
-            {
-                await index.MarkStaleAsync(date, scope.Code, cancellationToken);
-            }
-        }
     }
 
     /// <summary>

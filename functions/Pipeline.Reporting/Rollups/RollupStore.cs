@@ -21,6 +21,13 @@ public sealed class RollupStore(StorageClients clients, UnitRegistry units, IOpt
     public const string ContainerName = "rollups";
     private readonly TimeSpan leaseDuration = leaseOptions.Value.Duration;
 
+    /// <summary>
+    /// How long a build waits for another build of the day to release the lease. Measured on the system's monotonic
+    /// clock, not the app's <see cref="TimeProvider"/>: it waits on a lease that storage expires in real time, and the
+    /// pauses are real (a faked "now" must neither stop the wait nor make it endless).
+    /// </summary>
+    private static readonly TimeSpan LongestLeaseWait = TimeSpan.FromMinutes(3);
+
     private BlobContainerClient Container => clients.Blobs.GetBlobContainerClient(ContainerName);
 
     public string PathOf(DateOnly date, string scope, int revision, string name) => scope == units.Root.Code
@@ -118,7 +125,7 @@ public sealed class RollupStore(StorageClients clients, UnitRegistry units, IOpt
         }
 
         var lease = blob.GetBlobLeaseClient();
-        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(3);
+        var waitingSince = TimeProvider.System.GetTimestamp();
         while (true)
         {
             try
@@ -126,7 +133,7 @@ public sealed class RollupStore(StorageClients clients, UnitRegistry units, IOpt
                 await lease.AcquireAsync(leaseDuration, cancellationToken: cancellationToken);
                 return new Lease(lease, leaseDuration / 3);
             }
-            catch (RequestFailedException e) when (e.Status == 409 && DateTimeOffset.UtcNow < deadline)
+            catch (RequestFailedException e) when (e.Status == 409 && TimeProvider.System.GetElapsedTime(waitingSince) < LongestLeaseWait)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(200, 600)), cancellationToken);
             }

@@ -13,6 +13,16 @@ namespace Pipeline.Reporting.Storage;
 /// </summary>
 public sealed class ReportEntityMapper(ReportShape shape)
 {
+    /// <summary>
+    /// What a rollup reads of a revision: its unit, day and number, its values and what the unit tables show, not the
+    /// revision's own record (submission, receipt, hashes, submitter). Mapped, the rest reads as empty.
+    /// </summary>
+    public IReadOnlyList<string> RollupProperties { get; } =
+    [
+        ReportShape.UnitCode.Column, ReportShape.ReportDate.Column, "revision", "late", "warnings", ReportShape.Notes.Column,
+        ReportShape.ReporterName.Column, ReportShape.ReporterPhone.Column, .. shape.Indicators.Select(i => i.PropertyName),
+    ];
+
     public TableEntity ToEntity(StoredReport report, string partitionKey, string rowKey)
     {
         var entity = new TableEntity(partitionKey, rowKey)

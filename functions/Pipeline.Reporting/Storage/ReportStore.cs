@@ -217,18 +217,22 @@ public sealed class ReportStore(
     /// Rows come in key order, so a unit's revisions arrive together, oldest first; only the newest is mapped.
     /// </summary>
     public IAsyncEnumerable<StoredReport> ReadDayAsync(DateOnly date, string countyCode, CancellationToken cancellationToken) =>
-        ReadDaysAsync(date, date, countyCode, cancellationToken);
+        ReadDaysAsync(date, date, countyCode, null, cancellationToken);
 
     /// <summary>
     /// The current revision of every unit of a county on each day of [<paramref name="from"/>, <paramref name="to"/>], in
-    /// one range read (the days' key ranges are adjacent): day by day, each day's units in code order.
+    /// one range read (the days' key ranges are adjacent): day by day, each day's units in code order; only the properties a
+    /// rollup reads (<see cref="ReportEntityMapper.RollupProperties"/>), fewer bytes for the storage to serialise and the client to parse.
     /// </summary>
-    public async IAsyncEnumerable<StoredReport> ReadDaysAsync(
-        DateOnly from, DateOnly to, string countyCode, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<StoredReport> ReadDaysForRollupAsync(DateOnly from, DateOnly to, string countyCode, CancellationToken cancellationToken) =>
+        ReadDaysAsync(from, to, countyCode, mapper.RollupProperties, cancellationToken);
+
+    private async IAsyncEnumerable<StoredReport> ReadDaysAsync(
+        DateOnly from, DateOnly to, string countyCode, IReadOnlyList<string>? select, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var (table, filter) = DayQuery(from, to, countyCode);
         TableEntity? newest = null;
-        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: select, cancellationToken: cancellationToken))
         {
             if (newest is not null && (newest.GetString("unitCode") != entity.GetString("unitCode")
                 || newest.GetString(ReportShape.ReportDate.Column) != entity.GetString(ReportShape.ReportDate.Column)))
@@ -252,18 +256,6 @@ public sealed class ReportStore(
         var (from, _) = ReportKeys.DayRange(first);
         var (_, to) = ReportKeys.DayRange(last);
         return (tables.Reports, TableClient.CreateQueryFilter($"PartitionKey eq {countyCode} and RowKey ge {from} and RowKey lt {to}"));
-    }
-
-    /// <summary>The (unit, revision) of every revision of a county's day written at or after <paramref name="since"/> (storage time).</summary>
-    public async IAsyncEnumerable<(string UnitCode, int Revision)> WrittenSinceAsync(
-        DateOnly date, string countyCode, DateTimeOffset since, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var (table, filter) = DayQuery(date, countyCode);
-        filter += " and " + TableClient.CreateQueryFilter($"Timestamp ge {since}");
-        await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: ["unitCode", "revision"], cancellationToken: cancellationToken))
-        {
-            yield return (entity.GetString("unitCode") ?? "", entity.GetInt32("revision") ?? 0);
-        }
     }
 
     /// <summary>The county partition a unit's rows live in.</summary>

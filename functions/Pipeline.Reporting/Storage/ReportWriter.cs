@@ -216,9 +216,9 @@ public sealed partial class ReportWriter(
                 var attempt = 0;
                 await concurrency.RunAsync(async ct =>
                 {
-                    // After a conflict, plan on a fresh read: a concurrent request may have put an older copy back in
-                    // the cache (its read finishing after another's write), and 24 writers of one unit then spend
-                    // their attempts on stale copies (seen: a conflict outliving the retries, answered 500).
+                    // After a conflict, plan on a fresh read: the conflict dropped the copy, and a copy set since may
+                    // be no newer than the one refused (the cache keeps the newer of two copies it holds, but not of
+                    // one it dropped); 24 writers of one unit spent their attempts on such copies (a 409 answered 500).
                     var plan = await PlanAloneAsync(run, unit, fresh: attempt++ > 0, ct);
                     await CommitAsync([(unit, plan)], ct);
                     await CompleteAsync(run, unit, plan, ct);

@@ -20,6 +20,13 @@ public sealed record UnitState(string UnitCode, ETag ETag, DateOnly CompleteFrom
 
     public bool Exists => ETag != default;
 
+    /// <summary>
+    /// How many times the row has been written; the next write stores one more. Every write is conditional on the
+    /// ETag of the copy it was planned on, so the writes of one row are numbered one after another and a copy with a
+    /// higher number is newer (<see cref="UnitStateCache"/> keeps the newer of two copies).
+    /// </summary>
+    public long Writes { get; init; }
+
     /// <summary>Whether the row knows every revision of <paramref name="date"/>: a kept day it has not let go.</summary>
     public bool Knows(DateOnly date, DateOnly today) => date >= CompleteFrom && date >= KeepFrom(today);
 

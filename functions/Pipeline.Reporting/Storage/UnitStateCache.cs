@@ -8,6 +8,8 @@ namespace Pipeline.Reporting.Storage;
 /// <see cref="PipelineOptions.UnitStateCacheSize"/> of them (the least recently used go first), so that a report of a
 /// unit seen before costs one round trip: the write transaction. A copy may be stale (another instance wrote the unit
 /// since): the transaction's ETag then refuses it, and <see cref="ReportWriter"/> drops it and reads the row again.
+/// A copy never replaces a newer one (<see cref="UnitStateRow.Writes"/>): a read that storage answered before another
+/// request's write, but that arrives here after that write's row, would otherwise put the older copy back.
 /// </summary>
 public sealed class UnitStateCache(IOptions<PipelineOptions> options)
 {
@@ -53,6 +55,11 @@ public sealed class UnitStateCache(IOptions<PipelineOptions> options)
 
         lock (gate)
         {
+            if (rows.TryGetValue(row.UnitCode, out var held) && held.Value.Writes > row.Writes)
+            {
+                return;
+            }
+
             if (rows.Remove(row.UnitCode, out var old))
             {
                 byUse.Remove(old);

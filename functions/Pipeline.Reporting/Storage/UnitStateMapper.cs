@@ -29,6 +29,10 @@ public sealed class UnitStateMapper(IndicatorCatalogue catalogue)
 
     private readonly string serializedKeys = JsonSerializer.Serialize(catalogue.Indicators.Select(i => i.Key).ToArray());
 
+    /// <summary>
+    /// The entity that stores <paramref name="state"/>: a plan's next state, which still carries the
+    /// <see cref="UnitState.Writes"/> of the copy it was planned on, so the entity counts one write more.
+    /// </summary>
     public TableEntity ToEntity(UnitState state, string partitionKey)
     {
         var days = Serialize(state);
@@ -52,6 +56,7 @@ public sealed class UnitStateMapper(IndicatorCatalogue catalogue)
         return new TableEntity(partitionKey, ReportKeys.UnitRow(state.UnitCode))
         {
             ["unitCode"] = state.UnitCode,
+            ["writes"] = state.Writes + 1,
             ["completeFrom"] = state.CompleteFrom == DateOnly.MinValue ? "" : ReportKeys.Day(state.CompleteFrom),
             ["keys"] = serializedKeys,
             ["days"] = days,
@@ -67,6 +72,7 @@ public sealed class UnitStateMapper(IndicatorCatalogue catalogue)
         return new UnitStateRow(
             entity.GetString("unitCode") ?? "",
             entity.ETag,
+            entity.GetInt64("writes") ?? 0,
             entity.GetString("completeFrom") ?? "",
             // Every row written by this catalogue has the same keys: one string for all of them, not one per cached unit.
             storedKeys == serializedKeys ? serializedKeys : storedKeys,
@@ -76,7 +82,10 @@ public sealed class UnitStateMapper(IndicatorCatalogue catalogue)
     public UnitState FromRow(UnitStateRow row)
     {
         var completeFrom = row.CompleteFrom is { Length: > 0 } from ? ReportKeys.ParseDay(from) : DateOnly.MinValue;
-        return new UnitState(row.UnitCode, row.ETag, completeFrom, UnitDaysJson.Read(row.Days, SlotsOf(row.Keys)));
+        return new UnitState(row.UnitCode, row.ETag, completeFrom, UnitDaysJson.Read(row.Days, SlotsOf(row.Keys)))
+        {
+            Writes = row.Writes,
+        };
     }
 
     private string Serialize(UnitState state) => UnitDaysJson.Write(state.Days, slots, keys.Length);

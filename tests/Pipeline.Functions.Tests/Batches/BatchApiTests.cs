@@ -31,7 +31,11 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
     }, configure: builder =>
     {
         storage.Install(builder);
-        builder.Services.Configure<BatchResumeOptions>(o => o.After = TimeSpan.FromSeconds(3));
+        builder.Services.Configure<BatchResumeOptions>(o =>
+        {
+            o.After = TimeSpan.FromSeconds(3);
+            o.UnsentAfter = TimeSpan.FromSeconds(3);
+        });
     });
 
     public async Task DisposeAsync() => await host.DisposeAsync();
@@ -388,6 +392,37 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
 
         using var reader = host.AdminClient();
         Assert.Equal(1, (await Json(await reader.GetAsync($"api/reports/{Reports.Today}/{unit}/revisions"))).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_batch_whose_message_the_host_failed_to_write_still_runs_from_the_submitters_hidden_copy()
+    {
+        var csv = Header(Catalogue) + "\r\n" + Row(Catalogue, "623027105", "2026-11-25") + "\r\n";
+        var submission = await host.Services.GetRequiredService<BatchSubmitter>().SubmitAsync(
+            BatchFormat.Csv, Encoding.UTF8.GetBytes(csv), 1, new Caller(Authenticator.BootstrapTokenId, Role.Admin, "623000"), default);
+
+        // The message for the output binding is dropped here, as when the host cannot write it after the 202.
+        using var admin = host.AdminClient();
+        var status = await WaitForCompletionAsync(admin, $"/api/batches/{submission.Batch.BatchId}", TimeSpan.FromSeconds(60));
+        Assert.True(status.GetProperty("accepted").GetInt32() == 1, status.ToString());
+    }
+
+    [Fact]
+    public async Task A_run_withdraws_the_submitters_hidden_copy_of_its_message()
+    {
+        var (batch, message) = await CreateUnqueuedAsync(Header(Catalogue) + "\r\n" + Row(Catalogue, "623027105", "2026-11-24") + "\r\n");
+        var store = host.Services.GetRequiredService<BatchStore>();
+        var hidden = (await store.Queue.SendMessageAsync(message, TimeSpan.FromMinutes(5))).Value;
+        var withFallback = BatchSubmitter.Serialize(BatchProcessor.TryParse(message)! with { Fallback = new QueuedCopy(hidden.MessageId, hidden.PopReceipt) });
+
+        await host.Services.GetRequiredService<BatchProcessor>().ProcessAsync(withFallback, 1, default);
+        Assert.Equal(BatchStatus.Completed, (await store.GetAsync(batch.BatchId, default))!.Status);
+        var gone = await Assert.ThrowsAsync<Azure.RequestFailedException>(() => store.Queue.DeleteMessageAsync(hidden.MessageId, hidden.PopReceipt));
+        Assert.Equal(404, gone.Status);
+
+        // A second delivery of the same message finds the copy gone and goes on.
+        await host.Services.GetRequiredService<BatchProcessor>().ProcessAsync(withFallback, 2, default);
+        Assert.Equal(BatchStatus.Completed, (await store.GetAsync(batch.BatchId, default))!.Status);
     }
 
     [Fact]

@@ -5,34 +5,14 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Pipeline.Functions;
 using Pipeline.Functions.Http;
 using Pipeline.LocalHost;
-using Pipeline.Reporting.Access;
 using Pipeline.Testing;
 
 namespace Pipeline.Functions.Tests.Http;
-
-/// <summary>HTTP functions that exist only for these tests: each fails with a bug, through the request guard or around it.</summary>
-public sealed class FaultyProbeFunctions(RequestGuard guard)
-{
-    public const string Secret = "probe bug 7f3a";
-
-    [Function("ProbeBugBehindGateway")]
-    [Roles(Role.Admin)]
-    public Task<IActionResult> BehindGateway([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "probe/gateway")] HttpRequest request) =>
-        guard.AuthorizedAsync(this, request, _ => throw new InvalidOperationException(Secret));
-
-    [Function("ProbeBugAroundGateway")]
-    [Anonymous]
-    public IActionResult AroundGateway([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "probe/bare")] HttpRequest request) =>
-        throw new InvalidOperationException(Secret);
-}
 
 [Collection(AzuriteCollection.Name)]
 public sealed class UnexpectedFaultTests(AzuriteFixture azurite)

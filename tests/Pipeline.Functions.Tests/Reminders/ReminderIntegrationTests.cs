@@ -7,13 +7,6 @@ using Pipeline.Testing;
 
 namespace Pipeline.Functions.Tests.Reminders;
 
-/// <summary>A private Azurite for the reminder tests: each test runs on a day of its own, so outbox rows never meet.</summary>
-[CollectionDefinition(Name)]
-public sealed class ReminderAzuriteCollection : ICollectionFixture<AzuriteFixture>
-{
-    public const string Name = "Azurite (reminders)";
-}
-
 /// <summary>
 /// Reminders end to end: the local host against Azurite, robots played by <see cref="FakeRobot"/>, the clock faked and
 /// moved by the test (retry waits are minutes of the pipeline's clock, a few seconds of real time).

@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Azure.Core;
+using Azure.Core.Pipeline;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Microsoft.Extensions.DependencyInjection;
@@ -159,22 +161,54 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_build_notices_a_report_written_while_it_read()
+    public async Task A_report_written_after_the_build_read_its_county_leaves_the_day_stale_for_the_prefecture_and_the_county()
     {
-        using var admin = host.AdminClient();
-        var date = new DateOnly(2026, 11, 24);
-        await SubmitAsync(admin, "623024205", "2026-11-24", Reports.ValidValues());
-        var builder = host.Services.GetRequiredService<RollupBuilder>();
-        var reader = host.Services.GetRequiredService<DayReader>();
-        var read = (await builder.BuildAsync(date, CancellationToken.None))[0];
-        var since = DateTimeOffset.UtcNow - TimeSpan.FromMinutes(1);
-        Assert.False(await reader.ChangedSinceAsync(date, since, read.Units, CancellationToken.None));
+        const string county = "623024";
+        async Task ReportAsync(string unit)
+        {
+            using var client = host.AdminClient();
+            await SubmitAsync(client, unit, "2026-11-17", Reports.ValidValues());
+        }
 
-        // No rollup exists yet, so the save itself marks nothing; the build's own check must see it.
-        await SubmitAsync(admin, "623024206", "2026-11-24", Reports.ValidValues());
-        Assert.True(await reader.ChangedSinceAsync(date, since, read.Units, CancellationToken.None));
-        var reread = (await builder.BuildAsync(date, CancellationToken.None))[0];
-        Assert.False(await reader.ChangedSinceAsync(date, since, reread.Units, CancellationToken.None));
+        await ReportAsync("623024205");
+        // The report lands once the build has read Diebu's rows of the day (and the day before), while it goes on with the rest.
+        var landed = new AfterFirstAnswer(request => request.Contains($"PartitionKey eq '{county}'", StringComparison.Ordinal)
+            && request.Contains("r_20261116_", StringComparison.Ordinal), () => ReportAsync("623024206"));
+        await using var watched = await PipelineHost.StartAsync(azurite.ConnectionString, configure: StorageFaultPolicy.InstallOnStorage(landed));
+        using var admin = watched.AdminClient();
+
+        var built = await Json(await admin.PostAsync("api/rollups/2026-11-17", null));
+
+        Assert.True(landed.Fired);
+        Assert.Equal(1, built.GetProperty("completeness").GetProperty("reported").GetInt32());
+        Assert.True((await Json(await admin.GetAsync("api/rollups/2026-11-17"))).GetProperty("stale").GetBoolean());
+        Assert.True((await Json(await admin.GetAsync($"api/rollups/2026-11-17?scope={county}"))).GetProperty("stale").GetBoolean());
+        // Another county's rollup read nothing that changed.
+        Assert.False((await Json(await admin.GetAsync("api/rollups/2026-11-17?scope=623001"))).GetProperty("stale").GetBoolean());
+
+        var rebuilt = await Json(await admin.PostAsync("api/rollups/2026-11-17", null));
+        Assert.Equal(2, rebuilt.GetProperty("completeness").GetProperty("reported").GetInt32());
+        Assert.False((await Json(await admin.GetAsync("api/rollups/2026-11-17"))).GetProperty("stale").GetBoolean());
+    }
+
+    /// <summary>Runs an action once, after storage answered the first request whose decoded URI matches (the action's own requests pass by).</summary>
+    private sealed class AfterFirstAnswer(Func<string, bool> matches, Func<Task> action) : HttpPipelinePolicy
+    {
+        private int fired;
+
+        public bool Fired => fired == 1;
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            await ProcessNextAsync(message, pipeline);
+            if (matches(Uri.UnescapeDataString(message.Request.Uri.ToString())) && Interlocked.Exchange(ref fired, 1) == 0)
+            {
+                await action();
+            }
+        }
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
     }
 
     [Fact]

@@ -54,7 +54,7 @@ public sealed class RollupStreamedBuildTests(AzuriteFixture azurite) : IAsyncLif
         await SubmitAsync(admin, diebu[0], "2026-10-12", 6);
         await SubmitAsync(admin, diebu[^1], "2026-10-12", 7, "=1+1");
         await SubmitAsync(admin, diebu[^1], "2026-10-12", 8);
-        await SubmitAsync(admin, diebu[2], "2026-10-12", 9);
+        await SubmitAsync(admin, diebu[2], "2026-10-12", 9, "发热 1 例，已转诊");
         await SubmitAsync(admin, hezuo[2], "2026-10-12", 10);
         var date = new DateOnly(2026, 10, 12);
         var builder = host.Services.GetRequiredService<RollupBuilder>();
@@ -85,6 +85,11 @@ public sealed class RollupStreamedBuildTests(AzuriteFixture azurite) : IAsyncLif
         var corrected = county.Units.Single(u => u.Code == diebu[^1]);
         Assert.Equal(2, corrected.Revision);
         Assert.Equal(18, corrected.Values["returnees"]);
+        Assert.Equal(4.0m, corrected.Values["donatedCashYuan"]);
+        Assert.True(corrected.Late);
+        // What the unit tables show comes through the read of only the properties a rollup needs.
+        var noted = county.Units.Single(u => u.Code == diebu[2]);
+        Assert.Equal(("发热 1 例，已转诊", "卓玛", "13800138000"), (noted.Notes, noted.ReporterName, noted.ReporterPhone));
     }
 
     [Fact]

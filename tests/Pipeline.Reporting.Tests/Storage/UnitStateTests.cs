@@ -72,6 +72,22 @@ public sealed class UnitStateTests
     }
 
     [Fact]
+    public void A_written_row_counts_one_write_more_than_the_copy_it_was_planned_on()
+    {
+        var first = mapper.ToEntity(UnitState.New(Unit).With(Revision(Day, 1, "h1"), Day), "623024");
+        Assert.Equal(1, mapper.RowOf(first).Writes);
+
+        var read = mapper.FromEntity(first);
+        Assert.Equal(1, read.Writes);
+        Assert.Equal(2, mapper.RowOf(mapper.ToEntity(read.With(Revision(Day, 2, "h2"), Day), "623024")).Writes);
+
+        // A row written before the count was kept reads as 0 writes, and its next write is the first counted.
+        first.Remove("writes");
+        Assert.Equal(0, mapper.RowOf(first).Writes);
+        Assert.Equal(1, mapper.RowOf(mapper.ToEntity(mapper.FromEntity(first), "623024")).Writes);
+    }
+
+    [Fact]
     public void A_row_that_would_outgrow_a_table_property_keeps_every_day_and_only_the_newest_ids()
     {
         var state = UnitState.New(Unit);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 
 namespace Pipeline.Reporting.Rollups.Rendering;
@@ -49,32 +48,27 @@ public sealed class XlsxRollupRenderer(RollupTables tables) : BufferedRollupRend
             (tables.RevisionChanges(rollup), false, 0),
             (tables.Units(rollup, sheet: "rollup.sheet.allIndicators"), false, 2),
         };
-        using (var document = SpreadsheetDocument.Create(buffer, SpreadsheetDocumentType.Workbook))
+        var printTitles = new DefinedNames();
+        // The header row sits under the title block and one blank row.
+        var headerRow = titleBlock.Count + 2;
+        using var package = new XlsxPackage(buffer, Stylesheet());
+        for (var i = 0; i < sheets.Length; i++)
         {
-            var workbook = document.AddWorkbookPart();
-            workbook.Workbook = new Workbook(new Sheets());
-            var styles = workbook.AddNewPart<WorkbookStylesPart>();
-            styles.Stylesheet = Stylesheet();
-            var printTitles = new DefinedNames();
-            // The header row sits under the title block and one blank row.
-            var headerRow = titleBlock.Count + 2;
-            for (var i = 0; i < sheets.Length; i++)
+            var (table, onePage, frozenColumns) = sheets[i];
+            using (var part = package.AddWorksheet(table.Name))
             {
-                var (table, onePage, frozenColumns) = sheets[i];
-                var sheet = workbook.AddNewPart<WorksheetPart>();
-                WriteWorksheet(sheet, table, titleBlock, rollup.Provisional, headerRow, onePage, frozenColumns);
-                workbook.Workbook.Sheets!.Append(new Sheet { Id = workbook.GetIdOfPart(sheet), SheetId = (uint)i + 1, Name = table.Name });
-                printTitles.Append(new DefinedName($"'{table.Name}'!${headerRow}:${headerRow}") { Name = "_xlnm.Print_Titles", LocalSheetId = (uint)i });
+                WriteWorksheet(part, table, titleBlock, rollup.Provisional, headerRow, onePage, frozenColumns);
             }
 
-            workbook.Workbook.Append(printTitles);
-            workbook.Workbook.Save();
+            printTitles.Append(new DefinedName($"'{table.Name}'!${headerRow}:${headerRow}") { Name = "_xlnm.Print_Titles", LocalSheetId = (uint)i });
         }
+
+        package.Complete(printTitles);
     }
 
     /// <summary>The parts of a worksheet in the order the schema wants them, streamed.</summary>
     private static void WriteWorksheet(
-        WorksheetPart part, RollupTable table, IReadOnlyList<string> titleBlock, bool provisional, int headerRow, bool onePage, int frozenColumns)
+        Stream part, RollupTable table, IReadOnlyList<string> titleBlock, bool provisional, int headerRow, bool onePage, int frozenColumns)
     {
         // Widths first (columns precede the data in a sheet): one pass over the rows.
         var widths = table.Headers.Select(h => Math.Min(Width(h), 12)).ToArray();
