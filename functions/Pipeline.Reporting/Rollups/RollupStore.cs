@@ -4,6 +4,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using Microsoft.Extensions.Options;
+using Polly.Registry;
 using Pipeline.Reporting.Storage;
 using Pipeline.Reporting.Submissions;
 using Pipeline.Reporting.Units;
@@ -16,17 +17,11 @@ namespace Pipeline.Reporting.Rollups;
 /// Every blob is created with If-None-Match: *, so a revision, once written, never changes. Builds of one
 /// day are serialised by a lease on <c>locks/yyyy-MM-dd</c>.
 /// </summary>
-public sealed class RollupStore(StorageClients clients, UnitRegistry units, IOptions<RollupLeaseOptions> leaseOptions)
+public sealed class RollupStore(
+    StorageClients clients, UnitRegistry units, IOptions<RollupLeaseOptions> leaseOptions, ResiliencePipelineProvider<string> pipelines)
 {
     public const string ContainerName = "rollups";
     private readonly TimeSpan leaseDuration = leaseOptions.Value.Duration;
-
-    /// <summary>
-    /// How long a build waits for another build of the day to release the lease. Measured on the system's monotonic
-    /// clock, not the app's <see cref="TimeProvider"/>: it waits on a lease that storage expires in real time, and the
-    /// pauses are real (a faked "now" must neither stop the wait nor make it endless).
-    /// </summary>
-    private static readonly TimeSpan LongestLeaseWait = TimeSpan.FromMinutes(3);
 
     private BlobContainerClient Container => clients.Blobs.GetBlobContainerClient(ContainerName);
 
@@ -109,7 +104,7 @@ public sealed class RollupStore(StorageClients clients, UnitRegistry units, IOpt
 
     /// <summary>
     /// Holds the day's build lease until disposed, renewed every third of its duration however long the build
-    /// runs; waits while another build holds it. A build whose renewals all fail for a whole lease duration (storage
+    /// runs; while another build holds it, tries again under <see cref="StoragePolicies.RollupLeaseWait"/> (about 3 minutes). A build whose renewals all fail for a whole lease duration (storage
     /// unreachable) loses the lease; its writes are If-None-Match, so a second build then fails rather than overwrites.
     /// </summary>
     public async Task<IAsyncDisposable> LockDayAsync(DateOnly date, CancellationToken cancellationToken)
@@ -125,19 +120,9 @@ public sealed class RollupStore(StorageClients clients, UnitRegistry units, IOpt
         }
 
         var lease = blob.GetBlobLeaseClient();
-        var waitingSince = TimeProvider.System.GetTimestamp();
-        while (true)
-        {
-            try
-            {
-                await lease.AcquireAsync(leaseDuration, cancellationToken: cancellationToken);
-                return new Lease(lease, leaseDuration / 3);
-            }
-            catch (RequestFailedException e) when (e.Status == 409 && TimeProvider.System.GetElapsedTime(waitingSince) < LongestLeaseWait)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(200, 600)), cancellationToken);
-            }
-        }
+        await pipelines.GetPipeline(StoragePolicies.RollupLeaseWait).ExecuteAsync(
+            async ct => await lease.AcquireAsync(leaseDuration, cancellationToken: ct), cancellationToken);
+        return new Lease(lease, leaseDuration / 3);
     }
 
     private sealed class Lease : IAsyncDisposable

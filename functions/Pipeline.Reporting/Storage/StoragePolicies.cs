@@ -24,7 +24,16 @@ public static partial class StoragePolicies
     /// <summary>A batch run that storage stopped: run it again (it skips what is recorded), pausing 1, 2, 4, 8, then 10 s, for up to 175 s.</summary>
     public const string BatchOutage = "batch-outage";
 
+    /// <summary>
+    /// Another build holds the day's rollup lease: try to take it again every 200-600 ms, for up to
+    /// <see cref="RollupLeaseWaitRetries"/> times (about 3 minutes: one build waits for the one before).
+    /// </summary>
+    public const string RollupLeaseWait = "rollup-lease-wait";
+
     public const int ConcurrencyRetries = 19;
+
+    /// <summary>450 pauses of 400 ms on average (200-600 ms with jitter): about 3 minutes.</summary>
+    public const int RollupLeaseWaitRetries = 450;
 
     /// <summary>1 + 2 + 4 + 8 + 16 x 10 = 175 s of pauses: within the 3 minutes a run may wait for storage.</summary>
     public const int BatchOutageRetries = 20;
@@ -78,6 +87,18 @@ public static partial class StoragePolicies
                 BackoffType = DelayBackoffType.Exponential,
                 Delay = TimeSpan.FromSeconds(1),
                 MaxDelay = TimeSpan.FromSeconds(10),
+            });
+        });
+        services.AddResiliencePipeline(RollupLeaseWait, builder =>
+        {
+            builder.TimeProvider = TimeProvider.System;
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<RequestFailedException>(e => e.Status == 409),
+                MaxRetryAttempts = RollupLeaseWaitRetries,
+                BackoffType = DelayBackoffType.Constant,
+                Delay = TimeSpan.FromMilliseconds(400),
+                UseJitter = true,
             });
         });
         return services;

@@ -3,6 +3,7 @@ using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Polly.Registry;
 using Pipeline.Reporting;
 using Pipeline.Reporting.Rollups;
 using Pipeline.Reporting.Storage;
@@ -106,7 +107,8 @@ public sealed class RollupStreamedBuildTests(AzuriteFixture azurite) : IAsyncLif
         var document = (await host.Services.GetRequiredService<RollupBuilder>().BuildAsync(date, CancellationToken.None))[0]
             with { Revision = 1, GeneratedAt = PipelineHost.DefaultNow };
         var services = host.Services;
-        var store = new RollupStore(services.GetRequiredService<StorageClients>(), units, services.GetRequiredService<IOptions<RollupLeaseOptions>>())
+        var store = new RollupStore(services.GetRequiredService<StorageClients>(), units, services.GetRequiredService<IOptions<RollupLeaseOptions>>(),
+            services.GetRequiredService<ResiliencePipelineProvider<string>>())
         {
             SingleUploadBytes = 4096,
         };

@@ -129,11 +129,17 @@ public sealed class RollupTables(IndicatorCatalogue catalogue, UnitRegistry unit
         var rows = new ComputedRows(units.Count, index =>
         {
             var u = units[index];
-            var row = Row([u.Code, u.Name, CountyName(u.CountyCode), YesNo(u.Reported), u.Reported ? YesNo(u.Late) : null,
-                u.Revision is { } r ? (decimal)r : null], u.Values, indicators);
-            return [.. row, u.Warnings.Count == 0 ? null : string.Join("；", u.Warnings.Select(w =>
+            // One array per row, filled in place: a large area's unit sheets make 100,000 rows twice each.
+            var row = new object?[6 + indicators.Count + 4];
+            (row[0], row[1], row[2], row[3], row[4], row[5]) = (u.Code, u.Name, CountyName(u.CountyCode), YesNo(u.Reported),
+                u.Reported ? YesNo(u.Late) : null, u.Revision is { } r ? Box(r) : null);
+            Fill(row, 6, u.Values, indicators);
+            var tail = 6 + indicators.Count;
+            row[tail] = u.Warnings.Count == 0 ? null : string.Join("；", u.Warnings.Select(w =>
                 messages.Format(w.Rule, FileLanguage, catalogue.TryGet(w.Indicator, out var i) ? i.LabelZh : w.Indicator,
-                    Number(w.Value), Number(w.Reference)))), u.Notes, u.ReporterName, u.ReporterPhone];
+                    Number(w.Value), Number(w.Reference))));
+            (row[tail + 1], row[tail + 2], row[tail + 3]) = (u.Notes, u.ReporterName, u.ReporterPhone);
+            return row;
         });
         return new RollupTable(Text(sheet),
             [.. fixedHeaders, .. indicators.Select(i => i.LabelZh), Text("rollup.column.warnings"),
@@ -207,8 +213,11 @@ public sealed class RollupTables(IndicatorCatalogue catalogue, UnitRegistry unit
     /// <summary>A number as machines read it back (CSV): 25519, 100.5.</summary>
     public static string Number(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 
+    /// <summary>The format of <see cref="Grouped"/>.</summary>
+    public const string GroupedFormat = "#,##0.##";
+
     /// <summary>A number as people read it on paper: 25,519.</summary>
-    public static string Grouped(decimal value) => value.ToString("#,##0.##", CultureInfo.InvariantCulture);
+    public static string Grouped(decimal value) => value.ToString(GroupedFormat, CultureInfo.InvariantCulture);
 
     /// <summary>A change with its sign, for paper: +12, -3, 0.</summary>
     public static string Signed(decimal value) => value > 0 ? "+" + Grouped(value) : Grouped(value);
@@ -226,6 +235,31 @@ public sealed class RollupTables(IndicatorCatalogue catalogue, UnitRegistry unit
 
     private string YesNo(bool value) => Text(value ? "rollup.yes" : "rollup.no");
 
-    private static IReadOnlyList<object?> Row(object?[] head, IReadOnlyDictionary<string, decimal> values, IReadOnlyList<Indicator> indicators) =>
-        [.. head.Select(c => c is int n ? (decimal)n : c), .. indicators.Select(i => values.TryGetValue(i.Key, out var v) ? (object?)v : null)];
+    private static IReadOnlyList<object?> Row(object?[] head, IReadOnlyDictionary<string, decimal> values, IReadOnlyList<Indicator> indicators)
+    {
+        var row = new object?[head.Length + indicators.Count];
+        for (var i = 0; i < head.Length; i++)
+        {
+            row[i] = head[i] is int n ? Box(n) : head[i];
+        }
+
+        Fill(row, head.Length, values, indicators);
+        return row;
+    }
+
+    /// <summary>The values of <paramref name="indicators"/> into <paramref name="row"/> from <paramref name="at"/>; not reported stays null.</summary>
+    private static void Fill(object?[] row, int at, IReadOnlyDictionary<string, decimal> values, IReadOnlyList<Indicator> indicators)
+    {
+        for (var i = 0; i < indicators.Count; i++)
+        {
+            row[at + i] = values.TryGetValue(indicators[i].Key, out var v) ? Box(v) : null;
+        }
+    }
+
+    /// <summary>Small whole numbers (most of a township's figures) boxed once, not once per cell.</summary>
+    private static readonly object[] SmallWholeNumbers = [.. Enumerable.Range(0, 1024).Select(n => (object)(decimal)n)];
+
+    /// <summary>A cell's number as an object; a whole number without decimals 0..1023 shares one box.</summary>
+    private static object Box(decimal value) =>
+        value.Scale == 0 && value >= 0 && value < SmallWholeNumbers.Length ? SmallWholeNumbers[(int)value] : value;
 }

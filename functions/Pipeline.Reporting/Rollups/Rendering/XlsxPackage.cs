@@ -33,11 +33,15 @@ internal sealed class XlsxPackage : IDisposable
         Save(styles, part);
     }
 
-    /// <summary>The next worksheet's part, to be written and closed before the next one is opened.</summary>
+    /// <summary>
+    /// The next worksheet's part, to be written and closed before the next one is opened. Deflated at the fastest level: a
+    /// large area's sheets are most of a build's compression work, and the fastest level takes a quarter less time for a
+    /// file about 1.7 times the size (a 1,000-township county: 151 KB instead of 87 KB).
+    /// </summary>
     public Stream AddWorksheet(string name)
     {
         sheets.Add((name, $"rId{sheets.Count + 2}"));
-        return zip.CreateEntry($"xl/worksheets/sheet{sheets.Count}.xml").Open();
+        return zip.CreateEntry($"xl/worksheets/sheet{sheets.Count}.xml", CompressionLevel.Fastest).Open();
     }
 
     /// <summary>Writes the workbook (its sheets in the order added, and <paramref name="definedNames"/>), the relationships and the content types.</summary>

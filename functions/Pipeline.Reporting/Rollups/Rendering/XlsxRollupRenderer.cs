@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using System.Xml;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Spreadsheet;
 
@@ -25,6 +27,13 @@ public sealed class XlsxRollupRenderer(RollupTables tables) : BufferedRollupRend
     private const uint BoldTextStyle = 7;
     private const uint WrapStyle = 8;
     private const uint WarningStyle = 9;
+
+    private const string Prefix = "x";
+    private const string Namespace = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    private static readonly XmlWriterSettings XmlSettings = new() { Encoding = new UTF8Encoding(true) };
+
+    /// <summary>Each style's number as an attribute value.</summary>
+    private static readonly string[] Styles = [.. Enumerable.Range(0, 10).Select(i => i.ToString(CultureInfo.InvariantCulture))];
 
     /// <summary>The widest a column gets (characters); longer text (notes) wraps.</summary>
     private const double MaxWidth = 30;
@@ -80,9 +89,12 @@ public sealed class XlsxRollupRenderer(RollupTables tables) : BufferedRollupRend
             }
         }
 
-        using var writer = OpenXmlWriter.Create(part);
-        writer.WriteStartElement(new Worksheet());
-        writer.WriteElement(new SheetProperties(new PageSetupProperties { FitToPage = true }));
+        // The XML writer the SDK's OpenXmlWriter would wrap (UTF-8 with a byte order mark), used directly: the SDK's
+        // writer looks up each element's metadata, prefix and namespace per call, most of a large sheet's time.
+        using var writer = XmlWriter.Create(part, XmlSettings);
+        writer.WriteStartDocument();
+        writer.WriteStartElement(Prefix, "worksheet", Namespace);
+        Write(writer, new SheetProperties(new PageSetupProperties { FitToPage = true }));
         var topLeft = CellReference(frozenColumns, headerRow + 1);
         var pane = new Pane
         {
@@ -96,14 +108,14 @@ public sealed class XlsxRollupRenderer(RollupTables tables) : BufferedRollupRend
             pane.HorizontalSplit = frozenColumns;
         }
 
-        writer.WriteElement(new SheetViews(new SheetView(
+        Write(writer, new SheetViews(new SheetView(
             pane,
             new Selection { Pane = pane.ActivePane, ActiveCell = topLeft, SequenceOfReferences = new ListValue<StringValue> { InnerText = topLeft } })
         { WorkbookViewId = 0 }));
-        writer.WriteElement(new Columns(widths.Select((w, i) =>
+        Write(writer, new Columns(widths.Select((w, i) =>
             new Column { Min = (uint)i + 1, Max = (uint)i + 1, Width = Math.Clamp(w + 2, 6, MaxWidth + 2), CustomWidth = true })));
 
-        writer.WriteStartElement(new SheetData());
+        writer.WriteStartElement(Prefix, "sheetData", Namespace);
         var cells = new CellWriter(writer);
         for (var line = 0; line < titleBlock.Count; line++)
         {
@@ -119,55 +131,58 @@ public sealed class XlsxRollupRenderer(RollupTables tables) : BufferedRollupRend
         }
 
         writer.WriteEndElement();
-        writer.WriteElement(new PageMargins { Left = 0.4, Right = 0.4, Top = 0.5, Bottom = 0.6, Header = 0.3, Footer = 0.3 });
+        Write(writer, new PageMargins { Left = 0.4, Right = 0.4, Top = 0.5, Bottom = 0.6, Header = 0.3, Footer = 0.3 });
         // A4 landscape, one page wide; the summary also one page tall, the long sheets as many pages as they need.
-        writer.WriteElement(new PageSetup
+        Write(writer, new PageSetup
         {
             PaperSize = 9,
             Orientation = OrientationValues.Landscape,
             FitToWidth = 1,
             FitToHeight = onePage ? 1u : 0u,
         });
-        writer.WriteElement(new HeaderFooter(new OddFooter($"&L{Escape(titleBlock[0])}&C&P / &N")));
+        Write(writer, new HeaderFooter(new OddFooter($"&L{Escape(titleBlock[0])}&C&P / &N")));
         writer.WriteEndElement();
     }
 
-    /// <summary>Writes rows of cells with one reused element per kind, so a cell costs no allocations beyond its text.</summary>
-    private sealed class CellWriter(OpenXmlWriter writer)
+    private static void Write(XmlWriter writer, OpenXmlElement element) => element.WriteTo(writer);
+
+    /// <summary>Writes rows of cells as the SDK's elements would write them (same names, attributes and order), text as it comes.</summary>
+    private sealed class CellWriter(XmlWriter writer)
     {
-        private readonly Row row = new();
-        private readonly Cell cell = new();
-        private readonly CellValue value = new();
-        private readonly InlineString inline = new();
-        private readonly Text text = new();
-        private readonly OpenXmlAttribute[] rowAttributes = new OpenXmlAttribute[1];
-        private readonly Dictionary<(uint Style, string? Type), OpenXmlAttribute[]> cellAttributes = [];
+        private readonly char[] number = new char[64];
 
         /// <param name="widths">When given, text longer than the widest column wraps.</param>
         public void Row(int index, IEnumerable<object?> cells, uint textStyle, double[]? widths = null)
         {
-            rowAttributes[0] = new OpenXmlAttribute("r", "", index.ToString(CultureInfo.InvariantCulture));
-            // The header row is two lines high: long indicator labels wrap (readers do not grow a streamed row by themselves).
-            writer.WriteStartElement(row, textStyle == HeaderStyle ? [rowAttributes[0], new("ht", "", "30"), new("customHeight", "", "1")] : rowAttributes);
+            writer.WriteStartElement(Prefix, "row", Namespace);
+            writer.WriteAttributeString("r", index.ToString(CultureInfo.InvariantCulture));
+            if (textStyle == HeaderStyle)
+            {
+                // The header row is two lines high: long indicator labels wrap (readers do not grow a streamed row by themselves).
+                writer.WriteAttributeString("ht", "30");
+                writer.WriteAttributeString("customHeight", "1");
+            }
+
             var bold = textStyle is BoldTextStyle;
             foreach (var content in cells)
             {
                 switch (content)
                 {
-                    case decimal number:
-                        var whole = decimal.Truncate(number) == number;
+                    case decimal value:
+                        var whole = decimal.Truncate(value) == value;
                         Start(whole ? bold ? BoldIntegerStyle : IntegerStyle : bold ? BoldMoneyStyle : MoneyStyle, "n");
-                        writer.WriteStartElement(value);
-                        writer.WriteString(number.ToString(CultureInfo.InvariantCulture));
+                        writer.WriteStartElement(Prefix, "v", Namespace);
+                        value.TryFormat(number, out var length, default, CultureInfo.InvariantCulture);
+                        writer.WriteChars(number, 0, length);
                         writer.WriteEndElement();
                         writer.WriteEndElement();
                         break;
-                    case string s:
-                        var wraps = widths is not null && Width(s) > MaxWidth;
+                    case string text:
+                        var wraps = widths is not null && Width(text) > MaxWidth;
                         Start(wraps ? WrapStyle : textStyle, "inlineStr");
-                        writer.WriteStartElement(inline);
-                        writer.WriteStartElement(text);
-                        writer.WriteString(SpreadsheetText.Safe(s));
+                        writer.WriteStartElement(Prefix, "is", Namespace);
+                        writer.WriteStartElement(Prefix, "t", Namespace);
+                        writer.WriteString(SpreadsheetText.Safe(text));
                         writer.WriteEndElement();
                         writer.WriteEndElement();
                         writer.WriteEndElement();
@@ -185,14 +200,12 @@ public sealed class XlsxRollupRenderer(RollupTables tables) : BufferedRollupRend
 
         private void Start(uint style, string? type)
         {
-            if (!cellAttributes.TryGetValue((style, type), out var attributes))
+            writer.WriteStartElement(Prefix, "c", Namespace);
+            writer.WriteAttributeString("s", Styles[style]);
+            if (type is not null)
             {
-                var s = new OpenXmlAttribute("s", "", style.ToString(CultureInfo.InvariantCulture));
-                attributes = type is null ? [s] : [s, new OpenXmlAttribute("t", "", type)];
-                cellAttributes[(style, type)] = attributes;
+                writer.WriteAttributeString("t", type);
             }
-
-            writer.WriteStartElement(cell, attributes);
         }
     }
 
@@ -214,10 +227,28 @@ public sealed class XlsxRollupRenderer(RollupTables tables) : BufferedRollupRend
     /// <summary>Display width in character units: CJK characters take two; numbers with their thousands separators.</summary>
     private static double Width(object? value) => value switch
     {
-        string text => text.Sum(c => c > 0x2E80 ? 2 : 1),
-        decimal number => RollupTables.Grouped(number).Length + 1,
+        string text => TextWidth(text),
+        decimal number => GroupedLength(number) + 1,
         _ => 0,
     };
+
+    private static int TextWidth(string text)
+    {
+        var width = 0;
+        foreach (var c in text)
+        {
+            width += c > 0x2E80 ? 2 : 1;
+        }
+
+        return width;
+    }
+
+    /// <summary>The length of <see cref="RollupTables.Grouped"/>'s text, formatted on the stack (every number cell is measured).</summary>
+    private static int GroupedLength(decimal number)
+    {
+        Span<char> text = stackalloc char[64];
+        return number.TryFormat(text, out var length, RollupTables.GroupedFormat, CultureInfo.InvariantCulture) ? length : RollupTables.Grouped(number).Length;
+    }
 
     private static Stylesheet Stylesheet()
     {
