@@ -48,15 +48,25 @@ public sealed class DayReader(ReportStore store, UnitRegistry units, IndicatorCa
     /// <paramref name="withPreviousDay"/>, the previous day's rows come in the same range read (its key range lies just
     /// before the day's), and leave only the previous completeness and the like-for-like changes behind.
     /// </summary>
+    /// <param name="read">Called with each county's reading as soon as it is made (counties end in any order), before the rest are read.</param>
     public async Task<IReadOnlyList<CountyReading>> ReadCountiesAsync(
-        DateOnly date, AdminUnit scope, bool withPreviousDay, CancellationToken cancellationToken)
+        DateOnly date, AdminUnit scope, bool withPreviousDay, CancellationToken cancellationToken, Func<CountyReading, CancellationToken, Task>? read = null)
     {
         // Each expected township under its county, in one pass over the registry (not one pass per county).
         var counties = units.TownshipsWithin(scope.Code)
             .GroupBy(t => units.CountyOf(t.Code)!)
             .OrderBy(g => g.Key.Code, StringComparer.Ordinal)
             .ToList();
-        return await PerCountyAsync(counties, (c, ct) => ReadCountyAsync(date, withPreviousDay, c.Key, c.ToList(), ct), cancellationToken);
+        return await PerCountyAsync(counties, async (c, ct) =>
+        {
+            var reading = await ReadCountyAsync(date, withPreviousDay, c.Key, c.ToList(), ct);
+            if (read is not null)
+            {
+                await read(reading, ct);
+            }
+
+            return reading;
+        }, cancellationToken);
     }
 
     /// <summary>Adds maps key by key in catalogue order; a key in none of them stays absent.</summary>

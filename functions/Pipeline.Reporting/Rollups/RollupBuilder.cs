@@ -24,20 +24,48 @@ public sealed class RollupBuilder(DayReader reader, RollupIndex index, UnitRegis
 
     public async Task<IReadOnlyList<RollupDocument>> BuildAsync(DateOnly date, CancellationToken cancellationToken)
     {
+        var documents = new RollupDocument[Scopes.Count];
+        await BuildAsync(date, (i, document, _) =>
+        {
+            documents[i] = document;
+            return Task.CompletedTask;
+        }, cancellationToken);
+        return documents;
+    }
+
+    /// <summary>
+    /// Hands every area's document to <paramref name="composed"/> (with its position in <see cref="Scopes"/>) as soon as it
+    /// can be made: a county's once its own rows are read, while the other counties are still being read, the
+    /// prefecture's once every county is. So the work on an area's files can start while the storage still reads.
+    /// </summary>
+    public async Task BuildAsync(DateOnly date, Func<int, RollupDocument, CancellationToken, Task> composed, CancellationToken cancellationToken)
+    {
         if (IsFuture(date))
         {
             throw new ArgumentOutOfRangeException(nameof(date), date, "A rollup of a future day cannot be built.");
         }
 
         var scopes = Scopes;
+        var position = Enumerable.Range(0, scopes.Count).ToDictionary(i => scopes[i].Code, StringComparer.Ordinal);
         var cumulativeBefore = Task.WhenAll(scopes.Select(s => index.CumulativeBeforeAsync(date, s.Code, cancellationToken)));
-        var counties = await reader.ReadCountiesAsync(date, units.Root, withPreviousDay: true, cancellationToken);
-        var cumulative = await cumulativeBefore;
         var provisional = IsProvisional(date);
-        var byCode = counties.ToDictionary(c => c.County.Code, StringComparer.Ordinal);
-        return scopes.Select((scope, i) => i == 0
-            ? Compose(date, scope, counties, cumulative[i], provisional)
-            : Compose(date, scope, byCode.TryGetValue(scope.Code, out var county) ? [county] : [], cumulative[i], provisional)).ToList();
+        var counties = await reader.ReadCountiesAsync(date, units.Root, withPreviousDay: true, cancellationToken, async (county, ct) =>
+        {
+            var i = position[county.County.Code];
+            await composed(i, Compose(date, scopes[i], [county], (await cumulativeBefore)[i], provisional), ct);
+        });
+        var cumulative = await cumulativeBefore;
+        // A county without townships has no reading; its rollup is an empty one.
+        var read = counties.Select(c => c.County.Code).ToHashSet(StringComparer.Ordinal);
+        for (var i = 1; i < scopes.Count; i++)
+        {
+            if (!read.Contains(scopes[i].Code))
+            {
+                await composed(i, Compose(date, scopes[i], [], cumulative[i], provisional), cancellationToken);
+            }
+        }
+
+        await composed(0, Compose(date, scopes[0], counties, cumulative[0], provisional), cancellationToken);
     }
 
     /// <summary>The rollup of an area made of the given counties' readings (each read with its previous day).</summary>

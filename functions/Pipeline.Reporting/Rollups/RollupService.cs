@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Pipeline.Reporting.Rollups.Rendering;
 using Pipeline.Reporting.Time;
@@ -26,7 +27,7 @@ public sealed partial class RollupService(
 
     public async Task<RollupBuildResult> BuildAsync(DateOnly date, CancellationToken cancellationToken)
     {
-        await using var _ = await store.LockDayAsync(date, cancellationToken);
+        await using var dayLock = await store.LockDayAsync(date, cancellationToken);
         var scopes = builder.Scopes;
         // Each area's row before reading: its ETag keeps a stale mark set while this build reads.
         var before = Task.WhenAll(scopes.Select(s => index.GetRecordedAsync(date, s.Code, cancellationToken)));
@@ -36,15 +37,47 @@ public sealed partial class RollupService(
         var marks = await index.ReadChangeMarksAsync(date, cancellationToken);
         await before;
         var readStartedAt = clock.UtcNow;
-        var contents = await builder.BuildAsync(date, cancellationToken);
-        // Areas side by side: each is CPU (hash, render) and then storage round trips (files, manifest, index).
+        // Each area is saved as soon as it is composed, AreasInParallel at a time: the counties' files are made while the
+        // storage still reads the other counties, the prefecture's once every county is read. An area is CPU (hash, render)
+        // and then storage round trips (files, manifest, index).
         var areas = new RollupAreaResult[scopes.Count];
-        await Parallel.ForEachAsync(
-            Enumerable.Range(0, scopes.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = AreasInParallel, CancellationToken = cancellationToken },
-            async (i, ct) => areas[i] = await SaveAreaAsync(date, before.Result[i], contents[i], readStartedAt, marks, ct));
+        var composed = Channel.CreateUnbounded<(int Scope, RollupDocument Content)>();
+        // Either side failing stops the other.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reading = ComposeAsync();
+        var saving = Parallel.ForEachAsync(
+            composed.Reader.ReadAllAsync(stop.Token),
+            new ParallelOptions { MaxDegreeOfParallelism = AreasInParallel, CancellationToken = stop.Token },
+            async (area, ct) => areas[area.Scope] = await SaveAreaAsync(date, before.Result[area.Scope], area.Content, readStartedAt, marks, ct));
+        _ = saving.ContinueWith(_ => stop.Cancel(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        try
+        {
+            await Task.WhenAll(reading, saving);
+        }
+        catch (OperationCanceledException) when (saving.IsFaulted)
+        {
+            // The read stopped because a save failed: that failure is the one to tell.
+            await saving;
+        }
 
         return new RollupBuildResult(areas[0].Created, areas[0].Manifest, areas);
+
+        async Task ComposeAsync()
+        {
+            try
+            {
+                await builder.BuildAsync(date, (i, content, ct) => composed.Writer.WriteAsync((i, content), ct).AsTask(), stop.Token);
+            }
+            catch
+            {
+                await stop.CancelAsync();
+                throw;
+            }
+            finally
+            {
+                composed.Writer.Complete();
+            }
+        }
     }
 
     private async Task<RollupAreaResult> SaveAreaAsync(

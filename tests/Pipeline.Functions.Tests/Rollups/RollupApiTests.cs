@@ -172,14 +172,21 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : IAsyncLifetime
 
         await ReportAsync("623024205");
         // The report lands once the build has read Diebu's rows of the day (and the day before), while it goes on with the rest.
-        var landed = new AfterFirstAnswer(request => request.Contains($"PartitionKey eq '{county}'", StringComparison.Ordinal)
-            && request.Contains("r_20261116_", StringComparison.Ordinal), () => ReportAsync("623024206"));
+        var fired = 0;
+        var landed = new StorageHook(after: async (method, uri) =>
+        {
+            if (uri.Contains($"PartitionKey eq '{county}'", StringComparison.Ordinal) && uri.Contains("r_20261116_", StringComparison.Ordinal)
+                && Interlocked.Exchange(ref fired, 1) == 0)
+            {
+                await ReportAsync("623024206");
+            }
+        });
         await using var watched = await PipelineHost.StartAsync(azurite.ConnectionString, configure: StorageFaultPolicy.InstallOnStorage(landed));
         using var admin = watched.AdminClient();
 
         var built = await Json(await admin.PostAsync("api/rollups/2026-11-17", null));
 
-        Assert.True(landed.Fired);
+        Assert.Equal(1, fired);
         Assert.Equal(1, built.GetProperty("completeness").GetProperty("reported").GetInt32());
         Assert.True((await Json(await admin.GetAsync("api/rollups/2026-11-17"))).GetProperty("stale").GetBoolean());
         Assert.True((await Json(await admin.GetAsync($"api/rollups/2026-11-17?scope={county}"))).GetProperty("stale").GetBoolean());
@@ -191,19 +198,89 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.False((await Json(await admin.GetAsync("api/rollups/2026-11-17"))).GetProperty("stale").GetBoolean());
     }
 
-    /// <summary>Runs an action once, after storage answered the first request whose decoded URI matches (the action's own requests pass by).</summary>
-    private sealed class AfterFirstAnswer(Func<string, bool> matches, Func<Task> action) : HttpPipelinePolicy
+    [Fact]
+    public async Task A_countys_files_are_written_while_other_counties_are_still_being_read()
     {
-        private int fired;
+        using (var client = host.AdminClient())
+        {
+            await SubmitAsync(client, "623024205", "2026-11-16", Reports.ValidValues());
+            await SubmitAsync(client, "623001001", "2026-11-16", Reports.ValidValues());
+        }
 
-        public bool Fired => fired == 1;
+        // Hezuo's read waits until Diebu's rollup.json is created (or 30 s pass: then the build did not stream).
+        var diebuWritten = new TaskCompletionSource();
+        var waitedFor = false;
+        var hook = new StorageHook(
+            before: async (method, uri) =>
+            {
+                if (uri.Contains("PartitionKey eq '623001'", StringComparison.Ordinal) && uri.Contains("r_20261115_", StringComparison.Ordinal))
+                {
+                    waitedFor = await Task.WhenAny(diebuWritten.Task, Task.Delay(TimeSpan.FromSeconds(30))) == diebuWritten.Task;
+                }
+            },
+            after: (method, uri) =>
+            {
+                if (method == "PUT" && uri.Contains("/rollups/2026-11-16/623024/r0001/rollup.json", StringComparison.Ordinal))
+                {
+                    diebuWritten.TrySetResult();
+                }
 
+                return Task.CompletedTask;
+            });
+        await using var watched = await PipelineHost.StartAsync(azurite.ConnectionString, configure: StorageFaultPolicy.InstallOnStorage(hook));
+        using var admin = watched.AdminClient();
+
+        var built = await Json(await admin.PostAsync("api/rollups/2026-11-16", null));
+
+        Assert.True(waitedFor, "Diebu's files were not written while Hezuo's rows were still to be read");
+        Assert.Equal(2, built.GetProperty("completeness").GetProperty("reported").GetInt32());
+        var hezuo = await Json(await admin.GetAsync("api/rollups/2026-11-16/files/rollup.json?scope=623001"));
+        Assert.Equal(1, hezuo.GetProperty("completeness").GetProperty("reported").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_county_whose_file_cannot_be_written_fails_the_build_and_the_next_build_makes_every_area()
+    {
+        using (var client = host.AdminClient())
+        {
+            await SubmitAsync(client, "623024205", "2026-11-15", Reports.ValidValues());
+        }
+
+        var faults = new StorageFaultPolicy
+        {
+            Refuse = request => request.Method == "PUT" && request.Path.Contains("/rollups/2026-11-15/623024/r0001/rollup.csv", StringComparison.Ordinal),
+            RefuseStatus = 503,
+        };
+        await using var faulty = await PipelineHost.StartAsync(azurite.ConnectionString, configure: faults.Install);
+        using var admin = faulty.AdminClient();
+
+        var failed = await admin.PostAsync("api/rollups/2026-11-15", null);
+
+        Assert.False(failed.IsSuccessStatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("api/rollups/2026-11-15?scope=623024")).StatusCode);
+        faults.Refuse = null;
+        var built = await Json(await admin.PostAsync("api/rollups/2026-11-15", null));
+        Assert.Equal(1, built.GetProperty("completeness").GetProperty("reported").GetInt32());
+        var diebu = await Json(await admin.GetAsync("api/rollups/2026-11-15?scope=623024"));
+        Assert.Equal(1, diebu.GetProperty("revision").GetInt32());
+        Assert.Contains(diebu.GetProperty("files").EnumerateArray(), f => f.GetProperty("name").GetString() == "rollup.csv");
+    }
+
+    /// <summary>Runs actions before a storage request is sent and after it is answered, given its method and decoded URI.</summary>
+    private sealed class StorageHook(Func<string, string, Task>? before = null, Func<string, string, Task>? after = null) : HttpPipelinePolicy
+    {
         public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
         {
-            await ProcessNextAsync(message, pipeline);
-            if (matches(Uri.UnescapeDataString(message.Request.Uri.ToString())) && Interlocked.Exchange(ref fired, 1) == 0)
+            var (method, uri) = (message.Request.Method.ToString(), Uri.UnescapeDataString(message.Request.Uri.ToString()));
+            if (before is not null)
             {
-                await action();
+                await before(method, uri);
+            }
+
+            await ProcessNextAsync(message, pipeline);
+            if (after is not null)
+            {
+                await after(method, uri);
             }
         }
 
