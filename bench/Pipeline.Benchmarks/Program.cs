@@ -73,12 +73,22 @@ await PartAsync("storage", "ingest: HTTP ingest vs the raw storage work of one r
     // the baseline is their mean, since Azurite slows as its store grows.
     await raw.ReportTransactionsAsync(clients, warmUp);
     await ingest.RunAsync(clients, warmUp);
+    var cost = ProcessCost.Start();
     var rawBefore = await raw.ReportTransactionsAsync(clients, seconds);
     Console.WriteLine(rawBefore);
+    var rawBeforeCost = cost.Of(rawBefore);
+    cost = ProcessCost.Start();
     var ingested = await ingest.RunAsync(clients, seconds);
     Console.WriteLine(ingested);
+    var ingestCost = cost.Of(ingested);
+    cost = ProcessCost.Start();
     var rawAfter = await raw.ReportTransactionsAsync(clients, seconds);
     Console.WriteLine(rawAfter);
+    foreach (var line in new[] { rawBeforeCost, ingestCost, cost.Of(rawAfter) })
+    {
+        Figures.Note(line);
+    }
+
     figures.Add(Figure.Of($"ingest rate, {clients} clients, vs raw 2-entity transactions", ingested.PerSecond, "reports/s",
         (rawBefore.PerSecond + rawAfter.PerSecond) / 2, ">= 0.8"));
     figures.Add(Figure.Of("ingest p99 latency vs p50", ingested.P99Ms, "ms", ingested.P50Ms, "<= 2.5"));

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 
@@ -51,17 +52,25 @@ public static class RequestBody
             return new Read(filled == exact.Length ? exact : exact[..filled], BodyFault.None);
         }
 
+        // A chunked body (HttpClient's JsonContent, some uploaders): read through a pooled chunk, not a new 16 KiB one per request.
         using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
         {
-            if (buffer.Length + read > maxBytes)
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
             {
-                return new Read(null, BodyFault.TooLarge);
-            }
+                if (buffer.Length + read > maxBytes)
+                {
+                    return new Read(null, BodyFault.TooLarge);
+                }
 
-            buffer.Write(chunk, 0, read);
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
 
         return new Read(buffer.ToArray(), BodyFault.None);

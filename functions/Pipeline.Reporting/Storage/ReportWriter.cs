@@ -39,21 +39,37 @@ public sealed partial class ReportWriter(
             .ToList();
         var onTheirOwn = new List<UnitWork>();
         // Counties at once (a batch's block of rows spans several): one county's read and transactions do not wait for another's.
-        await Parallel.ForEachAsync(
-            units.GroupBy(u => store.PartitionOf(u.UnitCode), StringComparer.Ordinal),
-            new ParallelOptions { MaxDegreeOfParallelism = CountiesInParallel, CancellationToken = cancellationToken },
+        await ForEachAsync(
+            units.GroupBy(u => store.PartitionOf(u.UnitCode), StringComparer.Ordinal).ToList(), CountiesInParallel, cancellationToken,
             async (county, countyCancellation) =>
             {
                 var plans = await PlanCountyAsync(run, county.Key, county.ToList(), countyCancellation);
-                await Parallel.ForEachAsync(
-                    Pack(plans), new ParallelOptions { MaxDegreeOfParallelism = TransactionsInParallel, CancellationToken = countyCancellation },
-                    async (transaction, ct) => await WriteAsync(run, transaction, onTheirOwn, ct));
+                await ForEachAsync(Pack(plans), TransactionsInParallel, countyCancellation, (transaction, ct) => new ValueTask(WriteAsync(run, transaction, onTheirOwn, ct)));
             });
 
-        await Parallel.ForEachAsync(
-            onTheirOwn, new ParallelOptions { MaxDegreeOfParallelism = TransactionsInParallel, CancellationToken = cancellationToken },
-            async (unit, ct) => await WriteAloneAsync(run, unit, ct));
+        await ForEachAsync(onTheirOwn, TransactionsInParallel, cancellationToken, (unit, ct) => new ValueTask(WriteAloneAsync(run, unit, ct)));
         return run.Results;
+    }
+
+    /// <summary>
+    /// <see cref="Parallel.ForEachAsync{TSource}(IEnumerable{TSource}, ParallelOptions, Func{TSource, CancellationToken, ValueTask})"/>,
+    /// but a lone item (a report: one county, one transaction, at most one unit left over) runs right here: the
+    /// fan-out's worker tasks, thread-pool hops and lock are for a batch's many, and cost a lone report more than its planning.
+    /// </summary>
+    private static async Task ForEachAsync<T>(IReadOnlyList<T> items, int parallel, CancellationToken cancellationToken, Func<T, CancellationToken, ValueTask> body)
+    {
+        switch (items.Count)
+        {
+            case 0:
+                return;
+            case 1:
+                cancellationToken.ThrowIfCancellationRequested();
+                await body(items[0], cancellationToken);
+                return;
+            default:
+                await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = cancellationToken }, body);
+                return;
+        }
     }
 
     /// <summary>
