@@ -19,7 +19,6 @@ public sealed class SubmitReportBatchFunction(RequestGuard guard, BatchPayloadRe
 {
     public const int MaxBodyBytes = 16 * 1024 * 1024;
 
-    private const string XlsxMediaType = XlsxSheetReader.MediaType;
 
     [Function("SubmitReportBatch")]
     [Roles(Role.Reporter, Role.Official, Role.Admin)]
@@ -29,17 +28,17 @@ public sealed class SubmitReportBatchFunction(RequestGuard guard, BatchPayloadRe
         string? message = null;
         var result = await guard.AuthorizedAsync(this, request, async call =>
         {
-            var body = await RequestBody.ReadAsync(request, MaxBodyBytes, ["application/json", "text/csv", XlsxMediaType], call.CancellationToken);
+            var body = await RequestBody.ReadAsync(request, MaxBodyBytes, ["application/json", "text/csv", XlsxSheetReader.MediaType], call.CancellationToken);
             switch (body.Fault)
             {
                 case RequestBody.BodyFault.TooLarge:
                     return problems.Create(StatusCodes.Status413PayloadTooLarge, "problem.tooLarge", call.Language, "problem.tooLarge.detail", MaxBodyBytes);
                 case RequestBody.BodyFault.UnsupportedType:
-                    return problems.Create(StatusCodes.Status415UnsupportedMediaType, "problem.unsupported", call.Language, "problem.unsupported.detail", $"application/json, text/csv, {XlsxMediaType}");
+                    return problems.Create(StatusCodes.Status415UnsupportedMediaType, "problem.unsupported", call.Language, "problem.unsupported.detail", $"application/json, text/csv, {XlsxSheetReader.MediaType}");
             }
 
             var format = request.ContentType!.Contains("csv", StringComparison.OrdinalIgnoreCase) ? BatchFormat.Csv
-                : request.ContentType.Contains(XlsxMediaType, StringComparison.OrdinalIgnoreCase) ? BatchFormat.Xlsx
+                : request.ContentType.Contains(XlsxSheetReader.MediaType, StringComparison.OrdinalIgnoreCase) ? BatchFormat.Xlsx
                 : BatchFormat.Json;
             var envelope = reader.Check(format, body.Bytes);
             if (!envelope.IsReadable || envelope.Rows == 0)

@@ -40,19 +40,21 @@ public sealed class BatchSubmitter(BatchStore store, ReportingClock clock, IOpti
         var batchId = Guid.NewGuid().ToString("N");
         // A workbook is binary (a zip), never text a message can carry: it always waits in a blob.
         var message = format != BatchFormat.Xlsx && body.Length <= MaxInlineMessageBytes ? new BatchMessage(batchId, Encoding.UTF8.GetString(body.Span), null) : null;
+        var text = message is null ? null : Serialize(message);
         string? blob = null;
-        if (message is null || Encoding.UTF8.GetByteCount(Serialize(message)) > MaxInlineMessageBytes)
+        if (message is null || Encoding.UTF8.GetByteCount(text!) > MaxInlineMessageBytes)
         {
             blob = $"{batchId}.{format.ToString().ToLowerInvariant()}";
             await store.Payloads.UploadBlobAsync(blob, new BinaryData(body), cancellationToken);
             message = new BatchMessage(batchId, null, blob);
+            text = Serialize(message);
         }
 
         var batch = new BatchInfo(batchId, BatchStatus.Queued, format, rows, caller, clock.UtcNow, null, blob);
         try
         {
             await store.CreateAsync(batch, cancellationToken);
-            var fallback = await store.Queue.SendMessageAsync(Serialize(message), resumeOptions.Value.UnsentAfter, cancellationToken: cancellationToken);
+            var fallback = await store.Queue.SendMessageAsync(text, resumeOptions.Value.UnsentAfter, cancellationToken: cancellationToken);
             return new BatchSubmission(batch, Serialize(message with { Fallback = new QueuedCopy(fallback.Value.MessageId, fallback.Value.PopReceipt) }));
         }
         catch when (blob is not null)

@@ -30,9 +30,6 @@ public sealed class BlobCreateStream(BlockBlobClient blob, string contentType, i
 
     public override long Position { get => length; set => throw new NotSupportedException(); }
 
-    /// <summary>Bytes written so far; after <see cref="CompleteAsync"/>, the blob's size.</summary>
-    public long Written => length;
-
     private BlobHttpHeaders Headers => new() { ContentType = contentType };
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));

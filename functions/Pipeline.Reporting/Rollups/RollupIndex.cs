@@ -201,7 +201,6 @@ public sealed class RollupIndex(
             ["stale"] = entry.Stale,
             ["contentHash"] = entry.ContentHash,
             ["totals"] = JsonSerializer.Serialize(entry.Totals, JsonDefaults.Web),
-            ["readStartedAt"] = entry.ReadStartedAt,
             ["changeMarks"] = entry.ChangeMarks,
         };
         var manifest = JsonSerializer.Serialize(entry.Manifest, JsonDefaults.Web);
@@ -232,7 +231,6 @@ public sealed class RollupIndex(
             entity.GetBoolean("stale") ?? false,
             entity.GetString("contentHash") ?? "",
             ReadTotals(entity),
-            entity.GetDateTimeOffset("readStartedAt") ?? DateTimeOffset.MinValue,
             manifest,
             entity.ETag,
             // A row written before day marks existed holds none: as if built when no county had a mark.

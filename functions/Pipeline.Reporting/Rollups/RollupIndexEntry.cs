@@ -13,7 +13,6 @@ public sealed record RollupIndexEntry(
     bool Stale,
     string ContentHash,
     IReadOnlyDictionary<string, decimal> Totals,
-    DateTimeOffset ReadStartedAt,
     RollupManifest Manifest,
     ETag ETag,
     string ChangeMarks = "");

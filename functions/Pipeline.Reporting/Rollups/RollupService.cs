@@ -36,7 +36,6 @@ public sealed partial class RollupService(
         // mark after these, so the index finds its area stale. No second look at the reports is needed.
         var marks = await index.ReadChangeMarksAsync(date, cancellationToken);
         await before;
-        var readStartedAt = clock.UtcNow;
         // Each area is saved as soon as it is composed, AreasInParallel at a time: the counties' files are made while the
         // storage still reads the other counties, the prefecture's once every county is read. An area is CPU (hash, render)
         // and then storage round trips (files, manifest, index).
@@ -48,7 +47,7 @@ public sealed partial class RollupService(
         var saving = Parallel.ForEachAsync(
             composed.Reader.ReadAllAsync(stop.Token),
             new ParallelOptions { MaxDegreeOfParallelism = AreasInParallel, CancellationToken = stop.Token },
-            async (area, ct) => areas[area.Scope] = await SaveAreaAsync(date, before.Result[area.Scope], area.Content, readStartedAt, marks, ct));
+            async (area, ct) => areas[area.Scope] = await SaveAreaAsync(date, before.Result[area.Scope], area.Content, marks, ct));
         _ = saving.ContinueWith(_ => stop.Cancel(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         try
         {
@@ -81,13 +80,13 @@ public sealed partial class RollupService(
     }
 
     private async Task<RollupAreaResult> SaveAreaAsync(
-        DateOnly date, RollupIndexEntry? before, RollupDocument content, DateTimeOffset readStartedAt, DayChangeMarks marks, CancellationToken cancellationToken)
+        DateOnly date, RollupIndexEntry? before, RollupDocument content, DayChangeMarks marks, CancellationToken cancellationToken)
     {
         var scope = content.Scope.Code;
         var contentHash = Hash(content);
         if (before is not null && before.ContentHash == contentHash)
         {
-            await index.SaveAsync(before with { Stale = false, ReadStartedAt = readStartedAt }, marks, cancellationToken);
+            await index.SaveAsync(before with { Stale = false }, marks, cancellationToken);
             LogUnchanged(date, scope, before.LatestRevision);
             return new RollupAreaResult(scope, false, before.Manifest);
         }
@@ -98,7 +97,7 @@ public sealed partial class RollupService(
         var document = content with { Revision = revision, GeneratedAt = generatedAt, RevisionChanges = changes };
         var manifest = await store.WriteRevisionAsync(date, scope, revision, generatedAt, document.Provisional, document.Completeness,
             renderers, document, cancellationToken);
-        await index.SaveAsync(new RollupIndexEntry(date, scope, revision, false, contentHash, document.Totals, readStartedAt, manifest,
+        await index.SaveAsync(new RollupIndexEntry(date, scope, revision, false, contentHash, document.Totals, manifest,
             before?.ETag ?? default), marks, cancellationToken);
         if (before is null || !SameValues(before.Totals, document.Totals))
         {

@@ -68,22 +68,6 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
 
     private static async Task<JsonElement> Json(HttpResponseMessage response) => await response.Content.ReadFromJsonAsync<JsonElement>();
 
-    private static async Task<JsonElement> WaitForCompletionAsync(HttpClient client, string statusUrl, TimeSpan timeout)
-    {
-        var watch = Stopwatch.StartNew();
-        while (true)
-        {
-            var status = await Json(await client.GetAsync(statusUrl.TrimStart('/')));
-            if (status.GetProperty("status").GetString() == "completed")
-            {
-                return status;
-            }
-
-            Assert.True(watch.Elapsed < timeout, $"the batch did not complete within {timeout}: {status.GetProperty("status")}");
-            await Task.Delay(200);
-        }
-    }
-
     private static JsonElement ResultOf(JsonElement status, int row) =>
         status.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("row").GetInt32() == row);
 
@@ -110,7 +94,7 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
         var statusUrl = accepted.GetProperty("statusUrl").GetString()!;
         Assert.Equal(statusUrl, response.Headers.Location!.OriginalString);
 
-        var status = await WaitForCompletionAsync(official, statusUrl, TimeSpan.FromSeconds(30));
+        var status = await BatchPolling.CompletedAsync(official, statusUrl, TimeSpan.FromSeconds(30));
         output.WriteLine(status.ToString()); // shown with --logger "console;verbosity=detailed"
         Assert.Equal(6, status.GetProperty("total").GetInt32());
         Assert.Equal(4, status.GetProperty("accepted").GetInt32());
@@ -159,7 +143,7 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
         });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var statusUrl = (await Json(response)).GetProperty("statusUrl").GetString()!;
-        var status = await WaitForCompletionAsync(reporter, statusUrl, TimeSpan.FromSeconds(30));
+        var status = await BatchPolling.CompletedAsync(reporter, statusUrl, TimeSpan.FromSeconds(30));
         Assert.Equal("created", ResultOf(status, 1).GetProperty("outcome").GetString());
         Assert.Equal("rejected", ResultOf(status, 2).GetProperty("outcome").GetString());
         Assert.Contains("may not report for unit 623027101", ResultOf(status, 2).GetProperty("errors").GetProperty("unitCode")[0].GetString());
@@ -260,7 +244,7 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
         var response = await admin.PostAsync("api/reports/batch", Csv(csv.ToString()));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var accepted = await Json(response);
-        var status = await WaitForCompletionAsync(admin, accepted.GetProperty("statusUrl").GetString()!, TimeSpan.FromMinutes(3));
+        var status = await BatchPolling.CompletedAsync(admin, accepted.GetProperty("statusUrl").GetString()!, TimeSpan.FromMinutes(3));
         Assert.Equal((1000, 0, 0), (status.GetProperty("accepted").GetInt32(), status.GetProperty("rejected").GetInt32(), status.GetProperty("notProcessed").GetInt32()));
 
         var stored = await Json(await admin.GetAsync($"api/reports/{Reports.Today}/{unit}/revisions"));
@@ -293,7 +277,7 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
         {
             using var admin = host.Client(host.AdminToken, "en");
             var response = await admin.PostAsync("api/reports/batch", Csv(csv));
-            var status = await WaitForCompletionAsync(admin, (await Json(response)).GetProperty("statusUrl").GetString()!, TimeSpan.FromMinutes(1));
+            var status = await BatchPolling.CompletedAsync(admin, (await Json(response)).GetProperty("statusUrl").GetString()!, TimeSpan.FromMinutes(1));
             Assert.Equal("created", ResultOf(status, 2).GetProperty("outcome").GetString());
             Assert.Equal("created", ResultOf(status, 4).GetProperty("outcome").GetString());
             var failed = ResultOf(status, 3);
@@ -381,7 +365,7 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
             Assert.Equal("processing", (await Json(await admin.GetAsync(statusUrl.TrimStart('/')))).GetProperty("status").GetString());
 
             // The original message stays invisible for the host's 10 minutes; the batch completes long before.
-            var status = await WaitForCompletionAsync(admin, statusUrl, TimeSpan.FromSeconds(60));
+            var status = await BatchPolling.CompletedAsync(admin, statusUrl, TimeSpan.FromSeconds(60));
             Assert.Equal("created", ResultOf(status, 2).GetProperty("outcome").GetString());
         }
         finally
@@ -404,7 +388,7 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
 
         // The message for the output binding is dropped here, as when the host cannot write it after the 202.
         using var admin = host.AdminClient();
-        var status = await WaitForCompletionAsync(admin, $"/api/batches/{submission.Batch.BatchId}", TimeSpan.FromSeconds(60));
+        var status = await BatchPolling.CompletedAsync(admin, $"/api/batches/{submission.Batch.BatchId}", TimeSpan.FromSeconds(60));
         Assert.True(status.GetProperty("accepted").GetInt32() == 1, status.ToString());
     }
 
@@ -654,7 +638,7 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
         // And the runner still processes batches afterwards.
         using var admin = host.AdminClient();
         var response = await admin.PostAsync("api/reports/batch", Csv(Header(Catalogue) + "\r\n" + Row(Catalogue, "623026100", Reports.Today) + "\r\n"));
-        var status = await WaitForCompletionAsync(admin, (await Json(response)).GetProperty("statusUrl").GetString()!, TimeSpan.FromSeconds(30));
+        var status = await BatchPolling.CompletedAsync(admin, (await Json(response)).GetProperty("statusUrl").GetString()!, TimeSpan.FromSeconds(30));
         Assert.Equal(1, status.GetProperty("accepted").GetInt32());
     }
 
@@ -699,7 +683,7 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
 
     [Fact]
     [Trait("Category", "Slow")]
-    public async Task A_claim_checked_batch_of_10000_rows_is_accepted_within_a_second_and_completes()
+    public async Task A_claim_checked_batch_of_10000_rows_is_accepted_before_it_is_processed_and_completes()
     {
         var units = host.Services.GetRequiredService<UnitRegistry>().Townships;
         var csv = new StringBuilder(Header(Catalogue)).Append("\r\n");
@@ -733,7 +717,7 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
         Assert.NotNull(batch.PayloadBlob);
         Assert.True((await store.Payloads.GetBlobClient(batch.PayloadBlob).ExistsAsync()).Value);
 
-        var status = await WaitForCompletionAsync(admin, accepted.GetProperty("statusUrl").GetString()!, TimeSpan.FromMinutes(10));
+        var status = await BatchPolling.CompletedAsync(admin, accepted.GetProperty("statusUrl").GetString()!, TimeSpan.FromMinutes(10));
         output.WriteLine($"{rows} rows: 202 in {acceptedIn.TotalMilliseconds:0} ms, completed in {watch.Elapsed.TotalSeconds:0.0} s");
         Assert.Equal(BatchSubmitter.MaxRows, status.GetProperty("accepted").GetInt32());
         Assert.Equal(GetReportBatchFunction.PageSize, status.GetProperty("results").GetArrayLength()); // the first page; `next` has the rest

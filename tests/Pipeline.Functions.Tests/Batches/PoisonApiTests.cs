@@ -64,22 +64,6 @@ public sealed class PoisonApiTests(AzuriteFixture azurite) : IAsyncLifetime
         }
     }
 
-    private static async Task<JsonElement> WaitForCompletionAsync(HttpClient client, string batchId)
-    {
-        var watch = Stopwatch.StartNew();
-        while (true)
-        {
-            var status = await Json(await client.GetAsync($"api/batches/{batchId}"));
-            if (status.GetProperty("status").GetString() == "completed")
-            {
-                return status;
-            }
-
-            Assert.True(watch.Elapsed < TimeSpan.FromMinutes(1), $"the batch did not complete: {status.GetProperty("status")}");
-            await Task.Delay(200);
-        }
-    }
-
     private static string Outcome(JsonElement status, int row) =>
         status.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("row").GetInt32() == row).GetProperty("outcome").GetString()!;
 
@@ -117,7 +101,7 @@ public sealed class PoisonApiTests(AzuriteFixture azurite) : IAsyncLifetime
             storage.Refuse = null;
         }
 
-        var poisoned = await WaitForCompletionAsync(admin, batchId);
+        var poisoned = await BatchPolling.CompletedAsync(admin, $"api/batches/{batchId}");
         Assert.Equal("notProcessed", Outcome(poisoned, 3));
         var stored = await Json(await admin.GetAsync($"api/reports/{Date}/{units[0]}"));
 
@@ -132,7 +116,7 @@ public sealed class PoisonApiTests(AzuriteFixture azurite) : IAsyncLifetime
 
         var replay = await admin.PostAsync($"api/operations/poison/{messageId}/replay", null);
         Assert.Equal(HttpStatusCode.Accepted, replay.StatusCode);
-        var done = await WaitForCompletionAsync(admin, batchId);
+        var done = await BatchPolling.CompletedAsync(admin, $"api/batches/{batchId}");
         Assert.Equal(["created", "created", "created"], new[] { Outcome(done, 2), Outcome(done, 3), Outcome(done, 4) });
         Assert.Equal(3, done.GetProperty("accepted").GetInt32());
         foreach (var unit in units)
