@@ -38,7 +38,9 @@ public sealed class RollupBuilder(DayReader reader, RollupIndex index, UnitRegis
     /// can be made: a county's once its own rows are read, while the other counties are still being read, the
     /// prefecture's once every county is. So the work on an area's files can start while the storage still reads.
     /// </summary>
-    public async Task BuildAsync(DateOnly date, Func<int, RollupDocument, CancellationToken, Task> composed, CancellationToken cancellationToken)
+    /// <param name="window">Counts what the read saw of each county's revisions stamped in it (see <see cref="ReadWindow"/>).</param>
+    public async Task BuildAsync(
+        DateOnly date, Func<int, RollupDocument, CancellationToken, Task> composed, CancellationToken cancellationToken, ReadWindow? window = null)
     {
         if (IsFuture(date))
         {
@@ -53,7 +55,7 @@ public sealed class RollupBuilder(DayReader reader, RollupIndex index, UnitRegis
         {
             var i = position[county.County.Code];
             await composed(i, Compose(date, scopes[i], [county], (await cumulativeBefore)[i], provisional), ct);
-        });
+        }, window);
         var cumulative = await cumulativeBefore;
         // A county without townships has no reading; its rollup is an empty one.
         var read = counties.Select(c => c.County.Code).ToHashSet(StringComparer.Ordinal);

@@ -7,7 +7,8 @@ namespace Pipeline.Functions.Tests.Submissions;
 
 /// <summary>
 /// How many storage round trips a report costs, counted on the storage clients: one in steady state (the unit's state
-/// row cached by the instance, the write transaction on its ETag), two when the instance has not seen the unit yet.
+/// row cached by the instance, the write transaction on its ETag), two when the instance has not seen the unit yet;
+/// and the transaction writes two entities, the revision and the unit's state row.
 /// </summary>
 public sealed class StorageRequestCountTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
@@ -48,12 +49,14 @@ public sealed class StorageRequestCountTests(AzuriteFixture azurite) : IClassFix
 
         Assert.Equal(1, await RevisionOfAsync(await admin.PostAsync(Report(unit, Reports.Today, 10)), HttpStatusCode.Created));
         Assert.Equal([StateRead(unit), Transaction], counter.Take());
+        Assert.Equal([2], counter.TakeTransactionEntities());
 
         // A correction, then the unit's first report of another day: the state row is cached, only the write goes out.
         Assert.Equal(2, await RevisionOfAsync(await admin.PostAsync(Report(unit, Reports.Today, 11)), HttpStatusCode.OK));
         Assert.Equal([Transaction], counter.Take());
         Assert.Equal(1, await RevisionOfAsync(await admin.PostAsync(Report(unit, "2026-11-26", 12)), HttpStatusCode.Created));
         Assert.Equal([Transaction], counter.Take());
+        Assert.Equal([2, 2], counter.TakeTransactionEntities());
 
         // Another instance has not seen the unit: it reads the state row once, then it too writes alone.
         var other = new StorageRequestCounter(azurite.TablePort);
@@ -93,8 +96,11 @@ public sealed class StorageRequestCountTests(AzuriteFixture azurite) : IClassFix
         Assert.False((await admin.GetFromJsonAsync<JsonElement>($"api/rollups/{day}")).GetProperty("stale").GetBoolean());
         counter.Take();
 
+        counter.TakeTransactionEntities();
+
         Assert.Equal(2, await RevisionOfAsync(await admin.PostAsync(Report(unit, day, 31)), HttpStatusCode.OK));
         Assert.Equal([Transaction], counter.Take());
+        Assert.Equal([2], counter.TakeTransactionEntities());
 
         Assert.True((await admin.GetFromJsonAsync<JsonElement>($"api/rollups/{day}")).GetProperty("stale").GetBoolean());
         Assert.True((await admin.GetFromJsonAsync<JsonElement>($"api/rollups/{day}?scope=623023")).GetProperty("stale").GetBoolean());
