@@ -38,6 +38,7 @@ public sealed class RollupBuilder(DayReader reader, RollupIndex index, UnitRegis
     /// can be made: a county's once its own rows are read, while the other counties are still being read, the
     /// prefecture's once every county is. So the work on an area's files can start while the storage still reads.
     /// </summary>
+    /// <param name="window">Counts what the read saw of each county's revisions stamped in it (see <see cref="ReadWindow"/>).</param>
     public async Task BuildAsync(DateOnly date, Func<int, RollupDocument, CancellationToken, Task> composed, CancellationToken cancellationToken)
     {
         ThrowIfFuture(date);
@@ -45,8 +46,10 @@ public sealed class RollupBuilder(DayReader reader, RollupIndex index, UnitRegis
     }
 
     /// <summary>As <see cref="BuildAsync(DateOnly, Func{int, RollupDocument, CancellationToken, Task}, CancellationToken)"/>, with the index's other built days already read.</summary>
+    /// <param name="window">Counts what the read saw of each county's revisions stamped in it (see <see cref="ReadWindow"/>).</param>
     public async Task BuildAsync(
-        DateOnly date, BuiltDaysAround around, Func<int, RollupDocument, CancellationToken, Task> composed, CancellationToken cancellationToken)
+        DateOnly date, BuiltDaysAround around, Func<int, RollupDocument, CancellationToken, Task> composed, CancellationToken cancellationToken,
+        ReadWindow? window = null)
     {
         ThrowIfFuture(date);
         var scopes = Scopes;
@@ -56,7 +59,7 @@ public sealed class RollupBuilder(DayReader reader, RollupIndex index, UnitRegis
         {
             var i = position[county.County.Code];
             await composed(i, Compose(date, scopes[i], [county], around.CumulativeBefore(scopes[i].Code), provisional), ct);
-        });
+        }, window);
         // A county without townships has no reading; its rollup is an empty one.
         var read = counties.Select(c => c.County.Code).ToHashSet(StringComparer.Ordinal);
         for (var i = 1; i < scopes.Count; i++)
