@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
 using Pipeline.Testing;
 
 namespace Pipeline.Functions.Tests.Submissions;
@@ -10,20 +11,13 @@ namespace Pipeline.Functions.Tests.Submissions;
 /// row cached by the instance, the write transaction on its ETag), two when the instance has not seen the unit yet;
 /// and the transaction writes two entities, the revision and the unit's state row.
 /// </summary>
-public sealed class StorageRequestCountTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
+public sealed class StorageRequestCountTests(AzuriteFixture azurite) : HostedTests(azurite), IClassFixture<AzuriteFixture>
 {
     private const string Transaction = "POST /devstoreaccount1/$batch";
 
-    private StorageRequestCounter counter = null!;
-    private PipelineHost host = null!;
+    private readonly StorageRequestCounter counter = new(azurite.TablePort);
 
-    public async Task InitializeAsync()
-    {
-        counter = new StorageRequestCounter(azurite.TablePort);
-        host = await PipelineHost.StartAsync(azurite.ConnectionString, configure: counter.Install);
-    }
-
-    public async Task DisposeAsync() => await host.DisposeAsync();
+    protected override void Configure(WebApplicationBuilder builder) => counter.Install(builder);
 
     private static string StateRead(string unit) => $"GET /devstoreaccount1/countyreports(PartitionKey='{unit[..6]}',RowKey='u_{unit}')";
 
@@ -44,7 +38,7 @@ public sealed class StorageRequestCountTests(AzuriteFixture azurite) : IClassFix
     public async Task A_report_costs_two_requests_for_a_unit_the_instance_has_not_seen_and_one_once_its_state_is_cached()
     {
         const string unit = "623023105";
-        using var admin = host.AdminClient();
+        using var admin = Host.AdminClient();
         counter.Take();
 
         Assert.Equal(1, await RevisionOfAsync(await admin.PostAsync(Report(unit, Reports.Today, 10)), HttpStatusCode.Created));
@@ -59,8 +53,8 @@ public sealed class StorageRequestCountTests(AzuriteFixture azurite) : IClassFix
         Assert.Equal([2, 2], counter.TakeTransactionEntities());
 
         // Another instance has not seen the unit: it reads the state row once, then it too writes alone.
-        var other = new StorageRequestCounter(azurite.TablePort);
-        await using var second = await PipelineHost.StartAsync(azurite.ConnectionString, configure: other.Install);
+        var other = new StorageRequestCounter(Azurite.TablePort);
+        await using var second = await PipelineHost.StartAsync(Azurite.ConnectionString, configure: other.Install);
         using var secondAdmin = second.AdminClient();
         other.Take();
         Assert.Equal(3, await RevisionOfAsync(await secondAdmin.PostAsync(Report(unit, Reports.Today, 13)), HttpStatusCode.OK));
@@ -73,7 +67,7 @@ public sealed class StorageRequestCountTests(AzuriteFixture azurite) : IClassFix
     public async Task A_replay_answered_from_a_cached_state_reads_the_state_again_before_it_says_nothing_changed()
     {
         const string unit = "623023106";
-        using var admin = host.AdminClient();
+        using var admin = Host.AdminClient();
         var report = Report(unit, Reports.Today, 20, submissionId: "count-replay-1");
         Assert.Equal(1, await RevisionOfAsync(await admin.PostAsync(report), HttpStatusCode.Created));
         counter.Take();
@@ -90,7 +84,7 @@ public sealed class StorageRequestCountTests(AzuriteFixture azurite) : IClassFix
     {
         const string unit = "623023107";
         const string day = "2026-11-25";
-        using var admin = host.AdminClient();
+        using var admin = Host.AdminClient();
         Assert.Equal(1, await RevisionOfAsync(await admin.PostAsync(Report(unit, day, 30)), HttpStatusCode.Created));
         (await admin.PostAsync($"api/rollups/{day}", null)).EnsureSuccessStatusCode();
         Assert.False((await admin.GetFromJsonAsync<JsonElement>($"api/rollups/{day}")).GetProperty("stale").GetBoolean());
