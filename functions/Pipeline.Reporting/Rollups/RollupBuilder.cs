@@ -38,7 +38,6 @@ public sealed class RollupBuilder(DayReader reader, RollupIndex index, UnitRegis
     /// can be made: a county's once its own rows are read, while the other counties are still being read, the
     /// prefecture's once every county is. So the work on an area's files can start while the storage still reads.
     /// </summary>
-    /// <param name="window">Counts what the read saw of each county's revisions stamped in it (see <see cref="ReadWindow"/>).</param>
     public async Task BuildAsync(DateOnly date, Func<int, RollupDocument, CancellationToken, Task> composed, CancellationToken cancellationToken)
     {
         ThrowIfFuture(date);
