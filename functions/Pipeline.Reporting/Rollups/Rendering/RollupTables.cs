@@ -39,6 +39,16 @@ public sealed class RollupTables(IndicatorCatalogue catalogue, UnitRegistry unit
         .. rollup.Provisional ? [Text("rollup.provisional")] : Array.Empty<string>(),
     ];
 
+    /// <summary>
+    /// Every text the files print but for numbers: the messages (the titles, headers and lines), the catalogue's labels and
+    /// groups, the units' names and the dates' characters.
+    /// </summary>
+    public IEnumerable<string> Vocabulary() =>
+    [
+        .. messages.Templates(FileLanguage), .. catalogue.Indicators.Select(i => i.LabelZh), .. catalogue.Groups.Select(g => g.LabelZh),
+        .. units.All.Select(u => u.NameZh), LongDate("2026-01-01"),
+    ];
+
     /// <summary>The missing units, one line per county that has any: "迭部县（3 个）：电尕镇、…".</summary>
     public IReadOnlyList<(string County, int Count, IReadOnlyList<string> Names)> MissingByCounty(RollupDocument rollup) =>
         rollup.Completeness.Missing
