@@ -40,32 +40,42 @@ public sealed class RollupBuilder(DayReader reader, RollupIndex index, UnitRegis
     /// </summary>
     public async Task BuildAsync(DateOnly date, Func<int, RollupDocument, CancellationToken, Task> composed, CancellationToken cancellationToken)
     {
-        if (IsFuture(date))
-        {
-            throw new ArgumentOutOfRangeException(nameof(date), date, "A rollup of a future day cannot be built.");
-        }
+        ThrowIfFuture(date);
+        await BuildAsync(date, await index.AroundAsync(date, cancellationToken), composed, cancellationToken);
+    }
 
+    /// <summary>As <see cref="BuildAsync(DateOnly, Func{int, RollupDocument, CancellationToken, Task}, CancellationToken)"/>, with the index's other built days already read.</summary>
+    public async Task BuildAsync(
+        DateOnly date, BuiltDaysAround around, Func<int, RollupDocument, CancellationToken, Task> composed, CancellationToken cancellationToken)
+    {
+        ThrowIfFuture(date);
         var scopes = Scopes;
         var position = Enumerable.Range(0, scopes.Count).ToDictionary(i => scopes[i].Code, StringComparer.Ordinal);
-        var cumulativeBefore = Task.WhenAll(scopes.Select(s => index.CumulativeBeforeAsync(date, s.Code, cancellationToken)));
         var provisional = IsProvisional(date);
         var counties = await reader.ReadCountiesAsync(date, units.Root, withPreviousDay: true, cancellationToken, async (county, ct) =>
         {
             var i = position[county.County.Code];
-            await composed(i, Compose(date, scopes[i], [county], (await cumulativeBefore)[i], provisional), ct);
+            await composed(i, Compose(date, scopes[i], [county], around.CumulativeBefore(scopes[i].Code), provisional), ct);
         });
-        var cumulative = await cumulativeBefore;
         // A county without townships has no reading; its rollup is an empty one.
         var read = counties.Select(c => c.County.Code).ToHashSet(StringComparer.Ordinal);
         for (var i = 1; i < scopes.Count; i++)
         {
             if (!read.Contains(scopes[i].Code))
             {
-                await composed(i, Compose(date, scopes[i], [], cumulative[i], provisional), cancellationToken);
+                await composed(i, Compose(date, scopes[i], [], around.CumulativeBefore(scopes[i].Code), provisional), cancellationToken);
             }
         }
 
-        await composed(0, Compose(date, scopes[0], counties, cumulative[0], provisional), cancellationToken);
+        await composed(0, Compose(date, scopes[0], counties, around.CumulativeBefore(scopes[0].Code), provisional), cancellationToken);
+    }
+
+    private void ThrowIfFuture(DateOnly date)
+    {
+        if (IsFuture(date))
+        {
+            throw new ArgumentOutOfRangeException(nameof(date), date, "A rollup of a future day cannot be built.");
+        }
     }
 
     /// <summary>The rollup of an area made of the given counties' readings (each read with its previous day).</summary>

@@ -71,22 +71,52 @@ public sealed class RollupIndex(
 
     private bool ChangedSinceBuilt(RollupIndexEntry entry, DayChangeMarks now) => now.DigestOf(CountiesOf(entry.Scope)) != entry.ChangeMarks;
 
-    public async Task<IReadOnlyDictionary<string, decimal>> CumulativeBeforeAsync(DateOnly date, string scope, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every area's other built days around <paramref name="date"/> in one query of the index (the partitions <c>day</c>
+    /// and <c>day-*</c>, only the properties it needs): the cumulative totals before the day and the later days a change
+    /// of totals makes stale. One query, not two per area: in Azurite every query scans the whole table.
+    /// </summary>
+    public async Task<BuiltDaysAround> AroundAsync(DateOnly date, CancellationToken cancellationToken)
     {
-        var sums = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(scope)} and RowKey lt {ReportDate.Iso(date)}");
-        await foreach (var entity in tables.Rollups.QueryAsync<TableEntity>(filter, select: ["totals"], cancellationToken: cancellationToken))
+        var day = ReportDate.Iso(date);
+        var cumulative = new Dictionary<string, Dictionary<string, decimal>>(StringComparer.Ordinal);
+        var later = new Dictionary<string, List<DateOnly>>(StringComparer.Ordinal);
+        // "day" < "day-{county}" < "day." in key order: every area's partition and nothing else.
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {PrefecturePartition} and PartitionKey lt {PrefecturePartition + "."}");
+        await foreach (var entity in tables.Rollups.QueryAsync<TableEntity>(
+            filter, select: ["PartitionKey", "RowKey", "totals", "stale"], cancellationToken: cancellationToken))
         {
-            foreach (var (key, value) in ReadTotals(entity))
+            var scope = ScopeOf(entity.PartitionKey);
+            var order = string.CompareOrdinal(entity.RowKey, day);
+            if (order < 0)
             {
-                if (catalogue.TryGet(key, out var indicator) && indicator.Cumulative)
+                if (!cumulative.TryGetValue(scope, out var sums))
                 {
-                    sums[key] = sums.GetValueOrDefault(key) + value;
+                    cumulative[scope] = sums = new Dictionary<string, decimal>(StringComparer.Ordinal);
                 }
+
+                foreach (var (key, value) in ReadTotals(entity))
+                {
+                    if (catalogue.TryGet(key, out var indicator) && indicator.Cumulative)
+                    {
+                        sums[key] = sums.GetValueOrDefault(key) + value;
+                    }
+                }
+            }
+            else if (order > 0 && entity.GetBoolean("stale") != true && ReportDate.TryParse(entity.RowKey, out var laterDay))
+            {
+                if (!later.TryGetValue(scope, out var days))
+                {
+                    later[scope] = days = [];
+                }
+
+                days.Add(laterDay);
             }
         }
 
-        return sums;
+        return new BuiltDaysAround(
+            cumulative.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, decimal>)p.Value, StringComparer.Ordinal),
+            later.ToDictionary(p => p.Key, p => (IReadOnlyList<DateOnly>)p.Value, StringComparer.Ordinal));
     }
 
     /// <summary>Built days of an area in [from, to], oldest first, each stale as <see cref="GetAsync"/> says.</summary>
@@ -156,25 +186,6 @@ public sealed class RollupIndex(
                 // The row went between the read and the write: nothing left to mark.
             }
         }, cancellationToken);
-
-    /// <summary>Marks every built day of an area after <paramref name="date"/> stale: their cumulative figures changed.</summary>
-    public async Task MarkLaterStaleAsync(DateOnly date, string scope, CancellationToken cancellationToken)
-    {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(scope)} and RowKey gt {ReportDate.Iso(date)}");
-        var later = new List<DateOnly>();
-        await foreach (var entity in tables.Rollups.QueryAsync<TableEntity>(filter, select: ["RowKey", "stale"], cancellationToken: cancellationToken))
-        {
-            if (entity.GetBoolean("stale") != true && ReportDate.TryParse(entity.RowKey, out var day))
-            {
-                later.Add(day);
-            }
-        }
-
-        foreach (var day in later)
-        {
-            await MarkStaleAsync(day, scope, cancellationToken);
-        }
-    }
 
     /// <summary>The newest built day (of the prefecture) on or before <paramref name="upTo"/>, looking back at most <paramref name="days"/>.</summary>
     public async Task<DateOnly?> LatestBuiltAsync(DateOnly upTo, int days, CancellationToken cancellationToken)

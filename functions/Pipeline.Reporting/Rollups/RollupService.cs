@@ -31,11 +31,13 @@ public sealed partial class RollupService(
         var scopes = builder.Scopes;
         // Each area's row before reading: its ETag keeps a stale mark set while this build reads.
         var before = Task.WhenAll(scopes.Select(s => index.GetRecordedAsync(date, s.Code, cancellationToken)));
+        // Every area's other built days in one query: the cumulative totals before, the later days to mark if totals change.
+        var around = index.AroundAsync(date, cancellationToken);
         // The day marks before the reports: a report's transaction writes its revision and its county's mark together, so
         // one whose mark these show is already in the read, and one written later (a report this read may miss) changes a
         // mark after these, so the index finds its area stale. No second look at the reports is needed.
         var marks = await index.ReadChangeMarksAsync(date, cancellationToken);
-        await before;
+        await Task.WhenAll(before, around);
         // Each area is saved as soon as it is composed, AreasInParallel at a time: the counties' files are made while the
         // storage still reads the other counties, the prefecture's once every county is read. An area is CPU (hash, render)
         // and then storage round trips (files, manifest, index).
@@ -47,7 +49,7 @@ public sealed partial class RollupService(
         var saving = Parallel.ForEachAsync(
             composed.Reader.ReadAllAsync(stop.Token),
             new ParallelOptions { MaxDegreeOfParallelism = AreasInParallel, CancellationToken = stop.Token },
-            async (area, ct) => areas[area.Scope] = await SaveAreaAsync(date, before.Result[area.Scope], area.Content, marks, ct));
+            async (area, ct) => areas[area.Scope] = await SaveAreaAsync(date, before.Result[area.Scope], area.Content, marks, around.Result, ct));
         _ = saving.ContinueWith(_ => stop.Cancel(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         try
         {
@@ -65,7 +67,7 @@ public sealed partial class RollupService(
         {
             try
             {
-                await builder.BuildAsync(date, (i, content, ct) => composed.Writer.WriteAsync((i, content), ct).AsTask(), stop.Token);
+                await builder.BuildAsync(date, around.Result, (i, content, ct) => composed.Writer.WriteAsync((i, content), ct).AsTask(), stop.Token);
             }
             catch
             {
@@ -80,7 +82,8 @@ public sealed partial class RollupService(
     }
 
     private async Task<RollupAreaResult> SaveAreaAsync(
-        DateOnly date, RollupIndexEntry? before, RollupDocument content, DayChangeMarks marks, CancellationToken cancellationToken)
+        DateOnly date, RollupIndexEntry? before, RollupDocument content, DayChangeMarks marks, BuiltDaysAround around,
+        CancellationToken cancellationToken)
     {
         var scope = content.Scope.Code;
         var contentHash = Hash(content);
@@ -101,7 +104,12 @@ public sealed partial class RollupService(
             before?.ETag ?? default), marks, cancellationToken);
         if (before is null || !SameValues(before.Totals, document.Totals))
         {
-            await index.MarkLaterStaleAsync(date, scope, cancellationToken);
+            // Their cumulative figures changed. Only the later days the build's one read of the index found: the newest
+            // day, the nightly build's, has none, so it asks nothing more.
+            foreach (var later in around.LaterNotStale(scope))
+            {
+                await index.MarkStaleAsync(later, scope, cancellationToken);
+            }
         }
 
         LogBuilt(date, scope, revision, document.Completeness.Reported, document.Completeness.Expected);

@@ -1,0 +1,99 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Pipeline.Testing;
+
+namespace Pipeline.Functions.Tests.Rollups;
+
+/// <summary>
+/// What a build asks of the rollup index beyond each area's own row, counted on the storage clients: the other built
+/// days of every area (the cumulative totals before the day, the later days a change of totals makes stale) in one
+/// query, whatever the number of areas, and a later day marked only where one exists and the area's totals changed.
+/// </summary>
+public sealed class RollupIndexRequestTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
+{
+    /// <summary>A query of the index table (a point read names its keys in the path).</summary>
+    private const string IndexQuery = "GET /devstoreaccount1/rollups()";
+
+    private const string Diebu = "623024";
+    private const string Hezuo = "623001";
+
+    private StorageRequestCounter counter = null!;
+    private PipelineHost host = null!;
+
+    public async Task InitializeAsync()
+    {
+        counter = new StorageRequestCounter(azurite.TablePort);
+        host = await PipelineHost.StartAsync(azurite.ConnectionString, configure: counter.Install);
+    }
+
+    public async Task DisposeAsync() => await host.DisposeAsync();
+
+    private static async Task<JsonElement> Json(HttpResponseMessage response)
+    {
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private static async Task SubmitAsync(HttpClient client, string unit, string date, int returnees)
+    {
+        var values = Reports.ValidValues();
+        values["returnees"] = returnees;
+        var response = await client.PostAsync(Reports.Valid(unit: unit, date: date, values: values));
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Builds the day and returns the index requests of the build that are neither an area's own row nor its write.</summary>
+    private async Task<List<string>> BuildAsync(HttpClient admin, string date)
+    {
+        counter.Take();
+        await Json(await admin.PostAsync($"api/rollups/{date}", null));
+        return [.. counter.Take().Where(r => r.Contains("/rollups(", StringComparison.Ordinal) && !IsOwnRow(r, date))];
+    }
+
+    private static bool IsOwnRow(string request, string date) => request.EndsWith($",RowKey='{date}')", StringComparison.Ordinal);
+
+    private static string MarkRead(string scope, string date) =>
+        $"GET /devstoreaccount1/rollups(PartitionKey='{(scope == "623000" ? "day" : "day-" + scope)}',RowKey='{date}')";
+
+    private async Task<JsonElement> ManifestAsync(HttpClient admin, string date, string scope) =>
+        await admin.GetFromJsonAsync<JsonElement>($"api/rollups/{date}?scope={scope}");
+
+    [Fact]
+    public async Task A_build_reads_the_other_built_days_of_every_area_in_one_query_and_marks_later_days_only_where_totals_changed()
+    {
+        const string first = "2026-09-10";
+        const string second = "2026-09-11";
+        using var admin = host.AdminClient();
+        await SubmitAsync(admin, "623024100", first, 10);
+        await SubmitAsync(admin, "623001001", first, 4);
+        await SubmitAsync(admin, "623024100", second, 7);
+
+        // The newest day: no later day to mark, the cumulative totals of all nine areas from one query.
+        Assert.Equal([IndexQuery], await BuildAsync(admin, first));
+        Assert.Equal([IndexQuery], await BuildAsync(admin, second));
+        var cumulative = (await admin.GetFromJsonAsync<JsonElement>($"api/rollups/{second}/files/rollup.json?scope={Diebu}"))
+            .GetProperty("cumulative").GetProperty("returnees").GetDecimal();
+        Assert.Equal(17, cumulative);
+
+        // A correction of the first day changes the totals of the prefecture and Diebu, not Hezuo's: the later day becomes
+        // stale for those two only, each marked with a read of its flag and a merge.
+        await SubmitAsync(admin, "623024100", first, 12);
+        var requests = await BuildAsync(admin, first);
+        Assert.Equal(IndexQuery, requests[0]);
+        Assert.Equal(
+            [MarkRead("623000", second), MarkRead(Diebu, second)],
+            requests.Where(r => r.StartsWith("GET ", StringComparison.Ordinal) && r != IndexQuery).Order(StringComparer.Ordinal));
+        Assert.Equal(2, requests.Count(r => r.StartsWith("PATCH ", StringComparison.Ordinal) || r.StartsWith("MERGE ", StringComparison.Ordinal)));
+        Assert.Equal(5, requests.Count);
+
+        Assert.True((await ManifestAsync(admin, second, "623000")).GetProperty("stale").GetBoolean());
+        Assert.True((await ManifestAsync(admin, second, Diebu)).GetProperty("stale").GetBoolean());
+        Assert.False((await ManifestAsync(admin, second, Hezuo)).GetProperty("stale").GetBoolean());
+
+        // The rebuild of the later day sums the corrected totals.
+        Assert.Equal([IndexQuery], await BuildAsync(admin, second));
+        Assert.Equal(19, (await admin.GetFromJsonAsync<JsonElement>($"api/rollups/{second}/files/rollup.json?scope={Diebu}"))
+            .GetProperty("cumulative").GetProperty("returnees").GetDecimal());
+        Assert.False((await ManifestAsync(admin, second, Diebu)).GetProperty("stale").GetBoolean());
+    }
+}
