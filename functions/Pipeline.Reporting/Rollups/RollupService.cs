@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Pipeline.Reporting.Rollups.Rendering;
@@ -156,20 +155,8 @@ public sealed partial class RollupService(
         return new RevisionChanges(previous.Revision, previous.GeneratedAt, changed, previous.Totals, current.Totals);
     }
 
-    /// <summary>
-    /// The content's fingerprint: the document without revision, generation time and the comparison with the revision
-    /// before, serialized straight into the hash (a large area's document is tens of megabytes of JSON, never held as one array).
-    /// </summary>
-    public static string Hash(RollupDocument content)
-    {
-        using var sha = SHA256.Create();
-        using (var hashing = new CryptoStream(Stream.Null, sha, CryptoStreamMode.Write))
-        {
-            RollupJson.Write(content with { Revision = 0, GeneratedAt = null, RevisionChanges = null }, hashing, JsonDefaults.Web);
-        }
-
-        return Convert.ToHexStringLower(sha.Hash!);
-    }
+    /// <summary>The content's fingerprint (<see cref="RollupContentHash"/>): the document without revision, generation time and the comparison with the revision before.</summary>
+    public static string Hash(RollupDocument content) => RollupContentHash.Of(content);
 
     private static bool SameValues(IReadOnlyDictionary<string, decimal> a, IReadOnlyDictionary<string, decimal> b) =>
         a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var v) && v == p.Value);
