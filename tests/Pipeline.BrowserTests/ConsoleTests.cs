@@ -13,18 +13,14 @@ namespace Pipeline.BrowserTests;
 /// The host's clock is pinned to 2026-11-27 12:00 in Asia/Shanghai; the board refreshes every 2 s here.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class ConsoleTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class ConsoleTests(AzuriteFixture azurite) : HostedTests(azurite)
 {
     private const string Today = "2026-11-27";
     private static readonly string[] CountyNames = ["合作市", "临潭县", "卓尼县", "舟曲县", "迭部县", "玛曲县", "碌曲县", "夏河县"];
-    private PipelineHost host = null!;
 
-    public async Task InitializeAsync() =>
-        host = await PipelineHost.StartAsync(azurite.ConnectionString, new Dictionary<string, string?> { ["Pipeline:ConsoleRefreshSeconds"] = "2" });
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Pipeline:ConsoleRefreshSeconds"] = "2" };
 
-    public async Task DisposeAsync() => await host.DisposeAsync();
-
-    private string ConsoleUrl => new Uri(host.BaseAddress, "api/console").ToString();
+    private string ConsoleUrl => new Uri(Host.BaseAddress, "api/console").ToString();
 
     private static Chromium Browser(int width, string language)
     {
@@ -65,12 +61,11 @@ public sealed class ConsoleTests(AzuriteFixture azurite) : IAsyncLifetime
     /// <summary>A report from the township's own reporter, as from the form.</summary>
     private async Task ReportAsync(string unit, string name, string phone, int returnees = 12)
     {
-        using var client = host.Client((await host.IssueTokenAsync("reporter", unit)).Token);
+        using var client = Host.Client((await Host.IssueTokenAsync("reporter", unit)).Token);
         var report = Reports.Valid(unit: unit);
         ((Dictionary<string, object?>)report["values"]!)["returnees"] = returnees;
         report["reporter"] = new Dictionary<string, object?> { ["name"] = name, ["phone"] = phone };
-        var response = await client.PostAsync(report);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        await client.SubmitAsync(report);
     }
 
     private async Task<JsonElement> JsonAsync(HttpResponseMessage response)
@@ -103,13 +98,13 @@ public sealed class ConsoleTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task A_county_official_sees_who_reported_calls_the_missing_enters_a_report_excuses_a_township_and_hands_out_links(
         int width, string language, string county)
     {
-        var townships = (await JsonAsync(await host.Client().GetAsync("api/units"))).GetProperty("children").EnumerateArray()
+        var townships = (await JsonAsync(await Host.Client().GetAsync("api/units"))).GetProperty("children").EnumerateArray()
             .Single(c => c.GetProperty("code").GetString() == county).GetProperty("children").EnumerateArray()
             .Select(t => t.GetProperty("code").GetString()!).ToList();
-        var (_, official) = await host.IssueTokenAsync("official", county);
-        var (_, prefecture) = await host.IssueTokenAsync("official", "623000");
+        var (_, official) = await Host.IssueTokenAsync("official", county);
+        var (_, prefecture) = await Host.IssueTokenAsync("official", "623000");
         string contactToken;
-        using (var client = host.Client(official))
+        using (var client = Host.Client(official))
         {
             var contact = await client.PostAsJsonAsync("api/tokens", new { role = "reporter", scope = townships[5], contactName = "联系人甲", contactPhone = "13900001111" });
             contactToken = (await JsonAsync(contact)).GetProperty("token").GetString()!;
@@ -175,7 +170,7 @@ public sealed class ConsoleTests(AzuriteFixture azurite) : IAsyncLifetime
         string Cell(int n) => browser.Find($"#board-counties tbody tr td:nth-child({n})").GetDomProperty("textContent")!;
         browser.WaitFor(_ => Cell(7) == "1", "one exempt township in the county's counts");
         Assert.Equal((townships.Count - 1, 5, townships.Count - 6), (int.Parse(Cell(2)), int.Parse(Cell(3)), int.Parse(Cell(6))));
-        using (var client = host.Client(official))
+        using (var client = Host.Client(official))
         {
             var revisions = await JsonAsync(await client.GetAsync($"api/reports/{Today}/{townships[4]}/revisions"));
             Assert.Equal("official", revisions[0].GetProperty("enteredBy").GetString());
@@ -198,14 +193,14 @@ public sealed class ConsoleTests(AzuriteFixture azurite) : IAsyncLifetime
         var card = browser.Visible($".qr-card[data-scope='{townships[7]}']");
         Assert.StartsWith("data:image/png;base64,", card.FindElement(By.TagName("img")).GetDomAttribute("src"), StringComparison.Ordinal);
         var link = card.FindElement(By.CssSelector(".enrol-link")).GetDomAttribute("href")!;
-        Assert.StartsWith(new Uri(host.BaseAddress, "api/form#enrol=").ToString(), link, StringComparison.Ordinal);
+        Assert.StartsWith(new Uri(Host.BaseAddress, "api/form#enrol=").ToString(), link, StringComparison.Ordinal);
         Click(browser, browser.Find("#issue-all"));
         browser.WaitFor(d => d.FindElements(By.CssSelector(".qr-card")).Count == townships.Count - 6, "the county's QR sheet: every township without a token");
         Shot(browser, "qr-sheet", language, width);
 
         // The township's reporter has the form open with that token; then the county revokes it.
         using var form = Browser(Chromium.PhoneWidth, "zh-CN");
-        form.Driver.Navigate().GoToUrl(new Uri(host.BaseAddress, "api/form").ToString());
+        form.Driver.Navigate().GoToUrl(new Uri(Host.BaseAddress, "api/form").ToString());
         form.Visible("#token-input").SendKeys(contactToken);
         form.Find("#token-save").Click();
         form.Visible("#v-returnees");
@@ -222,7 +217,7 @@ public sealed class ConsoleTests(AzuriteFixture azurite) : IAsyncLifetime
         form.WaitFor(d => d.FindElement(By.TagName("body")).Text.Contains("令牌无效或已被撤销", StringComparison.Ordinal), "the form saying the token is no longer valid");
 
         // Every build makes the county's rollup too: the county official sees its own, and may not rebuild.
-        using (var admin = host.AdminClient())
+        using (var admin = Host.AdminClient())
         {
             (await admin.PostAsync($"api/rollups/{Today}", null)).EnsureSuccessStatusCode();
         }
@@ -259,14 +254,14 @@ public sealed class ConsoleTests(AzuriteFixture azurite) : IAsyncLifetime
         Shot(browser, "rollups", language, width);
         Directory.Delete(downloads, recursive: true);
 
-        using var revokedClient = host.Client(contactToken);
+        using var revokedClient = Host.Client(contactToken);
         Assert.Equal(HttpStatusCode.Unauthorized, (await revokedClient.GetAsync("api/me")).StatusCode);
     }
 
     [Fact]
     public async Task An_enrolment_link_signs_in_one_fresh_browser_once_and_never_a_second()
     {
-        using var admin = host.AdminClient();
+        using var admin = Host.AdminClient();
         var issued = await JsonAsync(await admin.PostAsJsonAsync("api/tokens", new { role = "official", scope = "623022", label = "卓尼县" }));
         var link = issued.GetProperty("link").GetString()!;
         Assert.StartsWith(ConsoleUrl + "#enrol=", link, StringComparison.Ordinal);
@@ -296,13 +291,13 @@ public sealed class ConsoleTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task Bad_tokens_and_a_storage_outage_give_a_clear_message_in_the_page()
     {
-        var (revokedId, revoked) = await host.IssueTokenAsync("official", "623021");
-        using (var admin = host.AdminClient())
+        var (revokedId, revoked) = await Host.IssueTokenAsync("official", "623021");
+        using (var admin = Host.AdminClient())
         {
             (await admin.DeleteAsync($"api/tokens/{revokedId}")).EnsureSuccessStatusCode();
         }
 
-        var (_, reporter) = await host.IssueTokenAsync("reporter", "623021100");
+        var (_, reporter) = await Host.IssueTokenAsync("reporter", "623021100");
         using var browser = Browser(Chromium.PhoneWidth, "zh-CN");
         browser.Driver.Navigate().GoToUrl(ConsoleUrl);
         foreach (var (token, expected) in new[] { ("pt_0123456789abcdef_wrong", "令牌无效"), (revoked, "令牌无效"), (reporter, "填报员") })
@@ -316,7 +311,7 @@ public sealed class ConsoleTests(AzuriteFixture azurite) : IAsyncLifetime
         }
 
         // The board keeps its last data when the connection drops, and says so.
-        var (_, official) = await host.IssueTokenAsync("official", "623021");
+        var (_, official) = await Host.IssueTokenAsync("official", "623021");
         var input2 = browser.Visible("#token-input");
         input2.Clear();
         SignIn(browser, official);

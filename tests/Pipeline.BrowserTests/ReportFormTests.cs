@@ -12,21 +12,16 @@ namespace Pipeline.BrowserTests;
 /// The host's clock is pinned to 2026-11-27 12:00 in Asia/Shanghai.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class ReportFormTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class ReportFormTests(AzuriteFixture azurite) : HostedTests(azurite)
 {
     private const string Today = "2026-11-27";
-    private PipelineHost host = null!;
 
-    public async Task InitializeAsync() => host = await PipelineHost.StartAsync(azurite.ConnectionString);
-
-    public async Task DisposeAsync() => await host.DisposeAsync();
-
-    private string FormUrl => new Uri(host.BaseAddress, "api/form").ToString();
+    private string FormUrl => new Uri(Host.BaseAddress, "api/form").ToString();
 
     /// <summary>Opens the form, enters the token once and waits until the unit's fields are there.</summary>
     private async Task<(Chromium Browser, string Token)> OpenFormAsync(string unit, string language = "zh-CN")
     {
-        var (_, token) = await host.IssueTokenAsync("reporter", unit);
+        var (_, token) = await Host.IssueTokenAsync("reporter", unit);
         var browser = new Chromium(language);
         try
         {
@@ -86,7 +81,7 @@ public sealed class ReportFormTests(AzuriteFixture azurite) : IAsyncLifetime
             values[key] = value;
         }
 
-        using var client = host.Client(token);
+        using var client = Host.Client(token);
         var response = await client.PostAsJsonAsync("api/reports", report);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -95,7 +90,7 @@ public sealed class ReportFormTests(AzuriteFixture azurite) : IAsyncLifetime
 
     private async Task<JsonElement> RevisionsAsync(string token, string unit, string date = Today)
     {
-        using var client = host.Client(token);
+        using var client = Host.Client(token);
         var response = await client.GetAsync($"api/reports/{date}/{unit}/revisions");
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -110,7 +105,7 @@ public sealed class ReportFormTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task Renders_the_catalogue_fills_submits_and_shows_the_receipt()
     {
         const string unit = "623024100";
-        using var http = host.Client();
+        using var http = Host.Client();
         var catalogue = await http.GetFromJsonAsync<JsonElement>("api/indicators");
         var (browser, token) = await OpenFormAsync(unit);
         using (browser)
@@ -166,8 +161,8 @@ public sealed class ReportFormTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task Offers_yesterdays_stock_values_and_shows_todays_current_revision()
     {
         const string unit = "623024101";
-        var (_, token) = await host.IssueTokenAsync("reporter", unit);
-        using (var reporter = host.Client(token))
+        var (_, token) = await Host.IssueTokenAsync("reporter", unit);
+        using (var reporter = Host.Client(token))
         {
             var yesterday = Reports.Valid(unit, "2026-11-26");
             ((Dictionary<string, object?>)yesterday["values"]!)["centralQuarantine"] = 7;
@@ -322,7 +317,7 @@ public sealed class ReportFormTests(AzuriteFixture azurite) : IAsyncLifetime
             // fire 'online' in the page being reloaded, which Chromium unloads in the background: that page
             // could send the report before the new one read the queue, and the new one had nothing left to
             // send and no result to show. That race made this test fail about 1 run in 12.)
-            var submits = new Uri(host.BaseAddress, "api/reports").ToString();
+            var submits = new Uri(Host.BaseAddress, "api/reports").ToString();
             browser.Block(submits);
             FillValid(browser);
             Submit(browser);
@@ -332,7 +327,7 @@ public sealed class ReportFormTests(AzuriteFixture azurite) : IAsyncLifetime
             var body = JsonDocument.Parse(queued).RootElement[0].GetProperty("body").GetRawText();
 
             // The request got through but the answer was lost: the server has it, the phone does not know.
-            using (var reporter = host.Client(token))
+            using (var reporter = Host.Client(token))
             {
                 var direct = await reporter.PostAsync("api/reports", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
                 Assert.Equal(HttpStatusCode.Created, direct.StatusCode);
@@ -360,7 +355,7 @@ public sealed class ReportFormTests(AzuriteFixture azurite) : IAsyncLifetime
         using (browser)
         {
             FillValid(browser);
-            await azurite.StopAsync();
+            await Azurite.StopAsync();
             try
             {
                 Submit(browser);
@@ -372,7 +367,7 @@ public sealed class ReportFormTests(AzuriteFixture azurite) : IAsyncLifetime
             }
             finally
             {
-                await azurite.StartAsync();
+                await Azurite.StartAsync();
             }
 
             // Retried on its own (Retry-After, then every few seconds) once storage answers again.
@@ -419,8 +414,8 @@ public sealed class ReportFormTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task Fits_a_360_px_phone_with_large_touch_targets_in_both_languages()
     {
         const string unit = "623021101";
-        var (_, seed) = await host.IssueTokenAsync("reporter", unit);
-        using (var reporter = host.Client(seed))
+        var (_, seed) = await Host.IssueTokenAsync("reporter", unit);
+        using (var reporter = Host.Client(seed))
         {
             var yesterday = Reports.Valid(unit, "2026-11-26");
             ((Dictionary<string, object?>)yesterday["values"]!)["centralQuarantine"] = 2;
@@ -498,7 +493,7 @@ public sealed class ReportFormTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         const string unit = "623024202";
         JsonElement issued;
-        using (var admin = host.AdminClient())
+        using (var admin = Host.AdminClient())
         {
             var response = await admin.PostAsJsonAsync("api/tokens", new { role = "reporter", scope = unit, label = "enrolment test" });
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -531,7 +526,7 @@ public sealed class ReportFormTests(AzuriteFixture azurite) : IAsyncLifetime
             Assert.Equal(FormUrl, second.Driver.Url);
         }
 
-        using (var admin = host.AdminClient())
+        using (var admin = Host.AdminClient())
         {
             Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync("api/tokens/" + issued.GetProperty("id").GetString())).StatusCode);
         }

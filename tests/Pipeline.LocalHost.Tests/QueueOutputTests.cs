@@ -1,9 +1,5 @@
 using System.Net;
 using Azure.Storage.Queues;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.LocalHost;
@@ -18,12 +14,6 @@ public sealed class QueueOutputTests(AzuriteFixture azurite)
     public async Task A_queue_output_is_written_in_the_hosts_encoding_after_the_answer_and_notifies_that_queues_listener()
     {
         var queueName = $"Probe-Out-{Guid.NewGuid():N}";
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ProbeStorage"] = azurite.ConnectionString, ["ProbeOutputQueue"] = queueName,
-        });
         var watcher = new SharedQueueWatcher();
         var notifications = 0;
         var notified = new TaskCompletionSource();
@@ -32,14 +22,17 @@ public sealed class QueueOutputTests(AzuriteFixture azurite)
             Interlocked.Increment(ref notifications);
             notified.TrySetResult();
         });
-        builder.Services.AddSingleton(new QueueHostOptions(5, 16, 16, TimeSpan.FromSeconds(2), TimeSpan.Zero, QueueMessageEncoding.Base64));
-        builder.Services.AddSingleton(watcher);
-        builder.Services.AddSingleton<QueueOutputWriter>();
-        await using var app = builder.Build();
-        app.MapHttpFunctions(FunctionDiscovery.HttpFunctions([typeof(QueueOutputProbeFunctions)]), new HostSettings("api"));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        using var client = new HttpClient { BaseAddress = new Uri(address + "/") };
+        await using var probe = await ProbeHost.StartAsync(typeof(QueueOutputProbeFunctions), builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ProbeStorage"] = azurite.ConnectionString, ["ProbeOutputQueue"] = queueName,
+            });
+            builder.Services.AddSingleton(new QueueHostOptions(5, 16, 16, TimeSpan.FromSeconds(2), TimeSpan.Zero, QueueMessageEncoding.Base64));
+            builder.Services.AddSingleton(watcher);
+            builder.Services.AddSingleton<QueueOutputWriter>();
+        });
+        using var client = probe.Client();
 
         // No message set: nothing is written, nobody is woken (checked at the end).
         var none = await client.PostAsync("api/probe/enqueue/none", null);
@@ -63,6 +56,5 @@ public sealed class QueueOutputTests(AzuriteFixture azurite)
         Assert.Equal(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text)), Assert.Single(peeked).Body.ToString());
         await notified.Task.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal(1, notifications);
-        await app.StopAsync();
     }
 }

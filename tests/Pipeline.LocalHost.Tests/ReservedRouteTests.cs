@@ -1,12 +1,7 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Pipeline.Functions.Http;
 using Pipeline.LocalHost;
@@ -20,16 +15,10 @@ public sealed class ReservedRouteTests
     public async Task A_function_on_a_reserved_route_is_in_error_and_not_served_and_the_others_are()
     {
         var logs = new LogCapture();
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.AddProvider(logs);
-        await using var app = builder.Build();
-        var served = app.MapHttpFunctions(FunctionDiscovery.HttpFunctions([typeof(ReservedRouteProbeFunctions)]), new HostSettings("api"));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        using var client = new HttpClient { BaseAddress = new Uri(address + "/") };
+        await using var probe = await ProbeHost.StartAsync(typeof(ReservedRouteProbeFunctions), builder => builder.Logging.AddProvider(logs));
+        using var client = probe.Client();
 
-        Assert.Equal(["ProbeTokens", "ProbeUnrouted"], served.Select(f => f.Name).Order());
+        Assert.Equal(["ProbeTokens", "ProbeUnrouted"], probe.Served.Select(f => f.Name).Order());
         foreach (var path in new[] { "api/admin/tokens", "api/Runtime/status", "api/administration", "api/adminProbe" })
         {
             Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(path)).StatusCode);
@@ -44,7 +33,6 @@ public sealed class ReservedRouteTests
         }
 
         Assert.DoesNotContain(logs.Lines, line => line.Contains("ProbeTokens is in error", StringComparison.Ordinal));
-        await app.StopAsync();
     }
 
     [Theory]

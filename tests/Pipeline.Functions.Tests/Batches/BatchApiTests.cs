@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Pipeline.Functions.Functions;
@@ -19,16 +20,17 @@ namespace Pipeline.Functions.Tests.Batches;
 
 /// <summary>Batches end to end through the local host's queue runner, and the queue function's at-least-once safety.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper output) : IAsyncLifetime
+public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper output) : HostedTests(azurite)
 {
     private readonly StorageFaultPolicy storage = new();
-    private PipelineHost host = null!;
 
-    public async Task InitializeAsync() => host = await PipelineHost.StartAsync(azurite.ConnectionString, new Dictionary<string, string?>
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         // As an app setting overrides host.json in Azure: retry failed messages at once, so five attempts take seconds.
         ["AzureFunctionsJobHost:extensions:queues:visibilityTimeout"] = "00:00:00",
-    }, configure: builder =>
+    };
+
+    protected override void Configure(WebApplicationBuilder builder)
     {
         storage.Install(builder);
         builder.Services.Configure<BatchResumeOptions>(o =>
@@ -37,9 +39,7 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
             // Long enough that a batch posted here has started (and withdrawn its copy) by then, even on a loaded machine.
             o.UnsentAfter = TimeSpan.FromSeconds(10);
         });
-    });
-
-    public async Task DisposeAsync() => await host.DisposeAsync();
+    }
 
     private static string Header(IndicatorCatalogue catalogue) =>
         string.Join(",", new[] { "unitCode", "reportDate" }.Concat(catalogue.Indicators.Select(i => i.Key)).Append("notes"));
@@ -58,7 +58,7 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
             .Append(notes));
     }
 
-    private IndicatorCatalogue Catalogue => host.Services.GetRequiredService<IndicatorCatalogue>();
+    private IndicatorCatalogue Catalogue => Host.Services.GetRequiredService<IndicatorCatalogue>();
 
     private static HttpContent Csv(string text, bool bom = true) =>
         new ByteArrayContent((bom ? Encoding.UTF8.GetPreamble() : []).Concat(Encoding.UTF8.GetBytes(text)).ToArray())
@@ -84,8 +84,8 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
             Row(c, "623023100", Reports.Today, new() { ["returnees"] = "13" }),
             ",,,",
             Row(c, "623023104", Reports.Today)) + "\r\n";
-        var (_, token) = await host.IssueTokenAsync("official", "623023");
-        using var official = host.Client(token, "en");
+        var (_, token) = await Host.IssueTokenAsync("official", "623023");
+        using var official = Host.Client(token, "en");
 
         var response = await official.PostAsync("api/reports/batch", Csv(csv));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
@@ -117,13 +117,13 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
         Assert.False(current.GetProperty("values").TryGetProperty("fromWuhan", out _), "an empty cell is not reported, not 0");
 
         // The rollup's read of the county's day finds the newest revision, written by the batch's transactions.
-        var projected = host.Services.GetRequiredService<ReportStore>().ReadDayAsync(new DateOnly(2026, 11, 27), "623023", default);
+        var projected = Host.Services.GetRequiredService<ReportStore>().ReadDayAsync(new DateOnly(2026, 11, 27), "623023", default);
         var byUnit = await projected.ToDictionaryAsync(r => r.UnitCode);
         Assert.Equal(2, byUnit["623023100"].Revision);
         Assert.Equal(1, byUnit["623023104"].Revision);
         Assert.False(byUnit.ContainsKey("623023101"));
 
-        using var chinese = host.Client(token);
+        using var chinese = Host.Client(token);
         var zh = await Json(await chinese.GetAsync(statusUrl.TrimStart('/')));
         Assert.Contains("不能大于", ResultOf(zh, 3).GetProperty("errors").GetProperty("values.fromWuhan")[0].GetString());
     }
@@ -131,8 +131,8 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
     [Fact]
     public async Task A_json_batch_goes_the_same_way_and_a_reporter_may_batch_only_its_own_unit()
     {
-        var (_, token) = await host.IssueTokenAsync("reporter", "623027100");
-        using var reporter = host.Client(token, "en");
+        var (_, token) = await Host.IssueTokenAsync("reporter", "623027100");
+        using var reporter = Host.Client(token, "en");
         var invalid = Reports.ValidValues();
         invalid["fromWuhan"] = 9;
         var response = await reporter.PostAsJsonAsync("api/reports/batch", new[]
@@ -149,10 +149,10 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
         Assert.Contains("may not report for unit 623027101", ResultOf(status, 2).GetProperty("errors").GetProperty("unitCode")[0].GetString());
         Assert.True(ResultOf(status, 3).GetProperty("errors").TryGetProperty("values.fromWuhan", out _));
 
-        var (_, other) = await host.IssueTokenAsync("reporter", "623027101");
-        using var stranger = host.Client(other);
+        var (_, other) = await Host.IssueTokenAsync("reporter", "623027101");
+        using var stranger = Host.Client(other);
         Assert.Equal(HttpStatusCode.Forbidden, (await stranger.GetAsync(statusUrl.TrimStart('/'))).StatusCode);
-        using var admin = host.AdminClient();
+        using var admin = Host.AdminClient();
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync(statusUrl.TrimStart('/'))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("api/batches/" + new string('0', 32))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("api/batches/nonsense")).StatusCode);
@@ -161,7 +161,7 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
     [Fact]
     public async Task Unreadable_batches_are_refused_at_once_with_a_clear_reason()
     {
-        using var admin = host.Client(host.AdminToken, "en");
+        using var admin = Host.Client(Host.AdminToken, "en");
         var gbk = new byte[] { 0xB5, 0xE7, 0xD8, 0xC1, 0xD5, 0xF2 }; // 电尕镇 in GBK
         var header = Encoding.UTF8.GetBytes(Header(Catalogue) + "\r\n623024100,2026-11-27,");
         var response = await admin.PostAsync("api/reports/batch", new ByteArrayContent([.. header, .. gbk]) { Headers = { ContentType = new("text/csv") } });
@@ -196,17 +196,17 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
     /// <summary>Records a batch without putting it on the queue, so the test runs the queue function itself.</summary>
     private async Task<(BatchInfo Batch, string Message)> CreateUnqueuedAsync(string csv, string? blob = null, Caller? submitter = null)
     {
-        var store = host.Services.GetRequiredService<BatchStore>();
+        var store = Host.Services.GetRequiredService<BatchStore>();
         var batch = new BatchInfo(Guid.NewGuid().ToString("N"), BatchStatus.Queued, BatchFormat.Csv,
             csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length - 1, submitter ?? new Caller(Authenticator.BootstrapTokenId, Role.Admin, "623000"),
-            host.Time.GetUtcNow(), null, blob);
+            Host.Time.GetUtcNow(), null, blob);
         await store.CreateAsync(batch, default);
         return (batch, BatchSubmitter.Serialize(new BatchMessage(batch.BatchId, blob is null ? csv : null, blob)));
     }
 
     private async Task<List<string>> SnapshotAsync(string batchId, params string[] units)
     {
-        var tables = host.Services.GetRequiredService<StorageTables>();
+        var tables = Host.Services.GetRequiredService<StorageTables>();
         var rows = new List<string>();
         foreach (var (table, filter) in new (TableClient, string)[]
                  {
@@ -240,7 +240,7 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
             csv.Append(Row(c, unit, Reports.Today, new() { ["returnees"] = (10 + i).ToString(System.Globalization.CultureInfo.InvariantCulture) })).Append("\r\n");
         }
 
-        using var admin = host.AdminClient();
+        using var admin = Host.AdminClient();
         var response = await admin.PostAsync("api/reports/batch", Csv(csv.ToString()));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var accepted = await Json(response);
@@ -275,7 +275,7 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
             && request.Body.Contains(units[1], StringComparison.Ordinal);
         try
         {
-            using var admin = host.Client(host.AdminToken, "en");
+            using var admin = Host.Client(Host.AdminToken, "en");
             var response = await admin.PostAsync("api/reports/batch", Csv(csv));
             var status = await BatchPolling.CompletedAsync(admin, (await Json(response)).GetProperty("statusUrl").GetString()!, TimeSpan.FromMinutes(1));
             Assert.Equal("created", ResultOf(status, 2).GetProperty("outcome").GetString());
@@ -306,7 +306,7 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
             csv.Append(Row(c, "623027106", Reports.Today)).Append("\r\n");
         }
 
-        var payloads = host.Services.GetRequiredService<BatchStore>().Payloads;
+        var payloads = Host.Services.GetRequiredService<BatchStore>().Payloads;
         async Task<int> CountAsync() => await payloads.GetBlobsAsync().CountAsync();
         var before = await CountAsync();
         var uploaded = 0;
@@ -323,7 +323,7 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
         storage.Refuse = request => request.Method == "POST" && request.Path.EndsWith("/report-submissions/messages", StringComparison.Ordinal);
         try
         {
-            using var admin = host.AdminClient();
+            using var admin = Host.AdminClient();
             var response = await admin.PostAsync("api/reports/batch", Csv(csv.ToString()));
             Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         }
@@ -358,7 +358,7 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
         storage.Refuse = request => request.Method == "PUT" && request.Path.Contains("/report-submissions/messages/", StringComparison.Ordinal);
         try
         {
-            using var admin = host.AdminClient();
+            using var admin = Host.AdminClient();
             var response = await admin.PostAsync("api/reports/batch", Csv(Header(Catalogue) + "\r\n" + Row(Catalogue, unit, Reports.Today) + "\r\n"));
             var statusUrl = (await Json(response)).GetProperty("statusUrl").GetString()!;
             await blocked.Task.WaitAsync(TimeSpan.FromSeconds(30));
@@ -375,7 +375,7 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
             release.TrySetResult();
         }
 
-        using var reader = host.AdminClient();
+        using var reader = Host.AdminClient();
         Assert.Equal(1, (await Json(await reader.GetAsync($"api/reports/{Reports.Today}/{unit}/revisions"))).GetArrayLength());
     }
 
@@ -383,11 +383,11 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
     public async Task A_batch_whose_message_the_host_failed_to_write_still_runs_from_the_submitters_hidden_copy()
     {
         var csv = Header(Catalogue) + "\r\n" + Row(Catalogue, "623027105", "2026-11-25") + "\r\n";
-        var submission = await host.Services.GetRequiredService<BatchSubmitter>().SubmitAsync(
+        var submission = await Host.Services.GetRequiredService<BatchSubmitter>().SubmitAsync(
             BatchFormat.Csv, Encoding.UTF8.GetBytes(csv), 1, new Caller(Authenticator.BootstrapTokenId, Role.Admin, "623000"), default);
 
         // The message for the output binding is dropped here, as when the host cannot write it after the 202.
-        using var admin = host.AdminClient();
+        using var admin = Host.AdminClient();
         var status = await BatchPolling.CompletedAsync(admin, $"/api/batches/{submission.Batch.BatchId}", TimeSpan.FromSeconds(60));
         Assert.True(status.GetProperty("accepted").GetInt32() == 1, status.ToString());
     }
@@ -396,17 +396,17 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
     public async Task A_run_withdraws_the_submitters_hidden_copy_of_its_message()
     {
         var (batch, message) = await CreateUnqueuedAsync(Header(Catalogue) + "\r\n" + Row(Catalogue, "623027105", "2026-11-24") + "\r\n");
-        var store = host.Services.GetRequiredService<BatchStore>();
+        var store = Host.Services.GetRequiredService<BatchStore>();
         var hidden = (await store.Queue.SendMessageAsync(message, TimeSpan.FromMinutes(5))).Value;
         var withFallback = BatchSubmitter.Serialize(BatchProcessor.TryParse(message)! with { Fallback = new QueuedCopy(hidden.MessageId, hidden.PopReceipt) });
 
-        await host.Services.GetRequiredService<BatchProcessor>().ProcessAsync(withFallback, 1, default);
+        await Host.Services.GetRequiredService<BatchProcessor>().ProcessAsync(withFallback, 1, default);
         Assert.Equal(BatchStatus.Completed, (await store.GetAsync(batch.BatchId, default))!.Status);
         var gone = await Assert.ThrowsAsync<Azure.RequestFailedException>(() => store.Queue.DeleteMessageAsync(hidden.MessageId, hidden.PopReceipt));
         Assert.Equal(404, gone.Status);
 
         // A second delivery of the same message finds the copy gone and goes on.
-        await host.Services.GetRequiredService<BatchProcessor>().ProcessAsync(withFallback, 2, default);
+        await Host.Services.GetRequiredService<BatchProcessor>().ProcessAsync(withFallback, 2, default);
         Assert.Equal(BatchStatus.Completed, (await store.GetAsync(batch.BatchId, default))!.Status);
     }
 
@@ -418,8 +418,8 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
         var csv = string.Join("\r\n", Header(c), Row(c, units[0], Reports.Today), Row(c, units[1], Reports.Today),
             Row(c, units[0], Reports.Today, new() { ["returnees"] = "20" }), Row(c, units[2], Reports.Today, new() { ["fromWuhan"] = "7" })) + "\r\n";
         var (batch, message) = await CreateUnqueuedAsync(csv);
-        var processor = host.Services.GetRequiredService<BatchProcessor>();
-        var store = host.Services.GetRequiredService<BatchStore>();
+        var processor = Host.Services.GetRequiredService<BatchProcessor>();
+        var store = Host.Services.GetRequiredService<BatchStore>();
 
         await processor.ProcessAsync(message, 1, default);
         var first = await SnapshotAsync(batch.BatchId, units);
@@ -431,7 +431,7 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
 
         // A run that saved every row and then died before recording results and completing: the next run
         // must neither add revisions nor report the rows as merely "unchanged".
-        var table = host.Services.GetRequiredService<StorageTables>().Batches;
+        var table = Host.Services.GetRequiredService<StorageTables>().Batches;
         await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {batch.BatchId} and RowKey ne {"batch"}")))
         {
             await table.DeleteEntityAsync(e.PartitionKey, e.RowKey);
@@ -440,7 +440,7 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
         await store.SetStatusAsync(batch.BatchId, BatchStatus.Processing, null, default);
         await processor.ProcessAsync(message, 2, default);
         Assert.Equal(results, await store.GetResultsAsync(batch.BatchId, default), new ResultComparer());
-        var revisions = host.Services.GetRequiredService<ReportStore>();
+        var revisions = Host.Services.GetRequiredService<ReportStore>();
         Assert.Equal(2, (await revisions.GetRevisionsAsync(units[0], new DateOnly(2026, 11, 27), default)).Count);
         Assert.Single(await revisions.GetRevisionsAsync(units[1], new DateOnly(2026, 11, 27), default));
     }
@@ -449,12 +449,12 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
     public async Task A_queued_batch_of_a_token_revoked_or_expired_before_it_runs_stores_nothing_and_says_why_per_row()
     {
         var c = Catalogue;
-        var processor = host.Services.GetRequiredService<BatchProcessor>();
-        var store = host.Services.GetRequiredService<BatchStore>();
-        var reports = host.Services.GetRequiredService<ReportStore>();
-        using var admin = host.Client(host.AdminToken, "en");
+        var processor = Host.Services.GetRequiredService<BatchProcessor>();
+        var store = Host.Services.GetRequiredService<BatchStore>();
+        var reports = Host.Services.GetRequiredService<ReportStore>();
+        using var admin = Host.Client(Host.AdminToken, "en");
 
-        var (revokedId, _) = await host.IssueTokenAsync("official", "623026");
+        var (revokedId, _) = await Host.IssueTokenAsync("official", "623026");
         var (revokedBatch, revokedMessage) = await CreateUnqueuedAsync(
             Header(c) + "\r\n" + Row(c, "623026103", Reports.Today) + "\r\n" + Row(c, "623026104", Reports.Today) + "\r\n",
             submitter: new Caller(revokedId, Role.Official, "623026"));
@@ -466,15 +466,15 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
         Assert.Equal(2, status.GetProperty("rejected").GetInt32());
         Assert.Contains("revoked", ResultOf(status, 2).GetProperty("errors").GetProperty("token")[0].GetString());
         Assert.Empty(await reports.GetRevisionsAsync("623026103", new DateOnly(2026, 11, 27), default));
-        using var chinese = host.AdminClient();
+        using var chinese = Host.AdminClient();
         Assert.Contains("吊销", ResultOf(await Json(await chinese.GetAsync($"api/batches/{revokedBatch.BatchId}")), 3).GetProperty("errors").GetProperty("token")[0].GetString());
 
-        var (expiringId, _) = await host.IssueTokenAsync("official", "623026");
+        var (expiringId, _) = await Host.IssueTokenAsync("official", "623026");
         var (expiredBatch, expiredMessage) = await CreateUnqueuedAsync(
             Header(c) + "\r\n" + Row(c, "623026202", Reports.Today) + "\r\n",
             submitter: new Caller(expiringId, Role.Official, "623026"));
-        await host.Services.GetRequiredService<StorageTables>().Tokens.UpdateEntityAsync(
-            new TableEntity("token", expiringId) { [TokenStore.ExpiresAtProperty] = host.Time.GetUtcNow().AddMinutes(-1) }, Azure.ETag.All, TableUpdateMode.Merge);
+        await Host.Services.GetRequiredService<StorageTables>().Tokens.UpdateEntityAsync(
+            new TableEntity("token", expiringId) { [TokenStore.ExpiresAtProperty] = Host.Time.GetUtcNow().AddMinutes(-1) }, Azure.ETag.All, TableUpdateMode.Merge);
         await processor.ProcessAsync(expiredMessage, 1, default);
         var expired = (await store.GetResultsAsync(expiredBatch.BatchId, default)).Single();
         Assert.Equal(BatchRowOutcome.Rejected, expired.Outcome);
@@ -486,7 +486,7 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
     public async Task No_storage_exception_text_reaches_batch_results_and_the_poison_log_line_names_ids_not_text()
     {
         var logs = new LogCapture();
-        await using var faulty = await PipelineHost.StartAsync(azurite.ConnectionString, configure: b =>
+        await using var faulty = await PipelineHost.StartAsync(Azurite.ConnectionString, configure: b =>
         {
             b.Logging.AddProvider(logs);
             b.Services.AddSingleton(_ =>
@@ -494,9 +494,9 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
                 var blobs = new Azure.Storage.Blobs.BlobClientOptions();
                 blobs.AddPolicy(new RefusedPayloadReads(), Azure.Core.HttpPipelinePosition.PerCall);
                 return new StorageClients(
-                    new TableServiceClient(azurite.ConnectionString),
-                    new Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString, blobs),
-                    new Azure.Storage.Queues.QueueServiceClient(azurite.ConnectionString, new Azure.Storage.Queues.QueueClientOptions { MessageEncoding = Azure.Storage.Queues.QueueMessageEncoding.Base64 }),
+                    new TableServiceClient(Azurite.ConnectionString),
+                    new Azure.Storage.Blobs.BlobServiceClient(Azurite.ConnectionString, blobs),
+                    new Azure.Storage.Queues.QueueServiceClient(Azurite.ConnectionString, new Azure.Storage.Queues.QueueClientOptions { MessageEncoding = Azure.Storage.Queues.QueueMessageEncoding.Base64 }),
                     UsesManagedIdentity: false);
             });
         });
@@ -544,8 +544,8 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
     [Trait("Category", "Slow")]
     public async Task Peak_memory_of_a_16_MB_upload()
     {
-        var body = LargeUpload.Csv(Catalogue, host.Services.GetRequiredService<UnitRegistry>().Townships.Select(t => t.Code).ToList(), 16 * 1024 * 1024, BatchSubmitter.MaxRows);
-        using var admin = host.AdminClient();
+        var body = LargeUpload.Csv(Catalogue, Host.Services.GetRequiredService<UnitRegistry>().Townships.Select(t => t.Code).ToList(), 16 * 1024 * 1024, BatchSubmitter.MaxRows);
+        using var admin = Host.AdminClient();
         Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsync("api/reports/batch", Csv("unitCode\r\n"))).StatusCode); // warm-up
         var content = new ByteArrayContent(body) { Headers = { ContentType = new("text/csv") } };
         // An aggressive collection gives the free heap back to the system, so the peak counts what the request holds.
@@ -568,8 +568,8 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
     [Fact]
     public async Task A_reporters_batch_is_capped_at_what_its_own_unit_needs()
     {
-        var (_, token) = await host.IssueTokenAsync("reporter", "623027101");
-        using var reporter = host.Client(token, "en");
+        var (_, token) = await Host.IssueTokenAsync("reporter", "623027101");
+        using var reporter = Host.Client(token, "en");
         var rows = Enumerable.Range(0, BatchSubmitter.MaxReporterRows + 1).Select(_ => Reports.Valid(unit: "623027101")).ToArray();
         var response = await reporter.PostAsJsonAsync("api/reports/batch", rows);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
@@ -582,15 +582,15 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
     [Fact]
     public async Task Batch_results_come_in_pages_of_500_with_a_next_link_and_only_rejected_on_request()
     {
-        var store = host.Services.GetRequiredService<BatchStore>();
+        var store = Host.Services.GetRequiredService<BatchStore>();
         var batch = new BatchInfo(Guid.NewGuid().ToString("N"), BatchStatus.Completed, BatchFormat.Csv, 1200,
-            new Caller(Authenticator.BootstrapTokenId, Role.Admin, "623000"), host.Time.GetUtcNow(), host.Time.GetUtcNow(), null);
+            new Caller(Authenticator.BootstrapTokenId, Role.Admin, "623000"), Host.Time.GetUtcNow(), Host.Time.GetUtcNow(), null);
         await store.CreateAsync(batch, default);
         // Rows as a CSV numbers them: lines 2 to 1201; every third one rejected.
         await store.SaveResultsAsync(batch.BatchId, Enumerable.Range(2, 1200).Select(line => line % 3 == 0
             ? new BatchRowResult(line, "623027101", Reports.Today, BatchRowOutcome.Rejected, null, null, [], [new Pipeline.Reporting.Validation.FieldError("values.returnees", "batchEmpty", [])])
             : new BatchRowResult(line, "623027101", Reports.Today, BatchRowOutcome.Unchanged, 1, "R", [], [])).ToList(), default);
-        using var admin = host.AdminClient();
+        using var admin = Host.AdminClient();
 
         var first = await Json(await admin.GetAsync($"api/batches/{batch.BatchId}"));
         Assert.Equal((1200, 800, 400), (first.GetProperty("total").GetInt32(), first.GetProperty("accepted").GetInt32(), first.GetProperty("rejected").GetInt32()));
@@ -627,7 +627,7 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
     [Fact]
     public async Task Malformed_messages_go_to_poison_at_once_and_the_worker_keeps_going()
     {
-        var store = host.Services.GetRequiredService<BatchStore>();
+        var store = Host.Services.GetRequiredService<BatchStore>();
         var marker = Guid.NewGuid().ToString("N");
         await store.Queue.SendMessageAsync("not json " + marker);
         await store.Queue.SendMessageAsync(BatchSubmitter.Serialize(new BatchMessage(marker, "x", null)));
@@ -636,7 +636,7 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
         Assert.Contains(poisoned, m => m.StartsWith("not json", StringComparison.Ordinal));
 
         // And the runner still processes batches afterwards.
-        using var admin = host.AdminClient();
+        using var admin = Host.AdminClient();
         var response = await admin.PostAsync("api/reports/batch", Csv(Header(Catalogue) + "\r\n" + Row(Catalogue, "623026100", Reports.Today) + "\r\n"));
         var status = await BatchPolling.CompletedAsync(admin, (await Json(response)).GetProperty("statusUrl").GetString()!, TimeSpan.FromSeconds(30));
         Assert.Equal(1, status.GetProperty("accepted").GetInt32());
@@ -667,11 +667,11 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
         var blob = Guid.NewGuid().ToString("N") + ".csv";
         var csv = Header(Catalogue) + "\r\n" + Row(Catalogue, "623026101", Reports.Today) + "\r\n" + Row(Catalogue, "623026102", Reports.Today) + "\r\n";
         var (batch, message) = await CreateUnqueuedAsync(csv, blob); // the claim-checked payload was never stored
-        var store = host.Services.GetRequiredService<BatchStore>();
+        var store = Host.Services.GetRequiredService<BatchStore>();
         await store.Queue.SendMessageAsync(message);
 
         await WaitForPoisonAsync(store, m => m.Contains(batch.BatchId, StringComparison.Ordinal), 1, TimeSpan.FromSeconds(60));
-        using var admin = host.Client(host.AdminToken, "en");
+        using var admin = Host.Client(Host.AdminToken, "en");
         var status = await Json(await admin.GetAsync($"api/batches/{batch.BatchId}"));
         Assert.Equal("completed", status.GetProperty("status").GetString());
         Assert.Equal(2, status.GetProperty("notProcessed").GetInt32());
@@ -685,7 +685,7 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
     [Trait("Category", "Slow")]
     public async Task A_claim_checked_batch_of_10000_rows_is_accepted_before_it_is_processed_and_completes()
     {
-        var units = host.Services.GetRequiredService<UnitRegistry>().Townships;
+        var units = Host.Services.GetRequiredService<UnitRegistry>().Townships;
         var csv = new StringBuilder(Header(Catalogue)).Append("\r\n");
         var rows = 0;
         for (var day = 0; rows < BatchSubmitter.MaxRows; day++)
@@ -699,7 +699,7 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
             }
         }
 
-        using var admin = host.AdminClient();
+        using var admin = Host.AdminClient();
         // Warm up (JIT, connections) with a refused body, so the clock measures the request, not the process start.
         Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsync("api/reports/batch", Csv("unitCode\r\n"))).StatusCode);
         var watch = Stopwatch.StartNew();
@@ -710,7 +710,7 @@ public sealed class BatchApiTests(AzuriteFixture azurite, ITestOutputHelper outp
         Assert.Equal(BatchSubmitter.MaxRows, accepted.GetProperty("rows").GetInt32());
 
         var batchId = accepted.GetProperty("batchId").GetString()!;
-        var store = host.Services.GetRequiredService<BatchStore>();
+        var store = Host.Services.GetRequiredService<BatchStore>();
         var batch = (await store.GetAsync(batchId, default))!;
         // The 202 answers before the rows are processed (not how fast: a timing bound fails on a loaded 2-core machine).
         Assert.NotEqual(BatchStatus.Completed, batch.Status);

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Reporting.Access;
 using Pipeline.Reporting.Batches;
@@ -12,14 +13,11 @@ namespace Pipeline.Functions.Tests.Batches;
 /// transactions of at most 100, and the row results in pages, never an entity per row.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed partial class BatchStorageWritesTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed partial class BatchStorageWritesTests(AzuriteFixture azurite) : HostedTests(azurite)
 {
     private readonly StorageFaultPolicy storage = new();
-    private PipelineHost host = null!;
 
-    public async Task InitializeAsync() => host = await PipelineHost.StartAsync(azurite.ConnectionString, configure: storage.Install);
-
-    public async Task DisposeAsync() => await host.DisposeAsync();
+    protected override void Configure(WebApplicationBuilder builder) => storage.Install(builder);
 
     [Fact]
     public async Task A_batch_writes_two_entities_per_row_in_transactions_of_100_and_its_results_in_one_page()
@@ -46,8 +44,8 @@ public sealed partial class BatchStorageWritesTests(AzuriteFixture azurite) : IA
         var batchId = Guid.NewGuid().ToString("N");
         var blob = batchId + ".json";
         var batch = new BatchInfo(batchId, BatchStatus.Queued, BatchFormat.Json, rows.Count,
-            new Caller(Authenticator.BootstrapTokenId, Role.Admin, "623000"), host.Time.GetUtcNow(), null, blob);
-        var store = host.Services.GetRequiredService<BatchStore>();
+            new Caller(Authenticator.BootstrapTokenId, Role.Admin, "623000"), Host.Time.GetUtcNow(), null, blob);
+        var store = Host.Services.GetRequiredService<BatchStore>();
         await store.Payloads.UploadBlobAsync(blob, BinaryData.FromObjectAsJson(rows));
         await store.CreateAsync(batch, default);
         var message = BatchSubmitter.Serialize(new BatchMessage(batch.BatchId, null, blob));
@@ -73,7 +71,7 @@ public sealed partial class BatchStorageWritesTests(AzuriteFixture azurite) : IA
             return Task.CompletedTask;
         };
 
-        await host.Services.GetRequiredService<BatchProcessor>().ProcessAsync(message, 1, default);
+        await Host.Services.GetRequiredService<BatchProcessor>().ProcessAsync(message, 1, default);
         storage.BeforeSend = null;
 
         var results = await store.GetResultsAsync(batch.BatchId, default);

@@ -10,14 +10,8 @@ namespace Pipeline.Functions.Tests.Batches;
 /// parameter and what is wrong with it (as a bad date in a route is), never a bare 404.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class BatchTemplateParameterTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class BatchTemplateParameterTests(AzuriteFixture azurite) : HostedTests(azurite)
 {
-    private PipelineHost host = null!;
-
-    public async Task InitializeAsync() => host = await PipelineHost.StartAsync(azurite.ConnectionString);
-
-    public async Task DisposeAsync() => await host.DisposeAsync();
-
     [Theory]
     [InlineData("api/templates/batch.csv?scope=623024&date=2026-13-01", "date", "2026-13-01", "yyyy-MM-dd")]
     [InlineData("api/templates/batch.csv?scope=623024&date=27.11.2026", "date", "27.11.2026", "yyyy-MM-dd")]
@@ -26,7 +20,7 @@ public sealed class BatchTemplateParameterTests(AzuriteFixture azurite) : IAsync
     [InlineData("api/templates/batch.csv?scope=abc", "scope", "abc", "no unit")]
     public async Task A_bad_parameter_is_a_400_naming_it(string route, string parameter, string value, string says)
     {
-        using var admin = host.Client(host.AdminToken, "en");
+        using var admin = Host.Client(Host.AdminToken, "en");
         var response = await admin.GetAsync(route);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -41,7 +35,7 @@ public sealed class BatchTemplateParameterTests(AzuriteFixture azurite) : IAsync
     [Fact]
     public async Task The_message_is_Chinese_by_default()
     {
-        using var admin = host.AdminClient();
+        using var admin = Host.AdminClient();
         var response = await admin.GetAsync("api/templates/batch.csv?scope=999999");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

@@ -11,24 +11,18 @@ namespace Pipeline.Functions.Tests.Batches;
 
 /// <summary>The county's round trip: download the batch template, fill in some townships, upload it back.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class BatchTemplateTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class BatchTemplateTests(AzuriteFixture azurite) : HostedTests(azurite)
 {
     /// <summary>A day no other test of the shared Azurite reports for 迭部县, so the two rows are first revisions.</summary>
     private const string Day = "2026-11-23";
 
-    private PipelineHost host = null!;
-
-    public async Task InitializeAsync() => host = await PipelineHost.StartAsync(azurite.ConnectionString);
-
-    public async Task DisposeAsync() => await host.DisposeAsync();
-
     [Fact]
     public async Task A_county_downloads_its_template_fills_in_two_townships_and_uploads_it_and_only_those_two_are_stored()
     {
-        var catalogue = host.Services.GetRequiredService<IndicatorCatalogue>();
-        var townships = host.Services.GetRequiredService<UnitRegistry>().TownshipsWithin("623024");
-        var (_, token) = await host.IssueTokenAsync("official", "623024");
-        using var official = host.Client(token);
+        var catalogue = Host.Services.GetRequiredService<IndicatorCatalogue>();
+        var townships = Host.Services.GetRequiredService<UnitRegistry>().TownshipsWithin("623024");
+        var (_, token) = await Host.IssueTokenAsync("official", "623024");
+        using var official = Host.Client(token);
 
         var response = await official.GetAsync($"api/templates/batch.csv?date={Day}"); // the county is the default scope
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -62,17 +56,17 @@ public sealed class BatchTemplateTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task Another_county_is_forbidden_the_prefecture_may_choose_and_English_gets_English_labels()
     {
-        var (_, county) = await host.IssueTokenAsync("official", "623024");
-        using var official = host.Client(county);
+        var (_, county) = await Host.IssueTokenAsync("official", "623024");
+        using var official = Host.Client(county);
         Assert.Equal(HttpStatusCode.Forbidden, (await official.GetAsync("api/templates/batch.csv?scope=623023")).StatusCode);
 
-        var (_, prefecture) = await host.IssueTokenAsync("official", "623000");
-        using var english = host.Client(prefecture, "en");
+        var (_, prefecture) = await Host.IssueTokenAsync("official", "623000");
+        using var english = Host.Client(prefecture, "en");
         var response = await english.GetAsync("api/templates/batch.csv?scope=623023&date=2026-11-26");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("batch-623023-2026-11-26.csv", response.Content.Headers.ContentDisposition!.FileName);
         var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n");
         Assert.StartsWith("Unit code,Unit name,Report date,", lines[0].TrimStart('\uFEFF'));
-        Assert.Equal(host.Services.GetRequiredService<UnitRegistry>().TownshipsWithin("623023").Count, lines.Length - 2);
+        Assert.Equal(Host.Services.GetRequiredService<UnitRegistry>().TownshipsWithin("623023").Count, lines.Length - 2);
     }
 }

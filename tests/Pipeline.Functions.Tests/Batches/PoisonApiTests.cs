@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Reporting.Access;
 using Pipeline.Reporting.Batches;
@@ -13,31 +14,30 @@ namespace Pipeline.Functions.Tests.Batches;
 
 /// <summary>An operator lists, replays and drops <c>report-submissions-poison</c> messages through <c>/api/operations/poison</c>.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class PoisonApiTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class PoisonApiTests(AzuriteFixture azurite) : HostedTests(azurite)
 {
     /// <summary>A day no other test writes, so every row here is created by this test alone.</summary>
     private const string Date = "2026-09-20";
 
     private readonly StorageFaultPolicy storage = new();
-    private PipelineHost host = null!;
 
-    public async Task InitializeAsync() => host = await PipelineHost.StartAsync(azurite.ConnectionString, new Dictionary<string, string?>
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         // Retry failed messages at once, so the five attempts before poison take seconds.
         ["AzureFunctionsJobHost:extensions:queues:visibilityTimeout"] = "00:00:00",
-    }, configure: builder =>
+    };
+
+    protected override void Configure(WebApplicationBuilder builder)
     {
         storage.Install(builder);
         builder.Services.Configure<BatchResumeOptions>(o => o.After = TimeSpan.FromSeconds(3));
-    });
+    }
 
-    public async Task DisposeAsync() => await host.DisposeAsync();
-
-    private BatchStore Store => host.Services.GetRequiredService<BatchStore>();
+    private BatchStore Store => Host.Services.GetRequiredService<BatchStore>();
 
     private string Csv(params string[] units)
     {
-        var catalogue = host.Services.GetRequiredService<IndicatorCatalogue>();
+        var catalogue = Host.Services.GetRequiredService<IndicatorCatalogue>();
         var values = Reports.ValidValues().ToDictionary(v => v.Key, v => v.Value!.ToString()!);
         var lines = units.Select(unit => string.Join(",", new[] { unit, Date }
             .Concat(catalogue.Indicators.Select(i => values.GetValueOrDefault(i.Key, ""))).Append("")));
@@ -85,7 +85,7 @@ public sealed class PoisonApiTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         // Three townships of 卓尼县 in one CSV; the second cannot be written on any of the five attempts.
         string[] units = ["623022107", "623022108", "623022109"];
-        using var admin = host.Client(host.AdminToken, "en");
+        using var admin = Host.Client(Host.AdminToken, "en");
         storage.Refuse = request => request.IsTransaction && request.Body.Contains("/countyreports", StringComparison.Ordinal)
             && request.Body.Contains(units[1], StringComparison.Ordinal);
         string batchId, messageId;
@@ -134,13 +134,13 @@ public sealed class PoisonApiTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task A_dropped_poison_message_is_gone_and_one_of_no_batch_is_refused_replay()
     {
-        using var admin = host.Client(host.AdminToken, "en");
+        using var admin = Host.Client(Host.AdminToken, "en");
         await Store.PoisonQueue.CreateIfNotExistsAsync();
         var orphan = (await Store.PoisonQueue.SendMessageAsync("not json " + Guid.NewGuid().ToString("N"))).Value.MessageId;
 
         // A claim-checked batch whose payload was never stored fails every attempt into poison.
         var batch = new BatchInfo(Guid.NewGuid().ToString("N"), BatchStatus.Queued, BatchFormat.Csv, 1,
-            new Caller(Authenticator.BootstrapTokenId, Role.Admin, "623000"), host.Time.GetUtcNow(), null, Guid.NewGuid().ToString("N") + ".csv");
+            new Caller(Authenticator.BootstrapTokenId, Role.Admin, "623000"), Host.Time.GetUtcNow(), null, Guid.NewGuid().ToString("N") + ".csv");
         await Store.CreateAsync(batch, default);
         await Store.Queue.SendMessageAsync(BatchSubmitter.Serialize(new BatchMessage(batch.BatchId, null, batch.PayloadBlob)));
         var messageId = await WaitForPoisonAsync(batch.BatchId);

@@ -12,7 +12,7 @@ namespace Pipeline.Functions.Tests.Batches;
 
 /// <summary>The county's round trip in Excel: download the XLSX template, fill it in, save it as .xlsx, upload it.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class XlsxBatchUploadTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class XlsxBatchUploadTests(AzuriteFixture azurite) : HostedTests(azurite)
 {
     private const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -21,19 +21,13 @@ public sealed class XlsxBatchUploadTests(AzuriteFixture azurite) : IAsyncLifetim
 
     private const string County = "623026";
 
-    private PipelineHost host = null!;
-
-    public async Task InitializeAsync() => host = await PipelineHost.StartAsync(azurite.ConnectionString);
-
-    public async Task DisposeAsync() => await host.DisposeAsync();
-
     [Fact]
     public async Task A_county_fills_in_the_xlsx_template_and_uploads_it_and_only_the_filled_rows_are_stored()
     {
-        var catalogue = host.Services.GetRequiredService<IndicatorCatalogue>();
-        var townships = host.Services.GetRequiredService<UnitRegistry>().TownshipsWithin(County);
-        var (_, token) = await host.IssueTokenAsync("official", County);
-        using var official = host.Client(token);
+        var catalogue = Host.Services.GetRequiredService<IndicatorCatalogue>();
+        var townships = Host.Services.GetRequiredService<UnitRegistry>().TownshipsWithin(County);
+        var (_, token) = await Host.IssueTokenAsync("official", County);
+        using var official = Host.Client(token);
 
         var response = await official.GetAsync($"api/templates/batch.xlsx?date={Day}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -82,9 +76,9 @@ public sealed class XlsxBatchUploadTests(AzuriteFixture azurite) : IAsyncLifetim
     [Fact]
     public async Task An_invalid_row_is_named_by_its_sheet_row_and_the_rest_are_stored()
     {
-        var townships = host.Services.GetRequiredService<UnitRegistry>().TownshipsWithin(County);
-        var (_, token) = await host.IssueTokenAsync("official", County);
-        using var official = host.Client(token, "en");
+        var townships = Host.Services.GetRequiredService<UnitRegistry>().TownshipsWithin(County);
+        var (_, token) = await Host.IssueTokenAsync("official", County);
+        using var official = Host.Client(token, "en");
         var day = DateOnly.Parse(Day, System.Globalization.CultureInfo.InvariantCulture);
         var workbook = ExcelWorkbook.Build(
         [
@@ -107,15 +101,15 @@ public sealed class XlsxBatchUploadTests(AzuriteFixture azurite) : IAsyncLifetim
     [Fact]
     public async Task A_file_that_is_no_workbook_is_a_400_and_the_row_limit_holds()
     {
-        var (_, official) = await host.IssueTokenAsync("official", County);
-        using var client = host.Client(official, "en");
+        var (_, official) = await Host.IssueTokenAsync("official", County);
+        using var client = Host.Client(official, "en");
         var broken = await client.PostAsync("api/reports/batch", Xlsx("unitCode,reportDate\r\n"u8.ToArray()));
         Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
         Assert.Contains("Excel Workbook (*.xlsx)", (await broken.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("file")[0].GetString());
 
-        var township = host.Services.GetRequiredService<UnitRegistry>().TownshipsWithin(County)[6].Code;
-        var (_, reporter) = await host.IssueTokenAsync("reporter", township);
-        using var reporterClient = host.Client(reporter);
+        var township = Host.Services.GetRequiredService<UnitRegistry>().TownshipsWithin(County)[6].Code;
+        var (_, reporter) = await Host.IssueTokenAsync("reporter", township);
+        using var reporterClient = Host.Client(reporter);
         var rows = Enumerable.Range(2, 51).Select(r => (r, new object?[] { township, Day, 1 }));
         var tooMany = await reporterClient.PostAsync("api/reports/batch", Xlsx(ExcelWorkbook.Build([(1, ["unitCode", "reportDate", "returnees"]), .. rows])));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooMany.StatusCode);

@@ -10,14 +10,9 @@ namespace Pipeline.Functions.Tests.Form;
 /// each with a JavaScript Content-Type, and nothing but the form's own assets served.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed partial class FormPageTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed partial class FormPageTests(AzuriteFixture azurite) : HostedTests(azurite)
 {
     private const string ResourcePrefix = "Pipeline.Reporting.Form.";
-    private PipelineHost host = null!;
-
-    public async Task InitializeAsync() => host = await PipelineHost.StartAsync(azurite.ConnectionString);
-
-    public async Task DisposeAsync() => await host.DisposeAsync();
 
     [GeneratedRegex("""<script type="module" src="/api/form/([\w-]+\.js)"></script>""")]
     private static partial Regex ModuleScript();
@@ -33,7 +28,7 @@ public sealed partial class FormPageTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task Serves_the_page_and_every_module_it_imports_as_javascript_and_no_module_is_left_out()
     {
-        using var http = host.Client();
+        using var http = Host.Client();
         var page = await http.GetAsync("api/form");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal("text/html", page.Content.Headers.ContentType!.MediaType);
@@ -71,7 +66,7 @@ public sealed partial class FormPageTests(AzuriteFixture azurite) : IAsyncLifeti
     public async Task Embeds_and_serves_only_the_forms_assets_never_source_code()
     {
         Assert.DoesNotContain(EmbeddedFormResources(), n => n.EndsWith(".cs", StringComparison.OrdinalIgnoreCase));
-        using var http = host.Client();
+        using var http = Host.Client();
         foreach (var path in new[] { "api/form/FormAssets.cs", "api/form/..%2Findicators.json", "api/form/missing.js", "api/form/.hidden.js" })
         {
             Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(path)).StatusCode);
@@ -81,7 +76,7 @@ public sealed partial class FormPageTests(AzuriteFixture azurite) : IAsyncLifeti
     [Fact]
     public async Task Sends_a_content_security_policy_of_the_app_itself_that_forbids_framing()
     {
-        using var http = host.Client();
+        using var http = Host.Client();
         foreach (var path in new[] { "api/form", "api/form/form.js", "api/form/form.css" })
         {
             var response = await http.GetAsync(path);

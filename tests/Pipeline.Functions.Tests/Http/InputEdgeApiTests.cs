@@ -7,21 +7,15 @@ namespace Pipeline.Functions.Tests.Http;
 
 /// <summary>The input edges of issue 13 item 9 over HTTP.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class InputEdgeApiTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class InputEdgeApiTests(AzuriteFixture azurite) : HostedTests(azurite)
 {
-    private PipelineHost host = null!;
-
-    public async Task InitializeAsync() => host = await PipelineHost.StartAsync(azurite.ConnectionString);
-
-    public async Task DisposeAsync() => await host.DisposeAsync();
-
     [Theory]
     [InlineData("reporter, admin")]
     [InlineData("Reporter,Admin")]
     [InlineData("official, admin")]
     public async Task A_token_role_that_lists_several_roles_is_a_400_not_an_admin_token(string role)
     {
-        using var admin = host.AdminClient();
+        using var admin = Host.AdminClient();
         var response = await admin.PostAsJsonAsync("api/tokens", new { role, scope = "623024100", label = "x" });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -33,7 +27,7 @@ public sealed class InputEdgeApiTests(AzuriteFixture azurite) : IAsyncLifetime
     [InlineData(null, "令牌申请未通过校验")]
     public async Task A_refused_token_request_is_not_called_a_report(string? language, string title)
     {
-        using var admin = host.Client(host.AdminToken, language);
+        using var admin = Host.Client(Host.AdminToken, language);
         var response = await admin.PostAsJsonAsync("api/tokens", new { role = "boss", scope = "623024100" });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -43,7 +37,7 @@ public sealed class InputEdgeApiTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task Rollups_to_a_day_without_from_list_the_month_up_to_it()
     {
-        using var admin = host.AdminClient();
+        using var admin = Host.AdminClient();
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("api/rollups/2026-10-15", null)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("api/rollups/2026-09-01", null)).StatusCode);
 

@@ -11,14 +11,8 @@ namespace Pipeline.Functions.Tests.Http;
 /// date or scope in a URL, a refused exemption or a reminder run is a request that did not pass.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class ProblemTitleTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class ProblemTitleTests(AzuriteFixture azurite) : HostedTests(azurite)
 {
-    private PipelineHost host = null!;
-
-    public async Task InitializeAsync() => host = await PipelineHost.StartAsync(azurite.ConnectionString);
-
-    public async Task DisposeAsync() => await host.DisposeAsync();
-
     [Theory]
     [InlineData("GET", "api/completeness/2026-13-01", null)]
     [InlineData("GET", "api/templates/batch.csv?scope=999999", null)]
@@ -29,7 +23,7 @@ public sealed class ProblemTitleTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         foreach (var (language, title) in new[] { ("en", "The request did not pass validation"), ((string?)null, "请求未通过校验") })
         {
-            using var admin = host.Client(host.AdminToken, language);
+            using var admin = Host.Client(Host.AdminToken, language);
             using var request = new HttpRequestMessage(new HttpMethod(method), route)
             {
                 Content = body is null ? null : new StringContent(body, Encoding.UTF8, "application/json"),
@@ -44,7 +38,7 @@ public sealed class ProblemTitleTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task A_refused_report_still_says_so()
     {
-        using var admin = host.Client(host.AdminToken, "en");
+        using var admin = Host.Client(Host.AdminToken, "en");
         var response = await admin.PostAsJsonAsync("api/reports", Reports.Valid(unit: "623024100", date: "2026-13-01"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

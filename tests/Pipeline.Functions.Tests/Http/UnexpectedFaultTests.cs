@@ -1,15 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Pipeline.Functions;
 using Pipeline.Functions.Http;
-using Pipeline.LocalHost;
 using Pipeline.Testing;
 
 namespace Pipeline.Functions.Tests.Http;
@@ -25,17 +19,14 @@ public sealed class UnexpectedFaultTests(AzuriteFixture azurite)
     {
         var logs = new LogCapture();
         var adminToken = "admin-" + Guid.NewGuid().ToString("N");
-        var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration["PipelineStorage"] = azurite.ConnectionString;
-        builder.Configuration["Pipeline:AdminToken"] = adminToken;
-        builder.Logging.AddProvider(logs);
-        builder.Services.AddPipelineFunctions(builder.Configuration);
-        await using var app = builder.Build();
-        app.MapHttpFunctions(FunctionDiscovery.HttpFunctions([typeof(FaultyProbeFunctions)]), new HostSettings("api"));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        using var client = new HttpClient { BaseAddress = new Uri(address + "/") };
+        await using var probe = await ProbeHost.StartAsync(typeof(FaultyProbeFunctions), builder =>
+        {
+            builder.Configuration["PipelineStorage"] = azurite.ConnectionString;
+            builder.Configuration["Pipeline:AdminToken"] = adminToken;
+            builder.Logging.AddProvider(logs);
+            builder.Services.AddPipelineFunctions(builder.Configuration);
+        });
+        using var client = probe.Client();
         client.DefaultRequestHeaders.Authorization = new("Bearer", adminToken);
         if (language is not null)
         {
@@ -58,6 +49,5 @@ public sealed class UnexpectedFaultTests(AzuriteFixture azurite)
         var logged = logs.Lines.Where(l => l.Contains(correlationId, StringComparison.Ordinal)).ToList();
         Assert.Single(logged);
         Assert.Contains(FaultyProbeFunctions.Secret, logged[0]);
-        await app.StopAsync();
     }
 }

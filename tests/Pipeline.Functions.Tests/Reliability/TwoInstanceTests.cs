@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Pipeline.Testing;
+using static Pipeline.Functions.Tests.Submissions.StateCacheReports;
 
 namespace Pipeline.Functions.Tests.Reliability;
 
@@ -12,8 +13,6 @@ namespace Pipeline.Functions.Tests.Reliability;
 /// </summary>
 public sealed class TwoInstanceTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
-    private const string Transaction = "POST /devstoreaccount1/$batch";
-
     private readonly StorageRequestCounter firstRequests = new(azurite.TablePort);
     private PipelineHost first = null!;
     private PipelineHost second = null!;
@@ -28,19 +27,6 @@ public sealed class TwoInstanceTests(AzuriteFixture azurite) : IClassFixture<Azu
     {
         await first.DisposeAsync();
         await second.DisposeAsync();
-    }
-
-    private static Dictionary<string, object?> Report(string unit, int returnees, string submissionId)
-    {
-        var values = Reports.ValidValues();
-        values["returnees"] = returnees;
-        return Reports.Valid(unit: unit, submissionId: submissionId, values: values);
-    }
-
-    private static async Task<int> RevisionOfAsync(HttpResponseMessage response)
-    {
-        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("revision").GetInt32();
     }
 
     private static async Task<List<(int Revision, int Returnees)>> StoredAsync(HttpClient client, string unit)
@@ -63,7 +49,7 @@ public sealed class TwoInstanceTests(AzuriteFixture azurite) : IClassFixture<Azu
 
         // The first instance's copy is of revision 1: the write is refused, the row read, the write made again.
         Assert.Equal(3, await RevisionOfAsync(await one.PostAsync(Report(unit, 3, "two-3"))));
-        Assert.Equal([Transaction, $"GET /devstoreaccount1/countyreports(PartitionKey='623023',RowKey='u_{unit}')", Transaction], firstRequests.Take());
+        Assert.Equal([Transaction, StateRead(unit), Transaction], firstRequests.Take());
         Assert.Equal(4, await RevisionOfAsync(await two.PostAsync(Report(unit, 4, "two-4"))));
 
         // Then both at once, four writers on each.

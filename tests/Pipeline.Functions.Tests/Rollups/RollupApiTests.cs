@@ -19,25 +19,16 @@ namespace Pipeline.Functions.Tests.Rollups;
 /// uses the earliest, since cumulative figures sum every built day before.
 /// </summary>
 [Collection(RollupAzuriteCollection.Name)]
-public sealed class RollupApiTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class RollupApiTests(AzuriteFixture azurite) : HostedTests(azurite)
 {
-    private PipelineHost host = null!;
-
-    public async Task InitializeAsync() => host = await PipelineHost.StartAsync(azurite.ConnectionString);
-
-    public async Task DisposeAsync() => await host.DisposeAsync();
-
     private static async Task<JsonElement> Json(HttpResponseMessage response)
     {
         Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    private async Task SubmitAsync(HttpClient client, string unit, string date, Dictionary<string, object?> values)
-    {
-        var response = await client.PostAsync(Reports.Valid(unit: unit, date: date, values: values));
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-    }
+    private static Task SubmitAsync(HttpClient client, string unit, string date, Dictionary<string, object?> values) =>
+        client.SubmitAsync(Reports.Valid(unit: unit, date: date, values: values));
 
     private static Dictionary<string, decimal> Map(JsonElement element) =>
         element.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDecimal());
@@ -47,7 +38,7 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task Totals_cumulative_and_changes_match_hand_computed_figures_and_not_reported_is_not_zero()
     {
-        using var admin = host.AdminClient();
+        using var admin = Host.AdminClient();
         // Day 1: two Diebu townships.
         await SubmitAsync(admin, "623024100", "2026-01-01", new() { ["returnees"] = 10, ["fromEpidemicAreas"] = 2, ["homeQuarantine"] = 5, ["feverReferred"] = 0, ["donatedCashYuan"] = 100.50m });
         await SubmitAsync(admin, "623024101", "2026-01-01", new() { ["returnees"] = 5, ["fromEpidemicAreas"] = 1, ["homeQuarantine"] = 3, ["feverReferred"] = 1 });
@@ -117,9 +108,9 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task A_correction_makes_the_day_stale_the_timer_builds_revision_2_and_revision_1_stays_downloadable()
     {
         const string day = "2026-11-20";
-        var (_, token) = await host.IssueTokenAsync("reporter", "623024103");
-        using var reporter = host.Client(token);
-        using var admin = host.AdminClient();
+        var (_, token) = await Host.IssueTokenAsync("reporter", "623024103");
+        using var reporter = Host.Client(token);
+        using var admin = Host.AdminClient();
         await SubmitAsync(reporter, "623024103", day, new() { ["returnees"] = 4, ["fromEpidemicAreas"] = 1, ["homeQuarantine"] = 2, ["feverReferred"] = 0 });
 
         var built = await Json(await admin.PostAsync($"api/rollups/{day}", null));
@@ -135,7 +126,7 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(1, stale.GetProperty("revision").GetInt32());
 
         // The nightly run rebuilds stale days within the correction window (and builds yesterday).
-        var scheduled = await host.Services.GetRequiredService<RollupScheduler>().RunAsync(isPastDue: false, CancellationToken.None);
+        var scheduled = await Host.Services.GetRequiredService<RollupScheduler>().RunAsync(isPastDue: false, CancellationToken.None);
         Assert.Contains(scheduled, s => s.Date == new DateOnly(2026, 11, 20) && s.Result.Created && s.Result.Manifest.Revision == 2);
         Assert.Contains(scheduled, s => s.Date == new DateOnly(2026, 11, 26));
 
@@ -166,7 +157,7 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : IAsyncLifetime
         const string county = "623024";
         async Task ReportAsync(string unit)
         {
-            using var client = host.AdminClient();
+            using var client = Host.AdminClient();
             await SubmitAsync(client, unit, "2026-11-17", Reports.ValidValues());
         }
 
@@ -181,7 +172,7 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : IAsyncLifetime
                 await ReportAsync("623024206");
             }
         });
-        await using var watched = await PipelineHost.StartAsync(azurite.ConnectionString, configure: StorageFaultPolicy.InstallOnStorage(landed));
+        await using var watched = await PipelineHost.StartAsync(Azurite.ConnectionString, configure: StorageFaultPolicy.InstallOnStorage(landed));
         using var admin = watched.AdminClient();
 
         var built = await Json(await admin.PostAsync("api/rollups/2026-11-17", null));
@@ -201,7 +192,7 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task A_countys_files_are_written_while_other_counties_are_still_being_read()
     {
-        using (var client = host.AdminClient())
+        using (var client = Host.AdminClient())
         {
             await SubmitAsync(client, "623024205", "2026-11-16", Reports.ValidValues());
             await SubmitAsync(client, "623001001", "2026-11-16", Reports.ValidValues());
@@ -227,7 +218,7 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : IAsyncLifetime
 
                 return Task.CompletedTask;
             });
-        await using var watched = await PipelineHost.StartAsync(azurite.ConnectionString, configure: StorageFaultPolicy.InstallOnStorage(hook));
+        await using var watched = await PipelineHost.StartAsync(Azurite.ConnectionString, configure: StorageFaultPolicy.InstallOnStorage(hook));
         using var admin = watched.AdminClient();
 
         var built = await Json(await admin.PostAsync("api/rollups/2026-11-16", null));
@@ -241,7 +232,7 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task A_county_whose_file_cannot_be_written_fails_the_build_and_the_next_build_makes_every_area()
     {
-        using (var client = host.AdminClient())
+        using (var client = Host.AdminClient())
         {
             await SubmitAsync(client, "623024205", "2026-11-15", Reports.ValidValues());
         }
@@ -251,7 +242,7 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : IAsyncLifetime
             Refuse = request => request.Method == "PUT" && request.Path.Contains("/rollups/2026-11-15/623024/r0001/rollup.csv", StringComparison.Ordinal),
             RefuseStatus = 503,
         };
-        await using var faulty = await PipelineHost.StartAsync(azurite.ConnectionString, configure: faults.Install);
+        await using var faulty = await PipelineHost.StartAsync(Azurite.ConnectionString, configure: faults.Install);
         using var admin = faulty.AdminClient();
 
         var failed = await admin.PostAsync("api/rollups/2026-11-15", null);
@@ -291,10 +282,10 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task A_build_replaces_the_files_that_a_build_stopped_midway_left_unrecorded()
     {
-        using var admin = host.AdminClient();
+        using var admin = Host.AdminClient();
         await SubmitAsync(admin, "623024203", "2026-11-19", Reports.ValidValues());
         // A host that shut down mid-build wrote Diebu's first files, but never recorded the revision.
-        var store = host.Services.GetRequiredService<RollupStore>();
+        var store = Host.Services.GetRequiredService<RollupStore>();
         await store.BlobOf(store.PathOf(new DateOnly(2026, 11, 19), "623024", 1, "rollup.json")).UploadAsync(BinaryData.FromString("{}"));
 
         var built = await Json(await admin.PostAsync("api/rollups/2026-11-19?scope=623024", null));
@@ -309,7 +300,7 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task A_link_downloads_the_file_straight_from_blob_storage_for_its_readers_is_logged_and_expires()
     {
         // Azurite checks a SAS against the real clock: this host's clock is the real one, links live 3 seconds.
-        await using var linked = await PipelineHost.StartAsync(azurite.ConnectionString, new Dictionary<string, string?> { ["Pipeline:RollupLinkSeconds"] = "3" });
+        await using var linked = await PipelineHost.StartAsync(Azurite.ConnectionString, new Dictionary<string, string?> { ["Pipeline:RollupLinkSeconds"] = "3" });
         using var admin = linked.AdminClient();
         await SubmitAsync(admin, "623024207", "2026-11-18", Reports.ValidValues());
         await Json(await admin.PostAsync("api/rollups/2026-11-18", null));
@@ -364,7 +355,7 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task Two_builds_at_once_make_one_revision()
     {
-        using var admin = host.AdminClient();
+        using var admin = Host.AdminClient();
         await SubmitAsync(admin, "623024104", "2026-11-21", Reports.ValidValues());
         var both = await Task.WhenAll(admin.PostAsync("api/rollups/2026-11-21", null), admin.PostAsync("api/rollups/2026-11-21", null));
         foreach (var response in both)
@@ -376,7 +367,7 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task Files_open_cleanly_with_hashes_headers_bom_and_numbers_as_numbers()
     {
-        using var admin = host.AdminClient();
+        using var admin = Host.AdminClient();
         await SubmitAsync(admin, "623024201", "2026-11-22", new() { ["returnees"] = 12, ["fromEpidemicAreas"] = 3, ["homeQuarantine"] = 3, ["feverReferred"] = 0, ["donatedCashYuan"] = 250.75m });
         var manifest = await Json(await admin.PostAsync("api/rollups/2026-11-22", null));
         var files = new Dictionary<string, byte[]>();
@@ -426,12 +417,12 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task Officials_see_their_scope_county_officials_get_no_prefecture_rollup_and_reporters_nothing()
     {
-        using var admin = host.AdminClient();
+        using var admin = Host.AdminClient();
         await SubmitAsync(admin, "623024202", "2026-11-23", Reports.ValidValues());
         await Json(await admin.PostAsync("api/rollups/2026-11-23", null));
 
-        var (_, countyToken) = await host.IssueTokenAsync("official", "623024");
-        using var county = host.Client(countyToken);
+        var (_, countyToken) = await Host.IssueTokenAsync("official", "623024");
+        using var county = Host.Client(countyToken);
         var own = await Json(await county.GetAsync("api/completeness/2026-11-23"));
         Assert.Equal("623024", own.GetProperty("scope").GetString());
         Assert.Equal(TownshipCount("623024"), own.GetProperty("expected").GetInt32());
@@ -470,13 +461,13 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Forbidden, (await county.PostAsync("api/rollups/2026-11-23", null)).StatusCode);
 
-        var (_, reporterToken) = await host.IssueTokenAsync("reporter", "623024202");
-        using var reporter = host.Client(reporterToken);
+        var (_, reporterToken) = await Host.IssueTokenAsync("reporter", "623024202");
+        using var reporter = Host.Client(reporterToken);
         Assert.Equal(HttpStatusCode.Forbidden, (await reporter.GetAsync("api/completeness/2026-11-23")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await reporter.GetAsync("api/rollups/2026-11-23/files/rollup.csv")).StatusCode);
 
-        var (_, prefectureToken) = await host.IssueTokenAsync("official", "623000");
-        using var prefecture = host.Client(prefectureToken);
+        var (_, prefectureToken) = await Host.IssueTokenAsync("official", "623000");
+        using var prefecture = Host.Client(prefectureToken);
         Assert.Equal(HttpStatusCode.OK, (await prefecture.GetAsync("api/rollups/2026-11-23/files/rollup.pdf")).StatusCode);
         var all = await Json(await prefecture.GetAsync("api/completeness/2026-11-23"));
         Assert.Equal(TownshipCount("623000"), all.GetProperty("expected").GetInt32());
@@ -490,7 +481,7 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, future.StatusCode);
         Assert.Contains("\"date\"", await future.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.BadRequest, (await prefecture.GetAsync("api/rollups/2026-11-28")).StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await host.Client().GetAsync("api/rollups/2026-11-23")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Host.Client().GetAsync("api/rollups/2026-11-23")).StatusCode);
     }
 
     [Fact]
@@ -504,7 +495,7 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : IAsyncLifetime
         };
         units.AddRange(Enumerable.Range(0, 800).Select(t => new AdminUnit($"620101{t:D3}", $"测试乡镇{t}号", $"Township {t}", UnitLevel.Township, "620101")));
         await using var large = await PipelineHost.StartAsync(
-            azurite.ConnectionString, configure: builder => builder.Services.AddSingleton(new UnitRegistry(units)));
+            Azurite.ConnectionString, configure: builder => builder.Services.AddSingleton(new UnitRegistry(units)));
         large.Time.SetUtcNow(new DateTimeOffset(2029, 12, 2, 4, 0, 0, TimeSpan.Zero));
         using var admin = large.AdminClient();
         // A date after every other test's, so no day of theirs is marked stale by this first build.

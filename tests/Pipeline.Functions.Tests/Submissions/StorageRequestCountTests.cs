@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
 using Pipeline.Testing;
+using static Pipeline.Functions.Tests.Submissions.StateCacheReports;
 
 namespace Pipeline.Functions.Tests.Submissions;
 
@@ -9,60 +11,36 @@ namespace Pipeline.Functions.Tests.Submissions;
 /// How many storage round trips a report costs, counted on the storage clients: one in steady state (the unit's state
 /// row cached by the instance, the write transaction on its ETag), two when the instance has not seen the unit yet.
 /// </summary>
-public sealed class StorageRequestCountTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
+public sealed class StorageRequestCountTests(AzuriteFixture azurite) : HostedTests(azurite), IClassFixture<AzuriteFixture>
 {
-    private const string Transaction = "POST /devstoreaccount1/$batch";
+    private readonly StorageRequestCounter counter = new(azurite.TablePort);
 
-    private StorageRequestCounter counter = null!;
-    private PipelineHost host = null!;
-
-    public async Task InitializeAsync()
-    {
-        counter = new StorageRequestCounter(azurite.TablePort);
-        host = await PipelineHost.StartAsync(azurite.ConnectionString, configure: counter.Install);
-    }
-
-    public async Task DisposeAsync() => await host.DisposeAsync();
-
-    private static string StateRead(string unit) => $"GET /devstoreaccount1/countyreports(PartitionKey='{unit[..6]}',RowKey='u_{unit}')";
-
-    private static async Task<int> RevisionOfAsync(HttpResponseMessage response, HttpStatusCode expected)
-    {
-        Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("revision").GetInt32();
-    }
-
-    private static Dictionary<string, object?> Report(string unit, string date, int returnees, string? submissionId = null)
-    {
-        var values = Reports.ValidValues();
-        values["returnees"] = returnees;
-        return Reports.Valid(unit: unit, date: date, submissionId: submissionId, values: values);
-    }
+    protected override void Configure(WebApplicationBuilder builder) => counter.Install(builder);
 
     [Fact]
     public async Task A_report_costs_two_requests_for_a_unit_the_instance_has_not_seen_and_one_once_its_state_is_cached()
     {
         const string unit = "623023105";
-        using var admin = host.AdminClient();
+        using var admin = Host.AdminClient();
         counter.Take();
 
-        Assert.Equal(1, await RevisionOfAsync(await admin.PostAsync(Report(unit, Reports.Today, 10)), HttpStatusCode.Created));
+        Assert.Equal(1, await RevisionOfAsync(await admin.PostAsync(Report(unit, 10)), HttpStatusCode.Created));
         Assert.Equal([StateRead(unit), Transaction], counter.Take());
 
         // A correction, then the unit's first report of another day: the state row is cached, only the write goes out.
-        Assert.Equal(2, await RevisionOfAsync(await admin.PostAsync(Report(unit, Reports.Today, 11)), HttpStatusCode.OK));
+        Assert.Equal(2, await RevisionOfAsync(await admin.PostAsync(Report(unit, 11)), HttpStatusCode.OK));
         Assert.Equal([Transaction], counter.Take());
-        Assert.Equal(1, await RevisionOfAsync(await admin.PostAsync(Report(unit, "2026-11-26", 12)), HttpStatusCode.Created));
+        Assert.Equal(1, await RevisionOfAsync(await admin.PostAsync(Report(unit, 12, date: "2026-11-26")), HttpStatusCode.Created));
         Assert.Equal([Transaction], counter.Take());
 
         // Another instance has not seen the unit: it reads the state row once, then it too writes alone.
-        var other = new StorageRequestCounter(azurite.TablePort);
-        await using var second = await PipelineHost.StartAsync(azurite.ConnectionString, configure: other.Install);
+        var other = new StorageRequestCounter(Azurite.TablePort);
+        await using var second = await PipelineHost.StartAsync(Azurite.ConnectionString, configure: other.Install);
         using var secondAdmin = second.AdminClient();
         other.Take();
-        Assert.Equal(3, await RevisionOfAsync(await secondAdmin.PostAsync(Report(unit, Reports.Today, 13)), HttpStatusCode.OK));
+        Assert.Equal(3, await RevisionOfAsync(await secondAdmin.PostAsync(Report(unit, 13)), HttpStatusCode.OK));
         Assert.Equal([StateRead(unit), Transaction], other.Take());
-        Assert.Equal(4, await RevisionOfAsync(await secondAdmin.PostAsync(Report(unit, Reports.Today, 14)), HttpStatusCode.OK));
+        Assert.Equal(4, await RevisionOfAsync(await secondAdmin.PostAsync(Report(unit, 14)), HttpStatusCode.OK));
         Assert.Equal([Transaction], other.Take());
     }
 
@@ -70,8 +48,8 @@ public sealed class StorageRequestCountTests(AzuriteFixture azurite) : IClassFix
     public async Task A_replay_answered_from_a_cached_state_reads_the_state_again_before_it_says_nothing_changed()
     {
         const string unit = "623023106";
-        using var admin = host.AdminClient();
-        var report = Report(unit, Reports.Today, 20, submissionId: "count-replay-1");
+        using var admin = Host.AdminClient();
+        var report = Report(unit, 20, "count-replay-1");
         Assert.Equal(1, await RevisionOfAsync(await admin.PostAsync(report), HttpStatusCode.Created));
         counter.Take();
 
@@ -87,13 +65,13 @@ public sealed class StorageRequestCountTests(AzuriteFixture azurite) : IClassFix
     {
         const string unit = "623023107";
         const string day = "2026-11-25";
-        using var admin = host.AdminClient();
-        Assert.Equal(1, await RevisionOfAsync(await admin.PostAsync(Report(unit, day, 30)), HttpStatusCode.Created));
+        using var admin = Host.AdminClient();
+        Assert.Equal(1, await RevisionOfAsync(await admin.PostAsync(Report(unit, 30, date: day)), HttpStatusCode.Created));
         (await admin.PostAsync($"api/rollups/{day}", null)).EnsureSuccessStatusCode();
         Assert.False((await admin.GetFromJsonAsync<JsonElement>($"api/rollups/{day}")).GetProperty("stale").GetBoolean());
         counter.Take();
 
-        Assert.Equal(2, await RevisionOfAsync(await admin.PostAsync(Report(unit, day, 31)), HttpStatusCode.OK));
+        Assert.Equal(2, await RevisionOfAsync(await admin.PostAsync(Report(unit, 31, date: day)), HttpStatusCode.OK));
         Assert.Equal([Transaction], counter.Take());
 
         Assert.True((await admin.GetFromJsonAsync<JsonElement>($"api/rollups/{day}")).GetProperty("stale").GetBoolean());

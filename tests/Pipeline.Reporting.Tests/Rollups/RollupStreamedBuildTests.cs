@@ -18,14 +18,8 @@ namespace Pipeline.Reporting.Tests.Rollups;
 /// upload go out in blocks, replacing a left-over blob as a single upload does.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class RollupStreamedBuildTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class RollupStreamedBuildTests(AzuriteFixture azurite) : HostedTests(azurite)
 {
-    private PipelineHost host = null!;
-
-    public async Task InitializeAsync() => host = await PipelineHost.StartAsync(azurite.ConnectionString);
-
-    public async Task DisposeAsync() => await host.DisposeAsync();
-
     private async Task SubmitAsync(HttpClient client, string unit, string date, int seed, string notes = "")
     {
         var body = Reports.Valid(unit: unit, date: date, values: new()
@@ -34,15 +28,14 @@ public sealed class RollupStreamedBuildTests(AzuriteFixture azurite) : IAsyncLif
             ["donatedCashYuan"] = 0.5m * seed,
         });
         body["notes"] = notes;
-        var response = await client.PostAsync(body);
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        await client.SubmitAsync(body);
     }
 
     [Fact]
     public async Task Composing_while_reading_gives_the_documents_of_two_whole_readings_composed()
     {
-        using var admin = host.AdminClient();
-        var units = host.Services.GetRequiredService<UnitRegistry>();
+        using var admin = Host.AdminClient();
+        var units = Host.Services.GetRequiredService<UnitRegistry>();
         var diebu = units.TownshipsWithin("623024").Select(t => t.Code).Order(StringComparer.Ordinal).ToList();
         var hezuo = units.TownshipsWithin("623001").Select(t => t.Code).Order(StringComparer.Ordinal).ToList();
         // The day before: Diebu's last township (its rows sit next to today's first in key order), two more, one corrected.
@@ -58,9 +51,9 @@ public sealed class RollupStreamedBuildTests(AzuriteFixture azurite) : IAsyncLif
         await SubmitAsync(admin, diebu[2], "2026-10-12", 9, "发热 1 例，已转诊");
         await SubmitAsync(admin, hezuo[2], "2026-10-12", 10);
         var date = new DateOnly(2026, 10, 12);
-        var builder = host.Services.GetRequiredService<RollupBuilder>();
-        var reader = host.Services.GetRequiredService<DayReader>();
-        var index = host.Services.GetRequiredService<RollupIndex>();
+        var builder = Host.Services.GetRequiredService<RollupBuilder>();
+        var reader = Host.Services.GetRequiredService<DayReader>();
+        var index = Host.Services.GetRequiredService<RollupIndex>();
 
         var streamed = await builder.BuildAsync(date, CancellationToken.None);
 
@@ -97,17 +90,17 @@ public sealed class RollupStreamedBuildTests(AzuriteFixture azurite) : IAsyncLif
     [Fact]
     public async Task A_file_larger_than_one_upload_goes_out_in_blocks_and_replaces_a_left_over_blob()
     {
-        using var admin = host.AdminClient();
-        var units = host.Services.GetRequiredService<UnitRegistry>();
+        using var admin = Host.AdminClient();
+        var units = Host.Services.GetRequiredService<UnitRegistry>();
         foreach (var (unit, i) in units.TownshipsWithin("623024").Select((t, i) => (t.Code, i)))
         {
             await SubmitAsync(admin, unit, "2026-10-14", i, "发现 1 例发热，已转诊");
         }
 
         var date = new DateOnly(2026, 10, 14);
-        var document = (await host.Services.GetRequiredService<RollupBuilder>().BuildAsync(date, CancellationToken.None))[0]
+        var document = (await Host.Services.GetRequiredService<RollupBuilder>().BuildAsync(date, CancellationToken.None))[0]
             with { Revision = 1, GeneratedAt = PipelineHost.DefaultNow };
-        var services = host.Services;
+        var services = Host.Services;
         var store = new RollupStore(services.GetRequiredService<StorageClients>(), units, services.GetRequiredService<IOptions<RollupLeaseOptions>>(),
             services.GetRequiredService<ResiliencePipelineProvider<string>>())
         {

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Data.Tables;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Reporting.Storage;
 using Pipeline.Reporting.Submissions;
@@ -10,20 +11,17 @@ namespace Pipeline.Reporting.Tests.Storage;
 
 /// <summary>Revisions under concurrency and at-least-once clients, against Azurite.</summary>
 [Collection(AzuriteCollection.Name)]
-public sealed class ReportStoreTests(AzuriteFixture azurite) : IAsyncLifetime
+public sealed class ReportStoreTests(AzuriteFixture azurite) : HostedTests(azurite)
 {
     private readonly StorageFaultPolicy storage = new();
-    private PipelineHost host = null!;
 
-    public async Task InitializeAsync() => host = await PipelineHost.StartAsync(azurite.ConnectionString, configure: storage.Install);
-
-    public async Task DisposeAsync() => await host.DisposeAsync();
+    protected override void Configure(WebApplicationBuilder builder) => storage.Install(builder);
 
     [Fact]
     public async Task Racing_corrections_all_become_revisions_and_none_is_lost()
     {
         const string unit = "623025100";
-        using var admin = host.AdminClient();
+        using var admin = Host.AdminClient();
         const int writers = 12;
         var responses = await Task.WhenAll(Enumerable.Range(0, writers).Select(async i =>
         {
@@ -43,7 +41,7 @@ public sealed class ReportStoreTests(AzuriteFixture azurite) : IAsyncLifetime
             stored.EnumerateArray().Select(r => r.GetProperty("values").GetProperty("returnees").GetInt32()).Order());
 
         // The rollup's read of the day ends at the newest revision.
-        var store = host.Services.GetRequiredService<ReportStore>();
+        var store = Host.Services.GetRequiredService<ReportStore>();
         var current = await store.ReadDayAsync(new DateOnly(2026, 11, 27), "623025", CancellationToken.None).SingleAsync(r => r.UnitCode == unit);
         Assert.Equal(writers, current.Revision);
     }
@@ -52,7 +50,7 @@ public sealed class ReportStoreTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task Replays_of_one_submission_racing_each_other_store_one_revision()
     {
         const string unit = "623025101";
-        using var admin = host.AdminClient();
+        using var admin = Host.AdminClient();
         var report = Reports.Valid(unit: unit);
         var responses = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => admin.PostAsync(report)));
         Assert.All(responses, r => Assert.True(r.IsSuccessStatusCode));
@@ -64,7 +62,7 @@ public sealed class ReportStoreTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task A_replay_of_an_older_submission_after_a_correction_changes_nothing()
     {
         const string unit = "623025102";
-        using var admin = host.AdminClient();
+        using var admin = Host.AdminClient();
         var first = Reports.Valid(unit: unit);
         await admin.PostAsync(first);
         var values = Reports.ValidValues();
@@ -83,7 +81,7 @@ public sealed class ReportStoreTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         // About 215 of these overflowed the unit's state row (one 64 KiB property): every later write was a bare 500.
         const string unit = "623025105";
-        using var admin = host.AdminClient();
+        using var admin = Host.AdminClient();
         Dictionary<string, object?> Correction(int i)
         {
             var values = Reports.ValidValues();
@@ -114,8 +112,8 @@ public sealed class ReportStoreTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task Tokens_are_stored_only_as_hashes()
     {
-        var (id, token) = await host.IssueTokenAsync("reporter", "623025103");
-        var tables = host.Services.GetRequiredService<StorageTables>();
+        var (id, token) = await Host.IssueTokenAsync("reporter", "623025103");
+        var tables = Host.Services.GetRequiredService<StorageTables>();
         var entity = (await tables.Tokens.GetEntityAsync<TableEntity>("token", id)).Value;
         var secret = token.Split('_', 3)[2];
         Assert.DoesNotContain(entity, p => p.Value?.ToString()?.Contains(secret, StringComparison.Ordinal) == true);
@@ -126,7 +124,7 @@ public sealed class ReportStoreTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task The_same_submission_id_with_changed_values_is_a_correction()
     {
         const string unit = "623025104";
-        using var admin = host.AdminClient();
+        using var admin = Host.AdminClient();
         var report = Reports.Valid(unit: unit, submissionId: "form-1");
         Assert.Equal(1, (await (await admin.PostAsync(report)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("revision").GetInt32());
         var values = Reports.ValidValues();
@@ -140,7 +138,7 @@ public sealed class ReportStoreTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task A_backfill_older_than_the_state_row_keeps_is_numbered_from_its_own_revisions()
     {
         const string unit = "623021103";
-        using var admin = host.AdminClient();
+        using var admin = Host.AdminClient();
         var old = new DateOnly(2026, 11, 27).AddDays(-UnitState.KeepDays - 20).ToString("yyyy-MM-dd");
         (await admin.PostAsync(Reports.Valid(unit: unit))).EnsureSuccessStatusCode();
 
@@ -167,8 +165,8 @@ public sealed class ReportStoreTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         string[] units = ["623021104", "623021105", "623021106"];
         var date = new DateOnly(2026, 11, 27);
-        var store = host.Services.GetRequiredService<ReportStore>();
-        var writer = host.Services.GetRequiredService<ReportWriter>();
+        var store = Host.Services.GetRequiredService<ReportStore>();
+        var writer = Host.Services.GetRequiredService<ReportWriter>();
         var grouped = units.SelectMany(unit => new[] { 1, 2 }.Select(k => Grouped(unit, date, 100 + k))).ToList();
         var interfered = 0;
         storage.BeforeSend = async request =>

@@ -1,9 +1,6 @@
-using Pipeline.Reporting.Catalogue;
 using Pipeline.Reporting.Storage;
-using Pipeline.Reporting.Submissions;
-using Pipeline.Reporting.Tests.Validation;
 using Pipeline.Reporting.Validation;
-using Pipeline.Testing;
+using static Pipeline.Reporting.Tests.Storage.PlannerInputs;
 
 namespace Pipeline.Reporting.Tests.Storage;
 
@@ -14,17 +11,7 @@ namespace Pipeline.Reporting.Tests.Storage;
 /// </summary>
 public sealed class RevisionPlannerDayTests
 {
-    private const string Unit = "623024100";
-    private static readonly DateOnly Day = new(2026, 11, 27);
-    private static readonly DateTimeOffset Now = PipelineHost.DefaultNow;
-    private static readonly IReadOnlyDictionary<DateOnly, IReadOnlyList<RevisionId>> NothingRead = new Dictionary<DateOnly, IReadOnlyList<RevisionId>>();
-    private readonly RevisionPlanner planner = new(new SoftRules(IndicatorCatalogue.LoadEmbedded()), new RuleFixture().Clock);
-
-    private static IncomingReport Report(decimal returnees, string submissionId, DateOnly date)
-    {
-        var report = new ValidReport(Unit, date, submissionId, new Dictionary<string, decimal> { ["returnees"] = returnees }, "", "", "");
-        return new IncomingReport(report, ReportFingerprint.ContentHash(report), "token-1");
-    }
+    private readonly RevisionPlanner planner = Planner();
 
     private UnitPlan Plan(UnitState state, params IncomingReport[] reports) => planner.Plan(state, NothingRead, reports, Now, Day);
 

@@ -1,32 +1,14 @@
-using Pipeline.Reporting.Catalogue;
 using Pipeline.Reporting.Storage;
 using Pipeline.Reporting.Submissions;
 using Pipeline.Reporting.Validation;
-using Pipeline.Reporting.Tests.Validation;
-using Pipeline.Testing;
+using static Pipeline.Reporting.Tests.Storage.PlannerInputs;
 
 namespace Pipeline.Reporting.Tests.Storage;
 
 /// <summary>The revision planner on its own: a unit's state and its incoming reports in, revisions, state and outcomes out; no storage.</summary>
 public sealed class RevisionPlannerTests
 {
-    private const string Unit = "623024100";
-    private static readonly DateOnly Day = new(2026, 11, 27);
-    private static readonly DateTimeOffset Now = PipelineHost.DefaultNow;
-    private static readonly IReadOnlyDictionary<DateOnly, IReadOnlyList<RevisionId>> NothingRead = new Dictionary<DateOnly, IReadOnlyList<RevisionId>>();
-    private readonly RevisionPlanner planner;
-
-    public RevisionPlannerTests()
-    {
-        var rules = new RuleFixture();
-        planner = new RevisionPlanner(new SoftRules(IndicatorCatalogue.LoadEmbedded()), rules.Clock);
-    }
-
-    private static IncomingReport Report(decimal returnees, string? submissionId = null, DateOnly? date = null)
-    {
-        var report = new ValidReport(Unit, date ?? Day, submissionId, new Dictionary<string, decimal> { ["returnees"] = returnees }, "", "", "");
-        return new IncomingReport(report, ReportFingerprint.ContentHash(report), "token-1");
-    }
+    private readonly RevisionPlanner planner = Planner();
 
     private UnitState Stored(params IncomingReport[] reports)
     {

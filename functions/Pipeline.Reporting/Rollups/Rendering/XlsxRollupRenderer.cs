@@ -12,8 +12,9 @@ namespace Pipeline.Reporting.Rollups.Rendering;
 /// changed since the revision before), 乡镇全部指标 (every unit, every indicator). Every sheet starts with the title block (title, date and revision, generated at, completeness,
 /// the previous day, provisional), prints A4 landscape one page wide with its header row repeated on every page
 /// (print titles), and has frozen panes under the header. Numbers are numbers; text that could run as a formula is
-/// neutralised. Cells go through the SDK's streaming <see cref="OpenXmlWriter"/>, reusing one element per kind: a large
-/// area's unit sheet (100,000 rows of 50 cells) never stands in memory as a document tree.
+/// neutralised. The rows go straight into the part as UTF-8 (<see cref="XlsxSheetDataWriter"/>, the bytes the SDK's writer
+/// would write), the rest of a sheet through the XML writer: a large area's unit sheet (100,000 rows of 50 cells) never
+/// stands in memory as a document tree.
 /// </summary>
 public sealed class XlsxRollupRenderer(RollupTables tables) : BufferedRollupRenderer
 {
@@ -31,9 +32,6 @@ public sealed class XlsxRollupRenderer(RollupTables tables) : BufferedRollupRend
     private const string Prefix = "x";
     private const string Namespace = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
     private static readonly XmlWriterSettings XmlSettings = new() { Encoding = new UTF8Encoding(true) };
-
-    /// <summary>Each style's number as an attribute value.</summary>
-    private static readonly string[] Styles = [.. Enumerable.Range(0, 10).Select(i => i.ToString(CultureInfo.InvariantCulture))];
 
     /// <summary>The widest a column gets (characters); longer text (notes) wraps.</summary>
     private const double MaxWidth = 30;
@@ -115,22 +113,24 @@ public sealed class XlsxRollupRenderer(RollupTables tables) : BufferedRollupRend
         Write(writer, new Columns(widths.Select((w, i) =>
             new Column { Min = (uint)i + 1, Max = (uint)i + 1, Width = Math.Clamp(w + 2, 6, MaxWidth + 2), CustomWidth = true })));
 
-        writer.WriteStartElement(Prefix, "sheetData", Namespace);
-        var cells = new CellWriter(writer);
-        for (var line = 0; line < titleBlock.Count; line++)
+        // The rows go straight into the part as UTF-8, between what the XML writer wrote before them and after.
+        writer.Flush();
+        using (var cells = new CellWriter(new XlsxSheetDataWriter(part)))
         {
-            var isProvisional = provisional && line == titleBlock.Count - 1;
-            cells.Row(line + 1, [titleBlock[line]], line == 0 ? TitleStyle : isProvisional ? WarningStyle : TextStyle);
+            for (var line = 0; line < titleBlock.Count; line++)
+            {
+                var isProvisional = provisional && line == titleBlock.Count - 1;
+                cells.Row(line + 1, [titleBlock[line]], line == 0 ? TitleStyle : isProvisional ? WarningStyle : TextStyle);
+            }
+
+            cells.Row(headerRow, table.Headers, HeaderStyle);
+            var index = headerRow + 1;
+            for (var r = 0; r < table.Rows.Count; r++)
+            {
+                cells.Row(index++, table.Rows[r], table.IsEmphasised(r) ? BoldTextStyle : TextStyle, widths);
+            }
         }
 
-        cells.Row(headerRow, table.Headers, HeaderStyle);
-        var index = headerRow + 1;
-        for (var r = 0; r < table.Rows.Count; r++)
-        {
-            cells.Row(index++, table.Rows[r], table.IsEmphasised(r) ? BoldTextStyle : TextStyle, widths);
-        }
-
-        writer.WriteEndElement();
         Write(writer, new PageMargins { Left = 0.4, Right = 0.4, Top = 0.5, Bottom = 0.6, Header = 0.3, Footer = 0.3 });
         // A4 landscape, one page wide; the summary also one page tall, the long sheets as many pages as they need.
         Write(writer, new PageSetup
@@ -146,23 +146,14 @@ public sealed class XlsxRollupRenderer(RollupTables tables) : BufferedRollupRend
 
     private static void Write(XmlWriter writer, OpenXmlElement element) => element.WriteTo(writer);
 
-    /// <summary>Writes rows of cells as the SDK's elements would write them (same names, attributes and order), text as it comes.</summary>
-    private sealed class CellWriter(XmlWriter writer)
+    /// <summary>Rows of cells as the SDK's elements would write them (same names, attributes and order), each cell styled by its content.</summary>
+    private sealed class CellWriter(XlsxSheetDataWriter sheet) : IDisposable
     {
-        private readonly char[] number = new char[64];
-
         /// <param name="widths">When given, text longer than the widest column wraps.</param>
         public void Row(int index, IEnumerable<object?> cells, uint textStyle, double[]? widths = null)
         {
-            writer.WriteStartElement(Prefix, "row", Namespace);
-            writer.WriteAttributeString("r", index.ToString(CultureInfo.InvariantCulture));
-            if (textStyle == HeaderStyle)
-            {
-                // The header row is two lines high: long indicator labels wrap (readers do not grow a streamed row by themselves).
-                writer.WriteAttributeString("ht", "30");
-                writer.WriteAttributeString("customHeight", "1");
-            }
-
+            // The header row is two lines high: long indicator labels wrap (readers do not grow a streamed row by themselves).
+            sheet.StartRow(index, tall: textStyle == HeaderStyle);
             var bold = textStyle is BoldTextStyle;
             foreach (var content in cells)
             {
@@ -170,43 +161,23 @@ public sealed class XlsxRollupRenderer(RollupTables tables) : BufferedRollupRend
                 {
                     case decimal value:
                         var whole = decimal.Truncate(value) == value;
-                        Start(whole ? bold ? BoldIntegerStyle : IntegerStyle : bold ? BoldMoneyStyle : MoneyStyle, "n");
-                        writer.WriteStartElement(Prefix, "v", Namespace);
-                        value.TryFormat(number, out var length, default, CultureInfo.InvariantCulture);
-                        writer.WriteChars(number, 0, length);
-                        writer.WriteEndElement();
-                        writer.WriteEndElement();
+                        sheet.Number(whole ? bold ? BoldIntegerStyle : IntegerStyle : bold ? BoldMoneyStyle : MoneyStyle, value);
                         break;
                     case string text:
                         var wraps = widths is not null && Width(text) > MaxWidth;
-                        Start(wraps ? WrapStyle : textStyle, "inlineStr");
-                        writer.WriteStartElement(Prefix, "is", Namespace);
-                        writer.WriteStartElement(Prefix, "t", Namespace);
-                        writer.WriteString(SpreadsheetText.Safe(text));
-                        writer.WriteEndElement();
-                        writer.WriteEndElement();
-                        writer.WriteEndElement();
+                        sheet.Text(wraps ? WrapStyle : textStyle, SpreadsheetText.Safe(text));
                         break;
                     default:
                         // An empty cell holds its place (cells carry no reference); in a styled row it keeps the style.
-                        Start(textStyle == HeaderStyle || bold ? textStyle : TextStyle, null);
-                        writer.WriteEndElement();
+                        sheet.Empty(textStyle == HeaderStyle || bold ? textStyle : TextStyle);
                         break;
                 }
             }
 
-            writer.WriteEndElement();
+            sheet.EndRow();
         }
 
-        private void Start(uint style, string? type)
-        {
-            writer.WriteStartElement(Prefix, "c", Namespace);
-            writer.WriteAttributeString("s", Styles[style]);
-            if (type is not null)
-            {
-                writer.WriteAttributeString("t", type);
-            }
-        }
+        public void Dispose() => sheet.Dispose();
     }
 
     /// <summary>A1-style reference of a 0-based column and 1-based row.</summary>
@@ -246,6 +217,19 @@ public sealed class XlsxRollupRenderer(RollupTables tables) : BufferedRollupRend
     /// <summary>The length of <see cref="RollupTables.Grouped"/>'s text, formatted on the stack (every number cell is measured).</summary>
     private static int GroupedLength(decimal number)
     {
+        if (number.Scale == 0 && number > -1_000_000_000_000_000 && number < 1_000_000_000_000_000)
+        {
+            // A whole number (most figures): its digits, a separator every three, the sign; no formatting.
+            var whole = (long)number;
+            var digits = 1;
+            for (var rest = Math.Abs(whole); rest >= 10; rest /= 10)
+            {
+                digits++;
+            }
+
+            return digits + (digits - 1) / 3 + (whole < 0 ? 1 : 0);
+        }
+
         Span<char> text = stackalloc char[64];
         return number.TryFormat(text, out var length, RollupTables.GroupedFormat, CultureInfo.InvariantCulture) ? length : RollupTables.Grouped(number).Length;
     }

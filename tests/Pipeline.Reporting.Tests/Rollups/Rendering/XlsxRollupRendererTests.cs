@@ -1,5 +1,6 @@
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
+using Pipeline.Reporting.Rollups;
 using Pipeline.Reporting.Rollups.Rendering;
 
 namespace Pipeline.Reporting.Tests.Rollups.Rendering;
@@ -10,9 +11,9 @@ using static Pipeline.Reporting.Tests.Rollups.RollupFixtures;
 public sealed class XlsxRollupRendererTests
 {
     /// <summary>Each sheet by name: its rows in order (row 1 first), each row's cells in place.</summary>
-    private static Dictionary<string, List<List<Cell>>> Render()
+    private static Dictionary<string, List<List<Cell>>> Render(RollupDocument? rollup = null)
     {
-        var content = new XlsxRollupRenderer(Layout).Render(SmallRollup.Document()).Content;
+        var content = new XlsxRollupRenderer(Layout).Render(rollup ?? SmallRollup.Document()).Content;
         using var workbook = SpreadsheetDocument.Open(new MemoryStream(content), false);
         var part = workbook.WorkbookPart!;
         Assert.Equal(["汇总", "乡镇明细", "未报送", "版本变化", "乡镇全部指标"], part.Workbook.Sheets!.Elements<Sheet>().Select(s => s.Name!.Value));
@@ -83,5 +84,19 @@ public sealed class XlsxRollupRendererTests
         Assert.StartsWith("迭部县（9 个）", Text(named[0][1]));
         Assert.Equal(Units.TownshipsWithin(SmallRollup.County).Select(t => t.Code).Where(c => c is not SmallRollup.Reporting and not SmallRollup.AlsoReporting)
             .Order(StringComparer.Ordinal), named.Skip(1).Select(r => Text(r[0])));
+    }
+
+    [Fact]
+    public void A_note_reads_back_as_written_markup_and_all_and_a_character_xml_cannot_hold_is_left_out()
+    {
+        // A phone's note: markup characters, a Windows line break, an emoji, and a control character pasted in with it.
+        const string Note = "体温<37.3 & 无>症状\r\n复查 😷\u0001完";
+        var rollup = SmallRollup.Document();
+        rollup = rollup with { Units = [.. rollup.Units.Select(u => u.Code == SmallRollup.Reporting ? u with { Notes = Note } : u)] };
+
+        var (header, rows) = Table(Render(rollup)["乡镇全部指标"], "代码");
+
+        var reporting = rows.Single(r => Text(r[0]) == SmallRollup.Reporting);
+        Assert.Equal("体温<37.3 & 无>症状\n复查 😷完", Text(reporting[header.IndexOf("备注")]));
     }
 }
