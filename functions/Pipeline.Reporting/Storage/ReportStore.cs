@@ -26,11 +26,11 @@ public sealed class ReportStore(
     /// and its state row on the ETag it was read with (a first state row insert-only); nothing else. Any unit's row that
     /// meets a concurrent writer fails the whole transaction with 409 or 412 and writes nothing.
     /// </summary>
-    /// <returns>For each plan, its state row as now stored, with the ETag storage answered; null when the plan wrote none.</returns>
-    public async Task<IReadOnlyList<UnitStateRow?>> CommitAsync(IReadOnlyList<UnitPlan> plans, CancellationToken cancellationToken)
+    /// <returns>For each plan, its unit's state as now stored, with the ETag storage answered; null when the plan wrote none.</returns>
+    public async Task<IReadOnlyList<UnitState?>> CommitAsync(IReadOnlyList<UnitPlan> plans, CancellationToken cancellationToken)
     {
         var actions = new List<TableTransactionAction>();
-        var stateActions = new (int Action, TableEntity Entity)?[plans.Count];
+        var stateActions = new (int Action, UnitState Stored)?[plans.Count];
         string? partition = null;
         for (var i = 0; i < plans.Count; i++)
         {
@@ -44,8 +44,8 @@ public sealed class ReportStore(
 
             if (plan.Next is { } next)
             {
-                var entity = stateMapper.ToEntity(next, partition);
-                stateActions[i] = (actions.Count, entity);
+                var (entity, stored) = stateMapper.ToStored(next, partition);
+                stateActions[i] = (actions.Count, stored);
                 actions.Add(plan.Read.Exists
                     ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, plan.Read.ETag)
                     : new TableTransactionAction(TableTransactionActionType.Add, entity));
@@ -54,12 +54,12 @@ public sealed class ReportStore(
 
         if (actions.Count == 0)
         {
-            return new UnitStateRow?[plans.Count];
+            return new UnitState?[plans.Count];
         }
 
         var responses = (await tables.Reports.SubmitTransactionAsync(actions, cancellationToken)).Value;
-        return stateActions.Select(written => written is var (action, entity) && action < responses.Count && responses[action].Headers.ETag is { } etag
-            ? stateMapper.RowOf(entity) with { ETag = etag }
+        return stateActions.Select(written => written is var (action, stored) && action < responses.Count && responses[action].Headers.ETag is { } etag
+            ? stored with { ETag = etag }
             : null).ToList();
     }
 

@@ -87,9 +87,9 @@ public sealed partial class ReportWriter(
         var states = new Dictionary<string, UnitState>(StringComparer.Ordinal);
         foreach (var unit in units)
         {
-            var row = rows.GetValueOrDefault(unit.UnitCode) ?? UnitStateRow.None(unit.UnitCode);
-            cache.Set(row);
-            states[unit.UnitCode] = stateMapper.FromRow(row);
+            var state = stateMapper.FromRow(rows.GetValueOrDefault(unit.UnitCode) ?? UnitStateRow.None(unit.UnitCode));
+            cache.Set(state);
+            states[unit.UnitCode] = state;
         }
 
         UnitState StateOf(UnitWork unit) => states[unit.UnitCode];
@@ -245,16 +245,15 @@ public sealed partial class ReportWriter(
             : plan;
     }
 
-    private async Task<UnitStateRow> ReadStateRowAsync(string unitCode, CancellationToken cancellationToken)
+    private async Task<UnitState> ReadStateRowAsync(string unitCode, CancellationToken cancellationToken)
     {
-        var row = await store.ReadStateRowAsync(unitCode, cancellationToken);
-        cache.Set(row);
-        return row;
+        var state = stateMapper.FromRow(await store.ReadStateRowAsync(unitCode, cancellationToken));
+        cache.Set(state);
+        return state;
     }
 
-    private async Task<UnitPlan> PlanOnAsync(Run run, UnitWork unit, UnitStateRow row, CancellationToken cancellationToken)
+    private async Task<UnitPlan> PlanOnAsync(Run run, UnitWork unit, UnitState state, CancellationToken cancellationToken)
     {
-        var state = stateMapper.FromRow(row);
         var incoming = run.Remaining(unit);
         var read = new Dictionary<DateOnly, IReadOnlyList<RevisionId>>();
         foreach (var date in RevisionPlanner.DaysToRead(state, incoming, run.Today))
@@ -271,7 +270,7 @@ public sealed partial class ReportWriter(
     /// </summary>
     private async Task CommitAsync(IReadOnlyList<(UnitWork Unit, UnitPlan Plan)> transaction, CancellationToken cancellationToken)
     {
-        IReadOnlyList<UnitStateRow?> written;
+        IReadOnlyList<UnitState?> written;
         try
         {
             written = await store.CommitAsync(transaction.Select(t => t.Plan).ToList(), cancellationToken);

@@ -33,7 +33,14 @@ public sealed class UnitStateMapper(IndicatorCatalogue catalogue)
     /// The entity that stores <paramref name="state"/>: a plan's next state, which still carries the
     /// <see cref="UnitState.Writes"/> of the copy it was planned on, so the entity counts one write more.
     /// </summary>
-    public TableEntity ToEntity(UnitState state, string partitionKey)
+    public TableEntity ToEntity(UnitState state, string partitionKey) => ToStored(state, partitionKey).Entity;
+
+    /// <summary>
+    /// The entity that stores <paramref name="state"/>, and the state it stores: the same, or with fewer ids or days when
+    /// the row had to shrink to fit, counting the write (<see cref="UnitState.Writes"/>). The writer caches that state
+    /// once storage has answered with its ETag, so the next report of the unit is planned without parsing the row again.
+    /// </summary>
+    public (TableEntity Entity, UnitState Stored) ToStored(UnitState state, string partitionKey)
     {
         var days = Serialize(state);
         foreach (var count in IdsPerDay)
@@ -53,7 +60,7 @@ public sealed class UnitStateMapper(IndicatorCatalogue catalogue)
             days = Serialize(state);
         }
 
-        return new TableEntity(partitionKey, ReportKeys.UnitRow(state.UnitCode))
+        var entity = new TableEntity(partitionKey, ReportKeys.UnitRow(state.UnitCode))
         {
             ["unitCode"] = state.UnitCode,
             ["writes"] = state.Writes + 1,
@@ -61,11 +68,12 @@ public sealed class UnitStateMapper(IndicatorCatalogue catalogue)
             ["keys"] = serializedKeys,
             ["days"] = days,
         };
+        return (entity, state with { Writes = state.Writes + 1 });
     }
 
     public UnitState FromEntity(TableEntity entity) => FromRow(RowOf(entity));
 
-    /// <summary>The stored row, compact (see <see cref="UnitStateRow"/>): a row read, or one just written with the ETag storage answered.</summary>
+    /// <summary>The stored row, compact (see <see cref="UnitStateRow"/>), as read.</summary>
     public UnitStateRow RowOf(TableEntity entity)
     {
         var storedKeys = entity.GetString("keys") ?? "[]";

@@ -12,8 +12,8 @@ public sealed class UnitStateCacheTests
 
     private static UnitStateCache Cache(int size = 10) => new(Options.Create(new PipelineOptions { UnitStateCacheSize = size }));
 
-    private static UnitStateRow Row(string unitCode, long writes) =>
-        UnitStateRow.None(unitCode) with { ETag = new ETag($"W/\"datetime'2026-11-27T04%3A00%3A0{writes}.0000000Z'\""), Writes = writes };
+    private static UnitState Row(string unitCode, long writes) =>
+        UnitState.New(unitCode) with { ETag = new ETag($"W/\"datetime'2026-11-27T04%3A00%3A0{writes}.0000000Z'\""), Writes = writes };
 
     [Fact]
     public void An_older_copy_set_after_a_newer_one_does_not_replace_it()
@@ -37,7 +37,7 @@ public sealed class UnitStateCacheTests
         Assert.Equal(2, held.Writes);
 
         // Rows written before the count was kept all read as 0: a copy of one of them replaces another, as before.
-        var legacy = UnitStateRow.None("623024101") with { ETag = new ETag("W/\"a\"") };
+        var legacy = UnitState.New("623024101") with { ETag = new ETag("W/\"a\"") };
         cache.Set(legacy);
         cache.Set(legacy with { ETag = new ETag("W/\"b\"") });
         Assert.True(cache.TryGet("623024101", out var replaced));
