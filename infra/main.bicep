@@ -69,10 +69,10 @@ param consoleRefreshSeconds int = 60
 @maxValue(300)
 param rollupLinkSeconds int = 300
 
-@description('How many units\' state rows each instance keeps in memory (about 14 KB each at 45 days of reports); 0 turns the cache off.')
+@description('How many units\' state rows each instance keeps in memory (parsed, about 50 KB each at 45 days of reports); 0 turns the cache off.')
 @minValue(0)
 @maxValue(1000000)
-param unitStateCacheSize int = 5000
+param unitStateCacheSize int = 1000
 
 @description('Memory of each Flex Consumption instance in MB.')
 @allowed([

@@ -51,9 +51,10 @@ public sealed class PipelineOptions
 
     /// <summary>
     /// How many units' state rows each instance keeps in memory, so that a report of a unit seen before needs no read;
-    /// 0 turns the cache off. A row is about 14 KB with 45 days of one report each (33 indicators), 30 KB at most (the
-    /// row's cap): at the default, about 70 MB when every cached unit has reported for 45 days, 150 MB at worst.
+    /// 0 turns the cache off. A unit's copy is its parsed state (see <see cref="Storage.UnitStateCache"/>): about 50 KB with
+    /// 45 days of one report each (33 indicators; the row's JSON is 12 KB), so about 50 MB at the default of 1,000 when
+    /// every cached unit has reported for 45 days (the prefecture has about 110 units).
     /// </summary>
     [Range(0, 1_000_000)]
-    public int UnitStateCacheSize { get; set; } = 5_000;
+    public int UnitStateCacheSize { get; set; } = 1_000;
 }
