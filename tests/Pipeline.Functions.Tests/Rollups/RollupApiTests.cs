@@ -3,12 +3,12 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Azure.Core;
-using Azure.Core.Pipeline;
+using Azure.Data.Tables;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Reporting.Rollups;
+using Pipeline.Reporting.Storage;
 using Pipeline.Reporting.Units;
 using Pipeline.Testing;
 
@@ -164,15 +164,18 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : HostedTests(azurite
         await ReportAsync("623024205");
         // The report lands once the build has read Diebu's rows of the day (and the day before), while it goes on with the rest.
         var fired = 0;
-        var landed = new StorageHook(after: async (method, uri) =>
+        var landed = new StorageFaultPolicy
         {
-            if (uri.Contains($"PartitionKey eq '{county}'", StringComparison.Ordinal) && uri.Contains("r_20261116_", StringComparison.Ordinal)
-                && Interlocked.Exchange(ref fired, 1) == 0)
+            AfterAnswer = async request =>
             {
-                await ReportAsync("623024206");
-            }
-        });
-        await using var watched = await PipelineHost.StartAsync(Azurite.ConnectionString, configure: StorageFaultPolicy.InstallOnStorage(landed));
+                if (request.Query.Contains($"PartitionKey eq '{county}'", StringComparison.Ordinal) && request.Query.Contains("r_20261116_", StringComparison.Ordinal)
+                    && Interlocked.Exchange(ref fired, 1) == 0)
+                {
+                    await ReportAsync("623024206");
+                }
+            },
+        };
+        await using var watched = await PipelineHost.StartAsync(Azurite.ConnectionString, configure: landed.Install);
         using var admin = watched.AdminClient();
 
         var built = await Json(await admin.PostAsync("api/rollups/2026-11-17", null));
@@ -190,6 +193,36 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : HostedTests(azurite
     }
 
     [Fact]
+    public async Task An_index_row_written_before_read_windows_is_stale_once_its_area_holds_a_revision_of_the_day_until_rebuilt()
+    {
+        using var admin = Host.AdminClient();
+        await SubmitAsync(admin, "623024205", "2026-11-05", Reports.ValidValues());
+        await Json(await admin.PostAsync("api/rollups/2026-11-05", null));
+        await Json(await admin.PostAsync("api/rollups/2026-11-06", null)); // a day without reports
+        // The rows as the day marks' design wrote them: a fingerprint of marks, no read window.
+        var tables = Host.Services.GetRequiredService<StorageTables>();
+        foreach (var (partition, day) in new[] { ("day", "2026-11-05"), ("day-623024", "2026-11-05"), ("day", "2026-11-06") })
+        {
+            var row = (await tables.Rollups.GetEntityAsync<TableEntity>(partition, day)).Value;
+            Assert.NotNull(row.GetDateTimeOffset("readFrom"));
+            row.Remove("readFrom");
+            row.Remove("readCount");
+            row["changeMarks"] = Convert.ToHexStringLower(SHA256.HashData([]));
+            await tables.Rollups.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
+        }
+
+        Assert.True((await Json(await admin.GetAsync("api/rollups/2026-11-05"))).GetProperty("stale").GetBoolean());
+        Assert.True((await Json(await admin.GetAsync("api/rollups/2026-11-05?scope=623024"))).GetProperty("stale").GetBoolean());
+        Assert.False((await Json(await admin.GetAsync("api/rollups/2026-11-06"))).GetProperty("stale").GetBoolean());
+        var listed = await Json(await admin.GetAsync("api/rollups?from=2026-11-05&to=2026-11-06"));
+        Assert.Equal([true, false], listed.EnumerateArray().Select(e => e.GetProperty("stale").GetBoolean()));
+
+        await Json(await admin.PostAsync("api/rollups/2026-11-05", null));
+        Assert.False((await Json(await admin.GetAsync("api/rollups/2026-11-05"))).GetProperty("stale").GetBoolean());
+        Assert.False((await Json(await admin.GetAsync("api/rollups/2026-11-05?scope=623024"))).GetProperty("stale").GetBoolean());
+    }
+
+    [Fact]
     public async Task A_countys_files_are_written_while_other_counties_are_still_being_read()
     {
         using (var client = Host.AdminClient())
@@ -201,24 +234,26 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : HostedTests(azurite
         // Hezuo's read waits until Diebu's rollup.json is created (or 30 s pass: then the build did not stream).
         var diebuWritten = new TaskCompletionSource();
         var waitedFor = false;
-        var hook = new StorageHook(
-            before: async (method, uri) =>
+        var hook = new StorageFaultPolicy
+        {
+            BeforeSend = async request =>
             {
-                if (uri.Contains("PartitionKey eq '623001'", StringComparison.Ordinal) && uri.Contains("r_20261115_", StringComparison.Ordinal))
+                if (request.Query.Contains("PartitionKey eq '623001'", StringComparison.Ordinal) && request.Query.Contains("r_20261115_", StringComparison.Ordinal))
                 {
                     waitedFor = await Task.WhenAny(diebuWritten.Task, Task.Delay(TimeSpan.FromSeconds(30))) == diebuWritten.Task;
                 }
             },
-            after: (method, uri) =>
+            AfterAnswer = request =>
             {
-                if (method == "PUT" && uri.Contains("/rollups/2026-11-16/623024/r0001/rollup.json", StringComparison.Ordinal))
+                if (request.Method == "PUT" && request.Path.Contains("/rollups/2026-11-16/623024/r0001/rollup.json", StringComparison.Ordinal))
                 {
                     diebuWritten.TrySetResult();
                 }
 
                 return Task.CompletedTask;
-            });
-        await using var watched = await PipelineHost.StartAsync(Azurite.ConnectionString, configure: StorageFaultPolicy.InstallOnStorage(hook));
+            },
+        };
+        await using var watched = await PipelineHost.StartAsync(Azurite.ConnectionString, configure: hook.Install);
         using var admin = watched.AdminClient();
 
         var built = await Json(await admin.PostAsync("api/rollups/2026-11-16", null));
@@ -255,28 +290,6 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : HostedTests(azurite
         var diebu = await Json(await admin.GetAsync("api/rollups/2026-11-15?scope=623024"));
         Assert.Equal(1, diebu.GetProperty("revision").GetInt32());
         Assert.Contains(diebu.GetProperty("files").EnumerateArray(), f => f.GetProperty("name").GetString() == "rollup.csv");
-    }
-
-    /// <summary>Runs actions before a storage request is sent and after it is answered, given its method and decoded URI.</summary>
-    private sealed class StorageHook(Func<string, string, Task>? before = null, Func<string, string, Task>? after = null) : HttpPipelinePolicy
-    {
-        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            var (method, uri) = (message.Request.Method.ToString(), Uri.UnescapeDataString(message.Request.Uri.ToString()));
-            if (before is not null)
-            {
-                await before(method, uri);
-            }
-
-            await ProcessNextAsync(message, pipeline);
-            if (after is not null)
-            {
-                await after(method, uri);
-            }
-        }
-
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
-            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
 using Pipeline.Testing;
 
 namespace Pipeline.Functions.Tests.Rollups;
@@ -9,7 +10,7 @@ namespace Pipeline.Functions.Tests.Rollups;
 /// days of every area (the cumulative totals before the day, the later days a change of totals makes stale) in one
 /// query, whatever the number of areas, and a later day marked only where one exists and the area's totals changed.
 /// </summary>
-public sealed class RollupIndexRequestTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
+public sealed class RollupIndexRequestTests(AzuriteFixture azurite) : HostedTests(azurite), IClassFixture<AzuriteFixture>
 {
     /// <summary>A query of the index table (a point read names its keys in the path).</summary>
     private const string IndexQuery = "GET /devstoreaccount1/rollups()";
@@ -17,16 +18,9 @@ public sealed class RollupIndexRequestTests(AzuriteFixture azurite) : IClassFixt
     private const string Diebu = "623024";
     private const string Hezuo = "623001";
 
-    private StorageRequestCounter counter = null!;
-    private PipelineHost host = null!;
+    private readonly StorageRequestCounter counter = new(azurite.TablePort);
 
-    public async Task InitializeAsync()
-    {
-        counter = new StorageRequestCounter(azurite.TablePort);
-        host = await PipelineHost.StartAsync(azurite.ConnectionString, configure: counter.Install);
-    }
-
-    public async Task DisposeAsync() => await host.DisposeAsync();
+    protected override void Configure(WebApplicationBuilder builder) => counter.Install(builder);
 
     private static async Task<JsonElement> Json(HttpResponseMessage response)
     {
@@ -34,12 +28,11 @@ public sealed class RollupIndexRequestTests(AzuriteFixture azurite) : IClassFixt
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    private static async Task SubmitAsync(HttpClient client, string unit, string date, int returnees)
+    private static Task SubmitAsync(HttpClient client, string unit, string date, int returnees)
     {
         var values = Reports.ValidValues();
         values["returnees"] = returnees;
-        var response = await client.PostAsync(Reports.Valid(unit: unit, date: date, values: values));
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return client.SubmitAsync(Reports.Valid(unit: unit, date: date, values: values));
     }
 
     /// <summary>Builds the day and returns the index requests of the build that are neither an area's own row nor its write.</summary>
@@ -63,7 +56,7 @@ public sealed class RollupIndexRequestTests(AzuriteFixture azurite) : IClassFixt
     {
         const string first = "2026-09-10";
         const string second = "2026-09-11";
-        using var admin = host.AdminClient();
+        using var admin = Host.AdminClient();
         await SubmitAsync(admin, "623024100", first, 10);
         await SubmitAsync(admin, "623001001", first, 4);
         await SubmitAsync(admin, "623024100", second, 7);
