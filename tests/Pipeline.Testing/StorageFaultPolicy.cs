@@ -10,8 +10,9 @@ namespace Pipeline.Testing;
 
 /// <summary>
 /// A policy on the app's storage clients (the seam <see cref="StorageClientFactory.Create"/> offers): a test can refuse
-/// chosen requests as storage would (<see cref="Refuse"/>), do something just before one is sent (<see cref="BeforeSend"/>),
-/// or lose the answer to one that storage carried out (<see cref="LoseAnswer"/>).
+/// chosen requests as storage would (<see cref="Refuse"/>), do something just before one is sent (<see cref="BeforeSend"/>)
+/// or just after storage answered it (<see cref="AfterAnswer"/>), or lose the answer to one that storage carried out
+/// (<see cref="LoseAnswer"/>).
 /// </summary>
 public sealed class StorageFaultPolicy : HttpPipelinePolicy
 {
@@ -21,6 +22,9 @@ public sealed class StorageFaultPolicy : HttpPipelinePolicy
     public int RefuseStatus { get; set; } = 400;
 
     public Func<StorageRequest, Task>? BeforeSend { get; set; }
+
+    /// <summary>Runs once storage has answered a request, before the app sees the answer (and before <see cref="LoseAnswer"/>).</summary>
+    public Func<StorageRequest, Task>? AfterAnswer { get; set; }
 
     /// <summary>Requests that reach storage and are carried out, but whose answer is lost (the connection drops): the caller sees a network error.</summary>
     public Func<StorageRequest, bool>? LoseAnswer { get; set; }
@@ -46,6 +50,11 @@ public sealed class StorageFaultPolicy : HttpPipelinePolicy
         }
 
         await ProcessNextAsync(message, pipeline);
+        if (AfterAnswer is { } after)
+        {
+            await after(request);
+        }
+
         if (LoseAnswer?.Invoke(request) == true)
         {
             throw new HttpRequestException("Injected by the test: the connection dropped before storage answered.");

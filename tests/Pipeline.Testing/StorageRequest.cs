@@ -4,8 +4,8 @@ using Azure.Core;
 
 namespace Pipeline.Testing;
 
-/// <summary>A storage request as a test sees it: method, path, and the body as text.</summary>
-public sealed partial record StorageRequest(string Method, string Path, string Body)
+/// <summary>A storage request as a test sees it: method, path, the query string decoded (a table query's filter), and the body as text.</summary>
+public sealed partial record StorageRequest(string Method, string Path, string Query, string Body)
 {
     public bool IsTransaction => Path.EndsWith("/$batch", StringComparison.Ordinal);
 
@@ -22,7 +22,7 @@ public sealed partial record StorageRequest(string Method, string Path, string B
             body = Encoding.UTF8.GetString(buffer.ToArray());
         }
 
-        return new StorageRequest(message.Request.Method.ToString(), message.Request.Uri.Path, body);
+        return new StorageRequest(message.Request.Method.ToString(), message.Request.Uri.Path, Uri.UnescapeDataString(message.Request.Uri.Query), body);
     }
 
     /// <summary>One operation of a transaction's change set: its request line.</summary>

@@ -3,9 +3,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Azure.Core;
 using Azure.Data.Tables;
-using Azure.Core.Pipeline;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Microsoft.Extensions.DependencyInjection;
@@ -166,15 +164,18 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : HostedTests(azurite
         await ReportAsync("623024205");
         // The report lands once the build has read Diebu's rows of the day (and the day before), while it goes on with the rest.
         var fired = 0;
-        var landed = new StorageHook(after: async (method, uri) =>
+        var landed = new StorageFaultPolicy
         {
-            if (uri.Contains($"PartitionKey eq '{county}'", StringComparison.Ordinal) && uri.Contains("r_20261116_", StringComparison.Ordinal)
-                && Interlocked.Exchange(ref fired, 1) == 0)
+            AfterAnswer = async request =>
             {
-                await ReportAsync("623024206");
-            }
-        });
-        await using var watched = await PipelineHost.StartAsync(Azurite.ConnectionString, configure: StorageFaultPolicy.InstallOnStorage(landed));
+                if (request.Query.Contains($"PartitionKey eq '{county}'", StringComparison.Ordinal) && request.Query.Contains("r_20261116_", StringComparison.Ordinal)
+                    && Interlocked.Exchange(ref fired, 1) == 0)
+                {
+                    await ReportAsync("623024206");
+                }
+            },
+        };
+        await using var watched = await PipelineHost.StartAsync(Azurite.ConnectionString, configure: landed.Install);
         using var admin = watched.AdminClient();
 
         var built = await Json(await admin.PostAsync("api/rollups/2026-11-17", null));
@@ -233,24 +234,26 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : HostedTests(azurite
         // Hezuo's read waits until Diebu's rollup.json is created (or 30 s pass: then the build did not stream).
         var diebuWritten = new TaskCompletionSource();
         var waitedFor = false;
-        var hook = new StorageHook(
-            before: async (method, uri) =>
+        var hook = new StorageFaultPolicy
+        {
+            BeforeSend = async request =>
             {
-                if (uri.Contains("PartitionKey eq '623001'", StringComparison.Ordinal) && uri.Contains("r_20261115_", StringComparison.Ordinal))
+                if (request.Query.Contains("PartitionKey eq '623001'", StringComparison.Ordinal) && request.Query.Contains("r_20261115_", StringComparison.Ordinal))
                 {
                     waitedFor = await Task.WhenAny(diebuWritten.Task, Task.Delay(TimeSpan.FromSeconds(30))) == diebuWritten.Task;
                 }
             },
-            after: (method, uri) =>
+            AfterAnswer = request =>
             {
-                if (method == "PUT" && uri.Contains("/rollups/2026-11-16/623024/r0001/rollup.json", StringComparison.Ordinal))
+                if (request.Method == "PUT" && request.Path.Contains("/rollups/2026-11-16/623024/r0001/rollup.json", StringComparison.Ordinal))
                 {
                     diebuWritten.TrySetResult();
                 }
 
                 return Task.CompletedTask;
-            });
-        await using var watched = await PipelineHost.StartAsync(Azurite.ConnectionString, configure: StorageFaultPolicy.InstallOnStorage(hook));
+            },
+        };
+        await using var watched = await PipelineHost.StartAsync(Azurite.ConnectionString, configure: hook.Install);
         using var admin = watched.AdminClient();
 
         var built = await Json(await admin.PostAsync("api/rollups/2026-11-16", null));
@@ -287,28 +290,6 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : HostedTests(azurite
         var diebu = await Json(await admin.GetAsync("api/rollups/2026-11-15?scope=623024"));
         Assert.Equal(1, diebu.GetProperty("revision").GetInt32());
         Assert.Contains(diebu.GetProperty("files").EnumerateArray(), f => f.GetProperty("name").GetString() == "rollup.csv");
-    }
-
-    /// <summary>Runs actions before a storage request is sent and after it is answered, given its method and decoded URI.</summary>
-    private sealed class StorageHook(Func<string, string, Task>? before = null, Func<string, string, Task>? after = null) : HttpPipelinePolicy
-    {
-        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            var (method, uri) = (message.Request.Method.ToString(), Uri.UnescapeDataString(message.Request.Uri.ToString()));
-            if (before is not null)
-            {
-                await before(method, uri);
-            }
-
-            await ProcessNextAsync(message, pipeline);
-            if (after is not null)
-            {
-                await after(method, uri);
-            }
-        }
-
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
-            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
     }
 
     [Fact]
