@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Pipeline.Reporting;
 using Pipeline.Reporting.Rollups;
 using Pipeline.Reporting.Rollups.Rendering;
 using Pipeline.Reporting.Submissions;
