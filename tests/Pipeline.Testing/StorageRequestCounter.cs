@@ -12,6 +12,7 @@ namespace Pipeline.Testing;
 public sealed class StorageRequestCounter(int tablePort) : HttpPipelinePolicy
 {
     private readonly ConcurrentQueue<string> requests = new();
+    private readonly ConcurrentQueue<int> transactionEntities = new();
 
     public int TablePort { get; } = tablePort;
 
@@ -25,6 +26,18 @@ public sealed class StorageRequestCounter(int tablePort) : HttpPipelinePolicy
         while (requests.TryDequeue(out var request))
         {
             taken.Add(request);
+        }
+
+        return taken;
+    }
+
+    /// <summary>The number of entities of each entity-group transaction since the last call, in the order sent; the list starts afresh.</summary>
+    public IReadOnlyList<int> TakeTransactionEntities()
+    {
+        var taken = new List<int>();
+        while (transactionEntities.TryDequeue(out var entities))
+        {
+            taken.Add(entities);
         }
 
         return taken;
@@ -48,6 +61,10 @@ public sealed class StorageRequestCounter(int tablePort) : HttpPipelinePolicy
         if (uri.Port == TablePort)
         {
             requests.Enqueue($"{message.Request.Method} /{Uri.UnescapeDataString(uri.Path).TrimStart('/')}");
+            if (StorageRequest.Of(message) is { IsTransaction: true } transaction)
+            {
+                transactionEntities.Enqueue(transaction.Entities);
+            }
         }
     }
 }

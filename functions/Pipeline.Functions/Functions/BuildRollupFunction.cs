@@ -13,7 +13,7 @@ namespace Pipeline.Functions.Functions;
 /// changed): admin and prefecture officials. Answers the manifest of <c>?scope=</c> (default: the prefecture).
 /// </summary>
 public sealed class BuildRollupFunction(
-    RequestGuard guard, RollupEndpoints endpoints, RollupService rollups, RollupIndex index, UnitRegistry units, ProblemFactory problems)
+    RequestGuard guard, RollupEndpoints endpoints, RollupService rollups, UnitRegistry units, ProblemFactory problems)
 {
     [Function("BuildRollup")]
     [Roles(Role.Official, Role.Admin)]
@@ -25,8 +25,8 @@ public sealed class BuildRollupFunction(
                 StatusCodes.Status403Forbidden, "problem.forbidden", call.Language, "problem.forbidden.area", units.Root.NameZh))
             : endpoints.ForDayAsync(call, date, async (day, scope) =>
             {
-                var built = await rollups.BuildAsync(day, call.CancellationToken);
-                var latest = await index.GetAsync(day, scope.Code, call.CancellationToken);
-                return ApiResult.Ok(endpoints.View(built.For(scope.Code)!.Manifest, latest!));
+                // The area's row as the build wrote it: whether a report came since is GET's to say (a query per county).
+                var area = (await rollups.BuildAsync(day, call.CancellationToken)).For(scope.Code)!;
+                return ApiResult.Ok(endpoints.View(area.Manifest, area.Entry));
             }), RequestGuard.NoDeadline); // a build's storage work grows with the day's reports; each call keeps the clients' own timeouts
 }

@@ -6,17 +6,20 @@ using Azure.Storage.Blobs.Specialized;
 namespace Pipeline.Reporting.Rollups;
 
 /// <summary>
-/// A new blob written front to back as a stream, with its size and SHA-256 counted on the way. Up to
-/// <c>singleUploadBytes</c> it is held and then created in one request; a larger file goes out in blocks as it is written
-/// (the blob client's block stream), so a large area's file is never held whole. Either way the blob is created only if
-/// none exists (If-None-Match: *); one left by a build that stopped before recording its revision (nobody was ever shown
-/// it: readers see only revisions up to the index's latest) is replaced on its ETag, so two builders never both replace it.
+/// A new blob written front to back as a stream, with its size and SHA-256 counted on the way. What is written is held in
+/// a <see cref="SegmentedBuffer"/> (small pooled segments, never one large array) up to <c>blockBytes</c>: a file that
+/// ends within that is created in one request; a larger one is staged block by block as each fills, so a large area's file
+/// costs one block of memory, never the whole file, and the block list is committed at the end. Either way the blob is
+/// created only if none exists (If-None-Match: *); one left by a build that stopped before recording its revision (nobody
+/// was ever shown it: readers see only revisions up to the index's latest) is replaced on its ETag, so two builders
+/// never both replace it. Block ids are this stream's own, so blocks another writer staged are never committed with it.
 /// </summary>
-public sealed class BlobCreateStream(BlockBlobClient blob, string contentType, int singleUploadBytes) : Stream
+public sealed class BlobCreateStream(BlockBlobClient blob, string contentType, int blockBytes) : Stream
 {
     private readonly IncrementalHash sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private readonly MemoryStream held = new();
-    private Stream? blocks;
+    private readonly SegmentedBuffer held = new();
+    private readonly List<string> blockIds = [];
+    private readonly string blockPrefix = Guid.NewGuid().ToString("N");
     private long length;
     private bool completed;
 
@@ -34,7 +37,7 @@ public sealed class BlobCreateStream(BlockBlobClient blob, string contentType, i
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
-    /// <summary>Written asynchronously only: a write past the single-upload size goes to the storage.</summary>
+    /// <summary>Written asynchronously only: a write that fills a block goes to the storage.</summary>
     public override void Write(ReadOnlySpan<byte> buffer) => throw new NotSupportedException("A blob is written asynchronously.");
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -43,34 +46,36 @@ public sealed class BlobCreateStream(BlockBlobClient blob, string contentType, i
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         Count(buffer.Span);
-        if (blocks is null && held.Length + buffer.Length <= singleUploadBytes)
+        while (!buffer.IsEmpty)
         {
-            held.Write(buffer.Span);
-            return;
-        }
+            if (held.Length == blockBytes)
+            {
+                // A full block with more to come: the file is larger than one upload.
+                await StageAsync(cancellationToken);
+            }
 
-        blocks ??= await OpenAsync(cancellationToken);
-        if (held.Length > 0)
-        {
-            held.Position = 0;
-            await held.CopyToAsync(blocks, cancellationToken);
-            held.SetLength(0);
+            var n = (int)Math.Min(buffer.Length, blockBytes - held.Length);
+            held.Write(buffer.Span[..n]);
+            buffer = buffer[n..];
         }
-
-        await blocks.WriteAsync(buffer, cancellationToken);
     }
 
     /// <summary>Creates the blob from what was written (or commits its blocks); returns its size and SHA-256 (lowercase hex).</summary>
     public async Task<(long Bytes, string Sha256)> CompleteAsync(CancellationToken cancellationToken)
     {
         completed = true;
-        if (blocks is not null)
+        if (blockIds.Count == 0)
         {
-            await blocks.DisposeAsync();
+            await CreateAsync(cancellationToken);
         }
         else
         {
-            await CreateAsync(BinaryData.FromBytes(held.GetBuffer().AsMemory(0, (int)held.Length)), cancellationToken);
+            if (held.Length > 0)
+            {
+                await StageAsync(cancellationToken);
+            }
+
+            await CommitAsync(cancellationToken);
         }
 
         return (length, Convert.ToHexStringLower(sha.GetHashAndReset()));
@@ -93,7 +98,6 @@ public sealed class BlobCreateStream(BlockBlobClient blob, string contentType, i
         if (disposing)
         {
             // Blocks staged but never committed (a failed render) expire with the storage's uncommitted-block clean-up.
-            blocks?.Dispose();
             held.Dispose();
             sha.Dispose();
         }
@@ -112,40 +116,43 @@ public sealed class BlobCreateStream(BlockBlobClient blob, string contentType, i
         length += buffer.Length;
     }
 
-    private async Task CreateAsync(BinaryData content, CancellationToken cancellationToken)
+    /// <summary>Stages what is held as the next block and empties the buffer for the one after.</summary>
+    private async Task StageAsync(CancellationToken cancellationToken)
     {
-        try
-        {
-            await blob.UploadAsync(content.ToStream(), new BlobUploadOptions
-            {
-                Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
-                HttpHeaders = Headers,
-            }, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 409 && e.ErrorCode == "BlobAlreadyExists")
-        {
-            var orphan = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
-            await blob.UploadAsync(content.ToStream(), new BlobUploadOptions
-            {
-                Conditions = new BlobRequestConditions { IfMatch = orphan.Value.ETag },
-                HttpHeaders = Headers,
-            }, cancellationToken);
-        }
+        // Ids of one length (Base64 of a fixed-width text), as the service requires within a blob.
+        var id = Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes($"{blockPrefix}-{blockIds.Count:D6}"));
+        held.Position = 0;
+        await blob.StageBlockAsync(id, held, cancellationToken: cancellationToken);
+        blockIds.Add(id);
+        held.Clear();
     }
 
-    /// <summary>The block stream: opening it creates the blob empty, on the same conditions as <see cref="CreateAsync"/>.</summary>
-    private async Task<Stream> OpenAsync(CancellationToken cancellationToken)
+    private async Task CreateAsync(CancellationToken cancellationToken)
+    {
+        await WhenNoneOrOrphanAsync(conditions =>
+        {
+            held.Position = 0;
+            return blob.UploadAsync(held, new BlobUploadOptions { Conditions = conditions, HttpHeaders = Headers }, cancellationToken);
+        }, cancellationToken);
+    }
+
+    private async Task CommitAsync(CancellationToken cancellationToken) =>
+        await WhenNoneOrOrphanAsync(
+            conditions => blob.CommitBlockListAsync(blockIds, new CommitBlockListOptions { Conditions = conditions, HttpHeaders = Headers }, cancellationToken),
+            cancellationToken);
+
+    /// <summary>Writes on If-None-Match: *; where a blob is there already (an orphan), once more on its ETag.</summary>
+    private async Task WhenNoneOrOrphanAsync(Func<BlobRequestConditions, Task> write, CancellationToken cancellationToken)
     {
         try
         {
-            return await blob.OpenWriteAsync(true, Options(new BlobRequestConditions { IfNoneMatch = ETag.All }), cancellationToken);
+            await write(new BlobRequestConditions { IfNoneMatch = ETag.All });
         }
-        catch (RequestFailedException e) when (e.Status == 409 && e.ErrorCode == "BlobAlreadyExists")
+        // A blob is there: Put Blob says 409 BlobAlreadyExists; a block list's commit may say 412 to the same condition.
+        catch (RequestFailedException e) when (e is { Status: 409, ErrorCode: "BlobAlreadyExists" } or { Status: 412 })
         {
             var orphan = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
-            return await blob.OpenWriteAsync(true, Options(new BlobRequestConditions { IfMatch = orphan.Value.ETag }), cancellationToken);
+            await write(new BlobRequestConditions { IfMatch = orphan.Value.ETag });
         }
-
-        BlockBlobOpenWriteOptions Options(BlobRequestConditions conditions) => new() { OpenConditions = conditions, HttpHeaders = Headers };
     }
 }

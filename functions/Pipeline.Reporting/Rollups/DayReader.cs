@@ -49,8 +49,10 @@ public sealed class DayReader(ReportStore store, UnitRegistry units, IndicatorCa
     /// before the day's), and leave only the previous completeness and the like-for-like changes behind.
     /// </summary>
     /// <param name="read">Called with each county's reading as soon as it is made (counties end in any order), before the rest are read.</param>
+    /// <param name="window">Counts, per county, the day's revisions read that storage stamped in it (a build's record for the stale check).</param>
     public async Task<IReadOnlyList<CountyReading>> ReadCountiesAsync(
-        DateOnly date, AdminUnit scope, bool withPreviousDay, CancellationToken cancellationToken, Func<CountyReading, CancellationToken, Task>? read = null)
+        DateOnly date, AdminUnit scope, bool withPreviousDay, CancellationToken cancellationToken, Func<CountyReading, CancellationToken, Task>? read = null,
+        ReadWindow? window = null)
     {
         // Each expected township under its county, in one pass over the registry (not one pass per county).
         var counties = units.TownshipsWithin(scope.Code)
@@ -59,7 +61,7 @@ public sealed class DayReader(ReportStore store, UnitRegistry units, IndicatorCa
             .ToList();
         return await PerCountyAsync(counties, async (c, ct) =>
         {
-            var reading = await ReadCountyAsync(date, withPreviousDay, c.Key, c.ToList(), ct);
+            var reading = await ReadCountyAsync(date, withPreviousDay, c.Key, c.ToList(), window?.For(c.Key.Code), ct);
             if (read is not null)
             {
                 await read(reading, ct);
@@ -99,13 +101,14 @@ public sealed class DayReader(ReportStore store, UnitRegistry units, IndicatorCa
 
     /// <param name="townships">The county's expected townships, in code order.</param>
     private async Task<CountyReading> ReadCountyAsync(
-        DateOnly date, bool withPreviousDay, AdminUnit county, IReadOnlyList<AdminUnit> townships, CancellationToken cancellationToken)
+        DateOnly date, bool withPreviousDay, AdminUnit county, IReadOnlyList<AdminUnit> townships, RevisionCount? written,
+        CancellationToken cancellationToken)
     {
         var expected = townships.ToDictionary(t => t.Code, StringComparer.Ordinal);
         var previous = new Dictionary<string, (UnitValues Values, bool Late)>(StringComparer.Ordinal);
         var reports = new Dictionary<string, UnitRollup>(StringComparer.Ordinal);
         var first = withPreviousDay ? date.AddDays(-1) : date;
-        await foreach (var report in store.ReadDaysForRollupAsync(first, date, county.Code, cancellationToken))
+        await foreach (var report in store.ReadDaysForRollupAsync(first, date, county.Code, cancellationToken, written))
         {
             if (!expected.TryGetValue(report.UnitCode, out var unit))
             {

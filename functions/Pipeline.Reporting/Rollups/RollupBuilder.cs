@@ -45,8 +45,10 @@ public sealed class RollupBuilder(DayReader reader, RollupIndex index, UnitRegis
     }
 
     /// <summary>As <see cref="BuildAsync(DateOnly, Func{int, RollupDocument, CancellationToken, Task}, CancellationToken)"/>, with the index's other built days already read.</summary>
+    /// <param name="window">Counts what the read saw of each county's revisions stamped in it (see <see cref="ReadWindow"/>).</param>
     public async Task BuildAsync(
-        DateOnly date, BuiltDaysAround around, Func<int, RollupDocument, CancellationToken, Task> composed, CancellationToken cancellationToken)
+        DateOnly date, BuiltDaysAround around, Func<int, RollupDocument, CancellationToken, Task> composed, CancellationToken cancellationToken,
+        ReadWindow? window = null)
     {
         ThrowIfFuture(date);
         var scopes = Scopes;
@@ -56,7 +58,7 @@ public sealed class RollupBuilder(DayReader reader, RollupIndex index, UnitRegis
         {
             var i = position[county.County.Code];
             await composed(i, Compose(date, scopes[i], [county], around.CumulativeBefore(scopes[i].Code), provisional), ct);
-        });
+        }, window);
         // A county without townships has no reading; its rollup is an empty one.
         var read = counties.Select(c => c.County.Code).ToHashSet(StringComparer.Ordinal);
         for (var i = 1; i < scopes.Count; i++)

@@ -18,9 +18,9 @@ namespace Pipeline.Reporting.Rollups;
 /// The row holds the latest manifest when it fits a table property (64 KiB); a larger one (the missing-unit list of a
 /// large area on a poor day) is read from the revision's <c>manifest.json</c> blob instead.
 /// <para>
-/// Stale, as <see cref="GetAsync"/> and <see cref="ListAsync"/> answer it, is the row's flag (a build that met a
-/// report while it read, an earlier day rebuilt) or a day mark of the area's counties changed since the build
-/// recorded them (<see cref="DayChangeMarks"/>): a report writes only its own county's rows and never reads this table.
+/// Stale, as <see cref="GetAsync"/> and <see cref="ListAsync"/> answer it, is the row's flag (a stale mark that met the
+/// build's save, an earlier day rebuilt) or more revisions of the day in the area's counties stamped in the build's
+/// window than its read met (<see cref="ReadWindow"/>): a report writes only its own rows and never reads this table.
 /// </para>
 /// </summary>
 public sealed class RollupIndex(
@@ -28,7 +28,8 @@ public sealed class RollupIndex(
 {
     private const string PrefecturePartition = "day";
 
-    private static readonly string NoMarks = new DayChangeMarks(new Dictionary<string, string>()).DigestOf([]);
+    /// <summary>The partition of each day's read-from row: the entity whose storage <c>Timestamp</c> opens a build's <see cref="ReadWindow"/>.</summary>
+    private const string ReadFromPartition = "read-from";
 
     /// <summary>A string property holds at most 64 KiB of UTF-16: 32K characters.</summary>
     public const int MaxInlineManifestChars = 32_000;
@@ -38,38 +39,51 @@ public sealed class RollupIndex(
 
     private string ScopeOf(string partition) => partition == PrefecturePartition ? units.Root.Code : partition["day-".Length..];
 
-    /// <summary>An area's built day, stale if its flag says so or a report of the area's day was written since the build.</summary>
+    /// <summary>An area's built day, stale if its flag says so or its counties hold a revision of the day its build did not read.</summary>
     public async Task<RollupIndexEntry?> GetAsync(DateOnly date, string scope, CancellationToken cancellationToken)
     {
-        var entry = GetRecordedAsync(date, scope, cancellationToken);
-        var marks = ReadChangeMarksAsync(date, CountiesOf(scope), cancellationToken);
-        await Task.WhenAll(entry, marks);
-        return entry.Result is { } recorded ? recorded with { Stale = recorded.Stale || ChangedSinceBuilt(recorded, marks.Result) } : null;
+        var recorded = await GetRecordedAsync(date, scope, cancellationToken);
+        return recorded is null || recorded.Stale ? recorded : (await WithUnreadAsync([recorded], scope, cancellationToken))[0];
     }
 
-    /// <summary>An area's built day as its row records it: the stale flag alone, not the day marks (what a build starts from).</summary>
+    /// <summary>An area's built day as its row records it: the stale flag alone, no look at the reports (what a build starts from).</summary>
     public async Task<RollupIndexEntry?> GetRecordedAsync(DateOnly date, string scope, CancellationToken cancellationToken)
     {
         var found = await tables.Rollups.GetEntityIfExistsAsync<TableEntity>(Partition(scope), ReportDate.Iso(date), cancellationToken: cancellationToken);
         return found.HasValue ? await FromEntityAsync(found.Value!, cancellationToken) : null;
     }
 
-    /// <summary>Every county's day mark of <paramref name="date"/> as it is now: what a build records before reading the day.</summary>
-    public Task<DayChangeMarks> ReadChangeMarksAsync(DateOnly date, CancellationToken cancellationToken) =>
-        ReadChangeMarksAsync(date, units.Counties.Select(c => c.Code).ToList(), cancellationToken);
-
-    private async Task<DayChangeMarks> ReadChangeMarksAsync(DateOnly date, IReadOnlyList<string> counties, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens a build's window before it reads the day: rewrites the day's read-from row and takes the <c>Timestamp</c>
+    /// storage gave it (two requests), so the window is on the storage's clock, whatever the app's says.
+    /// </summary>
+    public async Task<ReadWindow> OpenReadWindowAsync(DateOnly date, CancellationToken cancellationToken)
     {
-        var marks = await DayReader.PerCountyAsync(counties, (county, ct) => reports.ReadDayMarkAsync(date, county, ct), cancellationToken);
-        return new DayChangeMarks(Enumerable.Range(0, counties.Count)
-            .Where(i => marks[i] is not null)
-            .ToDictionary(i => counties[i], i => marks[i]!.Value.ToString(), StringComparer.Ordinal));
+        var key = ReportDate.Iso(date);
+        await tables.Rollups.UpsertEntityAsync(new TableEntity(ReadFromPartition, key), TableUpdateMode.Replace, cancellationToken);
+        var row = await tables.Rollups.GetEntityAsync<TableEntity>(ReadFromPartition, key, ["Timestamp"], cancellationToken);
+        return new ReadWindow(row.Value.Timestamp ?? throw new InvalidOperationException("Storage gave the read-from row no Timestamp."));
     }
 
     /// <summary>The counties whose reports an area's rollup reads: every county for the prefecture, else the county itself.</summary>
     private IReadOnlyList<string> CountiesOf(string scope) => scope == units.Root.Code ? units.Counties.Select(c => c.Code).ToList() : [scope];
 
-    private bool ChangedSinceBuilt(RollupIndexEntry entry, DayChangeMarks now) => now.DigestOf(CountiesOf(entry.Scope)) != entry.ChangeMarks;
+    /// <summary>
+    /// The entries (days of one area) with <see cref="RollupIndexEntry.Stale"/> set where the area's counties now hold
+    /// more revisions of the day stamped in its build's window than the build read: one it read is still there, so one
+    /// more is one it did not read. Entries already stale are not looked at. Per county, one query per four days.
+    /// </summary>
+    private async Task<List<RollupIndexEntry>> WithUnreadAsync(IReadOnlyList<RollupIndexEntry> entries, string scope, CancellationToken cancellationToken)
+    {
+        var checkedDays = entries.Where(e => !e.Stale).Select(e => (e.Date, e.ReadFrom)).ToList();
+        if (checkedDays.Count == 0)
+        {
+            return [.. entries];
+        }
+
+        var counts = await DayReader.PerCountyAsync(CountiesOf(scope), (county, ct) => reports.CountRevisionsSinceAsync(checkedDays, county, ct), cancellationToken);
+        return entries.Select(e => e.Stale ? e : e with { Stale = counts.Sum(c => c[e.Date]) > e.ReadCount }).ToList();
+    }
 
     /// <summary>
     /// Every area's other built days around <paramref name="date"/> in one query of the index (the partitions <c>day</c>
@@ -122,48 +136,46 @@ public sealed class RollupIndex(
     /// <summary>Built days of an area in [from, to], oldest first, each stale as <see cref="GetAsync"/> says.</summary>
     public async IAsyncEnumerable<RollupIndexEntry> ListAsync(DateOnly from, DateOnly to, string scope, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        // The area's marks of the whole period first: one range read per county.
-        var counties = CountiesOf(scope);
-        var marks = await DayReader.PerCountyAsync(counties, (county, ct) => reports.ReadDayMarksAsync(from, to, county, ct), cancellationToken);
-        DayChangeMarks MarksOf(DateOnly day) => new(Enumerable.Range(0, counties.Count)
-            .Where(i => marks[i].ContainsKey(day))
-            .ToDictionary(i => counties[i], i => marks[i][day].ToString(), StringComparer.Ordinal));
-
+        // The rows first (the check needs their windows), then each county's revisions in them.
+        var recorded = new List<RollupIndexEntry>();
         var filter = TableClient.CreateQueryFilter(
             $"PartitionKey eq {Partition(scope)} and RowKey ge {ReportDate.Iso(from)} and RowKey le {ReportDate.Iso(to)}");
         await foreach (var entity in tables.Rollups.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            var entry = await FromEntityAsync(entity, cancellationToken);
-            yield return entry with { Stale = entry.Stale || ChangedSinceBuilt(entry, MarksOf(entry.Date)) };
+            recorded.Add(await FromEntityAsync(entity, cancellationToken));
+        }
+
+        foreach (var entry in await WithUnreadAsync(recorded, scope, cancellationToken))
+        {
+            yield return entry;
         }
     }
 
     /// <summary>
-    /// Records a built revision, with the day marks the build read before reading the reports (<paramref name="marks"/>):
-    /// a report written after them, which the read may have missed, makes the day stale. With an ETag from before the build, a stale flag set meanwhile is kept.
+    /// Records a built revision with what the build read (<paramref name="window"/>): a report it did not read, stamped in
+    /// the window, makes the day stale. With an ETag from before the build, a stale flag set meanwhile is kept.
     /// </summary>
-    public async Task SaveAsync(RollupIndexEntry entry, DayChangeMarks marks, CancellationToken cancellationToken)
+    /// <returns>The entry as written.</returns>
+    public async Task<RollupIndexEntry> SaveAsync(RollupIndexEntry entry, ReadWindow window, CancellationToken cancellationToken)
     {
         var attempt = 0;
-        entry = entry with { ChangeMarks = marks.DigestOf(CountiesOf(entry.Scope)) };
+        entry = entry with { ReadFrom = window.From, ReadCount = window.SeenIn(CountiesOf(entry.Scope)) };
+        var written = entry;
         await concurrency.RunAsync(async ct =>
         {
             // After a conflict an earlier day changed (or a report landed while this build read): record the revision, stay stale.
-            var write = attempt++ == 0 ? entry : entry with { Stale = true, ETag = (await GetRecordedAsync(entry.Date, entry.Scope, ct))?.ETag ?? default };
-            if (write.ETag == default)
-            {
-                await tables.Rollups.AddEntityAsync(ToEntity(write), ct);
-            }
-            else
-            {
-                await tables.Rollups.UpdateEntityAsync(ToEntity(write), write.ETag, TableUpdateMode.Replace, ct);
-            }
+            written = attempt++ == 0 ? entry : entry with { Stale = true, ETag = (await GetRecordedAsync(entry.Date, entry.Scope, ct))?.ETag ?? default };
+            var response = written.ETag == default
+                ? await tables.Rollups.AddEntityAsync(ToEntity(written), ct)
+                : await tables.Rollups.UpdateEntityAsync(ToEntity(written), written.ETag, TableUpdateMode.Replace, ct);
+            written = written with { ETag = response.Headers.ETag ?? default };
         }, cancellationToken);
+        return written;
     }
 
     /// <summary>
     /// Sets an area's built day's stale flag: its cumulative figures changed, or its build missed a report written while
-    /// it read. A day without a rollup has nothing to mark. (A report does not call this: see <see cref="DayChangeMarks"/>.)
+    /// it read. A day without a rollup has nothing to mark. (A report does not call this: see <see cref="ReadWindow"/>.)
     /// </summary>
     public async Task MarkStaleAsync(DateOnly date, string scope, CancellationToken cancellationToken) =>
         await concurrency.RunAsync(async ct =>
@@ -212,8 +224,13 @@ public sealed class RollupIndex(
             ["stale"] = entry.Stale,
             ["contentHash"] = entry.ContentHash,
             ["totals"] = JsonSerializer.Serialize(entry.Totals, JsonDefaults.Web),
-            ["changeMarks"] = entry.ChangeMarks,
+            ["readCount"] = entry.ReadCount,
         };
+        if (entry.ReadFrom is { } readFrom)
+        {
+            entity["readFrom"] = readFrom;
+        }
+
         var manifest = JsonSerializer.Serialize(entry.Manifest, JsonDefaults.Web);
         if (manifest.Length <= MaxInlineManifestChars)
         {
@@ -244,7 +261,9 @@ public sealed class RollupIndex(
             ReadTotals(entity),
             manifest,
             entity.ETag,
-            // A row written before day marks existed holds none: as if built when no county had a mark.
-            entity.GetString("changeMarks") ?? NoMarks);
+            // A row written before read windows existed (by day marks, `changeMarks`, or before them) has none: as if its
+            // build had read no revision, so it is stale once its area holds one, as such a row was when a county had a mark.
+            entity.GetDateTimeOffset("readFrom"),
+            entity.GetInt32("readCount") ?? 0);
     }
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Pipeline.Reporting.Rollups.Rendering;
@@ -33,10 +32,10 @@ public sealed partial class RollupService(
         var before = Task.WhenAll(scopes.Select(s => index.GetRecordedAsync(date, s.Code, cancellationToken)));
         // Every area's other built days in one query: the cumulative totals before, the later days to mark if totals change.
         var around = index.AroundAsync(date, cancellationToken);
-        // The day marks before the reports: a report's transaction writes its revision and its county's mark together, so
-        // one whose mark these show is already in the read, and one written later (a report this read may miss) changes a
-        // mark after these, so the index finds its area stale. No second look at the reports is needed.
-        var marks = await index.ReadChangeMarksAsync(date, cancellationToken);
+        // The storage's time before the reports: every revision this read may miss is stamped after the window opens, and
+        // the read counts the ones in the window it met, so the index finds an area stale when its counties hold more.
+        // No second look at the reports is needed, and a report writes nothing for it.
+        var window = await index.OpenReadWindowAsync(date, cancellationToken);
         await Task.WhenAll(before, around);
         // Each area is saved as soon as it is composed, AreasInParallel at a time: the counties' files are made while the
         // storage still reads the other counties, the prefecture's once every county is read. An area is CPU (hash, render)
@@ -49,7 +48,7 @@ public sealed partial class RollupService(
         var saving = Parallel.ForEachAsync(
             composed.Reader.ReadAllAsync(stop.Token),
             new ParallelOptions { MaxDegreeOfParallelism = AreasInParallel, CancellationToken = stop.Token },
-            async (area, ct) => areas[area.Scope] = await SaveAreaAsync(date, before.Result[area.Scope], area.Content, marks, around.Result, ct));
+            async (area, ct) => areas[area.Scope] = await SaveAreaAsync(date, before.Result[area.Scope], area.Content, window, around.Result, ct));
         _ = saving.ContinueWith(_ => stop.Cancel(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         try
         {
@@ -67,7 +66,7 @@ public sealed partial class RollupService(
         {
             try
             {
-                await builder.BuildAsync(date, around.Result, (i, content, ct) => composed.Writer.WriteAsync((i, content), ct).AsTask(), stop.Token);
+                await builder.BuildAsync(date, around.Result, (i, content, ct) => composed.Writer.WriteAsync((i, content), ct).AsTask(), stop.Token, window);
             }
             catch
             {
@@ -82,16 +81,16 @@ public sealed partial class RollupService(
     }
 
     private async Task<RollupAreaResult> SaveAreaAsync(
-        DateOnly date, RollupIndexEntry? before, RollupDocument content, DayChangeMarks marks, BuiltDaysAround around,
+        DateOnly date, RollupIndexEntry? before, RollupDocument content, ReadWindow window, BuiltDaysAround around,
         CancellationToken cancellationToken)
     {
         var scope = content.Scope.Code;
         var contentHash = Hash(content);
         if (before is not null && before.ContentHash == contentHash)
         {
-            await index.SaveAsync(before with { Stale = false }, marks, cancellationToken);
+            var kept = await index.SaveAsync(before with { Stale = false }, window, cancellationToken);
             LogUnchanged(date, scope, before.LatestRevision);
-            return new RollupAreaResult(scope, false, before.Manifest);
+            return new RollupAreaResult(scope, false, before.Manifest, kept);
         }
 
         var revision = (before?.LatestRevision ?? 0) + 1;
@@ -100,8 +99,8 @@ public sealed partial class RollupService(
         var document = content with { Revision = revision, GeneratedAt = generatedAt, RevisionChanges = changes };
         var manifest = await store.WriteRevisionAsync(date, scope, revision, generatedAt, document.Provisional, document.Completeness,
             renderers, document, cancellationToken);
-        await index.SaveAsync(new RollupIndexEntry(date, scope, revision, false, contentHash, document.Totals, manifest,
-            before?.ETag ?? default), marks, cancellationToken);
+        var saved = await index.SaveAsync(new RollupIndexEntry(date, scope, revision, false, contentHash, document.Totals, manifest,
+            before?.ETag ?? default), window, cancellationToken);
         if (before is null || !SameValues(before.Totals, document.Totals))
         {
             // Their cumulative figures changed. Only the later days the build's one read of the index found: the newest
@@ -124,7 +123,7 @@ public sealed partial class RollupService(
             }
         }
 
-        return new RollupAreaResult(scope, true, manifest);
+        return new RollupAreaResult(scope, true, manifest, saved);
     }
 
     /// <summary>
@@ -156,20 +155,8 @@ public sealed partial class RollupService(
         return new RevisionChanges(previous.Revision, previous.GeneratedAt, changed, previous.Totals, current.Totals);
     }
 
-    /// <summary>
-    /// The content's fingerprint: the document without revision, generation time and the comparison with the revision
-    /// before, serialized straight into the hash (a large area's document is tens of megabytes of JSON, never held as one array).
-    /// </summary>
-    public static string Hash(RollupDocument content)
-    {
-        using var sha = SHA256.Create();
-        using (var hashing = new CryptoStream(Stream.Null, sha, CryptoStreamMode.Write))
-        {
-            RollupJson.Write(content with { Revision = 0, GeneratedAt = null, RevisionChanges = null }, hashing, JsonDefaults.Web);
-        }
-
-        return Convert.ToHexStringLower(sha.Hash!);
-    }
+    /// <summary>The content's fingerprint (<see cref="RollupContentHash"/>): the document without revision, generation time and the comparison with the revision before.</summary>
+    public static string Hash(RollupDocument content) => RollupContentHash.Of(content);
 
     private static bool SameValues(IReadOnlyDictionary<string, decimal> a, IReadOnlyDictionary<string, decimal> b) =>
         a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var v) && v == p.Value);

@@ -5,13 +5,11 @@ namespace Pipeline.Reporting.Storage;
 /// <summary>
 /// Keys of the <c>countyreports</c> table. One partition per county holds two kinds of row:
 /// <list type="bullet">
-/// <item>revisions, RowKey <c>r_yyyyMMdd_unitCode_rrrr</c>: insert-only, so a day's reports of a county are one
-/// range (the rollup's read) and one unit's revisions of a day are a narrower range inside it;</item>
+/// <item>revisions, RowKey <c>r_yyyyMMdd_unitCode_rrrr</c>: insert-only and never deleted, so a day's reports of a
+/// county are one range (the rollup's read), one unit's revisions of a day a narrower range inside it, and the
+/// storage's <c>Timestamp</c> of a revision never changes (what a rollup's stale check counts by);</item>
 /// <item>one state row per unit, RowKey <c>u_unitCode</c>: the unit's recent days (newest revision, its values
 /// and submission ids), the one point read a submission needs, and the ETag that orders a unit's writers.</item>
-/// <item>one day mark per day, RowKey <c>d_yyyyMMdd</c>: rewritten (an upsert, no ETag) in the transaction of every
-/// revision of that day, so its ETag changes whenever the county's day does; a rollup that recorded the marks it
-/// saw is stale when one of them changed, and no report has to read the rollup index to say so.</item>
 /// </list>
 /// A revision and its unit's state are written in one entity-group transaction, so they never disagree, and a
 /// county's batch goes in transactions of up to 100 rows. Codes reach these keys only after the registry vouched for them.
@@ -20,7 +18,6 @@ public static class ReportKeys
 {
     private const string RevisionPrefix = "r_";
     private const string UnitPrefix = "u_";
-    private const string DayMarkPrefix = "d_";
 
     public static string Day(DateOnly date) => date.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
@@ -32,12 +29,8 @@ public static class ReportKeys
 
     public static string UnitRow(string unitCode) => UnitPrefix + unitCode;
 
-    public static string DayMarkRow(DateOnly date) => DayMarkPrefix + Day(date);
-
-    /// <summary>The day marks of [<paramref name="from"/>, <paramref name="to"/>], both included.</summary>
-    public static (string From, string To) DayMarkRange(DateOnly from, DateOnly to) => (DayMarkRow(from), DayMarkRow(to));
-
-    public static DateOnly DayOfMarkRow(string rowKey) => ParseDay(rowKey[DayMarkPrefix.Length..]);
+    /// <summary>The day of a revision row (<see cref="RevisionRow"/>).</summary>
+    public static DateOnly DayOfRevisionRow(string rowKey) => ParseDay(rowKey.Substring(RevisionPrefix.Length, 8));
 
     /// <summary>Every revision of every unit of a county on one day: [<c>r_yyyyMMdd_</c>, <c>r_yyyyMMdd`</c>).</summary>
     public static (string From, string To) DayRange(DateOnly date) => ($"{RevisionPrefix}{Day(date)}_", $"{RevisionPrefix}{Day(date)}`");

@@ -23,16 +23,14 @@ public sealed class ReportStore(
 
     /// <summary>
     /// Writes plans of units of one county in one entity-group transaction: each unit's new revision rows (insert-only),
-    /// and its state row on the ETag it was read with (a first state row insert-only), then the mark of each day a
-    /// revision is written for (see <see cref="ReportKeys.DayMarkRow"/>). Any unit's row that meets a concurrent writer
-    /// fails the whole transaction with 409 or 412 and writes nothing.
+    /// and its state row on the ETag it was read with (a first state row insert-only); nothing else. Any unit's row that
+    /// meets a concurrent writer fails the whole transaction with 409 or 412 and writes nothing.
     /// </summary>
     /// <returns>For each plan, its state row as now stored, with the ETag storage answered; null when the plan wrote none.</returns>
     public async Task<IReadOnlyList<UnitStateRow?>> CommitAsync(IReadOnlyList<UnitPlan> plans, CancellationToken cancellationToken)
     {
         var actions = new List<TableTransactionAction>();
         var stateActions = new (int Action, TableEntity Entity)?[plans.Count];
-        var newestOfDay = new SortedDictionary<DateOnly, string>();
         string? partition = null;
         for (var i = 0; i < plans.Count; i++)
         {
@@ -42,7 +40,6 @@ public sealed class ReportStore(
             {
                 var rowKey = ReportKeys.RevisionRow(revision.ReportDate, revision.UnitCode, revision.Revision);
                 actions.Add(new TableTransactionAction(TableTransactionActionType.Add, mapper.ToEntity(revision, partition, rowKey)));
-                newestOfDay[revision.ReportDate] = rowKey;
             }
 
             if (plan.Next is { } next)
@@ -58,13 +55,6 @@ public sealed class ReportStore(
         if (actions.Count == 0)
         {
             return new UnitStateRow?[plans.Count];
-        }
-
-        // After every unit's rows, so that a failed action's index still names its plan (PlanOfAction).
-        foreach (var (date, rowKey) in newestOfDay)
-        {
-            actions.Add(new TableTransactionAction(
-                TableTransactionActionType.UpsertReplace, new TableEntity(partition, ReportKeys.DayMarkRow(date)) { ["lastRevision"] = rowKey }));
         }
 
         var responses = (await tables.Reports.SubmitTransactionAsync(actions, cancellationToken)).Value;
@@ -123,28 +113,6 @@ public sealed class ReportStore(
     /// <summary>The state of every unit of a county that has reported, in one range read.</summary>
     public async Task<Dictionary<string, UnitState>> ReadStatesAsync(string countyCode, CancellationToken cancellationToken) =>
         (await ReadStateRowsAsync(countyCode, cancellationToken)).ToDictionary(r => r.Key, r => stateMapper.FromRow(r.Value), StringComparer.Ordinal);
-
-    /// <summary>The ETag of a county's day mark (changed by every revision of the day), or null when none was written.</summary>
-    public async Task<ETag?> ReadDayMarkAsync(DateOnly date, string countyCode, CancellationToken cancellationToken)
-    {
-        var entity = await tables.Reports.GetEntityIfExistsAsync<TableEntity>(
-            countyCode, ReportKeys.DayMarkRow(date), ["PartitionKey"], cancellationToken);
-        return entity.HasValue ? entity.Value!.ETag : null;
-    }
-
-    /// <summary>The ETags of a county's day marks from <paramref name="from"/> to <paramref name="to"/>, in one range read.</summary>
-    public async Task<Dictionary<DateOnly, ETag>> ReadDayMarksAsync(DateOnly from, DateOnly to, string countyCode, CancellationToken cancellationToken)
-    {
-        var (first, last) = ReportKeys.DayMarkRange(from, to);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {countyCode} and RowKey ge {first} and RowKey le {last}");
-        var marks = new Dictionary<DateOnly, ETag>();
-        await foreach (var entity in tables.Reports.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
-        {
-            marks[ReportKeys.DayOfMarkRow(entity.RowKey)] = entity.ETag;
-        }
-
-        return marks;
-    }
 
     public async Task<StoredReport?> ReadRevisionAsync(string unitCode, DateOnly date, int revision, CancellationToken cancellationToken)
     {
@@ -217,23 +185,32 @@ public sealed class ReportStore(
     /// Rows come in key order, so a unit's revisions arrive together, oldest first; only the newest is mapped.
     /// </summary>
     public IAsyncEnumerable<StoredReport> ReadDayAsync(DateOnly date, string countyCode, CancellationToken cancellationToken) =>
-        ReadDaysAsync(date, date, countyCode, null, cancellationToken);
+        ReadDaysAsync(date, date, countyCode, null, null, cancellationToken);
 
     /// <summary>
     /// The current revision of every unit of a county on each day of [<paramref name="from"/>, <paramref name="to"/>], in
     /// one range read (the days' key ranges are adjacent): day by day, each day's units in code order; only the properties a
     /// rollup reads (<see cref="ReportEntityMapper.RollupProperties"/>), fewer bytes for the storage to serialise and the client to parse.
     /// </summary>
-    public IAsyncEnumerable<StoredReport> ReadDaysForRollupAsync(DateOnly from, DateOnly to, string countyCode, CancellationToken cancellationToken) =>
-        ReadDaysAsync(from, to, countyCode, mapper.RollupProperties, cancellationToken);
+    /// <param name="written">Counts the rows of <paramref name="to"/> read that storage stamped since its time (what a build records).</param>
+    public IAsyncEnumerable<StoredReport> ReadDaysForRollupAsync(
+        DateOnly from, DateOnly to, string countyCode, CancellationToken cancellationToken, RevisionCount? written = null) =>
+        ReadDaysAsync(from, to, countyCode, written is null ? mapper.RollupProperties : [.. mapper.RollupProperties, "Timestamp"], written, cancellationToken);
 
     private async IAsyncEnumerable<StoredReport> ReadDaysAsync(
-        DateOnly from, DateOnly to, string countyCode, IReadOnlyList<string>? select, [EnumeratorCancellation] CancellationToken cancellationToken)
+        DateOnly from, DateOnly to, string countyCode, IReadOnlyList<string>? select, RevisionCount? written,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var (table, filter) = DayQuery(from, to, countyCode);
+        var lastDay = ReportKeys.Day(to);
         TableEntity? newest = null;
         await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: select, cancellationToken: cancellationToken))
         {
+            if (written is not null && entity.GetString(ReportShape.ReportDate.Column) == lastDay)
+            {
+                written.Saw(entity.Timestamp);
+            }
+
             if (newest is not null && (newest.GetString("unitCode") != entity.GetString("unitCode")
                 || newest.GetString(ReportShape.ReportDate.Column) != entity.GetString(ReportShape.ReportDate.Column)))
             {
@@ -247,6 +224,39 @@ public sealed class ReportStore(
         {
             yield return mapper.FromEntity(newest);
         }
+    }
+
+    /// <summary>
+    /// Azure refuses a filter of more than 15 comparisons: the partition's, and three for each day (its key range and
+    /// its time), so four days a query.
+    /// </summary>
+    private const int DaysPerCountQuery = 4;
+
+    /// <summary>
+    /// How many revisions of a county each day of <paramref name="days"/> holds that storage stamped at or after that
+    /// day's time (all of the day's revisions for a day without one), RowKeys only, a query per four days: what a
+    /// rollup's stale check compares with the <see cref="RevisionCount"/> of its build.
+    /// </summary>
+    public async Task<Dictionary<DateOnly, int>> CountRevisionsSinceAsync(
+        IReadOnlyList<(DateOnly Day, DateTimeOffset? Since)> days, string countyCode, CancellationToken cancellationToken)
+    {
+        var counts = days.ToDictionary(d => d.Day, _ => 0);
+        foreach (var chunk in days.Chunk(DaysPerCountQuery))
+        {
+            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {countyCode}") + " and (" + string.Join(" or ", chunk.Select(d =>
+            {
+                var (from, to) = ReportKeys.DayRange(d.Day);
+                return d.Since is { } since
+                    ? TableClient.CreateQueryFilter($"(RowKey ge {from} and RowKey lt {to} and Timestamp ge {since})")
+                    : TableClient.CreateQueryFilter($"(RowKey ge {from} and RowKey lt {to})");
+            })) + ")";
+            await foreach (var entity in tables.Reports.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+            {
+                counts[ReportKeys.DayOfRevisionRow(entity.RowKey)]++;
+            }
+        }
+
+        return counts;
     }
 
     private (TableClient Table, string Filter) DayQuery(DateOnly date, string countyCode) => DayQuery(date, date, countyCode);

@@ -352,26 +352,23 @@ public sealed partial class ReportWriter(
         unit.Done = start + plan.Outcomes.Count;
     }
 
-    /// <summary>Units' plans packed into transactions of at most <see cref="RevisionPlanner.MaxActions"/> rows, the days' marks included.</summary>
+    /// <summary>Units' plans packed into transactions of at most <see cref="RevisionPlanner.MaxActions"/> rows.</summary>
     private static List<List<(UnitWork Unit, UnitPlan Plan)>> Pack(List<(UnitWork Unit, UnitPlan Plan)> plans)
     {
         var transactions = new List<List<(UnitWork, UnitPlan)>>();
         var current = new List<(UnitWork, UnitPlan)>();
         var size = 0;
-        var days = new HashSet<DateOnly>();
         foreach (var plan in plans)
         {
-            if (size + plan.Plan.Actions + days.Count + plan.Plan.Days.Count(d => !days.Contains(d)) > RevisionPlanner.MaxActions)
+            if (size + plan.Plan.Actions > RevisionPlanner.MaxActions)
             {
                 transactions.Add(current);
                 current = [];
                 size = 0;
-                days.Clear();
             }
 
             current.Add(plan);
             size += plan.Plan.Actions;
-            days.UnionWith(plan.Plan.Days);
         }
 
         if (current.Count > 0)

@@ -28,7 +28,4 @@ public sealed record UnitPlan(UnitState Read, UnitState? Next, IReadOnlyList<Sto
 {
     /// <summary>The unit's own rows in the transaction: its revisions and its state row.</summary>
     public int Actions => Revisions.Count + (Next is null ? 0 : 1);
-
-    /// <summary>The days its revisions are of: each adds its county's day mark to the transaction (once however many units write it).</summary>
-    public IEnumerable<DateOnly> Days => Revisions.Select(r => r.ReportDate).Distinct();
 }

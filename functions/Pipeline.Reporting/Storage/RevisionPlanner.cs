@@ -12,7 +12,7 @@ namespace Pipeline.Reporting.Storage;
 /// </summary>
 public sealed class RevisionPlanner(SoftRules softRules, ReportingClock clock)
 {
-    /// <summary>Rows in one entity-group transaction: a unit's revisions and state row, and the marks of the days written.</summary>
+    /// <summary>Rows in one entity-group transaction: units' revisions and state rows.</summary>
     public const int MaxActions = 100;
 
     /// <summary>How far back the soft rules look for the unit's earlier reports.</summary>
@@ -56,7 +56,6 @@ public sealed class RevisionPlanner(SoftRules softRules, ReportingClock clock)
         var state = read;
         var dayIds = new Dictionary<DateOnly, List<RevisionId>>();
         var revisions = new List<StoredReport>();
-        var written = new HashSet<DateOnly>();
         var outcomes = new List<PlannedOutcome>();
         foreach (var incoming in reports)
         {
@@ -75,15 +74,12 @@ public sealed class RevisionPlanner(SoftRules softRules, ReportingClock clock)
                 continue;
             }
 
-            // The revision, the state row (when it changes) and the mark of each day written all count.
+            // The revisions and the state row (when it changes) count.
             var kept = state.Knows(date, today);
-            var marks = written.Count + (written.Contains(date) ? 0 : 1);
-            if (revisions.Count + 1 + (kept || !ReferenceEquals(state, read) ? 1 : 0) + marks > maxActions)
+            if (revisions.Count + 1 + (kept || !ReferenceEquals(state, read) ? 1 : 0) > maxActions)
             {
                 break;
             }
-
-            written.Add(date);
 
             var stored = Revision(incoming, latest + 1, receivedAt, softRules.Evaluate(report, state.HistoryBefore(date, HistoryDays)));
             revisions.Add(stored);

@@ -28,6 +28,9 @@ public sealed class Messages
             .OrderBy(t => t.Key, StringComparer.Ordinal)
             .ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal);
 
+    /// <summary>Every message's template in one language (what a file that prints messages may print, but its arguments).</summary>
+    public IEnumerable<string> Templates(Language language) => texts.Values.Select(t => language == Language.English ? t.En : t.Zh);
+
     public string Format(string code, Language language, params object?[] args)
     {
         var text = texts.TryGetValue(code, out var found) ? found : throw new KeyNotFoundException($"No message '{code}'.");

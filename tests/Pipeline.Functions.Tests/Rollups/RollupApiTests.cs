@@ -3,10 +3,12 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Azure.Data.Tables;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Reporting.Rollups;
+using Pipeline.Reporting.Storage;
 using Pipeline.Reporting.Units;
 using Pipeline.Testing;
 
@@ -188,6 +190,36 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : HostedTests(azurite
         var rebuilt = await Json(await admin.PostAsync("api/rollups/2026-11-17", null));
         Assert.Equal(2, rebuilt.GetProperty("completeness").GetProperty("reported").GetInt32());
         Assert.False((await Json(await admin.GetAsync("api/rollups/2026-11-17"))).GetProperty("stale").GetBoolean());
+    }
+
+    [Fact]
+    public async Task An_index_row_written_before_read_windows_is_stale_once_its_area_holds_a_revision_of_the_day_until_rebuilt()
+    {
+        using var admin = Host.AdminClient();
+        await SubmitAsync(admin, "623024205", "2026-11-05", Reports.ValidValues());
+        await Json(await admin.PostAsync("api/rollups/2026-11-05", null));
+        await Json(await admin.PostAsync("api/rollups/2026-11-06", null)); // a day without reports
+        // The rows as the day marks' design wrote them: a fingerprint of marks, no read window.
+        var tables = Host.Services.GetRequiredService<StorageTables>();
+        foreach (var (partition, day) in new[] { ("day", "2026-11-05"), ("day-623024", "2026-11-05"), ("day", "2026-11-06") })
+        {
+            var row = (await tables.Rollups.GetEntityAsync<TableEntity>(partition, day)).Value;
+            Assert.NotNull(row.GetDateTimeOffset("readFrom"));
+            row.Remove("readFrom");
+            row.Remove("readCount");
+            row["changeMarks"] = Convert.ToHexStringLower(SHA256.HashData([]));
+            await tables.Rollups.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
+        }
+
+        Assert.True((await Json(await admin.GetAsync("api/rollups/2026-11-05"))).GetProperty("stale").GetBoolean());
+        Assert.True((await Json(await admin.GetAsync("api/rollups/2026-11-05?scope=623024"))).GetProperty("stale").GetBoolean());
+        Assert.False((await Json(await admin.GetAsync("api/rollups/2026-11-06"))).GetProperty("stale").GetBoolean());
+        var listed = await Json(await admin.GetAsync("api/rollups?from=2026-11-05&to=2026-11-06"));
+        Assert.Equal([true, false], listed.EnumerateArray().Select(e => e.GetProperty("stale").GetBoolean()));
+
+        await Json(await admin.PostAsync("api/rollups/2026-11-05", null));
+        Assert.False((await Json(await admin.GetAsync("api/rollups/2026-11-05"))).GetProperty("stale").GetBoolean());
+        Assert.False((await Json(await admin.GetAsync("api/rollups/2026-11-05?scope=623024"))).GetProperty("stale").GetBoolean());
     }
 
     [Fact]

@@ -9,7 +9,8 @@ namespace Pipeline.Functions.Tests.Submissions;
 
 /// <summary>
 /// How many storage round trips a report costs, counted on the storage clients: one in steady state (the unit's state
-/// row cached by the instance, the write transaction on its ETag), two when the instance has not seen the unit yet.
+/// row cached by the instance, the write transaction on its ETag), two when the instance has not seen the unit yet;
+/// and the transaction writes two entities, the revision and the unit's state row.
 /// </summary>
 public sealed class StorageRequestCountTests(AzuriteFixture azurite) : HostedTests(azurite), IClassFixture<AzuriteFixture>
 {
@@ -26,12 +27,14 @@ public sealed class StorageRequestCountTests(AzuriteFixture azurite) : HostedTes
 
         Assert.Equal(1, await RevisionOfAsync(await admin.PostAsync(Report(unit, 10)), HttpStatusCode.Created));
         Assert.Equal([StateRead(unit), Transaction], counter.Take());
+        Assert.Equal([2], counter.TakeTransactionEntities());
 
         // A correction, then the unit's first report of another day: the state row is cached, only the write goes out.
         Assert.Equal(2, await RevisionOfAsync(await admin.PostAsync(Report(unit, 11)), HttpStatusCode.OK));
         Assert.Equal([Transaction], counter.Take());
         Assert.Equal(1, await RevisionOfAsync(await admin.PostAsync(Report(unit, 12, date: "2026-11-26")), HttpStatusCode.Created));
         Assert.Equal([Transaction], counter.Take());
+        Assert.Equal([2, 2], counter.TakeTransactionEntities());
 
         // Another instance has not seen the unit: it reads the state row once, then it too writes alone.
         var other = new StorageRequestCounter(Azurite.TablePort);
@@ -71,8 +74,11 @@ public sealed class StorageRequestCountTests(AzuriteFixture azurite) : HostedTes
         Assert.False((await admin.GetFromJsonAsync<JsonElement>($"api/rollups/{day}")).GetProperty("stale").GetBoolean());
         counter.Take();
 
+        counter.TakeTransactionEntities();
+
         Assert.Equal(2, await RevisionOfAsync(await admin.PostAsync(Report(unit, 31, date: day)), HttpStatusCode.OK));
         Assert.Equal([Transaction], counter.Take());
+        Assert.Equal([2], counter.TakeTransactionEntities());
 
         Assert.True((await admin.GetFromJsonAsync<JsonElement>($"api/rollups/{day}")).GetProperty("stale").GetBoolean());
         Assert.True((await admin.GetFromJsonAsync<JsonElement>($"api/rollups/{day}?scope=623023")).GetProperty("stale").GetBoolean());

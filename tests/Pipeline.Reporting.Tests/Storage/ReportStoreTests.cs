@@ -199,4 +199,46 @@ public sealed class ReportStoreTests(AzuriteFixture azurite) : HostedTests(azuri
         var report = new ValidReport(unit, date, $"grouped-{returnees}", new Dictionary<string, decimal> { ["returnees"] = returnees }, "", "", "");
         return new IncomingReport(report, ReportFingerprint.ContentHash(report), "test");
     }
+
+    [Fact]
+    public async Task Storage_counts_by_timestamp_the_revisions_written_from_a_time_on_and_not_those_before()
+    {
+        // Zhouqu, a day no other test reports on: one revision, then another stamped later.
+        var day = new DateOnly(2026, 11, 3);
+        const string county = "623026";
+        using var admin = Host.AdminClient();
+        var tables = Host.Services.GetRequiredService<StorageTables>();
+        async Task<DateTimeOffset> WriteAsync(string unit)
+        {
+            (await admin.PostAsync(Reports.Valid(unit: unit, date: "2026-11-03"))).EnsureSuccessStatusCode();
+            var row = await tables.Reports.GetEntityAsync<TableEntity>(county, ReportKeys.RevisionRow(day, unit, 1), ["Timestamp"]);
+            return row.Value.Timestamp!.Value;
+        }
+
+        var before = await WriteAsync("623026100");
+        var after = await WriteAsync("623026101");
+        Assert.True(after > before, $"{after:o} is not after {before:o}");
+        // Whole milliseconds on both sides (Azurite compares at 1 ms): no revision of the day is stamped in [before, after) but the first.
+        var between = new DateTimeOffset(before.Ticks - (before.Ticks % TimeSpan.TicksPerMillisecond) + TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
+        Assert.True(after >= between, $"{after:o} shares the millisecond of {before:o}");
+
+        var store = Host.Services.GetRequiredService<ReportStore>();
+        async Task<int> CountAsync(DateTimeOffset? since) => (await store.CountRevisionsSinceAsync([(day, since)], county, default))[day];
+        Assert.Equal(2, await CountAsync(null));
+        Assert.Equal(2, await CountAsync(before.AddSeconds(-1)));
+        Assert.Equal(1, await CountAsync(between));
+        Assert.Equal(0, await CountAsync(after.AddSeconds(1)));
+
+        // The rollup's read counts the same rows on the client: the day's, not the day before's.
+        async Task<int> ReadAsync(DateTimeOffset since)
+        {
+            var written = new RevisionCount(since);
+            await store.ReadDaysForRollupAsync(day.AddDays(-1), day, county, default, written).CountAsync();
+            return written.Count;
+        }
+
+        Assert.Equal(2, await ReadAsync(before.AddSeconds(-1)));
+        Assert.Equal(1, await ReadAsync(between));
+        Assert.Equal(0, await ReadAsync(after.AddSeconds(1)));
+    }
 }

@@ -57,12 +57,12 @@ public sealed class RevisionPlannerTests
     {
         var reports = Enumerable.Range(1, 150).Select(i => Report(i, $"s{i}")).ToList();
         var first = planner.Plan(UnitState.New(Unit), NothingRead, reports, Now, Day);
-        // 98 revisions, the state row and the day's mark.
-        Assert.Equal(RevisionPlanner.MaxActions, first.Actions + first.Days.Count());
-        Assert.Equal(98, first.Outcomes.Count);
+        // 99 revisions and the state row.
+        Assert.Equal(RevisionPlanner.MaxActions, first.Actions);
+        Assert.Equal(99, first.Outcomes.Count);
 
-        var second = planner.Plan(first.Next! with { ETag = new Azure.ETag("after-first") }, NothingRead, reports.Skip(98).ToList(), Now, Day);
-        Assert.Equal(Enumerable.Range(99, 52), second.Revisions.Select(r => r.Revision));
+        var second = planner.Plan(first.Next! with { ETag = new Azure.ETag("after-first") }, NothingRead, reports.Skip(99).ToList(), Now, Day);
+        Assert.Equal(Enumerable.Range(100, 51), second.Revisions.Select(r => r.Revision));
     }
 
     [Fact]

@@ -10,10 +10,9 @@ public abstract class BufferedRollupRenderer : RollupRenderer
 
     public override async Task WriteAsync(RollupDocument rollup, Stream destination, CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream();
+        // In small pooled segments: a MemoryStream's doubling arrays are large objects, garbage only a full collection frees.
+        using var buffer = new SegmentedBuffer();
         Write(rollup, buffer);
-        // The written bytes as they lie in the buffer, whether or not the library closed it.
-        buffer.TryGetBuffer(out var written);
-        await destination.WriteAsync(written, cancellationToken);
+        await buffer.WriteToAsync(destination, cancellationToken);
     }
 }

@@ -27,6 +27,23 @@ public sealed partial class PdfFontLocator(IConfiguration configuration, ILogger
     /// <summary>The family name to draw with (registered with the PDF writer's font resolver), or null without a font.</summary>
     public string? Family => Path is { } path ? PdfFontResolver.Register(path) : null;
 
+    /// <summary>
+    /// The font cut to the characters of <paramref name="texts"/> (<see cref="TrueTypeSubset"/>), registered under a name of
+    /// its own, and the characters it has; null without a font. Text of other characters is drawn with <see cref="Family"/>.
+    /// </summary>
+    public PdfFontSubset? Subset(IEnumerable<string> texts)
+    {
+        if (Path is not { } path)
+        {
+            return null;
+        }
+
+        var characters = new string([.. new SortedSet<char>(texts.SelectMany(t => t))]);
+        var id = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(characters)))[..8];
+        var font = TrueTypeSubset.Keep(TrueTypeCollection.Extract(File.ReadAllBytes(path)), characters, id);
+        return new PdfFontSubset(PdfFontResolver.Register($"{path}#{id}", () => font.Font), font.Characters);
+    }
+
     private static string? Locate(string? configured, ILogger logger)
     {
         if (configured == "none")

@@ -4,36 +4,46 @@ using PdfSharp.Fonts;
 namespace Pipeline.Reporting.Rollups.Rendering;
 
 /// <summary>
-/// PDFsharp asks one process-wide resolver for font files. This one serves font files by path: the family name is
-/// the path, so it holds no configuration of its own, only the bytes it has read (a font file does not change).
+/// PDFsharp asks one process-wide resolver for font files. This one serves the fonts registered with it by family name:
+/// a font file by its path, or a font made from one (a subset); it holds no configuration of its own, only each font's
+/// bytes, made once when first asked for (a font does not change).
 /// </summary>
 internal sealed class PdfFontResolver : IFontResolver
 {
     private const string Prefix = "pipeline-font:";
     private static readonly Lock Installing = new();
-    private readonly ConcurrentDictionary<string, byte[]> files = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<byte[]>> files = new(StringComparer.Ordinal);
 
     /// <summary>Installs the resolver (once per process) and answers the family name that draws with <paramref name="path"/>.</summary>
-    public static string Register(string path)
+    public static string Register(string path) =>
+        Installed().Add(Prefix + path, () => TrueTypeCollection.Extract(File.ReadAllBytes(path)));
+
+    /// <summary>Installs the resolver (once per process) and answers the family name that draws with the font <paramref name="make"/> makes.</summary>
+    /// <param name="name">Names the font among all that are registered: the same name, the same font.</param>
+    public static string Register(string name, Func<byte[]> make) => Installed().Add(Prefix + name, make);
+
+    private static PdfFontResolver Installed()
     {
         lock (Installing)
         {
-            if (GlobalFontSettings.FontResolver is not PdfFontResolver)
+            if (GlobalFontSettings.FontResolver is not PdfFontResolver resolver)
             {
-                GlobalFontSettings.FontResolver = new PdfFontResolver();
+                resolver = new PdfFontResolver();
+                GlobalFontSettings.FontResolver = resolver;
             }
-        }
 
-        return Prefix + path;
+            return resolver;
+        }
+    }
+
+    private string Add(string family, Func<byte[]> make)
+    {
+        files.TryAdd(family, new Lazy<byte[]>(make));
+        return family;
     }
 
     public FontResolverInfo? ResolveTypeface(string familyName, bool bold, bool italic) =>
-        familyName.StartsWith(Prefix, StringComparison.Ordinal)
-            ? new FontResolverInfo(familyName, mustSimulateBold: bold, mustSimulateItalic: italic)
-            : null;
+        files.ContainsKey(familyName) ? new FontResolverInfo(familyName, mustSimulateBold: bold, mustSimulateItalic: italic) : null;
 
-    public byte[]? GetFont(string faceName) =>
-        faceName.StartsWith(Prefix, StringComparison.Ordinal)
-            ? files.GetOrAdd(faceName, name => TrueTypeCollection.Extract(File.ReadAllBytes(name[Prefix.Length..])))
-            : null;
+    public byte[]? GetFont(string faceName) => files.TryGetValue(faceName, out var font) ? font.Value : null;
 }

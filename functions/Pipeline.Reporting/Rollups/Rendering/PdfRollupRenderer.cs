@@ -36,6 +36,16 @@ public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue ca
     private static readonly XColor TotalShade = XColor.FromArgb(243, 243, 243);
     private static readonly XColor Bar = XColor.FromArgb(58, 102, 168);
 
+    /// <summary>What the page prints besides the files' vocabulary: numbers and signs, and this page's own punctuation.</summary>
+    private static readonly string OwnCharacters =
+        string.Concat(Enumerable.Range(' ', '~' - ' ' + 1).Select(c => (char)c)) + "（），；：、…—→";
+
+    /// <summary>
+    /// The font cut once to what the pages print (the PDF writer's subset of it per document is then small and quick); text
+    /// with any other character (a name not in the registry) draws with the whole font, which looks the same.
+    /// </summary>
+    private readonly Lazy<PdfFontSubset?> subset = new(() => fonts.Subset([.. tables.Vocabulary(), OwnCharacters]));
+
     public override string Format => "pdf";
 
     public override string Name => "rollup.pdf";
@@ -58,7 +68,7 @@ public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue ca
         page.Height = XUnit.FromPoint(PageHeight);
         using (var graphics = XGraphics.FromPdfPage(page))
         {
-            var pen = new Page(graphics, fonts.Family);
+            var pen = new Page(graphics, fonts.Family, subset.Value);
             var y = DrawHeader(pen, rollup);
             y = DrawTable(pen, rollup, y + 4);
             y = DrawMissing(pen, rollup, y + 5);
@@ -337,19 +347,20 @@ public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue ca
         }
     }
 
-    /// <summary>Drawing on the page with the located font; without a font, shapes only.</summary>
-    private sealed class Page(XGraphics graphics, string? family)
+    /// <summary>Drawing on the page with the located font (its subset where it covers the text); without a font, shapes only.</summary>
+    private sealed class Page(XGraphics graphics, string? family, PdfFontSubset? subset)
     {
-        private readonly Dictionary<(double, bool), XFont> fonts = [];
+        private readonly Dictionary<(string, double, bool), XFont> fonts = [];
         private readonly XPen thin = new(XColor.FromArgb(150, 150, 150), 0.5);
 
-        private XFont Font(double size, bool bold)
+        private XFont Font(string text, double size, bool bold)
         {
-            if (!fonts.TryGetValue((size, bold), out var font))
+            var face = subset is not null && subset.Covers(text) ? subset.Family : family!;
+            if (!fonts.TryGetValue((face, size, bold), out var font))
             {
-                font = new XFont(family!, size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular,
+                font = new XFont(face, size, bold ? XFontStyleEx.Bold : XFontStyleEx.Regular,
                     new XPdfFontOptions(PdfFontEncoding.Unicode));
-                fonts[(size, bold)] = font;
+                fonts[(face, size, bold)] = font;
             }
 
             return font;
@@ -362,7 +373,7 @@ public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue ca
                 return;
             }
 
-            graphics.DrawString(text, Font(size, bold), new XSolidBrush(color), new XRect(x, y, width, height), format);
+            graphics.DrawString(text, Font(text, size, bold), new XSolidBrush(color), new XRect(x, y, width, height), format);
         }
 
         public void Fill(XColor color, double x, double y, double width, double height) =>
@@ -372,7 +383,7 @@ public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue ca
 
         public void Line(double x1, double y1, double x2, double y2) => graphics.DrawLine(thin, x1, y1, x2, y2);
 
-        public double Measure(string text, double size) => family is null ? 0 : graphics.MeasureString(text, Font(size, false)).Width;
+        public double Measure(string text, double size) => family is null ? 0 : graphics.MeasureString(text, Font(text, size, false)).Width;
 
         /// <summary>The text, or its longest prefix that fits with an ellipsis (by bisection: a few measurements).</summary>
         public string Fit(string text, double size, double width)

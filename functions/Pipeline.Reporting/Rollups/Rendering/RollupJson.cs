@@ -13,8 +13,11 @@ namespace Pipeline.Reporting.Rollups.Rendering;
 /// </summary>
 public static class RollupJson
 {
-    /// <summary>Bytes a writer holds before they go to the stream.</summary>
-    private const int FlushAt = 64 * 1024;
+    /// <summary>
+    /// Bytes a writer holds before they go to the stream. Its buffer (twice this) stays below the large-object heap's
+    /// threshold (85,000 bytes): two are made per area and build (the file and the content hash), garbage of gen 0.
+    /// </summary>
+    private const int FlushAt = 32 * 1024;
 
     public static void Write(RollupDocument rollup, Stream destination, JsonSerializerOptions options)
     {

@@ -39,6 +39,16 @@ public sealed class RollupTables(IndicatorCatalogue catalogue, UnitRegistry unit
         .. rollup.Provisional ? [Text("rollup.provisional")] : Array.Empty<string>(),
     ];
 
+    /// <summary>
+    /// Every text the files print but for numbers: the messages (the titles, headers and lines), the catalogue's labels and
+    /// groups, the units' names and the dates' characters.
+    /// </summary>
+    public IEnumerable<string> Vocabulary() =>
+    [
+        .. messages.Templates(FileLanguage), .. catalogue.Indicators.Select(i => i.LabelZh), .. catalogue.Groups.Select(g => g.LabelZh),
+        .. units.All.Select(u => u.NameZh), LongDate("2026-01-01"),
+    ];
+
     /// <summary>The missing units, one line per county that has any: "迭部县（3 个）：电尕镇、…".</summary>
     public IReadOnlyList<(string County, int Count, IReadOnlyList<string> Names)> MissingByCounty(RollupDocument rollup) =>
         rollup.Completeness.Missing
@@ -126,13 +136,17 @@ public sealed class RollupTables(IndicatorCatalogue catalogue, UnitRegistry unit
         string[] fixedHeaders = [Text("rollup.column.code"), Text("rollup.column.unit"), Text("rollup.column.county"),
             Text("rollup.column.reported"), Text("rollup.column.late"), Text("rollup.column.revision")];
         var units = rollup.Units;
+        // What every row repeats, looked up once: a large area's unit sheets make 100,000 rows twice each.
+        var (yes, no) = (YesNo(true), YesNo(false));
+        var counties = rollup.Counties.ToDictionary(c => c.Code, c => CountyName(c.Code), StringComparer.Ordinal);
         var rows = new ComputedRows(units.Count, index =>
         {
             var u = units[index];
-            // One array per row, filled in place: a large area's unit sheets make 100,000 rows twice each.
+            // One array per row, filled in place.
             var row = new object?[6 + indicators.Count + 4];
-            (row[0], row[1], row[2], row[3], row[4], row[5]) = (u.Code, u.Name, CountyName(u.CountyCode), YesNo(u.Reported),
-                u.Reported ? YesNo(u.Late) : null, u.Revision is { } r ? Box(r) : null);
+            (row[0], row[1], row[2], row[3], row[4], row[5]) = (u.Code, u.Name,
+                counties.TryGetValue(u.CountyCode, out var county) ? county : CountyName(u.CountyCode), u.Reported ? yes : no,
+                u.Reported ? u.Late ? yes : no : null, u.Revision is { } r ? Box(r) : null);
             Fill(row, 6, u.Values, indicators);
             var tail = 6 + indicators.Count;
             row[tail] = u.Warnings.Count == 0 ? null : string.Join("；", u.Warnings.Select(w =>

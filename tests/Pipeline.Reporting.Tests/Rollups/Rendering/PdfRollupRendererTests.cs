@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pipeline.Reporting.Rollups.Rendering;
@@ -67,5 +69,25 @@ public sealed class PdfRollupRendererTests
         Assert.Matches(@"另有 \d+ 个乡镇（街道）未列出", text);
         Assert.Contains("迭部县合计", text);
         Assert.Contains("迭部县累计", text);
+    }
+
+    [Fact]
+    public void The_embedded_font_is_cut_to_the_pages_characters_and_a_name_outside_the_registry_still_prints()
+    {
+        Assert.True(Fonts.Path is not null, "no Chinese font installed: apt-get install fonts-wqy-microhei");
+        var small = SmallRollup.Document();
+        // A township renamed after the registry was loaded: characters the registry's names do not have.
+        var renamed = small with { Units = [.. small.Units.Select(u => u.Code == SmallRollup.Reporting ? u with { Name = "犇鑫镇" } : u)] };
+
+        var typical = new PdfRollupRenderer(Layout, Catalogue, Fonts).Render(small).Content;
+        var unusual = new PdfRollupRenderer(Layout, Catalogue, Fonts).Render(renamed).Content;
+
+        // The font program's own length (Length1): the PDF writer's subset keeps an index and metrics entry for every glyph
+        // of the font it is given (the whole CJK font: about 400 KB per document).
+        var fontPrograms = Regex.Matches(Encoding.Latin1.GetString(typical), @"/Length1 (\d+)").Select(m => int.Parse(m.Groups[1].Value)).ToList();
+        var program = Assert.Single(fontPrograms);
+        Assert.True(program < 60_000, $"font program of {program:N0} bytes");
+        using var document = PdfDocument.Open(unusual);
+        Assert.Contains("犇鑫镇", document.GetPage(1).Text);
     }
 }

@@ -1,0 +1,173 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using Pipeline.Reporting.Rollups.Rendering;
+using Pipeline.Reporting.Submissions;
+
+namespace Pipeline.Reporting.Rollups;
+
+/// <summary>
+/// A rollup's content fingerprint (SHA-256, lowercase hex): the document without revision, generation time and the
+/// comparison with the revision before, its units in a compact form and the rest as compact JSON. The units are nearly
+/// all of a large area's document; serialising them to JSON a second time only to hash them cost as much as the JSON
+/// file itself. The compact form: each string as its UTF-16 length (-1 for none) and code units, each number as its
+/// four decimal words (so 1.5 and 1.50 differ, as they do in the JSON file), flags and counts as they are.
+/// </summary>
+public static class RollupContentHash
+{
+    private const int BufferBytes = 64 * 1024;
+
+    /// <summary>The most one value other than a string adds (a decimal, a count).</summary>
+    private const int ValueBytes = 16;
+
+    /// <summary>What <see cref="UnitRollup"/> holds, in the order hashed: a property added to it must be added here too.</summary>
+    public static readonly IReadOnlyList<string> UnitProperties =
+    [
+        nameof(UnitRollup.Code), nameof(UnitRollup.Name), nameof(UnitRollup.CountyCode), nameof(UnitRollup.Reported), nameof(UnitRollup.Late),
+        nameof(UnitRollup.Revision), nameof(UnitRollup.Values), nameof(UnitRollup.Warnings), nameof(UnitRollup.Notes),
+        nameof(UnitRollup.ReporterName), nameof(UnitRollup.ReporterPhone),
+    ];
+
+    public static string Of(RollupDocument content)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using (var rest = new HashStream(hash))
+        {
+            RollupJson.Write(content with { Revision = 0, GeneratedAt = null, RevisionChanges = null, Units = [] }, rest, JsonDefaults.Web);
+        }
+
+        var units = new UnitWriter(hash);
+        units.Count(content.Units.Count);
+        foreach (var unit in content.Units)
+        {
+            units.Unit(unit);
+        }
+
+        units.Flush();
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>Units in the compact form, buffered and handed to the hash in large pieces.</summary>
+    private sealed class UnitWriter(IncrementalHash hash)
+    {
+        private readonly byte[] buffer = new byte[BufferBytes];
+        private int position;
+
+        public void Unit(UnitRollup unit)
+        {
+            Text(unit.Code);
+            Text(unit.Name);
+            Text(unit.CountyCode);
+            Flag(unit.Reported);
+            Flag(unit.Late);
+            Flag(unit.Revision.HasValue);
+            Count(unit.Revision ?? 0);
+            Count(unit.Values.Count);
+            foreach (var (key, value) in unit.Values)
+            {
+                Text(key);
+                Number(value);
+            }
+
+            Count(unit.Warnings.Count);
+            foreach (var warning in unit.Warnings)
+            {
+                Text(warning.Indicator);
+                Text(warning.Rule);
+                Number(warning.Value);
+                Number(warning.Reference);
+            }
+
+            Text(unit.Notes);
+            Text(unit.ReporterName);
+            Text(unit.ReporterPhone);
+        }
+
+        public void Count(int value)
+        {
+            Room(ValueBytes);
+            BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(position), value);
+            position += 4;
+        }
+
+        public void Flush()
+        {
+            hash.AppendData(buffer, 0, position);
+            position = 0;
+        }
+
+        private void Flag(bool value)
+        {
+            Room(ValueBytes);
+            buffer[position++] = value ? (byte)1 : (byte)0;
+        }
+
+        private void Number(decimal value)
+        {
+            Room(ValueBytes);
+            Span<int> words = stackalloc int[4];
+            decimal.GetBits(value, words);
+            MemoryMarshal.AsBytes(words).CopyTo(buffer.AsSpan(position));
+            position += ValueBytes;
+        }
+
+        private void Text(string? text)
+        {
+            Count(text?.Length ?? -1);
+            if (text is null)
+            {
+                return;
+            }
+
+            var bytes = MemoryMarshal.AsBytes(text.AsSpan());
+            if (bytes.Length > buffer.Length - position)
+            {
+                Flush();
+                if (bytes.Length > buffer.Length)
+                {
+                    hash.AppendData(bytes);
+                    return;
+                }
+            }
+
+            bytes.CopyTo(buffer.AsSpan(position));
+            position += bytes.Length;
+        }
+
+        private void Room(int bytes)
+        {
+            if (position + bytes > buffer.Length)
+            {
+                Flush();
+            }
+        }
+    }
+
+    /// <summary>A write-only stream into the hash.</summary>
+    private sealed class HashStream(IncrementalHash hash) : Stream
+    {
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Write(byte[] buffer, int offset, int count) => hash.AppendData(buffer, offset, count);
+
+        public override void Write(ReadOnlySpan<byte> buffer) => hash.AppendData(buffer);
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+}
