@@ -28,11 +28,11 @@ public sealed class RollupIndexRequestTests(AzuriteFixture azurite) : HostedTest
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    private static async Task SubmitAsync(HttpClient client, string unit, string date, int returnees)
+    private static Task SubmitAsync(HttpClient client, string unit, string date, int returnees)
     {
         var values = Reports.ValidValues();
         values["returnees"] = returnees;
-        await client.SubmitAsync(Reports.Valid(unit: unit, date: date, values: values));
+        return client.SubmitAsync(Reports.Valid(unit: unit, date: date, values: values));
     }
 
     /// <summary>Builds the day and returns the index requests of the build that are neither an area's own row nor its write.</summary>
