@@ -95,7 +95,7 @@ public class RenderingBenchmarks
             counties.Sum(c => c.OnTime), counties.Sum(c => c.Late), missing);
         var day = new DayReading(date, units.Root, completeness, reader.Sum(counties.Select(c => c.Totals)), counties, unitRollups);
         var before = day.Totals.ToDictionary(t => t.Key, t => t.Value * 20, StringComparer.Ordinal);
-        return new RollupBuilder(null!, null!, units, catalogue, null!).Compose(day, day, before) with
+        return new RollupBuilder(reader, null!, units, catalogue, null!).Compose(day, day, before) with
         {
             Revision = 1,
             GeneratedAt = new DateTimeOffset(2026, 11, 27, 16, 30, 0, TimeSpan.Zero),

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Pipeline.LocalHost;
 using Pipeline.Testing;
 
 namespace Pipeline.LocalHost.Tests;

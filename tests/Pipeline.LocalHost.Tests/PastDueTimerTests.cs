@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.Logging;
-using Pipeline.LocalHost;
 using Pipeline.Testing;
 
 namespace Pipeline.LocalHost.Tests;

@@ -2,7 +2,6 @@ using System.Net;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Pipeline.LocalHost;
 using Pipeline.Testing;
 
 namespace Pipeline.LocalHost.Tests;

@@ -1,10 +1,5 @@
 using System.Net;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
-using Pipeline.Functions.Http;
-using Pipeline.LocalHost;
 using Pipeline.Testing;
 
 namespace Pipeline.LocalHost.Tests;

@@ -32,7 +32,7 @@ public static class ExcelWorkbook
     private const uint TextStyle = 3;
 
     /// <param name="rows">Sheet row numbers and their cells from column A; null leaves the cell out.</param>
-    public static byte[] Build(IEnumerable<(int Row, object?[] Cells)> rows, bool date1904 = false, string? sheetName = "Sheet1")
+    public static byte[] Build(IEnumerable<(int Row, object?[] Cells)> rows, bool date1904 = false)
     {
         var strings = new List<OpenXmlElement>();
         int Shared(OpenXmlElement item)
@@ -120,7 +120,7 @@ public static class ExcelWorkbook
             sheet.Worksheet = new Worksheet(data);
             var table = workbook.AddNewPart<SharedStringTablePart>();
             table.SharedStringTable = new SharedStringTable(strings) { Count = (uint)strings.Count, UniqueCount = (uint)strings.Count };
-            workbook.Workbook.Sheets!.Append(new Sheet { Id = workbook.GetIdOfPart(sheet), SheetId = 1, Name = sheetName });
+            workbook.Workbook.Sheets!.Append(new Sheet { Id = workbook.GetIdOfPart(sheet), SheetId = 1, Name = "Sheet1" });
             workbook.Workbook.Save();
         }
 

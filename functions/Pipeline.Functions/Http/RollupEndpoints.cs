@@ -46,9 +46,14 @@ public sealed class RollupEndpoints(
         });
 
     /// <summary>The latest manifest of the area, or revision <c>?revision=N</c>; null answers 404.</summary>
-    public async Task<(RollupManifestView? View, IActionResult? Problem)> FindAsync(ApiCall call, DateOnly day, AdminUnit scope)
+    public Task<(RollupManifestView? View, IActionResult? Problem)> FindAsync(ApiCall call, DateOnly day, AdminUnit scope) =>
+        FindAsync(call, day, scope, index.GetAsync);
+
+    /// <summary>The manifest <see cref="FindAsync(ApiCall, DateOnly, AdminUnit)"/> finds, from the area's entry as <paramref name="lookUp"/> gives it.</summary>
+    private async Task<(RollupManifestView? View, IActionResult? Problem)> FindAsync(
+        ApiCall call, DateOnly day, AdminUnit scope, Func<DateOnly, string, CancellationToken, Task<RollupIndexEntry?>> lookUp)
     {
-        var entry = await index.GetAsync(day, scope.Code, call.CancellationToken);
+        var entry = await lookUp(day, scope.Code, call.CancellationToken);
         if (entry is null)
         {
             return (null, problems.Create(StatusCodes.Status404NotFound, "problem.notFound", call.Language, "problem.notFound.rollup", ReportDate.Iso(day)));
@@ -68,10 +73,14 @@ public sealed class RollupEndpoints(
             : (View(manifest, entry), null);
     }
 
-    /// <summary>One file of the revision <see cref="FindAsync"/> finds, or the 404 naming what is missing (the day, the revision or the file).</summary>
+    /// <summary>
+    /// One file of the revision <see cref="FindAsync(ApiCall, DateOnly, AdminUnit)"/> finds, or the 404 naming what is
+    /// missing (the day, the revision or the file). A file is its revision's, stale or not: the area's row as recorded
+    /// names both, so the counties' reports are not looked at (the view's Stale is the row's flag alone).
+    /// </summary>
     public async Task<(RollupManifestView? View, RollupFileView? File, IActionResult? Problem)> FindFileAsync(ApiCall call, DateOnly day, AdminUnit scope, string name)
     {
-        var (view, problem) = await FindAsync(call, day, scope);
+        var (view, problem) = await FindAsync(call, day, scope, index.GetRecordedAsync);
         if (view is null)
         {
             return (null, null, problem);

@@ -108,29 +108,9 @@ public sealed partial class BatchPayloadReader(IndicatorCatalogue catalogue)
         try
         {
             using var sheet = XlsxSheetReader.Open(body);
-            using var rows = sheet.Rows().Where(r => !r.IsBlank).GetEnumerator();
-            if (!rows.MoveNext())
-            {
-                return new BatchEnvelope(0, [new FieldError("header", "xlsxEmpty", [])]);
-            }
-
-            var (keys, headerErrors) = ReadHeader(rows.Current.Cells, "xlsxMissingColumn");
-            if (headerErrors.Count > 0)
-            {
-                return new BatchEnvelope(0, headerErrors);
-            }
-
-            var fills = FillingCells(keys);
-            var count = 0;
-            while (rows.MoveNext())
-            {
-                if (IsFilled(rows.Current.Cells, fills))
-                {
-                    count++;
-                }
-            }
-
-            return new BatchEnvelope(count, []);
+            var headerErrors = new List<FieldError>();
+            var count = FilledXlsxRows(sheet, headerErrors).Count();
+            return headerErrors.Count > 0 ? new BatchEnvelope(0, headerErrors) : new BatchEnvelope(count, []);
         }
         catch (XlsxFormatException e)
         {
@@ -138,38 +118,44 @@ public sealed partial class BatchPayloadReader(IndicatorCatalogue catalogue)
         }
     }
 
-    /// <summary>The rows of a workbook <see cref="Check"/> found readable: the header is its first row with any text.</summary>
+    /// <summary>The rows of a workbook <see cref="Check"/> found readable.</summary>
     private IEnumerable<BatchRow> ReadXlsx(ReadOnlyMemory<byte> body)
     {
         using var sheet = XlsxSheetReader.Open(body);
-        using var rows = sheet.Rows().Where(r => !r.IsBlank).GetEnumerator();
-        var (header, errors) = rows.MoveNext() ? ReadHeader(rows.Current.Cells, "xlsxMissingColumn") : ([], [new FieldError("header", "xlsxEmpty", [])]);
-        if (errors.Count > 0)
+        var headerErrors = new List<FieldError>();
+        foreach (var (header, row) in FilledXlsxRows(sheet, headerErrors))
+        {
+            yield return new BatchRow(row.Line, ReadCsvRow(header, row.Cells));
+        }
+
+        if (headerErrors.Count > 0)
         {
             throw new InvalidDataException("The XLSX payload has no valid header.");
+        }
+    }
+
+    /// <summary>
+    /// A workbook's filled rows (<see cref="FillingCells"/>) with the header they are read by: its first row with any
+    /// text. A header that cannot be read adds its errors to <paramref name="headerErrors"/>, and there are no rows.
+    /// </summary>
+    private IEnumerable<(string?[] Header, CsvRecord Row)> FilledXlsxRows(XlsxSheetReader sheet, List<FieldError> headerErrors)
+    {
+        using var rows = sheet.Rows().Where(r => !r.IsBlank).GetEnumerator();
+        var (header, errors) = rows.MoveNext() ? ReadHeader(rows.Current.Cells, "xlsxMissingColumn") : ([], [new FieldError("header", "xlsxEmpty", [])]);
+        headerErrors.AddRange(errors);
+        if (errors.Count > 0)
+        {
+            yield break;
         }
 
         var fills = FillingCells(header);
         while (rows.MoveNext())
         {
-            if (IsFilled(rows.Current.Cells, fills))
+            if (rows.Current.IsFilledBy(fills))
             {
-                yield return new BatchRow(rows.Current.Line, ReadCsvRow(header, rows.Current.Cells));
+                yield return (header, rows.Current);
             }
         }
-    }
-
-    private static bool IsFilled(string[] cells, Func<int, bool> fills)
-    {
-        for (var i = 0; i < cells.Length; i++)
-        {
-            if (cells[i].Trim().Length > 0 && fills(i))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static IEnumerable<BatchRow> ReadJson(ReadOnlyMemory<byte> body)

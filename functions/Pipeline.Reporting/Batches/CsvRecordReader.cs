@@ -52,7 +52,7 @@ public sealed class CsvRecordReader(TextReader reader)
             }
 
             blank &= cell.IsBlank;
-            filled |= !cell.IsBlank && (fills?.Invoke(index) ?? true);
+            filled |= CsvRecord.Fills(cell.IsBlank, index, fills);
             index++;
             if (keepCells)
             {

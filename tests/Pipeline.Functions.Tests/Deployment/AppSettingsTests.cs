@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Pipeline.Functions;
 using Pipeline.Reporting.Configuration;
 using Pipeline.Reporting.Storage;
 using Pipeline.Testing;

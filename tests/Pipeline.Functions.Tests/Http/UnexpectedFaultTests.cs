@@ -1,8 +1,6 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Pipeline.Functions;
 using Pipeline.Functions.Http;
 using Pipeline.Testing;
 

@@ -89,4 +89,21 @@ public sealed class RollupIndexRequestTests(AzuriteFixture azurite) : HostedTest
             .GetProperty("cumulative").GetProperty("returnees").GetDecimal());
         Assert.False((await ManifestAsync(admin, second, Diebu)).GetProperty("stale").GetBoolean());
     }
+
+    [Fact]
+    public async Task A_file_download_reads_its_areas_row_and_none_of_the_counties_reports()
+    {
+        // Before the other test's days, in a county whose cumulative figures it does not check.
+        const string day = "2026-09-01";
+        const string maqu = "623025";
+        using var admin = Host.AdminClient();
+        await SubmitAsync(admin, "623025100", day, 5);
+        await BuildAsync(admin, day);
+        counter.Take();
+
+        // The row names the revision and its files; whether the day is stale is the manifest's business, not a download's.
+        (await admin.GetAsync($"api/rollups/{day}/files/rollup.csv?scope={maqu}")).EnsureSuccessStatusCode();
+        (await admin.GetAsync($"api/rollups/{day}/files/rollup.json")).EnsureSuccessStatusCode();
+        Assert.Equal([MarkRead(maqu, day), MarkRead("623000", day)], counter.Take());
+    }
 }

@@ -1,6 +1,5 @@
 using System.Text;
 using Pipeline.Reporting.Batches;
-using Pipeline.Reporting.Units;
 using Pipeline.Reporting.Tests.Validation;
 using Pipeline.Testing;
 

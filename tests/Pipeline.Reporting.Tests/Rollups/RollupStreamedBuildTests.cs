@@ -4,7 +4,6 @@ using Azure.Storage.Blobs.Specialized;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Polly.Registry;
-using Pipeline.Reporting;
 using Pipeline.Reporting.Rollups;
 using Pipeline.Reporting.Storage;
 using Pipeline.Reporting.Units;

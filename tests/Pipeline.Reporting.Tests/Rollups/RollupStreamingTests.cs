@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Pipeline.Reporting;
 using Pipeline.Reporting.Rollups;
 using Pipeline.Reporting.Rollups.Rendering;
 using Pipeline.Reporting.Submissions;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Options;
 using Pipeline.Reporting.Configuration;
 using Pipeline.Reporting.Storage;
 

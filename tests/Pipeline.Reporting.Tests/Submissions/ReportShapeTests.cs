@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Pipeline.Reporting;
 using Pipeline.Reporting.Storage;
 using Pipeline.Reporting.Submissions;
 using Pipeline.Reporting.Validation;

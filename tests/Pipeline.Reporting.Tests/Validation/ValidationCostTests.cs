@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using Pipeline.Reporting.Submissions;
-using Pipeline.Reporting.Validation;
 
 namespace Pipeline.Reporting.Tests.Validation;
 
