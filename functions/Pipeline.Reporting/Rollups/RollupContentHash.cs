@@ -30,25 +30,25 @@ public static class RollupContentHash
 
     public static string Of(RollupDocument content)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        using (var rest = new HashStream(hash))
+        using var sha = SHA256.Create();
+        using (var hashing = new CryptoStream(Stream.Null, sha, CryptoStreamMode.Write))
         {
-            RollupJson.Write(content with { Revision = 0, GeneratedAt = null, RevisionChanges = null, Units = [] }, rest, JsonDefaults.Web);
+            RollupJson.Write(content with { Revision = 0, GeneratedAt = null, RevisionChanges = null, Units = [] }, hashing, JsonDefaults.Web);
+            var units = new UnitWriter(hashing);
+            units.Count(content.Units.Count);
+            foreach (var unit in content.Units)
+            {
+                units.Unit(unit);
+            }
+
+            units.Flush();
         }
 
-        var units = new UnitWriter(hash);
-        units.Count(content.Units.Count);
-        foreach (var unit in content.Units)
-        {
-            units.Unit(unit);
-        }
-
-        units.Flush();
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
+        return Convert.ToHexStringLower(sha.Hash!);
     }
 
     /// <summary>Units in the compact form, buffered and handed to the hash in large pieces.</summary>
-    private sealed class UnitWriter(IncrementalHash hash)
+    private sealed class UnitWriter(Stream hash)
     {
         private readonly byte[] buffer = new byte[BufferBytes];
         private int position;
@@ -92,7 +92,7 @@ public static class RollupContentHash
 
         public void Flush()
         {
-            hash.AppendData(buffer, 0, position);
+            hash.Write(buffer, 0, position);
             position = 0;
         }
 
@@ -125,7 +125,7 @@ public static class RollupContentHash
                 Flush();
                 if (bytes.Length > buffer.Length)
                 {
-                    hash.AppendData(bytes);
+                    hash.Write(bytes);
                     return;
                 }
             }
@@ -141,33 +141,5 @@ public static class RollupContentHash
                 Flush();
             }
         }
-    }
-
-    /// <summary>A write-only stream into the hash.</summary>
-    private sealed class HashStream(IncrementalHash hash) : Stream
-    {
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Write(byte[] buffer, int offset, int count) => hash.AppendData(buffer, offset, count);
-
-        public override void Write(ReadOnlySpan<byte> buffer) => hash.AppendData(buffer);
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }
