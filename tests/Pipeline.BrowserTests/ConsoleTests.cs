@@ -62,8 +62,7 @@ public sealed class ConsoleTests(AzuriteFixture azurite) : HostedTests(azurite)
     private async Task ReportAsync(string unit, string name, string phone, int returnees = 12)
     {
         using var client = Host.Client((await Host.IssueTokenAsync("reporter", unit)).Token);
-        var report = Reports.Valid(unit: unit);
-        ((Dictionary<string, object?>)report["values"]!)["returnees"] = returnees;
+        var report = Reports.WithReturnees(unit, returnees);
         report["reporter"] = new Dictionary<string, object?> { ["name"] = name, ["phone"] = phone };
         await client.SubmitAsync(report);
     }
