@@ -4,6 +4,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using Microsoft.Extensions.Options;
+using Microsoft.IO;
 using Polly.Registry;
 using Pipeline.Reporting.Storage;
 using Pipeline.Reporting.Submissions;
@@ -18,7 +19,8 @@ namespace Pipeline.Reporting.Rollups;
 /// day are serialised by a lease on <c>locks/yyyy-MM-dd</c>.
 /// </summary>
 public sealed class RollupStore(
-    StorageClients clients, UnitRegistry units, IOptions<RollupLeaseOptions> leaseOptions, ResiliencePipelineProvider<string> pipelines)
+    StorageClients clients, UnitRegistry units, IOptions<RollupLeaseOptions> leaseOptions, ResiliencePipelineProvider<string> pipelines,
+    RecyclableMemoryStreamManager buffers)
 {
     public const string ContainerName = "rollups";
     private readonly TimeSpan leaseDuration = leaseOptions.Value.Duration;
@@ -64,7 +66,7 @@ public sealed class RollupStore(
 
         var manifest = new RollupManifest(ReportDate.Iso(date), revision, generatedAt, completeness, written, scope, provisional);
         // The manifest goes last: a revision is complete exactly when its manifest exists.
-        await using var manifestBlob = new BlobCreateStream(BlockBlobOf(PathOf(date, scope, revision, "manifest.json")), "application/json", SingleUploadBytes);
+        await using var manifestBlob = new BlobCreateStream(BlockBlobOf(PathOf(date, scope, revision, "manifest.json")), "application/json", SingleUploadBytes, buffers);
         await JsonSerializer.SerializeAsync(manifestBlob, manifest, JsonDefaults.Web, cancellationToken);
         await manifestBlob.CompleteAsync(cancellationToken);
         return manifest;
@@ -74,7 +76,7 @@ public sealed class RollupStore(
         DateOnly date, string scope, int revision, string format, string name, string contentType, Func<Stream, CancellationToken, Task> write,
         CancellationToken cancellationToken)
     {
-        await using var blob = new BlobCreateStream(BlockBlobOf(PathOf(date, scope, revision, name)), contentType, SingleUploadBytes);
+        await using var blob = new BlobCreateStream(BlockBlobOf(PathOf(date, scope, revision, name)), contentType, SingleUploadBytes, buffers);
         await write(blob, cancellationToken);
         var (bytes, sha256) = await blob.CompleteAsync(cancellationToken);
         return new RollupFile(format, name, contentType, bytes, sha256);

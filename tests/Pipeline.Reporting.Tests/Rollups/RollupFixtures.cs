@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Microsoft.IO;
 using Pipeline.Reporting.Catalogue;
 using Pipeline.Reporting.Configuration;
 using Pipeline.Reporting.Time;
@@ -16,6 +17,7 @@ internal static class RollupFixtures
     public static readonly IndicatorCatalogue Catalogue = IndicatorCatalogue.LoadEmbedded();
     public static readonly RollupTables Layout = LayoutIn("Asia/Shanghai");
     public static readonly DayReader Reader = new(null!, Units, Catalogue);
+    public static readonly RecyclableMemoryStreamManager Buffers = RollupBufferPool.Create();
 
     public static readonly Dictionary<string, Dictionary<string, decimal>> None = [];
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Xml;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Spreadsheet;
+using Microsoft.IO;
 
 namespace Pipeline.Reporting.Rollups.Rendering;
 
@@ -16,7 +17,7 @@ namespace Pipeline.Reporting.Rollups.Rendering;
 /// would write), the rest of a sheet through the XML writer: a large area's unit sheet (100,000 rows of 50 cells) never
 /// stands in memory as a document tree.
 /// </summary>
-public sealed class XlsxRollupRenderer(RollupTables tables) : BufferedRollupRenderer
+public sealed class XlsxRollupRenderer(RollupTables tables, RecyclableMemoryStreamManager buffers) : BufferedRollupRenderer(buffers)
 {
     private const uint TextStyle = 0;
     private const uint HeaderStyle = 1;

@@ -15,7 +15,7 @@ public sealed class XlsxRollupRendererTests
     /// <summary>Each sheet by name: its rows in order (row 1 first), each row's cells in place.</summary>
     private static Dictionary<string, List<List<Cell>>> Render(RollupDocument? rollup = null)
     {
-        var content = new XlsxRollupRenderer(Layout).Render(rollup ?? SmallRollup.Document()).Content;
+        var content = new XlsxRollupRenderer(Layout, Buffers).Render(rollup ?? SmallRollup.Document()).Content;
         using var workbook = SpreadsheetDocument.Open(new MemoryStream(content), false);
         var part = workbook.WorkbookPart!;
         Assert.Equal(["汇总", "乡镇明细", "未报送", "版本变化", "乡镇全部指标"], part.Workbook.Sheets!.Elements<Sheet>().Select(s => s.Name!.Value));
