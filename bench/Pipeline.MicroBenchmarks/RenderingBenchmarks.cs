@@ -33,11 +33,12 @@ public class RenderingBenchmarks
         var catalogue = IndicatorCatalogue.LoadEmbedded();
         var tables = new RollupTables(catalogue, units, Messages.LoadEmbedded(),
             new ReportingClock(TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new Pipeline.Reporting.Configuration.PipelineOptions())));
+        var buffers = RollupBufferPool.Create();
         var fonts = new PdfFontLocator(new ConfigurationBuilder().Build(), NullLogger<PdfFontLocator>.Instance);
-        csv = new CsvRollupRenderer(tables);
-        xlsx = new XlsxRollupRenderer(tables);
+        csv = new CsvRollupRenderer(tables, buffers);
+        xlsx = new XlsxRollupRenderer(tables, buffers);
         json = new JsonRollupRenderer();
-        pdf = new PdfRollupRenderer(tables, catalogue, fonts);
+        pdf = new PdfRollupRenderer(tables, catalogue, fonts, buffers);
         rollup = SyntheticRollup(units, catalogue, new DateOnly(2026, 11, 27));
         Console.WriteLine($"// rollup: {rollup.Completeness.Expected} units in {rollup.Counties.Count} counties, " +
             $"{rollup.Completeness.Reported} reported; PDF font: {fonts.Path ?? "none (no Chinese font found)"}");

@@ -62,8 +62,7 @@ public sealed class ConsoleTests(AzuriteFixture azurite) : HostedTests(azurite)
     private async Task ReportAsync(string unit, string name, string phone, int returnees = 12)
     {
         using var client = Host.Client((await Host.IssueTokenAsync("reporter", unit)).Token);
-        var report = Reports.Valid(unit: unit);
-        ((Dictionary<string, object?>)report["values"]!)["returnees"] = returnees;
+        var report = Reports.WithReturnees(unit, returnees);
         report["reporter"] = new Dictionary<string, object?> { ["name"] = name, ["phone"] = phone };
         await client.SubmitAsync(report);
     }
@@ -89,6 +88,47 @@ public sealed class ConsoleTests(AzuriteFixture azurite) : HostedTests(azurite)
         {
             ["width"] = width, ["height"] = width == Chromium.PhoneWidth ? Chromium.PhoneHeight : 900, ["deviceScaleFactor"] = 1, ["mobile"] = width == Chromium.PhoneWidth,
         });
+    }
+
+    /// <summary>
+    /// Chromium draws a scroll control in any box that overflows and may scroll: the tab bar scrolls sideways, so it must
+    /// not overflow downwards (the tabs' underline sits on its bottom line), nor sideways where its tabs fit.
+    /// </summary>
+    [Theory]
+    [InlineData(1366, 768, "zh-CN", false)]
+    [InlineData(1366, 768, "en", false)]
+    [InlineData(390, 844, "zh-CN", false)]
+    [InlineData(390, 844, "en", true)]
+    public void The_tab_bar_scrolls_only_sideways_and_only_where_its_tabs_do_not_fit(int width, int height, string language, bool overflows)
+    {
+        using var browser = new Chromium(language);
+        browser.Driver.ExecuteCdpCommand("Emulation.setDeviceMetricsOverride", new Dictionary<string, object?>
+        {
+            ["width"] = width, ["height"] = height, ["deviceScaleFactor"] = 1, ["mobile"] = width < 600,
+        });
+        browser.Driver.Navigate().GoToUrl(ConsoleUrl);
+        if (language == "en")
+        {
+            browser.Visible("#lang-toggle").Click();
+            browser.WaitFor(d => d.FindElement(By.Id("signin-button")).Text == "Sign in", "English");
+        }
+
+        SignIn(browser, Host.AdminToken);
+
+        var box = ((IReadOnlyDictionary<string, object>)browser.Script(
+            "const t = document.querySelector('#tabs'); return {sw: t.scrollWidth, cw: t.clientWidth, sh: t.scrollHeight, ch: t.clientHeight};")!)
+            .ToDictionary(p => p.Key, p => Convert.ToInt32(p.Value));
+        Assert.Equal(box["ch"], box["sh"]);
+        if (overflows)
+        {
+            Assert.True(box["sw"] > box["cw"], $"the tabs should not fit: {box["sw"]} in {box["cw"]} px");
+            Assert.True(Convert.ToInt32(browser.Script("const t = document.querySelector('#tabs'); t.scrollLeft = t.scrollWidth; return t.scrollLeft;")) > 0,
+                "the tab bar should scroll sideways");
+        }
+        else
+        {
+            Assert.Equal(box["cw"], box["sw"]);
+        }
     }
 
     [Theory]

@@ -4,8 +4,6 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -48,13 +46,13 @@ public sealed class FakeRobot : IAsyncDisposable
     /// <summary>Completes when the first accepted request is recorded and its answer held (<see cref="HoldFirstAnswer"/>).</summary>
     public TaskCompletionSource FirstAnswerHeld { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public string BaseUrl { get; private set; } = "";
+    public Uri BaseAddress { get; private set; } = null!;
 
-    public string WeComUrl => $"{BaseUrl}/cgi-bin/webhook/send?key={WeComKey}";
+    public string WeComUrl => $"{BaseAddress}cgi-bin/webhook/send?key={WeComKey}";
 
-    public string DingTalkUrl => $"{BaseUrl}/robot/send?access_token={DingTalkToken}";
+    public string DingTalkUrl => $"{BaseAddress}robot/send?access_token={DingTalkToken}";
 
-    public string WebhookUrl => $"{BaseUrl}/hook";
+    public string WebhookUrl => $"{BaseAddress}hook";
 
     public IReadOnlyList<RobotRequest> Accepted => Requests.Where(r => r.Accepted).ToList();
 
@@ -69,7 +67,7 @@ public sealed class FakeRobot : IAsyncDisposable
         app.MapPost("/robot/send", robot.DingTalkAsync);
         app.MapPost("/hook", robot.WebhookAsync);
         await app.StartAsync();
-        robot.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        robot.BaseAddress = ListeningAddress.Of(app);
         return robot;
     }
 

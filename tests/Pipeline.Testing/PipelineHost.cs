@@ -2,8 +2,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Pipeline.LocalHost;
@@ -67,13 +65,12 @@ public sealed class PipelineHost : IAsyncDisposable
                 configure?.Invoke(builder);
             });
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         if (waitForStorage)
         {
             await app.Services.GetRequiredService<StorageInitializer>().Ready.WaitAsync(TimeSpan.FromSeconds(60));
         }
 
-        return new PipelineHost(app, new Uri(address + "/"), adminToken, time);
+        return new PipelineHost(app, ListeningAddress.Of(app), adminToken, time);
     }
 
     public HttpClient Client(string? token = null, string? language = null)

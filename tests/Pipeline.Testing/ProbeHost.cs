@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.LocalHost;
 
@@ -36,8 +34,7 @@ public sealed class ProbeHost : IAsyncDisposable
         var app = builder.Build();
         var served = app.MapHttpFunctions(FunctionDiscovery.HttpFunctions([probeFunctions]), new HostSettings("api"));
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new ProbeHost(app, served, new Uri(address + "/"));
+        return new ProbeHost(app, served, ListeningAddress.Of(app));
     }
 
     public HttpClient Client() => new() { BaseAddress = BaseAddress };

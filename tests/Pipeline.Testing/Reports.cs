@@ -19,6 +19,14 @@ public static class Reports
         ["reporter"] = new Dictionary<string, object?> { ["name"] = "卓玛", ["phone"] = "13800138000" },
     };
 
+    /// <summary>A valid report told apart from the unit's others by its returnees (a correction when they differ).</summary>
+    public static Dictionary<string, object?> WithReturnees(string unit, int returnees, string? submissionId = null, string date = Today)
+    {
+        var values = ValidValues();
+        values["returnees"] = returnees;
+        return Valid(unit: unit, date: date, submissionId: submissionId, values: values);
+    }
+
     public static Dictionary<string, object?> ValidValues() => new()
     {
         ["returnees"] = 12,

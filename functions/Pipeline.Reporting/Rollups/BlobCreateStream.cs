@@ -2,22 +2,23 @@ using System.Security.Cryptography;
 using Azure;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
+using Microsoft.IO;
 
 namespace Pipeline.Reporting.Rollups;
 
 /// <summary>
 /// A new blob written front to back as a stream, with its size and SHA-256 counted on the way. What is written is held in
-/// a <see cref="SegmentedBuffer"/> (small pooled segments, never one large array) up to <c>blockBytes</c>: a file that
+/// a stream of the <see cref="RollupBufferPool"/> (small pooled blocks, never one large array) up to <c>blockBytes</c>: a file that
 /// ends within that is created in one request; a larger one is staged block by block as each fills, so a large area's file
 /// costs one block of memory, never the whole file, and the block list is committed at the end. Either way the blob is
 /// created only if none exists (If-None-Match: *); one left by a build that stopped before recording its revision (nobody
 /// was ever shown it: readers see only revisions up to the index's latest) is replaced on its ETag, so two builders
 /// never both replace it. Block ids are this stream's own, so blocks another writer staged are never committed with it.
 /// </summary>
-public sealed class BlobCreateStream(BlockBlobClient blob, string contentType, int blockBytes) : Stream
+public sealed class BlobCreateStream(BlockBlobClient blob, string contentType, int blockBytes, RecyclableMemoryStreamManager buffers) : Stream
 {
     private readonly IncrementalHash sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private readonly SegmentedBuffer held = new();
+    private readonly RecyclableMemoryStream held = buffers.GetStream("upload block");
     private readonly List<string> blockIds = [];
     private readonly string blockPrefix = Guid.NewGuid().ToString("N");
     private long length;
@@ -124,7 +125,7 @@ public sealed class BlobCreateStream(BlockBlobClient blob, string contentType, i
         held.Position = 0;
         await blob.StageBlockAsync(id, held, cancellationToken: cancellationToken);
         blockIds.Add(id);
-        held.Clear();
+        held.SetLength(0);
     }
 
     private async Task CreateAsync(CancellationToken cancellationToken)

@@ -9,6 +9,7 @@ public static class RollupServiceCollectionExtensions
     public static IServiceCollection AddRollups(this IServiceCollection services)
     {
         services.AddSingleton<DayReader>();
+        services.AddSingleton(_ => RollupBufferPool.Create());
         services.AddSingleton<RollupIndex>();
         services.AddSingleton<RollupStore>();
         services.AddSingleton<RollupBuilder>();

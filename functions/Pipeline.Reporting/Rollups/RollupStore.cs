@@ -4,6 +4,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using Microsoft.Extensions.Options;
+using Microsoft.IO;
 using Polly.Registry;
 using Pipeline.Reporting.Storage;
 using Pipeline.Reporting.Submissions;
@@ -18,7 +19,8 @@ namespace Pipeline.Reporting.Rollups;
 /// day are serialised by a lease on <c>locks/yyyy-MM-dd</c>.
 /// </summary>
 public sealed class RollupStore(
-    StorageClients clients, UnitRegistry units, IOptions<RollupLeaseOptions> leaseOptions, ResiliencePipelineProvider<string> pipelines)
+    StorageClients clients, UnitRegistry units, IOptions<RollupLeaseOptions> leaseOptions, ResiliencePipelineProvider<string> pipelines,
+    RecyclableMemoryStreamManager buffers)
 {
     public const string ContainerName = "rollups";
     private readonly TimeSpan leaseDuration = leaseOptions.Value.Duration;
@@ -78,7 +80,7 @@ public sealed class RollupStore(
 
     /// <summary>A file of a revision, written front to back; it exists for readers only once completed (<see cref="BlobCreateStream"/>).</summary>
     public BlobCreateStream CreateFile(DateOnly date, string scope, int revision, string name, string contentType) =>
-        new(BlockBlobOf(PathOf(date, scope, revision, name)), contentType, SingleUploadBytes);
+        new(BlockBlobOf(PathOf(date, scope, revision, name)), contentType, SingleUploadBytes, buffers);
 
     private async Task<RollupFile> CreateAsync(
         DateOnly date, string scope, int revision, string format, string name, string contentType, Func<Stream, CancellationToken, Task> write,

@@ -33,12 +33,8 @@ public sealed partial class BatchStorageWritesTests(AzuriteFixture azurite) : Ho
         var rows = new List<Dictionary<string, object?>>();
         rows.AddRange(lintan.Select(unit => Reports.Valid(unit: unit, date: days[0]))); // 16 units, a row each: 32 entities
         rows.AddRange(luqu.SelectMany(unit => days.Select(day => Reports.Valid(unit: unit, date: day)))); // 19 x 5 rows: 95 + 19 entities
-        rows.AddRange(Enumerable.Range(1, 150).Select(i => // one unit-day corrected 150 times: 150 revisions, a state row per transaction
-        {
-            var values = Reports.ValidValues();
-            values["returnees"] = 12 + i;
-            return Reports.Valid(unit: corrected, date: days[4], values: values);
-        }));
+        // One unit-day corrected 150 times: 150 revisions, a state row per transaction.
+        rows.AddRange(Enumerable.Range(1, 150).Select(i => Reports.WithReturnees(corrected, 12 + i, date: days[4])));
 
         // Claim-checked, as the API stores a payload this size; the test runs the queue function itself.
         var batchId = Guid.NewGuid().ToString("N");

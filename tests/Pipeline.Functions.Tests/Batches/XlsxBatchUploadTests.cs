@@ -4,6 +4,7 @@ using System.Text.Json;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Microsoft.Extensions.DependencyInjection;
+using Pipeline.Reporting.Batches;
 using Pipeline.Reporting.Catalogue;
 using Pipeline.Reporting.Units;
 using Pipeline.Testing;
@@ -14,8 +15,6 @@ namespace Pipeline.Functions.Tests.Batches;
 [Collection(AzuriteCollection.Name)]
 public sealed class XlsxBatchUploadTests(AzuriteFixture azurite) : HostedTests(azurite)
 {
-    private const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
     /// <summary>A day no other test of the shared Azurite reports for 碌曲县, so rows are first revisions.</summary>
     private const string Day = "2026-11-21";
 
@@ -31,7 +30,7 @@ public sealed class XlsxBatchUploadTests(AzuriteFixture azurite) : HostedTests(a
 
         var response = await official.GetAsync($"api/templates/batch.xlsx?date={Day}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(XlsxType, response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(XlsxSheetReader.MediaType, response.Content.Headers.ContentType!.MediaType);
         Assert.Equal($"batch-{County}-{Day}.xlsx", response.Content.Headers.ContentDisposition!.FileName);
         var template = await response.Content.ReadAsByteArrayAsync();
 
@@ -115,5 +114,5 @@ public sealed class XlsxBatchUploadTests(AzuriteFixture azurite) : HostedTests(a
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooMany.StatusCode);
     }
 
-    private static ByteArrayContent Xlsx(byte[] bytes) => new(bytes) { Headers = { ContentType = new(XlsxType) } };
+    private static ByteArrayContent Xlsx(byte[] bytes) => new(bytes) { Headers = { ContentType = new(XlsxSheetReader.MediaType) } };
 }

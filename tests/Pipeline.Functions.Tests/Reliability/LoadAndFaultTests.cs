@@ -115,9 +115,7 @@ public sealed class LoadAndFaultTests(ITestOutputHelper output)
         {
             for (var i = 1; i <= corrections; i++)
             {
-                var values = Reports.ValidValues();
-                values["returnees"] = 2000 + i;
-                var body = Reports.Valid(unit: corrected.Unit, date: corrected.Date, submissionId: $"correction-{i}", values: values);
+                var body = Reports.WithReturnees(corrected.Unit, 2000 + i, $"correction-{i}", corrected.Date);
                 while (true)
                 {
                     try

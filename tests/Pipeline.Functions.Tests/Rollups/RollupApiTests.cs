@@ -8,6 +8,7 @@ using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.IO;
 using Polly.Registry;
 using Pipeline.Reporting.Rollups;
 using Pipeline.Reporting.Storage;
@@ -252,7 +253,8 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : HostedTests(azurite
     {
         hook.Install(builder);
         builder.Services.AddSingleton(sp => new RollupStore(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<UnitRegistry>(),
-            sp.GetRequiredService<IOptions<RollupLeaseOptions>>(), sp.GetRequiredService<ResiliencePipelineProvider<string>>()) { SingleUploadBytes = 4096 });
+            sp.GetRequiredService<IOptions<RollupLeaseOptions>>(), sp.GetRequiredService<ResiliencePipelineProvider<string>>(),
+            sp.GetRequiredService<RecyclableMemoryStreamManager>()) { SingleUploadBytes = 4096 });
     });
 
     private static bool IsBlockOf(StorageRequest request, string path) =>

@@ -28,12 +28,8 @@ public sealed class RollupIndexRequestTests(AzuriteFixture azurite) : HostedTest
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    private static Task SubmitAsync(HttpClient client, string unit, string date, int returnees)
-    {
-        var values = Reports.ValidValues();
-        values["returnees"] = returnees;
-        return client.SubmitAsync(Reports.Valid(unit: unit, date: date, values: values));
-    }
+    private static Task SubmitAsync(HttpClient client, string unit, string date, int returnees) =>
+        client.SubmitAsync(Reports.WithReturnees(unit, returnees, date: date));
 
     /// <summary>Builds the day and returns the index requests of the build that are neither an area's own row nor its write.</summary>
     private async Task<List<string>> BuildAsync(HttpClient admin, string date)

@@ -39,9 +39,7 @@ public sealed class ReportApiTests(AzuriteFixture azurite) : HostedTests(azurite
         Assert.Equal(HttpStatusCode.OK, identical.StatusCode);
         Assert.Equal("unchanged", (await Json(identical)).GetProperty("outcome").GetString());
 
-        var values = Reports.ValidValues();
-        values["returnees"] = 13;
-        var corrected = await reporter.PostAsync(Reports.Valid(unit: "623024102", values: values));
+        var corrected = await reporter.PostAsync(Reports.WithReturnees("623024102", 13));
         Assert.Equal(HttpStatusCode.OK, corrected.StatusCode);
         Assert.Equal(2, (await Json(corrected)).GetProperty("revision").GetInt32());
 

@@ -7,8 +7,8 @@ namespace Pipeline.Functions.Tests.Submissions;
 
 /// <summary>
 /// What the tests of the instance's cache of units' state rows send and expect (<see cref="StorageRequestCountTests"/>,
-/// <see cref="Reliability.TwoInstanceTests"/>): reports told apart by their returnees, the revision an answer names, and
-/// the table requests as <see cref="StorageRequestCounter"/> notes them.
+/// <see cref="Reliability.TwoInstanceTests"/>), besides their reports (<see cref="Reports.WithReturnees"/>): the revision
+/// an answer names, and the table requests as <see cref="StorageRequestCounter"/> notes them.
 /// </summary>
 internal static class StateCacheReports
 {
@@ -17,13 +17,6 @@ internal static class StateCacheReports
 
     /// <summary>The point read of a unit's state row.</summary>
     public static string StateRead(string unit) => $"GET /devstoreaccount1/countyreports(PartitionKey='{unit[..6]}',RowKey='u_{unit}')";
-
-    public static Dictionary<string, object?> Report(string unit, int returnees, string? submissionId = null, string date = Reports.Today)
-    {
-        var values = Reports.ValidValues();
-        values["returnees"] = returnees;
-        return Reports.Valid(unit: unit, date: date, submissionId: submissionId, values: values);
-    }
 
     /// <summary>The revision a report's answer names; the answer must be <paramref name="expected"/>, or any 2xx when null.</summary>
     public static async Task<int> RevisionOfAsync(HttpResponseMessage response, HttpStatusCode? expected = null)

@@ -25,14 +25,14 @@ public sealed class StorageRequestCountTests(AzuriteFixture azurite) : HostedTes
         using var admin = Host.AdminClient();
         counter.Take();
 
-        Assert.Equal(1, await RevisionOfAsync(await admin.PostAsync(Report(unit, 10)), HttpStatusCode.Created));
+        Assert.Equal(1, await RevisionOfAsync(await admin.PostAsync(Reports.WithReturnees(unit, 10)), HttpStatusCode.Created));
         Assert.Equal([StateRead(unit), Transaction], counter.Take());
         Assert.Equal([2], counter.TakeTransactionEntities());
 
         // A correction, then the unit's first report of another day: the state row is cached, only the write goes out.
-        Assert.Equal(2, await RevisionOfAsync(await admin.PostAsync(Report(unit, 11)), HttpStatusCode.OK));
+        Assert.Equal(2, await RevisionOfAsync(await admin.PostAsync(Reports.WithReturnees(unit, 11)), HttpStatusCode.OK));
         Assert.Equal([Transaction], counter.Take());
-        Assert.Equal(1, await RevisionOfAsync(await admin.PostAsync(Report(unit, 12, date: "2026-11-26")), HttpStatusCode.Created));
+        Assert.Equal(1, await RevisionOfAsync(await admin.PostAsync(Reports.WithReturnees(unit, 12, date: "2026-11-26")), HttpStatusCode.Created));
         Assert.Equal([Transaction], counter.Take());
         Assert.Equal([2, 2], counter.TakeTransactionEntities());
 
@@ -41,9 +41,9 @@ public sealed class StorageRequestCountTests(AzuriteFixture azurite) : HostedTes
         await using var second = await PipelineHost.StartAsync(Azurite.ConnectionString, configure: other.Install);
         using var secondAdmin = second.AdminClient();
         other.Take();
-        Assert.Equal(3, await RevisionOfAsync(await secondAdmin.PostAsync(Report(unit, 13)), HttpStatusCode.OK));
+        Assert.Equal(3, await RevisionOfAsync(await secondAdmin.PostAsync(Reports.WithReturnees(unit, 13)), HttpStatusCode.OK));
         Assert.Equal([StateRead(unit), Transaction], other.Take());
-        Assert.Equal(4, await RevisionOfAsync(await secondAdmin.PostAsync(Report(unit, 14)), HttpStatusCode.OK));
+        Assert.Equal(4, await RevisionOfAsync(await secondAdmin.PostAsync(Reports.WithReturnees(unit, 14)), HttpStatusCode.OK));
         Assert.Equal([Transaction], other.Take());
     }
 
@@ -52,7 +52,7 @@ public sealed class StorageRequestCountTests(AzuriteFixture azurite) : HostedTes
     {
         const string unit = "623023106";
         using var admin = Host.AdminClient();
-        var report = Report(unit, 20, "count-replay-1");
+        var report = Reports.WithReturnees(unit, 20, "count-replay-1");
         Assert.Equal(1, await RevisionOfAsync(await admin.PostAsync(report), HttpStatusCode.Created));
         counter.Take();
 
@@ -69,14 +69,14 @@ public sealed class StorageRequestCountTests(AzuriteFixture azurite) : HostedTes
         const string unit = "623023107";
         const string day = "2026-11-25";
         using var admin = Host.AdminClient();
-        Assert.Equal(1, await RevisionOfAsync(await admin.PostAsync(Report(unit, 30, date: day)), HttpStatusCode.Created));
+        Assert.Equal(1, await RevisionOfAsync(await admin.PostAsync(Reports.WithReturnees(unit, 30, date: day)), HttpStatusCode.Created));
         (await admin.PostAsync($"api/rollups/{day}", null)).EnsureSuccessStatusCode();
         Assert.False((await admin.GetFromJsonAsync<JsonElement>($"api/rollups/{day}")).GetProperty("stale").GetBoolean());
         counter.Take();
 
         counter.TakeTransactionEntities();
 
-        Assert.Equal(2, await RevisionOfAsync(await admin.PostAsync(Report(unit, 31, date: day)), HttpStatusCode.OK));
+        Assert.Equal(2, await RevisionOfAsync(await admin.PostAsync(Reports.WithReturnees(unit, 31, date: day)), HttpStatusCode.OK));
         Assert.Equal([Transaction], counter.Take());
         Assert.Equal([2], counter.TakeTransactionEntities());
 

@@ -64,7 +64,7 @@ public sealed class RollupFileTests
         var previous = rollup with { Revision = 1, Units = rollup.Units.Select(u => u.Code == "623024100" ? u with { Values = new Dictionary<string, decimal> { ["returnees"] = 1 } } : u).ToList() };
         rollup = rollup with { RevisionChanges = RollupService.Compare(previous, rollup) };
 
-        var pdf = new PdfRollupRenderer(Layout, Catalogue, Fonts).Render(rollup).Content;
+        var pdf = new PdfRollupRenderer(Layout, Catalogue, Fonts, Buffers).Render(rollup).Content;
         Keep("prefecture.pdf", pdf);
 
         var text = PdfText(pdf, out var pages);
@@ -94,7 +94,7 @@ public sealed class RollupFileTests
         Assert.True(Fonts.Path is not null, "no Chinese font installed: apt-get install fonts-wqy-microhei");
         // Zhouqu has the most townships (19).
         var rollup = County("623023");
-        var pdf = new PdfRollupRenderer(Layout, Catalogue, Fonts).Render(rollup).Content;
+        var pdf = new PdfRollupRenderer(Layout, Catalogue, Fonts, Buffers).Render(rollup).Content;
         Keep("county-623023.pdf", pdf);
 
         var text = PdfText(pdf, out var pages);
@@ -110,15 +110,15 @@ public sealed class RollupFileTests
         var rollup = Prefecture(provisional: true);
         var marker = Layout.Text("rollup.provisional");
         Assert.Contains("\"provisional\": true", Encoding.UTF8.GetString(new JsonRollupRenderer().Render(rollup).Content));
-        using (var workbook = SpreadsheetDocument.Open(new MemoryStream(new XlsxRollupRenderer(Layout).Render(rollup).Content), false))
+        using (var workbook = SpreadsheetDocument.Open(new MemoryStream(new XlsxRollupRenderer(Layout, Buffers).Render(rollup).Content), false))
         {
             Assert.All(Sheets(workbook), s => Assert.Contains(marker, TitleCells(s.Part)));
         }
 
-        Assert.Contains(marker, Encoding.UTF8.GetString(new CsvRollupRenderer(Layout).Render(rollup).Content));
+        Assert.Contains(marker, Encoding.UTF8.GetString(new CsvRollupRenderer(Layout, Buffers).Render(rollup).Content));
         if (Fonts.Path is not null)
         {
-            Assert.Contains(marker, PdfText(new PdfRollupRenderer(Layout, Catalogue, Fonts).Render(rollup).Content, out _));
+            Assert.Contains(marker, PdfText(new PdfRollupRenderer(Layout, Catalogue, Fonts, Buffers).Render(rollup).Content, out _));
         }
 
         Assert.DoesNotContain(marker, TitleCellsOf(Prefecture(provisional: false)));
@@ -126,7 +126,7 @@ public sealed class RollupFileTests
 
     private static string TitleCellsOf(RollupDocument rollup)
     {
-        using var workbook = SpreadsheetDocument.Open(new MemoryStream(new XlsxRollupRenderer(Layout).Render(rollup).Content), false);
+        using var workbook = SpreadsheetDocument.Open(new MemoryStream(new XlsxRollupRenderer(Layout, Buffers).Render(rollup).Content), false);
         return TitleCells(Sheets(workbook)[0].Part);
     }
 
@@ -134,9 +134,9 @@ public sealed class RollupFileTests
     public void The_workbook_prints_a4_landscape_one_page_wide_with_title_blocks_print_titles_frozen_panes_and_notes()
     {
         var rollup = Prefecture();
-        var xlsx = new XlsxRollupRenderer(Layout).Render(rollup).Content;
+        var xlsx = new XlsxRollupRenderer(Layout, Buffers).Render(rollup).Content;
         Keep("prefecture.xlsx", xlsx);
-        Keep("county-623024.xlsx", new XlsxRollupRenderer(Layout).Render(County("623024")).Content);
+        Keep("county-623024.xlsx", new XlsxRollupRenderer(Layout, Buffers).Render(County("623024")).Content);
 
         using var workbook = SpreadsheetDocument.Open(new MemoryStream(xlsx), false);
         var sheets = Sheets(workbook);

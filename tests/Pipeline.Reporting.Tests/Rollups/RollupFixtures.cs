@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Microsoft.IO;
 using Pipeline.Reporting.Catalogue;
 using Pipeline.Reporting.Configuration;
 using Pipeline.Reporting.Time;
@@ -16,6 +17,7 @@ internal static class RollupFixtures
     public static readonly IndicatorCatalogue Catalogue = IndicatorCatalogue.LoadEmbedded();
     public static readonly RollupTables Layout = LayoutIn("Asia/Shanghai");
     public static readonly DayReader Reader = new(null!, Units, Catalogue);
+    public static readonly RecyclableMemoryStreamManager Buffers = RollupBufferPool.Create();
 
     public static readonly Dictionary<string, Dictionary<string, decimal>> None = [];
 
@@ -32,16 +34,23 @@ internal static class RollupFixtures
             ? new UnitRollup(t.Code, t.NameZh, Units.CountyOf(t.Code)!.Code, true, false, 1, Reader.InCatalogueOrder(values), [],
                 notes, "张三", "13800000000")
             : new UnitRollup(t.Code, t.NameZh, Units.CountyOf(t.Code)!.Code, false, false, null, new Dictionary<string, decimal>(), [])).ToList();
-        var counties = Units.Counties.OrderBy(c => c.Code, StringComparer.Ordinal).Select(c =>
+        return DayOf(date, Units, Reader, units);
+    }
+
+    /// <summary>A day of <paramref name="registry"/> made of its units' rollups: each county's counts and totals, the missing units.</summary>
+    public static DayReading DayOf(DateOnly date, UnitRegistry registry, DayReader reader, IReadOnlyList<UnitRollup> units)
+    {
+        var byCounty = units.ToLookup(u => u.CountyCode);
+        var counties = registry.Counties.OrderBy(c => c.Code, StringComparer.Ordinal).Select(c =>
         {
-            var own = units.Where(u => u.CountyCode == c.Code).ToList();
-            var done = own.Where(u => u.Reported).ToList();
-            return new CountyRollup(c.Code, c.NameZh, own.Count, done.Count, done.Count, 0, Reader.Sum(done.Select(u => u.Values)));
+            var done = byCounty[c.Code].Where(u => u.Reported).ToList();
+            var late = done.Count(u => u.Late);
+            return new CountyRollup(c.Code, c.NameZh, byCounty[c.Code].Count(), done.Count, done.Count - late, late, reader.Sum(done.Select(u => u.Values)));
         }).ToList();
         var missing = units.Where(u => !u.Reported).Select(u => new MissingUnit(u.Code, u.Name, u.CountyCode)).ToList();
-        var reportedCount = units.Count(u => u.Reported);
-        return new DayReading(date, Units.Root, new Completeness(units.Count, reportedCount, reportedCount, 0, missing),
-            Reader.Sum(counties.Select(c => c.Totals)), counties, units);
+        return new DayReading(date, registry.Root,
+            new Completeness(units.Count, units.Count - missing.Count, counties.Sum(c => c.OnTime), counties.Sum(c => c.Late), missing),
+            reader.Sum(counties.Select(c => c.Totals)), counties, units);
     }
 
     /// <summary>A busy day: every township reported every key indicator, figures from a few to tens of thousands.</summary>

@@ -3,6 +3,7 @@ using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.IO;
 using Polly.Registry;
 using Pipeline.Reporting.Rollups;
 using Pipeline.Reporting.Storage;
@@ -101,7 +102,7 @@ public sealed class RollupStreamedBuildTests(AzuriteFixture azurite) : HostedTes
             with { Revision = 1, GeneratedAt = PipelineHost.DefaultNow };
         var services = Host.Services;
         var store = new RollupStore(services.GetRequiredService<StorageClients>(), units, services.GetRequiredService<IOptions<RollupLeaseOptions>>(),
-            services.GetRequiredService<ResiliencePipelineProvider<string>>())
+            services.GetRequiredService<ResiliencePipelineProvider<string>>(), services.GetRequiredService<RecyclableMemoryStreamManager>())
         {
             SingleUploadBytes = 4096,
         };

@@ -120,7 +120,7 @@ public sealed class RollupUnitTests
         var fonts = Fonts("none");
         var rollup = Builder().Compose(Day(Date, Busy()), Day(Date, None), new Dictionary<string, decimal>()) with { Revision = 1 };
 
-        var pdf = new PdfRollupRenderer(Layout, Catalogue, fonts).Render(rollup);
+        var pdf = new PdfRollupRenderer(Layout, Catalogue, fonts, Buffers).Render(rollup);
 
         Assert.Null(fonts.Path);
         Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(pdf.Content, 0, 4));

@@ -1,18 +1,21 @@
+using Microsoft.IO;
+
 namespace Pipeline.Reporting.Rollups.Rendering;
 
 /// <summary>
 /// A renderer whose library writes synchronously into a seekable stream (the OpenXML package, PDFsharp, CsvHelper's
-/// writer): the file is made in memory, then copied to its destination.
+/// writer): the file is made in memory, in the pool's small blocks (<see cref="RollupBufferPool"/>), then copied to its
+/// destination.
 /// </summary>
-public abstract class BufferedRollupRenderer : RollupRenderer
+public abstract class BufferedRollupRenderer(RecyclableMemoryStreamManager buffers) : RollupRenderer
 {
     protected abstract void Write(RollupDocument rollup, Stream buffer);
 
     public override async Task WriteAsync(RollupDocument rollup, Stream destination, CancellationToken cancellationToken)
     {
-        // In small pooled segments: a MemoryStream's doubling arrays are large objects, garbage only a full collection frees.
-        using var buffer = new SegmentedBuffer();
+        await using var buffer = buffers.GetStream(Name);
         Write(rollup, buffer);
-        await buffer.WriteToAsync(destination, cancellationToken);
+        buffer.Position = 0;
+        await buffer.CopyToAsync(destination, cancellationToken);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CsvHelper;
+using Microsoft.IO;
 
 namespace Pipeline.Reporting.Rollups.Rendering;
 
@@ -8,7 +9,7 @@ namespace Pipeline.Reporting.Rollups.Rendering;
 /// The summary (a row per county, or per township of a county) as CSV, UTF-8 with a BOM so that Excel and WPS read the
 /// Chinese text. The last column says when the rollup is provisional, on every row, so no reader of any row misses it.
 /// </summary>
-public sealed class CsvRollupRenderer(RollupTables tables) : BufferedRollupRenderer
+public sealed class CsvRollupRenderer(RollupTables tables, RecyclableMemoryStreamManager buffers) : BufferedRollupRenderer(buffers)
 {
     public override string Format => "csv";
 

@@ -1,3 +1,4 @@
+using Microsoft.IO;
 using Pipeline.Reporting.Catalogue;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
@@ -12,7 +13,8 @@ namespace Pipeline.Reporting.Rollups.Rendering;
 /// 47 fever referrals read as well as 25,519 persons checked). Text is real text in a subset of the Chinese font
 /// (PDFsharp embeds only the glyphs used), so it can be selected, searched and extracted; the chart is drawn, not pasted.
 /// </summary>
-public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue catalogue, PdfFontLocator fonts) : BufferedRollupRenderer
+public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue catalogue, PdfFontLocator fonts, RecyclableMemoryStreamManager buffers)
+    : BufferedRollupRenderer(buffers)
 {
     private const double PageWidth = 842;
     private const double PageHeight = 595;

@@ -74,18 +74,19 @@ public sealed class RollupTables(IndicatorCatalogue catalogue, UnitRegistry unit
         string[] fixedHeaders = [Text("rollup.column.code"), Text(rollup.IsPrefecture ? "rollup.column.county" : "rollup.column.unit"),
             Text("rollup.column.expected"), Text("rollup.column.reported"), Text("rollup.column.onTime"), Text("rollup.column.late"),
             Text("rollup.column.missing")];
+        var columns = new IndicatorColumns(indicators);
         var rows = Parts(rollup).Select(p => Row(
             [p.Code, p.Name, p.Counts.Expected, p.Counts.Reported, p.Counts.OnTime, p.Counts.Late, p.Counts.Expected - p.Counts.Reported],
-            p.Totals, indicators)).ToList();
+            p.Totals, columns)).ToList();
         var total = rollup.Completeness;
         var area = rollup.Scope;
         var first = rows.Count;
         rows.Add(Row([area.Code, Text("rollup.row.total", area.Name), total.Expected, total.Reported, total.OnTime, total.Late,
-            total.Missing.Count], rollup.Totals, indicators));
-        rows.Add(Row([area.Code, Text("rollup.row.changes"), null, null, null, null, null], rollup.Changes, indicators));
+            total.Missing.Count], rollup.Totals, columns));
+        rows.Add(Row([area.Code, Text("rollup.row.changes"), null, null, null, null, null], rollup.Changes, columns));
         rows.Add(Row([area.Code, Text("rollup.row.changeUnits"), null, null, null, null, null],
-            rollup.ChangeUnits.ToDictionary(p => p.Key, p => (decimal)p.Value), indicators));
-        rows.Add(Row([area.Code, Text("rollup.row.cumulative", area.Name), null, null, null, null, null], rollup.Cumulative, indicators));
+            rollup.ChangeUnits.ToDictionary(p => p.Key, p => (decimal)p.Value), columns));
+        rows.Add(Row([area.Code, Text("rollup.row.cumulative", area.Name), null, null, null, null, null], rollup.Cumulative, columns));
         return new RollupTable(Text("rollup.sheet.summary"), [.. fixedHeaders, .. indicators.Select(i => i.LabelZh)], rows,
             Enumerable.Range(first, rows.Count - first).ToHashSet());
     }
@@ -113,12 +114,37 @@ public sealed class RollupTables(IndicatorCatalogue catalogue, UnitRegistry unit
             rows.Add([Text("rollup.group.completeness"), label, .. parts.Select(p => (object?)(decimal)count(p.Counts)), (decimal)count(total), null, null, null]);
         }
 
+        // A row per indicator, a column per part: each part's values placed by slot once (a county's parts are its
+        // townships, up to 1,000 of them), not looked up per indicator and part.
         var groups = catalogue.Groups.ToDictionary(g => g.Key, g => g.LabelZh);
-        foreach (var indicator in catalogue.Indicators)
+        var indicators = catalogue.Indicators;
+        var columns = new IndicatorColumns(indicators);
+        var byIndicator = new object?[indicators.Count][];
+        for (var i = 0; i < indicators.Count; i++)
         {
-            rows.Add([groups.GetValueOrDefault(indicator.Group, indicator.Group), indicator.LabelZh,
-                .. parts.Select(p => Value(p.Totals, indicator.Key)), Value(rollup.Totals, indicator.Key), Value(rollup.Changes, indicator.Key),
-                rollup.ChangeUnits.TryGetValue(indicator.Key, out var n) ? (decimal)n : null, Value(rollup.Cumulative, indicator.Key)]);
+            byIndicator[i] = new object?[headers.Length];
+            (byIndicator[i][0], byIndicator[i][1]) = (groups.GetValueOrDefault(indicators[i].Group, indicators[i].Group), indicators[i].LabelZh);
+        }
+
+        Span<decimal> placed = stackalloc decimal[indicators.Count];
+        Span<bool> present = stackalloc bool[indicators.Count];
+        for (var p = 0; p < parts.Count; p++)
+        {
+            columns.Place(parts[p].Totals, placed, present);
+            for (var i = 0; i < indicators.Count; i++)
+            {
+                byIndicator[i][2 + p] = present[i] ? Box(placed[i]) : null;
+            }
+        }
+
+        var after = 2 + parts.Count;
+        for (var i = 0; i < indicators.Count; i++)
+        {
+            var key = indicators[i].Key;
+            (byIndicator[i][after], byIndicator[i][after + 1], byIndicator[i][after + 2], byIndicator[i][after + 3]) =
+                (Value(rollup.Totals, key), Value(rollup.Changes, key), rollup.ChangeUnits.TryGetValue(key, out var n) ? (decimal)n : null,
+                    Value(rollup.Cumulative, key));
+            rows.Add(byIndicator[i]);
         }
 
         return new RollupTable(Text("rollup.sheet.summary"), headers, rows);
@@ -128,33 +154,20 @@ public sealed class RollupTables(IndicatorCatalogue catalogue, UnitRegistry unit
 
     /// <summary>
     /// Every expected unit: whether it reported, late, revision, values (every indicator, or the ones given), warnings,
-    /// notes and the reporter. The rows are made as they are read (<see cref="ComputedRows"/>).
+    /// notes and the reporter. The rows are made as they are read (<see cref="UnitRows"/>).
     /// </summary>
     public RollupTable Units(RollupDocument rollup, IReadOnlyList<Indicator>? indicators = null, string sheet = "rollup.sheet.units")
     {
         indicators ??= catalogue.Indicators;
         string[] fixedHeaders = [Text("rollup.column.code"), Text("rollup.column.unit"), Text("rollup.column.county"),
             Text("rollup.column.reported"), Text("rollup.column.late"), Text("rollup.column.revision")];
-        var units = rollup.Units;
         // What every row repeats, looked up once: a large area's unit sheets make 100,000 rows twice each.
-        var (yes, no) = (YesNo(true), YesNo(false));
         var counties = rollup.Counties.ToDictionary(c => c.Code, c => CountyName(c.Code), StringComparer.Ordinal);
-        var rows = new ComputedRows(units.Count, index =>
-        {
-            var u = units[index];
-            // One array per row, filled in place.
-            var row = new object?[6 + indicators.Count + 4];
-            (row[0], row[1], row[2], row[3], row[4], row[5]) = (u.Code, u.Name,
-                counties.TryGetValue(u.CountyCode, out var county) ? county : CountyName(u.CountyCode), u.Reported ? yes : no,
-                u.Reported ? u.Late ? yes : no : null, u.Revision is { } r ? Box(r) : null);
-            Fill(row, 6, u.Values, indicators);
-            var tail = 6 + indicators.Count;
-            row[tail] = u.Warnings.Count == 0 ? null : string.Join("；", u.Warnings.Select(w =>
+        var rows = new UnitRows(rollup.Units, indicators,
+            u => counties.TryGetValue(u.CountyCode, out var county) ? county : CountyName(u.CountyCode), YesNo(true), YesNo(false),
+            u => string.Join("；", u.Warnings.Select(w =>
                 messages.Format(w.Rule, FileLanguage, catalogue.TryGet(w.Indicator, out var i) ? i.LabelZh : w.Indicator,
-                    Number(w.Value), Number(w.Reference))));
-            (row[tail + 1], row[tail + 2], row[tail + 3]) = (u.Notes, u.ReporterName, u.ReporterPhone);
-            return row;
-        });
+                    Number(w.Value), Number(w.Reference)))));
         return new RollupTable(Text(sheet),
             [.. fixedHeaders, .. indicators.Select(i => i.LabelZh), Text("rollup.column.warnings"),
                 Text("rollup.column.notes"), Text("rollup.column.reporterName"), Text("rollup.column.reporterPhone")], rows);
@@ -249,7 +262,7 @@ public sealed class RollupTables(IndicatorCatalogue catalogue, UnitRegistry unit
 
     private string YesNo(bool value) => Text(value ? "rollup.yes" : "rollup.no");
 
-    private static IReadOnlyList<object?> Row(object?[] head, IReadOnlyDictionary<string, decimal> values, IReadOnlyList<Indicator> indicators)
+    private static IReadOnlyList<object?> Row(object?[] head, IReadOnlyDictionary<string, decimal> values, IndicatorColumns indicators)
     {
         var row = new object?[head.Length + indicators.Count];
         for (var i = 0; i < head.Length; i++)
@@ -257,17 +270,15 @@ public sealed class RollupTables(IndicatorCatalogue catalogue, UnitRegistry unit
             row[i] = head[i] is int n ? Box(n) : head[i];
         }
 
-        Fill(row, head.Length, values, indicators);
-        return row;
-    }
-
-    /// <summary>The values of <paramref name="indicators"/> into <paramref name="row"/> from <paramref name="at"/>; not reported stays null.</summary>
-    private static void Fill(object?[] row, int at, IReadOnlyDictionary<string, decimal> values, IReadOnlyList<Indicator> indicators)
-    {
-        for (var i = 0; i < indicators.Count; i++)
+        Span<decimal> placed = stackalloc decimal[indicators.Count];
+        Span<bool> present = stackalloc bool[indicators.Count];
+        indicators.Place(values, placed, present);
+        for (var i = 0; i < placed.Length; i++)
         {
-            row[at + i] = values.TryGetValue(indicators[i].Key, out var v) ? Box(v) : null;
+            row[head.Length + i] = present[i] ? Box(placed[i]) : null;
         }
+
+        return row;
     }
 
     /// <summary>Small whole numbers (most of a township's figures) boxed once, not once per cell.</summary>

@@ -3,6 +3,7 @@ using System.Text;
 using System.Xml;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Spreadsheet;
+using Microsoft.IO;
 
 namespace Pipeline.Reporting.Rollups.Rendering;
 
@@ -16,7 +17,7 @@ namespace Pipeline.Reporting.Rollups.Rendering;
 /// would write), the rest of a sheet through the XML writer: a large area's unit sheet (100,000 rows of 50 cells) never
 /// stands in memory as a document tree.
 /// </summary>
-public sealed class XlsxRollupRenderer(RollupTables tables) : BufferedRollupRenderer
+public sealed class XlsxRollupRenderer(RollupTables tables, RecyclableMemoryStreamManager buffers) : BufferedRollupRenderer(buffers)
 {
     private const uint TextStyle = 0;
     private const uint HeaderStyle = 1;
@@ -45,16 +46,24 @@ public sealed class XlsxRollupRenderer(RollupTables tables) : BufferedRollupRend
     protected override void Write(RollupDocument rollup, Stream buffer)
     {
         var titleBlock = tables.TitleBlock(rollup);
+        // On paper the townships with the key indicators, notes and reporters (a readable page width); every indicator of
+        // every township on the last sheet, for working with the figures.
+        var keyUnits = tables.Units(rollup, tables.KeyIndicators);
+        var allUnits = tables.Units(rollup, sheet: "rollup.sheet.allIndicators");
         var sheets = new (RollupTable Table, bool OnePage, int FrozenColumns)[]
         {
             (tables.SummaryByIndicator(rollup), true, 2),
-            // On paper the townships with the key indicators, notes and reporters (a readable page width); every
-            // indicator of every township on the last sheet, for working with the figures.
-            (tables.Units(rollup, tables.KeyIndicators), false, 2),
+            (keyUnits, false, 2),
             (tables.Missing(rollup), false, 0),
             (tables.RevisionChanges(rollup), false, 0),
-            (tables.Units(rollup, sheet: "rollup.sheet.allIndicators"), false, 2),
+            (allUnits, false, 2),
         };
+        // Widths first (columns precede the data in a sheet): a pass over every sheet's rows, but one for both unit sheets,
+        // whose key-indicator columns are columns of the other (a large area's unit sheets are 100,000 rows each).
+        var allWidths = Widths(allUnits);
+        var keyWidths = ((UnitRows)keyUnits.Rows).ColumnsWithin((UnitRows)allUnits.Rows) is { } within
+            ? within.Select(c => allWidths[c]).ToArray()
+            : Widths(keyUnits);
         var printTitles = new DefinedNames();
         // The header row sits under the title block and one blank row.
         var headerRow = titleBlock.Count + 2;
@@ -62,9 +71,10 @@ public sealed class XlsxRollupRenderer(RollupTables tables) : BufferedRollupRend
         for (var i = 0; i < sheets.Length; i++)
         {
             var (table, onePage, frozenColumns) = sheets[i];
+            var widths = table == allUnits ? allWidths : table == keyUnits ? keyWidths : Widths(table);
             using (var part = package.AddWorksheet(table.Name))
             {
-                WriteWorksheet(part, table, titleBlock, rollup.Provisional, headerRow, onePage, frozenColumns);
+                WriteWorksheet(part, table, widths, titleBlock, rollup.Provisional, headerRow, onePage, frozenColumns);
             }
 
             printTitles.Append(new DefinedName($"'{table.Name}'!${headerRow}:${headerRow}") { Name = "_xlnm.Print_Titles", LocalSheetId = (uint)i });
@@ -73,20 +83,23 @@ public sealed class XlsxRollupRenderer(RollupTables tables) : BufferedRollupRend
         package.Complete(printTitles);
     }
 
-    /// <summary>The parts of a worksheet in the order the schema wants them, streamed.</summary>
-    private static void WriteWorksheet(
-        Stream part, RollupTable table, IReadOnlyList<string> titleBlock, bool provisional, int headerRow, bool onePage, int frozenColumns)
+    /// <summary>Each column's display width: the widest of its cells, and of its header up to 12.</summary>
+    private static double[] Widths(RollupTable table)
     {
-        // Widths first (columns precede the data in a sheet): one pass over the rows.
-        var widths = table.Headers.Select(h => Math.Min(Width(h), 12)).ToArray();
-        foreach (var row in table.Rows)
+        var widths = new ColumnWidths(table.Headers);
+        for (var r = 0; r < table.Rows.Count; r++)
         {
-            for (var column = 0; column < widths.Length; column++)
-            {
-                widths[column] = Math.Max(widths[column], Width(row[column]));
-            }
+            widths.Row(table, r);
         }
 
+        return widths.Widths;
+    }
+
+    /// <summary>The parts of a worksheet in the order the schema wants them, streamed.</summary>
+    private static void WriteWorksheet(
+        Stream part, RollupTable table, double[] widths, IReadOnlyList<string> titleBlock, bool provisional, int headerRow, bool onePage,
+        int frozenColumns)
+    {
         // The XML writer the SDK's OpenXmlWriter would wrap (UTF-8 with a byte order mark), used directly: the SDK's
         // writer looks up each element's metadata, prefix and namespace per call, most of a large sheet's time.
         using var writer = XmlWriter.Create(part, XmlSettings);
@@ -127,7 +140,7 @@ public sealed class XlsxRollupRenderer(RollupTables tables) : BufferedRollupRend
             var index = headerRow + 1;
             for (var r = 0; r < table.Rows.Count; r++)
             {
-                cells.Row(index++, table.Rows[r], table.IsEmphasised(r) ? BoldTextStyle : TextStyle, widths);
+                cells.Row(index++, table, r, table.IsEmphasised(r) ? BoldTextStyle : TextStyle);
             }
         }
 
@@ -147,37 +160,84 @@ public sealed class XlsxRollupRenderer(RollupTables tables) : BufferedRollupRend
     private static void Write(XmlWriter writer, OpenXmlElement element) => element.WriteTo(writer);
 
     /// <summary>Rows of cells as the SDK's elements would write them (same names, attributes and order), each cell styled by its content.</summary>
-    private sealed class CellWriter(XlsxSheetDataWriter sheet) : IDisposable
+    private sealed class CellWriter(XlsxSheetDataWriter sheet) : ITableCells, IDisposable
     {
-        /// <param name="widths">When given, text longer than the widest column wraps.</param>
-        public void Row(int index, IEnumerable<object?> cells, uint textStyle, double[]? widths = null)
+        private uint textStyle;
+        private bool bold;
+        private bool wrapsLong;
+
+        /// <summary>A row of text cells (title lines, the header); the header row is two lines high: long indicator labels wrap (readers do not grow a streamed row by themselves).</summary>
+        public void Row(int index, IReadOnlyList<string> texts, uint style)
         {
-            // The header row is two lines high: long indicator labels wrap (readers do not grow a streamed row by themselves).
-            sheet.StartRow(index, tall: textStyle == HeaderStyle);
-            var bold = textStyle is BoldTextStyle;
-            foreach (var content in cells)
+            Start(index, style, wrapsLong: false);
+            foreach (var text in texts)
             {
-                switch (content)
-                {
-                    case decimal value:
-                        var whole = decimal.Truncate(value) == value;
-                        sheet.Number(whole ? bold ? BoldIntegerStyle : IntegerStyle : bold ? BoldMoneyStyle : MoneyStyle, value);
-                        break;
-                    case string text:
-                        var wraps = widths is not null && Width(text) > MaxWidth;
-                        sheet.Text(wraps ? WrapStyle : textStyle, SpreadsheetText.Safe(text));
-                        break;
-                    default:
-                        // An empty cell holds its place (cells carry no reference); in a styled row it keeps the style.
-                        sheet.Empty(textStyle == HeaderStyle || bold ? textStyle : TextStyle);
-                        break;
-                }
+                Text(text);
             }
 
             sheet.EndRow();
         }
 
+        /// <summary>A row of a table; text wider than the widest column wraps.</summary>
+        public void Row(int index, RollupTable table, int row, uint style)
+        {
+            Start(index, style, wrapsLong: true);
+            table.WriteRow(row, this);
+            sheet.EndRow();
+        }
+
+        public void Number(decimal value)
+        {
+            var whole = value.Scale == 0 || decimal.Truncate(value) == value;
+            sheet.Number(whole ? bold ? BoldIntegerStyle : IntegerStyle : bold ? BoldMoneyStyle : MoneyStyle, value);
+        }
+
+        public void Text(string text) => sheet.Text(wrapsLong && WiderThanMax(text) ? WrapStyle : textStyle, SpreadsheetText.Safe(text));
+
+        /// <summary>An empty cell holds its place (cells carry no reference); in a styled row it keeps the style.</summary>
+        public void Empty() => sheet.Empty(textStyle == HeaderStyle || bold ? textStyle : TextStyle);
+
         public void Dispose() => sheet.Dispose();
+
+        private void Start(int index, uint style, bool wrapsLong)
+        {
+            sheet.StartRow(index, tall: style == HeaderStyle);
+            (textStyle, bold, this.wrapsLong) = (style, style is BoldTextStyle, wrapsLong);
+        }
+
+        /// <summary>Whether the text is wider than <see cref="MaxWidth"/>, counted only when its length leaves it in doubt (a character is one or two wide).</summary>
+        private static bool WiderThanMax(string text) => text.Length > MaxWidth || (text.Length * 2 > MaxWidth && TextWidth(text) > MaxWidth);
+    }
+
+    /// <summary>Each column's widest cell, measured row by row as the cells are written (no row's array is made).</summary>
+    private sealed class ColumnWidths(IReadOnlyList<string> headers) : ITableCells
+    {
+        private int column;
+
+        public double[] Widths { get; } = [.. headers.Select(h => (double)Math.Min(TextWidth(h), 12))];
+
+        public void Row(RollupTable table, int row)
+        {
+            column = 0;
+            table.WriteRow(row, this);
+        }
+
+        public void Text(string text) => Widen(TextWidth(text));
+
+        public void Number(decimal value) => Widen(GroupedLength(value) + 1);
+
+        public void Empty() => column++;
+
+        private void Widen(double width)
+        {
+            // Cells beyond the headers are not measured (no column holds them).
+            if (column < Widths.Length)
+            {
+                Widths[column] = Math.Max(Widths[column], width);
+            }
+
+            column++;
+        }
     }
 
     /// <summary>A1-style reference of a 0-based column and 1-based row.</summary>
@@ -195,14 +255,7 @@ public sealed class XlsxRollupRenderer(RollupTables tables) : BufferedRollupRend
     /// <summary>Header and footer text treats &amp; as a code.</summary>
     private static string Escape(string text) => text.Replace("&", "&&", StringComparison.Ordinal);
 
-    /// <summary>Display width in character units: CJK characters take two; numbers with their thousands separators.</summary>
-    private static double Width(object? value) => value switch
-    {
-        string text => TextWidth(text),
-        decimal number => GroupedLength(number) + 1,
-        _ => 0,
-    };
-
+    /// <summary>Display width in character units: CJK characters take two.</summary>
     private static int TextWidth(string text)
     {
         var width = 0;
@@ -217,17 +270,11 @@ public sealed class XlsxRollupRenderer(RollupTables tables) : BufferedRollupRend
     /// <summary>The length of <see cref="RollupTables.Grouped"/>'s text, formatted on the stack (every number cell is measured).</summary>
     private static int GroupedLength(decimal number)
     {
-        if (number.Scale == 0 && number > -1_000_000_000_000_000 && number < 1_000_000_000_000_000)
+        if (WholeNumber.TryGet(number, out var magnitude, out var negative))
         {
-            // A whole number (most figures): its digits, a separator every three, the sign; no formatting.
-            var whole = (long)number;
-            var digits = 1;
-            for (var rest = Math.Abs(whole); rest >= 10; rest /= 10)
-            {
-                digits++;
-            }
-
-            return digits + (digits - 1) / 3 + (whole < 0 ? 1 : 0);
+            // A whole number (most figures): its digits, a separator every three, the sign (none for zero); no formatting.
+            var digits = WholeNumber.Digits(magnitude);
+            return digits + (digits - 1) / 3 + (negative && magnitude != 0 ? 1 : 0);
         }
 
         Span<char> text = stackalloc char[64];

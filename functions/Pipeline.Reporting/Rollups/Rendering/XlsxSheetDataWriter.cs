@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
+using System.Text;
 
 namespace Pipeline.Reporting.Rollups.Rendering;
 
@@ -28,6 +29,14 @@ internal sealed class XlsxSheetDataWriter : IDisposable
     private static readonly byte[] TextOpen = "\" t=\"inlineStr\"><x:is><x:t>"u8.ToArray();
     private static readonly byte[] TextClose = "</x:t></x:is></x:c>"u8.ToArray();
     private static readonly byte[] EmptyClose = "\" />"u8.ToArray();
+
+    /// <summary>The longest text encoded in one go (three bytes a character at most, within an empty buffer).</summary>
+    private const int MaxEncodedAtOnce = BufferBytes / 3;
+
+    /// <summary>What text cannot be copied as it is: markup, CR, characters XML cannot hold, surrogates (pairs are encoded, lone ones replaced).</summary>
+    private static readonly SearchValues<char> Escapes = SearchValues.Create(
+        [.. Enumerable.Range(0, 0x20).Where(c => c is not ('\n' or '\t')).Select(c => (char)c), '&', '<', '>',
+            .. Enumerable.Range(0xD800, 0xE000 - 0xD800).Select(c => (char)c), '\uFFFE', '\uFFFF']);
 
     private readonly Stream part;
     private readonly byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferBytes);
@@ -61,7 +70,13 @@ internal sealed class XlsxSheetDataWriter : IDisposable
         Append(CellStart);
         Append(style);
         Append(NumberOpen);
-        if (!value.TryFormat(buffer.AsSpan(position), out var written, default, CultureInfo.InvariantCulture))
+        // Most figures are whole and small: their digits written as an integer's, what the decimal's own format writes.
+        var room = buffer.AsSpan(position);
+        int written;
+        var formatted = WholeNumber.TryGet(value, out var magnitude, out var negative)
+            ? Utf8Formatter.TryFormat(negative && magnitude != 0 ? -(long)magnitude : magnitude, room, out written)
+            : value.TryFormat(room, out written, default, CultureInfo.InvariantCulture);
+        if (!formatted)
         {
             throw new InvalidOperationException("A number longer than a cell's room.");
         }
@@ -111,6 +126,18 @@ internal sealed class XlsxSheetDataWriter : IDisposable
     /// </summary>
     private void Escaped(string text)
     {
+        // Most text (names, codes, yes and no) has nothing to escape: encoded in one go.
+        if (text.AsSpan().IndexOfAny(Escapes) < 0 && text.Length <= MaxEncodedAtOnce)
+        {
+            if (position + text.Length * 3 > buffer.Length)
+            {
+                Flush();
+            }
+
+            position += Encoding.UTF8.GetBytes(text, buffer.AsSpan(position));
+            return;
+        }
+
         for (var i = 0; i < text.Length; i++)
         {
             if (position + 8 > buffer.Length)

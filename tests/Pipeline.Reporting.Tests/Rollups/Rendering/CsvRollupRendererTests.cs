@@ -26,7 +26,7 @@ public sealed class CsvRollupRendererTests
     }
 
     private static List<string[]> Render(bool provisional = false) =>
-        Records(new CsvRollupRenderer(Layout).Render(SmallRollup.Document(provisional)).Content);
+        Records(new CsvRollupRenderer(Layout, Buffers).Render(SmallRollup.Document(provisional)).Content);
 
     [Fact]
     public void The_header_is_the_fixed_columns_then_every_indicator_label_of_the_catalogue_then_the_status()

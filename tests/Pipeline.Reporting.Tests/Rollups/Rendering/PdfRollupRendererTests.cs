@@ -17,7 +17,7 @@ public sealed class PdfRollupRendererTests
     private static string Render(out int pages)
     {
         Assert.True(Fonts.Path is not null, "no Chinese font installed: apt-get install fonts-wqy-microhei");
-        var file = new PdfRollupRenderer(Layout, Catalogue, Fonts).Render(SmallRollup.Document());
+        var file = new PdfRollupRenderer(Layout, Catalogue, Fonts, Buffers).Render(SmallRollup.Document());
         Assert.Equal("application/pdf", file.ContentType);
         using var document = PdfDocument.Open(file.Content);
         pages = document.NumberOfPages;
@@ -58,7 +58,7 @@ public sealed class PdfRollupRendererTests
             $"623024{i:D3}", $"测试乡{i}", SmallRollup.County, true, false, 1, new Dictionary<string, decimal> { ["returnees"] = i }, [])).ToList();
         var large = small with { Units = townships };
 
-        var file = new PdfRollupRenderer(Layout, Catalogue, Fonts).Render(large);
+        var file = new PdfRollupRenderer(Layout, Catalogue, Fonts, Buffers).Render(large);
 
         using var document = PdfDocument.Open(file.Content);
         var page = Assert.Single(document.GetPages());
@@ -79,8 +79,8 @@ public sealed class PdfRollupRendererTests
         // A township renamed after the registry was loaded: characters the registry's names do not have.
         var renamed = small with { Units = [.. small.Units.Select(u => u.Code == SmallRollup.Reporting ? u with { Name = "犇鑫镇" } : u)] };
 
-        var typical = new PdfRollupRenderer(Layout, Catalogue, Fonts).Render(small).Content;
-        var unusual = new PdfRollupRenderer(Layout, Catalogue, Fonts).Render(renamed).Content;
+        var typical = new PdfRollupRenderer(Layout, Catalogue, Fonts, Buffers).Render(small).Content;
+        var unusual = new PdfRollupRenderer(Layout, Catalogue, Fonts, Buffers).Render(renamed).Content;
 
         // The font program's own length (Length1): the PDF writer's subset keeps an index and metrics entry for every glyph
         // of the font it is given (the whole CJK font: about 400 KB per document).

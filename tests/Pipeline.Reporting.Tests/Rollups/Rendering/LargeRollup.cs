@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Options;
+using Pipeline.Reporting.Configuration;
+using Pipeline.Reporting.Rollups;
+using Pipeline.Reporting.Rollups.Rendering;
+using Pipeline.Reporting.Submissions;
+using Pipeline.Reporting.Time;
+using Pipeline.Reporting.Units;
+using Pipeline.Reporting.Validation;
+
+namespace Pipeline.Reporting.Tests.Rollups.Rendering;
+
+using static Pipeline.Reporting.Tests.Rollups.RollupFixtures;
+
+/// <summary>
+/// A prefecture of many townships (a generated registry), as the nightly build renders it: values held compactly as
+/// read from storage, one township in 33 silent, a warning now and then, the same reporter everywhere.
+/// </summary>
+internal sealed class LargeRollup
+{
+    private LargeRollup(int counties, int townshipsPerCounty)
+    {
+        var root = new AdminUnit("620000", "合成省", "Synthetic province", UnitLevel.Prefecture, null);
+        List<AdminUnit> all = [root];
+        for (var c = 1; c <= counties; c++)
+        {
+            var county = new AdminUnit($"6201{c:D2}", $"合成县{c}", $"County {c}", UnitLevel.County, root.Code);
+            all.Add(county);
+            all.AddRange(Enumerable.Range(0, townshipsPerCounty).Select(t =>
+                new AdminUnit($"{county.Code}{t:D3}", $"合成乡{c}-{t + 1}", $"Township {c}-{t + 1}", UnitLevel.Township, county.Code)));
+        }
+
+        Registry = new UnitRegistry(all);
+        Layout = new RollupTables(Catalogue, Registry, Messages.LoadEmbedded(),
+            new ReportingClock(TimeProvider.System, Options.Create(new PipelineOptions { ReportingTimeZone = "Asia/Shanghai" })));
+        var reader = new DayReader(null!, Registry, Catalogue);
+        var date = new DateOnly(2026, 11, 26);
+        var builder = new RollupBuilder(reader, null!, Registry, Catalogue, null!);
+        Document = builder.Compose(Day(reader, date, 0), Day(reader, date.AddDays(-1), 3), new Dictionary<string, decimal>())
+            with { Revision = 1, GeneratedAt = new DateTimeOffset(2026, 11, 26, 16, 30, 0, TimeSpan.Zero) };
+    }
+
+    public UnitRegistry Registry { get; }
+
+    public RollupTables Layout { get; }
+
+    public RollupDocument Document { get; }
+
+    public static LargeRollup Of(int counties, int townshipsPerCounty) => new(counties, townshipsPerCounty);
+
+    private DayReading Day(DayReader reader, DateOnly date, int shift)
+    {
+        var position = 0;
+        List<UnitRollup> units = [];
+        foreach (var township in Registry.Counties.OrderBy(c => c.Code, StringComparer.Ordinal).SelectMany(c => Registry.TownshipsWithin(c.Code)))
+        {
+            position++;
+            units.Add(position % 33 == 0
+                ? new UnitRollup(township.Code, township.NameZh, township.ParentCode!, false, false, null, reader.Slots.Empty, [])
+                : new UnitRollup(township.Code, township.NameZh, township.ParentCode!, true, position % 17 == 0, 1 + position % 2,
+                    reader.Slots.Compact(Values(position + shift)),
+                    position % 50 == 0 ? [new ReportWarning("returnees", SoftRules.Outlier, 40, 4)] : [], null, "李四", "13900000000"));
+        }
+
+        return DayOf(date, Registry, reader, units);
+    }
+
+    private static Dictionary<string, decimal> Values(int seed) => new(StringComparer.Ordinal)
+    {
+        ["returnees"] = 10 + seed % 7,
+        ["fromEpidemicAreas"] = 3,
+        ["homeQuarantine"] = 5,
+        ["feverReferred"] = seed % 2,
+        ["temperatureChecks"] = 100 + seed % 50,
+        ["personsChecked"] = 40 + seed % 2000,
+        ["volunteersOnDuty"] = 12,
+        ["donatedCashYuan"] = 1500.5m + seed % 3,
+    };
+}
