@@ -35,15 +35,23 @@ internal sealed class LargeRollup
         var reader = new DayReader(null!, Registry, Catalogue);
         var date = new DateOnly(2026, 11, 26);
         var builder = new RollupBuilder(reader, null!, Registry, Catalogue, null!);
-        Document = builder.Compose(Day(reader, date, 0), Day(reader, date.AddDays(-1), 3), new Dictionary<string, decimal>())
-            with { Revision = 1, GeneratedAt = new DateTimeOffset(2026, 11, 26, 16, 30, 0, TimeSpan.Zero) };
+        var (today, yesterday) = (Day(reader, date, 0), Day(reader, date.AddDays(-1), 3));
+        var generatedAt = new DateTimeOffset(2026, 11, 26, 16, 30, 0, TimeSpan.Zero);
+        Document = builder.Compose(today, yesterday, new Dictionary<string, decimal>()) with { Revision = 1, GeneratedAt = generatedAt };
+        var first = Registry.Counties.OrderBy(c => c.Code, StringComparer.Ordinal).First();
+        FirstCounty = builder.Compose(today.Within(first), yesterday.Within(first), new Dictionary<string, decimal>())
+            with { Revision = 1, GeneratedAt = generatedAt };
     }
 
     public UnitRegistry Registry { get; }
 
     public RollupTables Layout { get; }
 
+    /// <summary>The prefecture's document.</summary>
     public RollupDocument Document { get; }
+
+    /// <summary>The document of the first county (in code order).</summary>
+    public RollupDocument FirstCounty { get; }
 
     public static LargeRollup Of(int counties, int townshipsPerCounty) => new(counties, townshipsPerCounty);
 
