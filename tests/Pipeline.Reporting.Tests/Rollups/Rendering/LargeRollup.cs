@@ -55,6 +55,26 @@ internal sealed class LargeRollup
 
     public static LargeRollup Of(int counties, int townshipsPerCounty) => new(counties, townshipsPerCounty);
 
+    /// <summary>
+    /// The bytes a renderer allocates per further unit of a document: the document of <paramref name="larger"/> less that of
+    /// <paramref name="smaller"/>, each rendered once to warm up (a first run allocates too) and once measured, so that
+    /// what a file costs whatever its size cancels out.
+    /// </summary>
+    public static double AllocatedPerUnit(
+        LargeRollup smaller, LargeRollup larger, Func<LargeRollup, IStreamingRollupRenderer> renderer, Func<LargeRollup, RollupDocument> document)
+    {
+        long Allocated(LargeRollup large)
+        {
+            var (rendering, rollup) = (renderer(large), document(large));
+            rendering.WriteAsync(rollup, Stream.Null, CancellationToken.None).GetAwaiter().GetResult();
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            rendering.WriteAsync(rollup, Stream.Null, CancellationToken.None).GetAwaiter().GetResult();
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        return (Allocated(larger) - Allocated(smaller)) / (double)(document(larger).Units.Count - document(smaller).Units.Count);
+    }
+
     private DayReading Day(DayReader reader, DateOnly date, int shift)
     {
         var position = 0;

@@ -95,20 +95,10 @@ public sealed class PdfRollupRendererTests
     public void A_countys_page_makes_only_the_table_rows_it_draws()
     {
         Assert.True(Fonts.Path is not null, "no Chinese font installed: apt-get install fonts-wqy-microhei");
-        var (smaller, larger) = (LargeRollup.Of(1, 1000), LargeRollup.Of(1, 2000));
-        static long Allocated(LargeRollup large)
-        {
-            var renderer = new PdfRollupRenderer(large.Layout, Catalogue, Fonts, Buffers);
-            // Once to warm up (the code's first run allocates too), then measured.
-            renderer.WriteAsync(large.FirstCounty, Stream.Null, CancellationToken.None).GetAwaiter().GetResult();
-            var before = GC.GetAllocatedBytesForCurrentThread();
-            renderer.WriteAsync(large.FirstCounty, Stream.Null, CancellationToken.None).GetAwaiter().GetResult();
-            return GC.GetAllocatedBytesForCurrentThread() - before;
-        }
-
         // The page prints a few dozen of a county's townships and a line counting the rest: what each further township
         // costs is its part of the missing units' line, not a table row made and copied for a page that has no room for it.
-        var perTownship = (Allocated(larger) - Allocated(smaller)) / (double)(larger.FirstCounty.Units.Count - smaller.FirstCounty.Units.Count);
+        var perTownship = LargeRollup.AllocatedPerUnit(LargeRollup.Of(1, 1000), LargeRollup.Of(1, 2000),
+            large => new PdfRollupRenderer(large.Layout, Catalogue, Fonts, Buffers), large => large.FirstCounty);
 
         Assert.InRange(perTownship, 0, 250);
     }
