@@ -28,6 +28,15 @@ public sealed class ProcessCost
             $"{(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms paused; {(GC.GetTotalAllocatedBytes() - allocated) / 1024.0 / operations:F1} KB allocated per op";
     }
 
+    /// <summary>The same for one piece of work as a whole: CPU seconds of this process and of Azurite, and the collections.</summary>
+    public string Whole()
+    {
+        var self = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+        var children = ChildCpuSeconds() is { } now && childCpu is { } before ? $"{now - before:F2} s" : "unknown";
+        return $"CPU {self:F2} s here, {children} in Azurite, {GC.CollectionCount(0) - collections[0]} collections " +
+            $"({GC.CollectionCount(1) - collections[1]} gen1, {GC.CollectionCount(2) - collections[2]} gen2)";
+    }
+
     /// <summary>CPU seconds of every process below this one (Azurite's node), from /proc; null where there is none.</summary>
     private static double? ChildCpuSeconds()
     {

@@ -67,21 +67,26 @@ public sealed class RollupScale(string repositoryRoot)
 
         var raw = new RawStorageBaseline(host.Tables);
         var countyCodes = registry.Counties.Select(c => c.Code).ToList();
+        var scanCost = ProcessCost.Start();
         var firstScan = await raw.DayScanAsync(countyCodes, date, reporting.Count);
+        var scanCpu = scanCost.Whole();
 
         TimeSpan build;
         long jitted;
         MemorySampler memory;
+        var buildCost = ProcessCost.Start();
         using (memory = MemorySampler.Start())
         {
             (build, jitted) = await CompilingAsync(() => BuildAsync(host.Http, date));
         }
 
+        var buildCpu = buildCost.Whole();
+
         var secondScan = await raw.DayScanAsync(countyCodes, date, reporting.Count);
         var scan = (firstScan + secondScan) / 2;
         Figures.Note($"{label}: raw scan {firstScan.TotalSeconds:F2} s before the build, {secondScan.TotalSeconds:F2} s after ({reporting.Count / scan.TotalSeconds:F0} rows/s); " +
             (warmUp ? $"warm-up builds of the days before ({WarmUpReports} reports each) {string.Join(", ", warmUps)}; " : "") +
-            $"build {memory}, {jitted:N0} methods compiled during it");
+            $"build {memory}, {jitted:N0} methods compiled during it; raw scan before: {scanCpu}; build: {buildCpu}");
         figures.Add(Figure.Of($"{label}: whole build vs raw scan of its rows", build.TotalSeconds, "s", scan.TotalSeconds, "<= 1.2"));
         figures.Add(Figure.Absolute($"{label}: heap per unit", memory.HeapPeakAbove / 1024.0 / units, "KB", "<= 2"));
         return new RollupPoint(units, reporting.Count, scan, build, memory.HeapPeakAbove);

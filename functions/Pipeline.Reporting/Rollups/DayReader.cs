@@ -50,21 +50,41 @@ public sealed class DayReader(ReportStore store, UnitRegistry units, IndicatorCa
     /// </summary>
     /// <param name="read">Called with each county's reading as soon as it is made (counties end in any order), before the rest are read.</param>
     /// <param name="window">Counts, per county, the day's revisions read that storage stamped in it (a build's record for the stale check).</param>
+    /// <param name="inOrder">
+    /// Handed each county's reading in code order, as soon as it and every county before it are read and handed to
+    /// <paramref name="read"/> (the few that end early wait for the ones before them): an area's units in its order while the rest are still being read. Called
+    /// under a lock, one county at a time: it must only hand the reading on, never wait.
+    /// </param>
     public async Task<IReadOnlyList<CountyReading>> ReadCountiesAsync(
         DateOnly date, AdminUnit scope, bool withPreviousDay, CancellationToken cancellationToken, Func<CountyReading, CancellationToken, Task>? read = null,
-        ReadWindow? window = null)
+        ReadWindow? window = null, Action<CountyReading>? inOrder = null)
     {
         // Each expected township under its county, in one pass over the registry (not one pass per county).
         var counties = units.TownshipsWithin(scope.Code)
             .GroupBy(t => units.CountyOf(t.Code)!)
             .OrderBy(g => g.Key.Code, StringComparer.Ordinal)
+            .Select((townships, i) => (Index: i, Townships: townships))
             .ToList();
+        var done = new CountyReading?[counties.Count];
+        var next = 0;
         return await PerCountyAsync(counties, async (c, ct) =>
         {
-            var reading = await ReadCountyAsync(date, withPreviousDay, c.Key, c.ToList(), window?.For(c.Key.Code), ct);
+            var reading = await ReadCountyAsync(date, withPreviousDay, c.Townships.Key, c.Townships.ToList(), window?.For(c.Townships.Key.Code), ct);
             if (read is not null)
             {
                 await read(reading, ct);
+            }
+
+            if (inOrder is not null)
+            {
+                lock (done)
+                {
+                    done[c.Index] = reading;
+                    for (; next < done.Length && done[next] is { } ready; next++)
+                    {
+                        inOrder(ready);
+                    }
+                }
             }
 
             return reading;

@@ -41,24 +41,25 @@ public sealed class RollupBuilder(DayReader reader, RollupIndex index, UnitRegis
     public async Task BuildAsync(DateOnly date, Func<int, RollupDocument, CancellationToken, Task> composed, CancellationToken cancellationToken)
     {
         ThrowIfFuture(date);
-        await BuildAsync(date, await index.AroundAsync(date, cancellationToken), composed, cancellationToken);
+        await BuildAsync(date, IsProvisional(date), await index.AroundAsync(date, cancellationToken), composed, cancellationToken);
     }
 
     /// <summary>As <see cref="BuildAsync(DateOnly, Func{int, RollupDocument, CancellationToken, Task}, CancellationToken)"/>, with the index's other built days already read.</summary>
+    /// <param name="provisional">Whether the documents are provisional (<see cref="IsProvisional"/>, asked once by the caller: a build may pass the deadline).</param>
     /// <param name="window">Counts what the read saw of each county's revisions stamped in it (see <see cref="ReadWindow"/>).</param>
+    /// <param name="inOrder">Handed every county's reading in code order as soon as it and the ones before it are read (<see cref="DayReader.ReadCountiesAsync"/>): the prefecture's units, in its order, while the rest are read.</param>
     public async Task BuildAsync(
-        DateOnly date, BuiltDaysAround around, Func<int, RollupDocument, CancellationToken, Task> composed, CancellationToken cancellationToken,
-        ReadWindow? window = null)
+        DateOnly date, bool provisional, BuiltDaysAround around, Func<int, RollupDocument, CancellationToken, Task> composed, CancellationToken cancellationToken,
+        ReadWindow? window = null, Action<CountyReading>? inOrder = null)
     {
         ThrowIfFuture(date);
         var scopes = Scopes;
         var position = Enumerable.Range(0, scopes.Count).ToDictionary(i => scopes[i].Code, StringComparer.Ordinal);
-        var provisional = IsProvisional(date);
         var counties = await reader.ReadCountiesAsync(date, units.Root, withPreviousDay: true, cancellationToken, async (county, ct) =>
         {
             var i = position[county.County.Code];
             await composed(i, Compose(date, scopes[i], [county], around.CumulativeBefore(scopes[i].Code), provisional), ct);
-        }, window);
+        }, window, inOrder);
         // A county without townships has no reading; its rollup is an empty one.
         var read = counties.Select(c => c.County.Code).ToHashSet(StringComparer.Ordinal);
         for (var i = 1; i < scopes.Count; i++)
@@ -71,6 +72,13 @@ public sealed class RollupBuilder(DayReader reader, RollupIndex index, UnitRegis
 
         await composed(0, Compose(date, scopes[0], counties, around.CumulativeBefore(scopes[0].Code), provisional), cancellationToken);
     }
+
+    /// <summary>
+    /// What the prefecture's document says before any county is read (date, areas, provisional: the members its file
+    /// starts with), as the build of <paramref name="date"/> with <paramref name="provisional"/> will compose it.
+    /// </summary>
+    public RollupDocument PrefectureStart(DateOnly date, bool provisional) =>
+        Compose(date, units.Root, [], new Dictionary<string, decimal>(), provisional);
 
     private void ThrowIfFuture(DateOnly date)
     {

@@ -11,9 +11,11 @@ namespace Pipeline.Reporting.Rollups;
 /// comparison with the revision before, its units in a compact form and the rest as compact JSON. The units are nearly
 /// all of a large area's document; serialising them to JSON a second time only to hash them cost as much as the JSON
 /// file itself. The compact form: each string as its UTF-16 length (-1 for none) and code units, each number as its
-/// four decimal words (so 1.5 and 1.50 differ, as they do in the JSON file), flags and counts as they are.
+/// four decimal words (so 1.5 and 1.50 differ, as they do in the JSON file), flags and counts as they are; each unit
+/// after a 1 and the last one followed by a 0. The units come first, so a large area is hashed unit by unit while its
+/// counties are read (<see cref="Add"/>) and only the rest (<see cref="Finish"/>) once the whole day is.
 /// </summary>
-public static class RollupContentHash
+public sealed class RollupContentHash : IDisposable
 {
     private const int BufferBytes = 64 * 1024;
 
@@ -28,23 +30,57 @@ public static class RollupContentHash
         nameof(UnitRollup.ReporterName), nameof(UnitRollup.ReporterPhone),
     ];
 
+    private readonly SHA256 sha = SHA256.Create();
+    private readonly CryptoStream hashing;
+    private readonly UnitWriter units;
+    private string? hash;
+
+    public RollupContentHash()
+    {
+        hashing = new CryptoStream(Stream.Null, sha, CryptoStreamMode.Write);
+        units = new UnitWriter(hashing);
+    }
+
     public static string Of(RollupDocument content)
     {
-        using var sha = SHA256.Create();
-        using (var hashing = new CryptoStream(Stream.Null, sha, CryptoStreamMode.Write))
-        {
-            RollupJson.Write(content with { Revision = 0, GeneratedAt = null, RevisionChanges = null, Units = [] }, hashing, JsonDefaults.Web);
-            var units = new UnitWriter(hashing);
-            units.Count(content.Units.Count);
-            foreach (var unit in content.Units)
-            {
-                units.Unit(unit);
-            }
+        using var hash = new RollupContentHash();
+        hash.Add(content.Units);
+        return hash.Finish(content);
+    }
 
-            units.Flush();
+    /// <summary>The next units of the area, in its order (county by county).</summary>
+    public void Add(IEnumerable<UnitRollup> next)
+    {
+        if (hash is not null)
+        {
+            throw new InvalidOperationException("The hash is already finished.");
         }
 
-        return Convert.ToHexStringLower(sha.Hash!);
+        foreach (var unit in next)
+        {
+            units.Unit(unit);
+        }
+    }
+
+    /// <summary>The fingerprint of the units added and the rest of <paramref name="content"/> (its own units are not read again).</summary>
+    public string Finish(RollupDocument content)
+    {
+        if (hash is null)
+        {
+            units.End();
+            units.Flush();
+            RollupJson.Write(content with { Revision = 0, GeneratedAt = null, RevisionChanges = null, Units = [] }, hashing, JsonDefaults.Web);
+            hashing.FlushFinalBlock();
+            hash = Convert.ToHexStringLower(sha.Hash!);
+        }
+
+        return hash;
+    }
+
+    public void Dispose()
+    {
+        hashing.Dispose();
+        sha.Dispose();
     }
 
     /// <summary>Units in the compact form, buffered and handed to the hash in large pieces.</summary>
@@ -55,6 +91,7 @@ public static class RollupContentHash
 
         public void Unit(UnitRollup unit)
         {
+            Flag(true);
             Text(unit.Code);
             Text(unit.Name);
             Text(unit.CountyCode);
@@ -82,6 +119,9 @@ public static class RollupContentHash
             Text(unit.ReporterName);
             Text(unit.ReporterPhone);
         }
+
+        /// <summary>After the last unit: nothing that follows reads as one more.</summary>
+        public void End() => Flag(false);
 
         public void Count(int value)
         {

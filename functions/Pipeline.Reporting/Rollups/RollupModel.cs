@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Pipeline.Reporting.Submissions;
 
 namespace Pipeline.Reporting.Rollups;
@@ -12,6 +13,11 @@ namespace Pipeline.Reporting.Rollups;
 /// <param name="Changes">Per indicator, today minus the previous day over the units that reported it on both days.</param>
 /// <param name="ChangeUnits">Per indicator of <paramref name="Changes"/>, how many units that delta is based on.</param>
 /// <param name="RevisionChanges">For revision N &gt; 1, what changed since revision N-1; not part of the content hash.</param>
+/// <remarks>
+/// The JSON's member order (the serializer's, and so the file's): first what is known before the day is read, then the
+/// units, then what needs the whole day (<see cref="AfterUnits"/>). A large area's file is written while its counties are
+/// still being read, unit by unit in county order, and its figures at the end; JSON members are unordered (RFC 8259).
+/// </remarks>
 public sealed record RollupDocument(
     string Date,
     int Revision,
@@ -19,16 +25,22 @@ public sealed record RollupDocument(
     AreaRef Prefecture,
     AreaRef Scope,
     bool Provisional,
-    Completeness Completeness,
-    CompletenessCounts PreviousCompleteness,
-    IReadOnlyDictionary<string, decimal> Totals,
-    IReadOnlyDictionary<string, decimal> Cumulative,
-    IReadOnlyDictionary<string, decimal> Changes,
-    IReadOnlyDictionary<string, int> ChangeUnits,
-    IReadOnlyList<CountyRollup> Counties,
-    IReadOnlyList<UnitRollup> Units,
-    RevisionChanges? RevisionChanges = null)
+    [property: JsonPropertyOrder(RollupDocument.AfterUnits)] Completeness Completeness,
+    [property: JsonPropertyOrder(RollupDocument.AfterUnits)] CompletenessCounts PreviousCompleteness,
+    [property: JsonPropertyOrder(RollupDocument.AfterUnits)] IReadOnlyDictionary<string, decimal> Totals,
+    [property: JsonPropertyOrder(RollupDocument.AfterUnits)] IReadOnlyDictionary<string, decimal> Cumulative,
+    [property: JsonPropertyOrder(RollupDocument.AfterUnits)] IReadOnlyDictionary<string, decimal> Changes,
+    [property: JsonPropertyOrder(RollupDocument.AfterUnits)] IReadOnlyDictionary<string, int> ChangeUnits,
+    [property: JsonPropertyOrder(RollupDocument.AfterUnits)] IReadOnlyList<CountyRollup> Counties,
+    [property: JsonPropertyOrder(RollupDocument.UnitsOrder)] IReadOnlyList<UnitRollup> Units,
+    [property: JsonPropertyOrder(RollupDocument.AfterUnits)] RevisionChanges? RevisionChanges = null)
 {
+    /// <summary>The JSON order of <see cref="Units"/>: after the members known before the day is read (order 0).</summary>
+    public const int UnitsOrder = 1;
+
+    /// <summary>The JSON order of the members that need the whole day: after the units.</summary>
+    public const int AfterUnits = 2;
+
     public bool IsPrefecture => Scope.Code == Prefecture.Code;
 }
 

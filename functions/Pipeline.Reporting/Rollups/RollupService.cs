@@ -37,18 +37,34 @@ public sealed partial class RollupService(
         // No second look at the reports is needed, and a report writes nothing for it.
         var window = await index.OpenReadWindowAsync(date, cancellationToken);
         await Task.WhenAll(before, around);
-        // Each area is saved as soon as it is composed, AreasInParallel at a time: the counties' files are made while the
-        // storage still reads the other counties, the prefecture's once every county is read. An area is CPU (hash, render)
+        var provisional = builder.IsProvisional(date);
+        // Each county is saved as soon as it is composed, AreasInParallel at a time, while the storage still reads the
+        // other counties. The prefecture's content is hashed county by county in code order as they are read, and its
+        // JSON (every unit of the day) written into its next revision's blob as they come, once any county's content
+        // differs from its row's (before that, the prefecture looks unchanged and nothing is written for it). What needs
+        // the whole day (its totals, its other files) comes once every county is read; an area is CPU (hash, render)
         // and then storage round trips (files, manifest, index).
         var areas = new RollupAreaResult[scopes.Count];
-        var composed = Channel.CreateUnbounded<(int Scope, RollupDocument Content)>();
+        var composed = Channel.CreateUnbounded<(int Scope, RollupDocument Content, string ContentHash)>();
+        var inOrder = Channel.CreateUnbounded<CountyReading>();
+        var prefecture = new TaskCompletionSource<RollupDocument>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (before.Result[0] is null)
+        {
+            changed.SetResult();
+        }
+
+        await using var streamed = new StreamingArea(store, renderers, date,
+            builder.PrefectureStart(date, provisional) with { Revision = NextRevision(before.Result[0]) }, clock);
         // Either side failing stops the other.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var reading = ComposeAsync();
-        var saving = Parallel.ForEachAsync(
+        var countiesSaved = Parallel.ForEachAsync(
             composed.Reader.ReadAllAsync(stop.Token),
             new ParallelOptions { MaxDegreeOfParallelism = AreasInParallel, CancellationToken = stop.Token },
-            async (area, ct) => areas[area.Scope] = await SaveAreaAsync(date, before.Result[area.Scope], area.Content, window, around.Result, ct));
+            async (area, ct) => areas[area.Scope] = await SaveAreaAsync(
+                date, before.Result[area.Scope], area.Content, area.ContentHash, window, around.Result, null, ct));
+        var saving = Task.WhenAll(countiesSaved, SavePrefectureAsync());
         _ = saving.ContinueWith(_ => stop.Cancel(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         try
         {
@@ -66,7 +82,22 @@ public sealed partial class RollupService(
         {
             try
             {
-                await builder.BuildAsync(date, around.Result, (i, content, ct) => composed.Writer.WriteAsync((i, content), ct).AsTask(), stop.Token, window);
+                await builder.BuildAsync(date, provisional, around.Result, async (i, content, ct) =>
+                {
+                    if (i == 0)
+                    {
+                        prefecture.SetResult(content);
+                        return;
+                    }
+
+                    var contentHash = Hash(content);
+                    if (before.Result[i]?.ContentHash != contentHash)
+                    {
+                        changed.TrySetResult();
+                    }
+
+                    await composed.Writer.WriteAsync((i, content, contentHash), ct);
+                }, stop.Token, window, county => inOrder.Writer.TryWrite(county));
             }
             catch
             {
@@ -76,29 +107,44 @@ public sealed partial class RollupService(
             finally
             {
                 composed.Writer.Complete();
+                inOrder.Writer.Complete();
             }
+        }
+
+        async Task SavePrefectureAsync()
+        {
+            await foreach (var county in inOrder.Reader.ReadAllAsync(stop.Token))
+            {
+                await streamed.AddAsync(county, changed.Task.IsCompleted, stop.Token);
+            }
+
+            var content = await prefecture.Task.WaitAsync(stop.Token);
+            areas[0] = await SaveAreaAsync(date, before.Result[0], content, streamed.ContentHash(content), window, around.Result, streamed, stop.Token);
         }
     }
 
+    private static int NextRevision(RollupIndexEntry? before) => (before?.LatestRevision ?? 0) + 1;
+
+    /// <param name="streamed">The area's files already written while it was read (the prefecture's), if any: finished here if its content is new.</param>
     private async Task<RollupAreaResult> SaveAreaAsync(
-        DateOnly date, RollupIndexEntry? before, RollupDocument content, ReadWindow window, BuiltDaysAround around,
-        CancellationToken cancellationToken)
+        DateOnly date, RollupIndexEntry? before, RollupDocument content, string contentHash, ReadWindow window, BuiltDaysAround around,
+        StreamingArea? streamed, CancellationToken cancellationToken)
     {
         var scope = content.Scope.Code;
-        var contentHash = Hash(content);
         if (before is not null && before.ContentHash == contentHash)
         {
+            // A file streamed for a revision that is not made is never completed: nothing of it is visible.
             var kept = await index.SaveAsync(before with { Stale = false }, window, cancellationToken);
             LogUnchanged(date, scope, before.LatestRevision);
             return new RollupAreaResult(scope, false, before.Manifest, kept);
         }
 
-        var revision = (before?.LatestRevision ?? 0) + 1;
-        var generatedAt = clock.UtcNow;
+        var revision = NextRevision(before);
+        var generatedAt = streamed?.GeneratedAt ?? clock.UtcNow;
         var changes = before is null ? null : await RevisionChangesAsync(date, scope, before.LatestRevision, content, cancellationToken);
         var document = content with { Revision = revision, GeneratedAt = generatedAt, RevisionChanges = changes };
         var manifest = await store.WriteRevisionAsync(date, scope, revision, generatedAt, document.Provisional, document.Completeness,
-            renderers, document, cancellationToken);
+            renderers, document, cancellationToken, streamed);
         var saved = await index.SaveAsync(new RollupIndexEntry(date, scope, revision, false, contentHash, document.Totals, manifest,
             before?.ETag ?? default), window, cancellationToken);
         if (before is null || !SameValues(before.Totals, document.Totals))

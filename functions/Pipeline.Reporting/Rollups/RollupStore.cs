@@ -45,14 +45,20 @@ public sealed class RollupStore(
 
     /// <summary>
     /// Writes a revision's files, each rendered straight into its blob and all side by side (the renderers' work is CPU,
-    /// the uploads' is the storage's), then its manifest.
+    /// the uploads' is the storage's), then its manifest. The files <paramref name="streamed"/> wrote while the area was
+    /// read are only finished here.
     /// </summary>
     public async Task<RollupManifest> WriteRevisionAsync(
         DateOnly date, string scope, int revision, DateTimeOffset generatedAt, bool provisional, Completeness completeness,
-        IReadOnlyList<IRollupRenderer> renderers, RollupDocument document, CancellationToken cancellationToken)
+        IReadOnlyList<IRollupRenderer> renderers, RollupDocument document, CancellationToken cancellationToken, StreamingArea? streamed = null)
     {
         var written = await Task.WhenAll(renderers.Select(renderer => Task.Run(async () =>
         {
+            if (streamed is not null && streamed.Writes(renderer))
+            {
+                return await streamed.FinishAsync(renderer, document, cancellationToken);
+            }
+
             if (renderer is IStreamingRollupRenderer streaming)
             {
                 return await CreateAsync(date, scope, revision, streaming.Format, streaming.Name, streaming.ContentType,
@@ -66,17 +72,21 @@ public sealed class RollupStore(
 
         var manifest = new RollupManifest(ReportDate.Iso(date), revision, generatedAt, completeness, written, scope, provisional);
         // The manifest goes last: a revision is complete exactly when its manifest exists.
-        await using var manifestBlob = new BlobCreateStream(BlockBlobOf(PathOf(date, scope, revision, "manifest.json")), "application/json", SingleUploadBytes, buffers);
+        await using var manifestBlob = CreateFile(date, scope, revision, "manifest.json", "application/json");
         await JsonSerializer.SerializeAsync(manifestBlob, manifest, JsonDefaults.Web, cancellationToken);
         await manifestBlob.CompleteAsync(cancellationToken);
         return manifest;
     }
 
+    /// <summary>A file of a revision, written front to back; it exists for readers only once completed (<see cref="BlobCreateStream"/>).</summary>
+    public BlobCreateStream CreateFile(DateOnly date, string scope, int revision, string name, string contentType) =>
+        new(BlockBlobOf(PathOf(date, scope, revision, name)), contentType, SingleUploadBytes, buffers);
+
     private async Task<RollupFile> CreateAsync(
         DateOnly date, string scope, int revision, string format, string name, string contentType, Func<Stream, CancellationToken, Task> write,
         CancellationToken cancellationToken)
     {
-        await using var blob = new BlobCreateStream(BlockBlobOf(PathOf(date, scope, revision, name)), contentType, SingleUploadBytes, buffers);
+        await using var blob = CreateFile(date, scope, revision, name, contentType);
         await write(blob, cancellationToken);
         var (bytes, sha256) = await blob.CompleteAsync(cancellationToken);
         return new RollupFile(format, name, contentType, bytes, sha256);

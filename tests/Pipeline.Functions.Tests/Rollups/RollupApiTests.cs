@@ -7,6 +7,9 @@ using Azure.Data.Tables;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.IO;
+using Polly.Registry;
 using Pipeline.Reporting.Rollups;
 using Pipeline.Reporting.Storage;
 using Pipeline.Reporting.Units;
@@ -232,36 +235,110 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : HostedTests(azurite
         }
 
         // Hezuo's read waits until Diebu's rollup.json is created (or 30 s pass: then the build did not stream).
-        var diebuWritten = new TaskCompletionSource();
-        var waitedFor = false;
+        var held = new ReadHeldUntil("623001", "2026-11-16",
+            request => request.Method == "PUT" && request.Path.Contains("/rollups/2026-11-16/623024/r0001/rollup.json", StringComparison.Ordinal));
+        await using var watched = await PipelineHost.StartAsync(Azurite.ConnectionString, configure: held.Hook.Install);
+        using var admin = watched.AdminClient();
+
+        var built = await Json(await admin.PostAsync("api/rollups/2026-11-16", null));
+
+        Assert.True(held.WaitedFor, "Diebu's files were not written while Hezuo's rows were still to be read");
+        Assert.Equal(2, built.GetProperty("completeness").GetProperty("reported").GetInt32());
+        var hezuo = await Json(await admin.GetAsync("api/rollups/2026-11-16/files/rollup.json?scope=623001"));
+        Assert.Equal(1, hezuo.GetProperty("completeness").GetProperty("reported").GetInt32());
+    }
+
+    /// <summary>The host with <paramref name="hook"/> on its storage and files over 4 KB staged in blocks as they are written.</summary>
+    private Task<PipelineHost> SmallBlocksHostAsync(StorageFaultPolicy hook) => PipelineHost.StartAsync(Azurite.ConnectionString, configure: builder =>
+    {
+        hook.Install(builder);
+        builder.Services.AddSingleton(sp => new RollupStore(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<UnitRegistry>(),
+            sp.GetRequiredService<IOptions<RollupLeaseOptions>>(), sp.GetRequiredService<ResiliencePipelineProvider<string>>(),
+            sp.GetRequiredService<RecyclableMemoryStreamManager>()) { SingleUploadBytes = 4096 });
+    });
+
+    private static bool IsBlockOf(StorageRequest request, string path) =>
+        request.Method == "PUT" && request.Path.Contains(path, StringComparison.Ordinal) && request.Query.Contains("comp=block", StringComparison.Ordinal)
+        && !request.Query.Contains("blocklist", StringComparison.Ordinal);
+
+    [Fact]
+    public async Task The_prefectures_json_is_written_while_its_last_county_is_still_being_read()
+    {
+        using (var client = Host.AdminClient())
+        {
+            await SubmitAsync(client, "623001001", "2026-11-13", Reports.ValidValues());
+            await SubmitAsync(client, "623027100", "2026-11-13", Reports.ValidValues());
+        }
+
+        // The last county's read (Xiahe, 623027) waits until a block of the prefecture's rollup.json is staged (or 30 s pass:
+        // then the prefecture's JSON was not written while its counties were read).
+        var held = new ReadHeldUntil("623027", "2026-11-13", request => IsBlockOf(request, "/rollups/2026-11-13/r0001/rollup.json"));
+        await using var watched = await SmallBlocksHostAsync(held.Hook);
+        using var admin = watched.AdminClient();
+
+        var built = await Json(await admin.PostAsync("api/rollups/2026-11-13", null));
+
+        Assert.True(held.WaitedFor, "the prefecture's rollup.json was not written while Xiahe's rows were still to be read");
+        Assert.Equal(2, built.GetProperty("completeness").GetProperty("reported").GetInt32());
+        var file = await admin.GetAsync("api/rollups/2026-11-13/files/rollup.json");
+        var bytes = await file.Content.ReadAsByteArrayAsync();
+        var json = JsonDocument.Parse(bytes).RootElement;
+        var units = json.GetProperty("units").EnumerateArray().Select(u => u.GetProperty("code").GetString()).ToList();
+        Assert.Equal(UnitRegistry.LoadEmbedded().TownshipsWithin("623000").Select(t => t.Code).Order(StringComparer.Ordinal), units);
+        Assert.Equal(2, json.GetProperty("completeness").GetProperty("reported").GetInt32());
+        Assert.Equal(1, json.GetProperty("revision").GetInt32());
+        var listed = built.GetProperty("files").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "rollup.json");
+        Assert.Equal(bytes.Length, listed.GetProperty("bytes").GetInt64());
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), listed.GetProperty("sha256").GetString());
+    }
+
+    [Fact]
+    public async Task A_prefecture_revision_begun_while_reading_whose_content_turns_out_unchanged_stays_invisible_and_the_next_change_is_made()
+    {
+        const string day = "2026-11-08";
+        var date = new DateOnly(2026, 11, 8);
+        var begun = 0;
         var hook = new StorageFaultPolicy
         {
-            BeforeSend = async request =>
-            {
-                if (request.Query.Contains("PartitionKey eq '623001'", StringComparison.Ordinal) && request.Query.Contains("r_20261115_", StringComparison.Ordinal))
-                {
-                    waitedFor = await Task.WhenAny(diebuWritten.Task, Task.Delay(TimeSpan.FromSeconds(30))) == diebuWritten.Task;
-                }
-            },
             AfterAnswer = request =>
             {
-                if (request.Method == "PUT" && request.Path.Contains("/rollups/2026-11-16/623024/r0001/rollup.json", StringComparison.Ordinal))
+                if (IsBlockOf(request, $"/rollups/{day}/r0002/rollup.json"))
                 {
-                    diebuWritten.TrySetResult();
+                    Interlocked.Increment(ref begun);
                 }
 
                 return Task.CompletedTask;
             },
         };
-        await using var watched = await PipelineHost.StartAsync(Azurite.ConnectionString, configure: hook.Install);
-        using var admin = watched.AdminClient();
+        await using var host = await SmallBlocksHostAsync(hook);
+        using var admin = host.AdminClient();
+        await SubmitAsync(admin, "623024205", day, Reports.ValidValues());
+        Assert.Equal(1, (await Json(await admin.PostAsync($"api/rollups/{day}", null))).GetProperty("revision").GetInt32());
+        // Diebu's row now says its content was something else (as a row hashed another way would): the next build finds the
+        // county changed, begins the prefecture's revision 2 while reading, and finds the prefecture's content unchanged.
+        var rows = host.Services.GetRequiredService<StorageTables>().Rollups;
+        await rows.UpdateEntityAsync(new TableEntity("day-623024", day) { ["contentHash"] = new string('0', 64) }, Azure.ETag.All, TableUpdateMode.Merge);
 
-        var built = await Json(await admin.PostAsync("api/rollups/2026-11-16", null));
+        var again = await Json(await admin.PostAsync($"api/rollups/{day}", null));
 
-        Assert.True(waitedFor, "Diebu's files were not written while Hezuo's rows were still to be read");
-        Assert.Equal(2, built.GetProperty("completeness").GetProperty("reported").GetInt32());
-        var hezuo = await Json(await admin.GetAsync("api/rollups/2026-11-16/files/rollup.json?scope=623001"));
-        Assert.Equal(1, hezuo.GetProperty("completeness").GetProperty("reported").GetInt32());
+        Assert.True(begun > 0, "the prefecture's revision 2 was not begun while the counties were read");
+        Assert.Equal(1, again.GetProperty("revision").GetInt32());
+        var store = host.Services.GetRequiredService<RollupStore>();
+        Assert.False((await store.BlobOf(store.PathOf(date, "623000", 2, "rollup.json")).ExistsAsync()).Value);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"api/rollups/{day}?revision=2")).StatusCode);
+        Assert.Equal(1, (await Json(await admin.GetAsync($"api/rollups/{day}"))).GetProperty("revision").GetInt32());
+        Assert.Equal(2, (await Json(await admin.GetAsync($"api/rollups/{day}?scope=623024"))).GetProperty("revision").GetInt32());
+
+        // A real change: revision 2 is made, whatever the dropped one staged, and reads back as the day.
+        await SubmitAsync(admin, "623024205", day, new() { ["returnees"] = 30, ["fromEpidemicAreas"] = 3, ["homeQuarantine"] = 3, ["feverReferred"] = 0 });
+        var changed = await Json(await admin.PostAsync($"api/rollups/{day}", null));
+
+        Assert.Equal(2, changed.GetProperty("revision").GetInt32());
+        var json = await Json(await admin.GetAsync($"api/rollups/{day}/files/rollup.json"));
+        Assert.Equal(2, json.GetProperty("revision").GetInt32());
+        Assert.Equal(30, json.GetProperty("totals").GetProperty("returnees").GetDecimal());
+        Assert.Equal(1, json.GetProperty("revisionChanges").GetProperty("previousRevision").GetInt32());
+        Assert.Equal(TownshipCount("623000"), json.GetProperty("units").GetArrayLength());
     }
 
     [Fact]

@@ -1,0 +1,42 @@
+using Pipeline.Testing;
+
+namespace Pipeline.Functions.Tests.Rollups;
+
+/// <summary>
+/// A storage hook that holds a build's read of one county (its range read of <paramref name="day"/> and the day before)
+/// until a request <paramref name="written"/> picks out has been answered, or 30 s pass: whether the build wrote that
+/// while the county was still to be read.
+/// </summary>
+public sealed class ReadHeldUntil
+{
+    private readonly TaskCompletionSource written = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public ReadHeldUntil(string county, string day, Func<StorageRequest, bool> written)
+    {
+        var dayBefore = $"r_{DateOnly.Parse(day).AddDays(-1):yyyyMMdd}_";
+        Hook = new StorageFaultPolicy
+        {
+            BeforeSend = async request =>
+            {
+                if (request.Query.Contains($"PartitionKey eq '{county}'", StringComparison.Ordinal) && request.Query.Contains(dayBefore, StringComparison.Ordinal))
+                {
+                    WaitedFor = await Task.WhenAny(this.written.Task, Task.Delay(TimeSpan.FromSeconds(30))) == this.written.Task;
+                }
+            },
+            AfterAnswer = request =>
+            {
+                if (written(request))
+                {
+                    this.written.TrySetResult();
+                }
+
+                return Task.CompletedTask;
+            },
+        };
+    }
+
+    public StorageFaultPolicy Hook { get; }
+
+    /// <summary>Whether the county's read, when it came, waited for the request and not for the 30 s.</summary>
+    public bool WaitedFor { get; private set; }
+}
