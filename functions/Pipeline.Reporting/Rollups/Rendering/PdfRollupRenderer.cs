@@ -104,20 +104,26 @@ public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue ca
 
     private double DrawTable(Page page, RollupDocument rollup, double top)
     {
-        var table = tables.Summary(rollup, KeyIndicators);
+        // The parts that fit on the page above the missing units; the rest are counted in one line (the workbook lists
+        // every one). A county of a few dozen townships fits whole; text below the page's edge would be lost to readers.
+        var parts = RollupTables.PartCount(rollup);
+        var rowCount = parts + SummaryRows;
+        // A county's table has a row per township: rows are lower so the page still holds the chart.
+        var rowHeight = rowCount > 14 ? 11.5 : 13.5;
+        var size = rowCount > 14 ? 7.5 : 8.5;
+        const double HeaderHeight = 24;
+        var room = (int)Math.Floor((PageHeight - Margin - ReservedBelowTable - top - HeaderHeight) / rowHeight);
+        var shown = rowCount <= room ? parts : Math.Max(0, room - SummaryRows - 1);
+        // Only the rows drawn are made.
+        var table = tables.Summary(rollup, KeyIndicators, shown);
         // The code column is left out on paper.
         var headers = table.Headers.Skip(1).ToList();
-        var rows = table.Rows.Select(r => r.Skip(1).ToList()).ToList();
         const double NameWidth = 92;
         const double CountWidth = 30;
         const int Counts = 5;
         var indicatorWidth = (ContentWidth - NameWidth - Counts * CountWidth) / (headers.Count - 1 - Counts);
         double X(int c) => Margin + (c == 0 ? 0 : NameWidth + Math.Min(c - 1, Counts) * CountWidth + Math.Max(0, c - 1 - Counts) * indicatorWidth);
         double W(int c) => c == 0 ? NameWidth : c <= Counts ? CountWidth : indicatorWidth;
-        // A county's table has a row per township: rows are lower so the page still holds the chart.
-        var rowHeight = rows.Count > 14 ? 11.5 : 13.5;
-        var size = rows.Count > 14 ? 7.5 : 8.5;
-        const double HeaderHeight = 24;
 
         var y = top;
         page.Fill(Shade, Margin, y, ContentWidth, HeaderHeight);
@@ -136,14 +142,9 @@ public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue ca
         }
 
         y += HeaderHeight;
-        var changesRow = rows.Count - 3;
-        // The parts that fit on the page above the missing units; the rest are counted in one line (the workbook lists
-        // every one). A county of a few dozen townships fits whole; text below the page's edge would be lost to readers.
-        var parts = rows.Count - SummaryRows;
-        var room = (int)Math.Floor((PageHeight - Margin - ReservedBelowTable - y) / rowHeight);
-        var shown = rows.Count <= room ? parts : Math.Max(0, room - SummaryRows - 1);
+        var changesRow = shown + 1;
         double? moreAt = null;
-        int[] drawn = [.. Enumerable.Range(0, shown), .. shown < parts ? [MoreParts] : Array.Empty<int>(), .. Enumerable.Range(parts, SummaryRows)];
+        int[] drawn = [.. Enumerable.Range(0, shown), .. shown < parts ? [MoreParts] : Array.Empty<int>(), .. Enumerable.Range(shown, SummaryRows)];
         foreach (var r in drawn)
         {
             if (r == MoreParts)
@@ -163,9 +164,10 @@ public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue ca
                 page.Fill(TotalShade, Margin, y, ContentWidth, rowHeight);
             }
 
-            for (var c = 0; c < rows[r].Count; c++)
+            var row = table.Rows[r];
+            for (var c = 0; c < row.Count - 1; c++)
             {
-                var cell = rows[r][c] switch
+                var cell = row[c + 1] switch
                 {
                     decimal n when r == changesRow && c > Counts => RollupTables.Signed(n),
                     decimal n => RollupTables.Grouped(n),
@@ -353,6 +355,10 @@ public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue ca
     private sealed class Page(XGraphics graphics, string? family, PdfFontSubset? subset)
     {
         private readonly Dictionary<(string, double, bool), XFont> fonts = [];
+        private readonly Dictionary<XColor, XSolidBrush> brushes = [];
+
+        /// <summary>Widths measured on this page: the chart's panels fit the same names, and fitting and wrapping measure the same text again.</summary>
+        private readonly Dictionary<(string, double), double> widths = [];
         private readonly XPen thin = new(XColor.FromArgb(150, 150, 150), 0.5);
 
         private XFont Font(string text, double size, bool bold)
@@ -375,17 +381,42 @@ public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue ca
                 return;
             }
 
-            graphics.DrawString(text, Font(text, size, bold), new XSolidBrush(color), new XRect(x, y, width, height), format);
+            graphics.DrawString(text, Font(text, size, bold), Brush(color), new XRect(x, y, width, height), format);
         }
 
         public void Fill(XColor color, double x, double y, double width, double height) =>
-            graphics.DrawRectangle(new XSolidBrush(color), x, y, width, height);
+            graphics.DrawRectangle(Brush(color), x, y, width, height);
 
         public void Frame(double x, double y, double width, double height) => graphics.DrawRectangle(thin, x, y, width, height);
 
         public void Line(double x1, double y1, double x2, double y2) => graphics.DrawLine(thin, x1, y1, x2, y2);
 
-        public double Measure(string text, double size) => family is null ? 0 : graphics.MeasureString(text, Font(text, size, false)).Width;
+        public double Measure(string text, double size)
+        {
+            if (family is null)
+            {
+                return 0;
+            }
+
+            if (!widths.TryGetValue((text, size), out var width))
+            {
+                width = graphics.MeasureString(text, Font(text, size, false)).Width;
+                widths[(text, size)] = width;
+            }
+
+            return width;
+        }
+
+        private XSolidBrush Brush(XColor color)
+        {
+            if (!brushes.TryGetValue(color, out var brush))
+            {
+                brush = new XSolidBrush(color);
+                brushes[color] = brush;
+            }
+
+            return brush;
+        }
 
         /// <summary>The text, or its longest prefix that fits with an ellipsis (by bisection: a few measurements).</summary>
         public string Fit(string text, double size, double width)

@@ -67,15 +67,22 @@ public sealed class RollupTables(IndicatorCatalogue catalogue, UnitRegistry unit
             : rollup.Units.Select(u => (u.Code, u.Name, new CompletenessCounts(1, u.Reported ? 1 : 0, u.Reported && !u.Late ? 1 : 0, u.Late ? 1 : 0),
                 u.Values)).ToList();
 
-    /// <summary>A row per part (county, or township of a county), the area's total, the change vs the previous day with its basis, and the cumulative totals.</summary>
-    public RollupTable Summary(RollupDocument rollup, IReadOnlyList<Indicator>? indicators = null)
+    /// <summary>How many parts <see cref="Parts"/> lists: the counties of the prefecture, the townships of a county.</summary>
+    public static int PartCount(RollupDocument rollup) => rollup.IsPrefecture ? rollup.Counties.Count : rollup.Units.Count;
+
+    /// <summary>
+    /// A row per part (county, or township of a county), the area's total, the change vs the previous day with its basis,
+    /// and the cumulative totals; with <paramref name="parts"/>, the rows of the first that many parts only (what a page
+    /// has room for: a county of 1,000 townships prints a few dozen).
+    /// </summary>
+    public RollupTable Summary(RollupDocument rollup, IReadOnlyList<Indicator>? indicators = null, int? parts = null)
     {
         indicators ??= catalogue.Indicators;
         string[] fixedHeaders = [Text("rollup.column.code"), Text(rollup.IsPrefecture ? "rollup.column.county" : "rollup.column.unit"),
             Text("rollup.column.expected"), Text("rollup.column.reported"), Text("rollup.column.onTime"), Text("rollup.column.late"),
             Text("rollup.column.missing")];
         var columns = new IndicatorColumns(indicators);
-        var rows = Parts(rollup).Select(p => Row(
+        var rows = Parts(rollup).Take(parts ?? int.MaxValue).Select(p => Row(
             [p.Code, p.Name, p.Counts.Expected, p.Counts.Reported, p.Counts.OnTime, p.Counts.Late, p.Counts.Expected - p.Counts.Reported],
             p.Totals, columns)).ToList();
         var total = rollup.Completeness;
@@ -237,8 +244,14 @@ public sealed class RollupTables(IndicatorCatalogue catalogue, UnitRegistry unit
         return new RollupTable(Text("rollup.sheet.revisionChanges"), headers, rows, emphasis);
     }
 
-    /// <summary>A number as machines read it back (CSV): 25519, 100.5.</summary>
-    public static string Number(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+    /// <summary>A number as machines read it back (CSV): 25519, 100.5. A whole number is its digits (small ones made once).</summary>
+    public static string Number(decimal value) =>
+        !WholeNumber.TryGet(value, out var magnitude, out var negative) ? value.ToString("0.##", CultureInfo.InvariantCulture)
+        : negative && magnitude != 0 ? (-(long)magnitude).ToString(CultureInfo.InvariantCulture)
+        : magnitude < (uint)SmallWholeTexts.Length ? SmallWholeTexts[magnitude] : magnitude.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The text of 0..1023 (most of a township's figures), one string each; negative zero reads 0 as well.</summary>
+    private static readonly string[] SmallWholeTexts = [.. Enumerable.Range(0, 1024).Select(n => n.ToString(CultureInfo.InvariantCulture))];
 
     /// <summary>The format of <see cref="Grouped"/>.</summary>
     public const string GroupedFormat = "#,##0.##";

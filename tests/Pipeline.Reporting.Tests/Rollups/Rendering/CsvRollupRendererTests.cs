@@ -77,4 +77,27 @@ public sealed class CsvRollupRendererTests
         Assert.All(Render(provisional: true).Skip(1), r => Assert.Equal("【临时】当日截止时间前生成，数据可能不完整", r[^1]));
         Assert.All(Render(provisional: false).Skip(1), r => Assert.Equal("", r[^1]));
     }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-0")]
+    [InlineData("7")]
+    [InlineData("-5")]
+    [InlineData("1023")]
+    [InlineData("1024")]
+    [InlineData("-1023")]
+    [InlineData("4294967295")]
+    [InlineData("4294967296")]
+    [InlineData("-4294967295")]
+    [InlineData("12.50")]
+    [InlineData("-12.5")]
+    [InlineData("0.005")]
+    [InlineData("25519.00")]
+    [InlineData("79228162514264337593543950335")]
+    public void A_number_reads_as_its_machine_format_writes_it(string figure)
+    {
+        var value = decimal.Parse(figure, System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.Equal(value.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture), RollupTables.Number(value));
+    }
 }

@@ -35,17 +35,45 @@ internal sealed class LargeRollup
         var reader = new DayReader(null!, Registry, Catalogue);
         var date = new DateOnly(2026, 11, 26);
         var builder = new RollupBuilder(reader, null!, Registry, Catalogue, null!);
-        Document = builder.Compose(Day(reader, date, 0), Day(reader, date.AddDays(-1), 3), new Dictionary<string, decimal>())
-            with { Revision = 1, GeneratedAt = new DateTimeOffset(2026, 11, 26, 16, 30, 0, TimeSpan.Zero) };
+        var (today, yesterday) = (Day(reader, date, 0), Day(reader, date.AddDays(-1), 3));
+        var generatedAt = new DateTimeOffset(2026, 11, 26, 16, 30, 0, TimeSpan.Zero);
+        Document = builder.Compose(today, yesterday, new Dictionary<string, decimal>()) with { Revision = 1, GeneratedAt = generatedAt };
+        var first = Registry.Counties.OrderBy(c => c.Code, StringComparer.Ordinal).First();
+        FirstCounty = builder.Compose(today.Within(first), yesterday.Within(first), new Dictionary<string, decimal>())
+            with { Revision = 1, GeneratedAt = generatedAt };
     }
 
     public UnitRegistry Registry { get; }
 
     public RollupTables Layout { get; }
 
+    /// <summary>The prefecture's document.</summary>
     public RollupDocument Document { get; }
 
+    /// <summary>The document of the first county (in code order).</summary>
+    public RollupDocument FirstCounty { get; }
+
     public static LargeRollup Of(int counties, int townshipsPerCounty) => new(counties, townshipsPerCounty);
+
+    /// <summary>
+    /// The bytes a renderer allocates per further unit of a document: the document of <paramref name="larger"/> less that of
+    /// <paramref name="smaller"/>, each rendered once to warm up (a first run allocates too) and once measured, so that
+    /// what a file costs whatever its size cancels out.
+    /// </summary>
+    public static double AllocatedPerUnit(
+        LargeRollup smaller, LargeRollup larger, Func<LargeRollup, IStreamingRollupRenderer> renderer, Func<LargeRollup, RollupDocument> document)
+    {
+        long Allocated(LargeRollup large)
+        {
+            var (rendering, rollup) = (renderer(large), document(large));
+            rendering.WriteAsync(rollup, Stream.Null, CancellationToken.None).GetAwaiter().GetResult();
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            rendering.WriteAsync(rollup, Stream.Null, CancellationToken.None).GetAwaiter().GetResult();
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        return (Allocated(larger) - Allocated(smaller)) / (double)(document(larger).Units.Count - document(smaller).Units.Count);
+    }
 
     private DayReading Day(DayReader reader, DateOnly date, int shift)
     {

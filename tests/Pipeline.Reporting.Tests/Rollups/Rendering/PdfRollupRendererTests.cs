@@ -90,4 +90,16 @@ public sealed class PdfRollupRendererTests
         using var document = PdfDocument.Open(unusual);
         Assert.Contains("犇鑫镇", document.GetPage(1).Text);
     }
+
+    [Fact]
+    public void A_countys_page_makes_only_the_table_rows_it_draws()
+    {
+        Assert.True(Fonts.Path is not null, "no Chinese font installed: apt-get install fonts-wqy-microhei");
+        // The page prints a few dozen of a county's townships and a line counting the rest: what each further township
+        // costs is its part of the missing units' line, not a table row made and copied for a page that has no room for it.
+        var perTownship = LargeRollup.AllocatedPerUnit(LargeRollup.Of(1, 1000), LargeRollup.Of(1, 2000),
+            large => new PdfRollupRenderer(large.Layout, Catalogue, Fonts, Buffers), large => large.FirstCounty);
+
+        Assert.InRange(perTownship, 0, 250);
+    }
 }

@@ -123,21 +123,11 @@ public sealed class XlsxRollupRendererTests
     [Fact]
     public void A_large_areas_unit_sheets_are_written_without_an_array_of_cells_per_row()
     {
-        var (smaller, larger) = (LargeRollup.Of(4, 500), LargeRollup.Of(4, 1000));
-        static long Allocated(LargeRollup large)
-        {
-            var renderer = new XlsxRollupRenderer(large.Layout, Buffers);
-            // Once to warm up (the code's first run allocates too), then measured.
-            renderer.WriteAsync(large.Document, Stream.Null, CancellationToken.None).GetAwaiter().GetResult();
-            var before = GC.GetAllocatedBytesForCurrentThread();
-            renderer.WriteAsync(large.Document, Stream.Null, CancellationToken.None).GetAwaiter().GetResult();
-            return GC.GetAllocatedBytesForCurrentThread() - before;
-        }
-
         // What each further unit costs (the workbook's own set-up cancels out): its two unit sheets' rows and the measuring
         // of their widths, about 1.3 KB when each row was an array of boxed cells made once to measure and once to write,
         // per sheet; now its text, numbers and the file's bytes.
-        var perUnit = (Allocated(larger) - Allocated(smaller)) / (double)(larger.Document.Units.Count - smaller.Document.Units.Count);
+        var perUnit = LargeRollup.AllocatedPerUnit(LargeRollup.Of(4, 500), LargeRollup.Of(4, 1000),
+            large => new XlsxRollupRenderer(large.Layout, Buffers), large => large.Document);
 
         Assert.InRange(perUnit, 0, 400);
     }
