@@ -7,7 +7,10 @@ using Pipeline.Reporting.Rollups;
 
 namespace Pipeline.Functions.Functions;
 
-/// <summary>One file of an area's rollup revision (<c>?scope=</c>; the latest unless <c>?revision=N</c>), as an attachment.</summary>
+/// <summary>
+/// One file of an area's rollup revision (<c>?scope=</c>; the latest unless <c>?revision=N</c>), as an attachment: gzip-encoded
+/// as stored to a client that takes gzip, else the file itself (<see cref="RollupFileResult"/>).
+/// </summary>
 public sealed class GetRollupFileFunction(RequestGuard guard, RollupEndpoints endpoints, RollupStore store)
 {
     [Function("GetRollupFile")]
@@ -25,13 +28,13 @@ public sealed class GetRollupFileFunction(RequestGuard guard, RollupEndpoints en
             }
 
             // Listed in the manifest but gone from the container: the same 404 as a file never listed.
-            var content = await store.ReadAsync(store.PathOf(day, scope.Code, view.Revision, file.Name), call.CancellationToken);
-            if (content is null)
+            var stored = await store.OpenAsync(store.PathOf(day, scope.Code, view.Revision, file.Name), call.CancellationToken);
+            if (stored is null)
             {
                 return endpoints.FileNotFound(call, name);
             }
 
-            return new DownloadResult(content.Value.Bytes, content.Value.ContentType,
-                endpoints.DownloadName(view, name), $"\"{file.Sha256}\"");
+            request.HttpContext.Response.RegisterForDisposeAsync(stored);
+            return new RollupFileResult(stored, file.Bytes, file.Sha256, endpoints.DownloadName(view, name));
         }));
 }

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Security.Cryptography;
 using Azure;
 using Azure.Storage.Blobs.Models;
@@ -14,15 +15,40 @@ namespace Pipeline.Reporting.Rollups;
 /// created only if none exists (If-None-Match: *); one left by a build that stopped before recording its revision (nobody
 /// was ever shown it: readers see only revisions up to the index's latest) is replaced on its ETag, so two builders
 /// never both replace it. Block ids are this stream's own, so blocks another writer staged are never committed with it.
+/// With <c>gzip</c> the blob holds the file gzip-encoded (Content-Encoding: gzip, its Content-Type the file's): what is
+/// written is compressed on the way in, and the size and SHA-256 counted stay the written (decoded) file's, the file a
+/// reader gets.
 /// </summary>
-public sealed class BlobCreateStream(BlockBlobClient blob, string contentType, int blockBytes, RecyclableMemoryStreamManager buffers) : Stream
+public sealed class BlobCreateStream : Stream
 {
+    /// <summary>The Content-Encoding of a blob written with <c>gzip</c>.</summary>
+    public const string Gzip = "gzip";
+
+    private readonly BlockBlobClient blob;
+    private readonly int blockBytes;
     private readonly IncrementalHash sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private readonly RecyclableMemoryStream held = buffers.GetStream("upload block");
+    private readonly RecyclableMemoryStream held;
     private readonly List<string> blockIds = [];
     private readonly string blockPrefix = Guid.NewGuid().ToString("N");
+    private readonly BlobHttpHeaders headers;
+    private readonly EncodedSink? sink;
+    private readonly GZipStream? encoder;
     private long length;
     private bool completed;
+
+    public BlobCreateStream(BlockBlobClient blob, string contentType, int blockBytes, RecyclableMemoryStreamManager buffers, bool gzip = false)
+    {
+        this.blob = blob;
+        this.blockBytes = blockBytes;
+        held = buffers.GetStream("upload block");
+        headers = new BlobHttpHeaders { ContentType = contentType, ContentEncoding = gzip ? Gzip : null };
+        if (gzip)
+        {
+            sink = new EncodedSink(this);
+            // Fastest (zlib-ng's level 1): the JSON and CSV shrink about tenfold at a small part of their rendering's CPU.
+            encoder = new GZipStream(sink, CompressionLevel.Fastest, leaveOpen: true);
+        }
+    }
 
     public override bool CanRead => false;
 
@@ -34,8 +60,6 @@ public sealed class BlobCreateStream(BlockBlobClient blob, string contentType, i
 
     public override long Position { get => length; set => throw new NotSupportedException(); }
 
-    private BlobHttpHeaders Headers => new() { ContentType = contentType };
-
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     /// <summary>Written asynchronously only: a write that fills a block goes to the storage.</summary>
@@ -44,9 +68,15 @@ public sealed class BlobCreateStream(BlockBlobClient blob, string contentType, i
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         Count(buffer.Span);
+        return encoder is null ? HoldAsync(buffer, cancellationToken) : encoder.WriteAsync(buffer, cancellationToken);
+    }
+
+    /// <summary>The blob's next bytes (the file, or its encoding), staged as a block whenever one is full and more follow.</summary>
+    private async ValueTask HoldAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
+    {
         while (!buffer.IsEmpty)
         {
             if (held.Length == blockBytes)
@@ -65,6 +95,12 @@ public sealed class BlobCreateStream(BlockBlobClient blob, string contentType, i
     public async Task<(long Bytes, string Sha256)> CompleteAsync(CancellationToken cancellationToken)
     {
         completed = true;
+        if (encoder is not null)
+        {
+            // The encoding's last deflate block and the gzip trailer.
+            await encoder.DisposeAsync();
+        }
+
         if (blockIds.Count == 0)
         {
             await CreateAsync(cancellationToken);
@@ -99,6 +135,13 @@ public sealed class BlobCreateStream(BlockBlobClient blob, string contentType, i
         if (disposing)
         {
             // Blocks staged but never committed (a failed render) expire with the storage's uncommitted-block clean-up.
+            if (sink is not null)
+            {
+                // An encoding never completed is dropped: what it still held is not written anywhere.
+                sink.Discarding = true;
+                encoder!.Dispose();
+            }
+
             held.Dispose();
             sha.Dispose();
         }
@@ -133,13 +176,13 @@ public sealed class BlobCreateStream(BlockBlobClient blob, string contentType, i
         await WhenNoneOrOrphanAsync(conditions =>
         {
             held.Position = 0;
-            return blob.UploadAsync(held, new BlobUploadOptions { Conditions = conditions, HttpHeaders = Headers }, cancellationToken);
+            return blob.UploadAsync(held, new BlobUploadOptions { Conditions = conditions, HttpHeaders = headers }, cancellationToken);
         }, cancellationToken);
     }
 
     private async Task CommitAsync(CancellationToken cancellationToken) =>
         await WhenNoneOrOrphanAsync(
-            conditions => blob.CommitBlockListAsync(blockIds, new CommitBlockListOptions { Conditions = conditions, HttpHeaders = Headers }, cancellationToken),
+            conditions => blob.CommitBlockListAsync(blockIds, new CommitBlockListOptions { Conditions = conditions, HttpHeaders = headers }, cancellationToken),
             cancellationToken);
 
     /// <summary>Writes on If-None-Match: *; where a blob is there already (an orphan), once more on its ETag.</summary>
@@ -155,5 +198,48 @@ public sealed class BlobCreateStream(BlockBlobClient blob, string contentType, i
             var orphan = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
             await write(new BlobRequestConditions { IfMatch = orphan.Value.ETag });
         }
+    }
+
+    /// <summary>Where the gzip encoder writes: the blob's blocks.</summary>
+    private sealed class EncodedSink(BlobCreateStream owner) : Stream
+    {
+        public bool Discarding { get; set; }
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+            owner.HoldAsync(buffer, cancellationToken);
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        /// <summary>Only an encoder dropped unfinished writes synchronously (its flush on dispose): that goes nowhere.</summary>
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            if (!Discarding)
+            {
+                throw new NotSupportedException("A blob is written asynchronously.");
+            }
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

@@ -72,21 +72,24 @@ public sealed class RollupStore(
 
         var manifest = new RollupManifest(ReportDate.Iso(date), revision, generatedAt, completeness, written, scope, provisional);
         // The manifest goes last: a revision is complete exactly when its manifest exists.
-        await using var manifestBlob = CreateFile(date, scope, revision, "manifest.json", "application/json");
+        await using var manifestBlob = CreateFile(date, scope, revision, "manifest.json", "application/json", gzip: false);
         await JsonSerializer.SerializeAsync(manifestBlob, manifest, JsonDefaults.Web, cancellationToken);
         await manifestBlob.CompleteAsync(cancellationToken);
         return manifest;
     }
 
-    /// <summary>A file of a revision, written front to back; it exists for readers only once completed (<see cref="BlobCreateStream"/>).</summary>
-    public BlobCreateStream CreateFile(DateOnly date, string scope, int revision, string name, string contentType) =>
-        new(BlockBlobOf(PathOf(date, scope, revision, name)), contentType, SingleUploadBytes, buffers);
+    /// <summary>
+    /// A file of a revision, written front to back; it exists for readers only once completed (<see cref="BlobCreateStream"/>).
+    /// With <paramref name="gzip"/> it is stored gzip-encoded (<see cref="RollupEncoding"/>).
+    /// </summary>
+    public BlobCreateStream CreateFile(DateOnly date, string scope, int revision, string name, string contentType, bool gzip) =>
+        new(BlockBlobOf(PathOf(date, scope, revision, name)), contentType, SingleUploadBytes, buffers, gzip);
 
     private async Task<RollupFile> CreateAsync(
         DateOnly date, string scope, int revision, string format, string name, string contentType, Func<Stream, CancellationToken, Task> write,
         CancellationToken cancellationToken)
     {
-        await using var blob = CreateFile(date, scope, revision, name, contentType);
+        await using var blob = CreateFile(date, scope, revision, name, contentType, RollupEncoding.StoredGzip(format));
         await write(blob, cancellationToken);
         var (bytes, sha256) = await blob.CompleteAsync(cancellationToken);
         return new RollupFile(format, name, contentType, bytes, sha256);
@@ -98,19 +101,45 @@ public sealed class RollupStore(
         return content is null ? null : JsonSerializer.Deserialize<RollupManifest>(content.Value.Bytes, JsonDefaults.Web);
     }
 
-    /// <summary>The machine-format document of a stored revision (the one a new revision is compared with).</summary>
+    /// <summary>The machine-format document of a stored revision (the one a new revision is compared with), read as it is decoded.</summary>
     public async Task<RollupDocument?> ReadDocumentAsync(DateOnly date, string scope, int revision, CancellationToken cancellationToken)
     {
-        var content = await ReadAsync(PathOf(date, scope, revision, "rollup.json"), cancellationToken);
-        return content is null ? null : JsonSerializer.Deserialize<RollupDocument>(content.Value.Bytes, JsonDefaults.Web);
+        await using var stored = await OpenAsync(PathOf(date, scope, revision, "rollup.json"), cancellationToken);
+        if (stored is null)
+        {
+            return null;
+        }
+
+        await using var json = stored.Decoded();
+        return await JsonSerializer.DeserializeAsync<RollupDocument>(json, JsonDefaults.Web, cancellationToken);
     }
 
+    /// <summary>A stored file whole, decoded (the file its user gets, however it is stored), or null where there is none.</summary>
     public async Task<(byte[] Bytes, string ContentType)?> ReadAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var stored = await OpenAsync(path, cancellationToken);
+        if (stored is null)
+        {
+            return null;
+        }
+
+        using var bytes = new MemoryStream();
+        await using (var decoded = stored.Decoded())
+        {
+            await decoded.CopyToAsync(bytes, cancellationToken);
+        }
+
+        return (bytes.ToArray(), stored.ContentType);
+    }
+
+    /// <summary>A stored file as its blob holds it, streamed (in its stored encoding), or null where there is none.</summary>
+    public async Task<StoredRollupFile?> OpenAsync(string path, CancellationToken cancellationToken)
     {
         try
         {
-            var result = await BlobOf(path).DownloadContentAsync(cancellationToken);
-            return (result.Value.Content.ToArray(), result.Value.Details.ContentType);
+            var result = await BlobOf(path).DownloadStreamingAsync(cancellationToken: cancellationToken);
+            var details = result.Value.Details;
+            return new StoredRollupFile(result.Value.Content, details.ContentType, details.ContentEncoding, details.ContentLength);
         }
         catch (RequestFailedException e) when (e.Status == 404 && e.ErrorCode != "ContainerNotFound")
         {

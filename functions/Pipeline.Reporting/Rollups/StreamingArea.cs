@@ -113,7 +113,7 @@ public sealed class StreamingArea(
         await Task.Yield();
         foreach (var renderer in renderers.OfType<IIncrementalRollupRenderer>())
         {
-            var blob = store.CreateFile(date, start.Scope.Code, start.Revision, renderer.Name, renderer.ContentType);
+            var blob = store.CreateFile(date, start.Scope.Code, start.Revision, renderer.Name, renderer.ContentType, RollupEncoding.StoredGzip(renderer.Format));
             files.Add(new OpenFile(renderer, blob, renderer.Open(blob)));
         }
 
