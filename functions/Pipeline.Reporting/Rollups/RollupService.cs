@@ -40,13 +40,12 @@ public sealed partial class RollupService(
         var provisional = builder.IsProvisional(date);
         // Each county is saved as soon as it is composed, AreasInParallel at a time, while the storage still reads the
         // other counties. The prefecture's content is hashed county by county in code order as they are read, and its
-        // JSON (every unit of the day) written into its next revision's blob as they come, once any county's content
-        // differs from its row's (before that, the prefecture looks unchanged and nothing is written for it). What needs
-        // the whole day (its totals, its other files) comes once every county is read; an area is CPU (hash, render)
-        // and then storage round trips (files, manifest, index).
+        // JSON (every unit of the day) written into its next revision's blob as they come (in the background), once any
+        // county's content differs from its row's (before that, the prefecture looks unchanged and nothing is written for
+        // it). What needs the whole day (its totals, its other files) comes once every county is read; an area is CPU
+        // (hash, render) and then storage round trips (files, manifest, index).
         var areas = new RollupAreaResult[scopes.Count];
         var composed = Channel.CreateUnbounded<(int Scope, RollupDocument Content, string ContentHash)>();
-        var inOrder = Channel.CreateUnbounded<CountyReading>();
         var prefecture = new TaskCompletionSource<RollupDocument>(TaskCreationOptions.RunContinuationsAsynchronously);
         var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         if (before.Result[0] is null)
@@ -97,7 +96,7 @@ public sealed partial class RollupService(
                     }
 
                     await composed.Writer.WriteAsync((i, content, contentHash), ct);
-                }, stop.Token, window, county => inOrder.Writer.TryWrite(county));
+                }, stop.Token, window, county => streamed.Add(county, changed.Task.IsCompleted));
             }
             catch
             {
@@ -107,17 +106,11 @@ public sealed partial class RollupService(
             finally
             {
                 composed.Writer.Complete();
-                inOrder.Writer.Complete();
             }
         }
 
         async Task SavePrefectureAsync()
         {
-            await foreach (var county in inOrder.Reader.ReadAllAsync(stop.Token))
-            {
-                await streamed.AddAsync(county, changed.Task.IsCompleted, stop.Token);
-            }
-
             var content = await prefecture.Task.WaitAsync(stop.Token);
             areas[0] = await SaveAreaAsync(date, before.Result[0], content, streamed.ContentHash(content), window, around.Result, streamed, stop.Token);
         }

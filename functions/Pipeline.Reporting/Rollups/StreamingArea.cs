@@ -1,10 +1,11 @@
+using System.Threading.Channels;
 using Pipeline.Reporting.Time;
 
 namespace Pipeline.Reporting.Rollups;
 
 /// <summary>
 /// A large area's rollup made while its counties are read, county by county in code order: its content hash, and, once
-/// the area looks changed (<see cref="AddAsync"/>'s <c>write</c>), its incremental files (the JSON, every unit of the day)
+/// the area looks changed (<see cref="Add"/>'s <c>write</c>), its incremental files (the JSON, every unit of the day)
 /// written into the blobs of its next revision. Whether that revision is made is known only at the end, from the content
 /// hash: writing early is speculative. Files are created or committed only when completed (<see cref="FinishAsync"/>), so
 /// a revision dropped as unchanged leaves nothing a reader sees: at most uncommitted blocks, which the storage discards.
@@ -16,6 +17,12 @@ public sealed class StreamingArea(
     private readonly RollupContentHash hash = new();
     private readonly List<CountyReading> added = [];
     private readonly List<OpenFile> files = [];
+
+    /// <summary>Counties for the files, in order; the readings are held anyway (the area's document holds their units).</summary>
+    private readonly Channel<CountyReading> toWrite = Channel.CreateUnbounded<CountyReading>(new UnboundedChannelOptions { SingleReader = true });
+
+    private readonly CancellationTokenSource stop = new();
+    private Task? writing;
     private int units;
 
     /// <summary>The revision the files are written as: the area's next one.</summary>
@@ -25,21 +32,34 @@ public sealed class StreamingArea(
     public DateTimeOffset? GeneratedAt { get; private set; }
 
     /// <summary>
-    /// The next county in the area's order: hashed, and written into the files if they are started or
-    /// <paramref name="write"/> starts them now (with every county added before it).
+    /// The next county in the area's order: hashed now, and handed to the files if they are started or
+    /// <paramref name="write"/> starts them now (with every county added before it). The files are written in the
+    /// background, as fast as the storage takes them: the hash (and so the decision on the revision, and the other
+    /// files) never waits for them. Throws what writing them met, if it failed.
     /// </summary>
-    public async Task AddAsync(CountyReading county, bool write, CancellationToken cancellationToken)
+    public void Add(CountyReading county, bool write)
     {
+        if (writing is { IsFaulted: true })
+        {
+            writing.GetAwaiter().GetResult();
+        }
+
         hash.Add(county.Units);
         added.Add(county);
         units += county.Units.Count;
-        if (GeneratedAt is not null)
+        if (writing is null && write)
         {
-            await WriteAsync(county, cancellationToken);
+            GeneratedAt = clock.UtcNow;
+            foreach (var earlier in added)
+            {
+                toWrite.Writer.TryWrite(earlier);
+            }
+
+            writing = WriteAsync(start with { GeneratedAt = GeneratedAt });
         }
-        else if (write)
+        else if (writing is not null)
         {
-            await StartAsync(cancellationToken);
+            toWrite.Writer.TryWrite(county);
         }
     }
 
@@ -51,15 +71,17 @@ public sealed class StreamingArea(
             throw new InvalidOperationException($"The document holds {content.Units.Count} units, the counties added {units}.");
         }
 
+        toWrite.Writer.TryComplete();
         return hash.Finish(content);
     }
 
     /// <summary>Whether <paramref name="renderer"/>'s file was written here (then <see cref="FinishAsync"/> makes it).</summary>
-    public bool Writes(IRollupRenderer renderer) => files.Exists(f => f.Renderer == renderer);
+    public bool Writes(IRollupRenderer renderer) => writing is not null && renderer is IIncrementalRollupRenderer && renderers.Contains(renderer);
 
-    /// <summary>Ends <paramref name="renderer"/>'s file with the whole document and creates its blob.</summary>
+    /// <summary>Ends <paramref name="renderer"/>'s file with the whole document, once every unit added is written, and creates its blob.</summary>
     public async Task<RollupFile> FinishAsync(IRollupRenderer renderer, RollupDocument document, CancellationToken cancellationToken)
     {
+        await writing!.WaitAsync(cancellationToken);
         var file = files.Single(f => f.Renderer == renderer);
         await file.Writer.EndAsync(document, cancellationToken);
         var (bytes, sha256) = await file.Blob.CompleteAsync(cancellationToken);
@@ -68,6 +90,14 @@ public sealed class StreamingArea(
 
     public async ValueTask DisposeAsync()
     {
+        toWrite.Writer.TryComplete();
+        await stop.CancelAsync();
+        if (writing is not null)
+        {
+            // Its failure, if any, was told by Add or FinishAsync, or the build failed for another reason.
+            await writing.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
+
         foreach (var file in files)
         {
             file.Writer.Dispose();
@@ -75,12 +105,12 @@ public sealed class StreamingArea(
         }
 
         hash.Dispose();
+        stop.Dispose();
     }
 
-    private async Task StartAsync(CancellationToken cancellationToken)
+    private async Task WriteAsync(RollupDocument begun)
     {
-        GeneratedAt = clock.UtcNow;
-        var document = start with { GeneratedAt = GeneratedAt };
+        await Task.Yield();
         foreach (var renderer in renderers.OfType<IIncrementalRollupRenderer>())
         {
             var blob = store.CreateFile(date, start.Scope.Code, start.Revision, renderer.Name, renderer.ContentType);
@@ -89,20 +119,15 @@ public sealed class StreamingArea(
 
         foreach (var file in files)
         {
-            await file.Writer.StartAsync(document, cancellationToken);
+            await file.Writer.StartAsync(begun, stop.Token);
         }
 
-        foreach (var county in added)
+        await foreach (var county in toWrite.Reader.ReadAllAsync(stop.Token))
         {
-            await WriteAsync(county, cancellationToken);
-        }
-    }
-
-    private async Task WriteAsync(CountyReading county, CancellationToken cancellationToken)
-    {
-        foreach (var file in files)
-        {
-            await file.Writer.UnitsAsync(county.Units, cancellationToken);
+            foreach (var file in files)
+            {
+                await file.Writer.UnitsAsync(county.Units, stop.Token);
+            }
         }
     }
 

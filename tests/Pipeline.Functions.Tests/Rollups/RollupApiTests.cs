@@ -297,20 +297,15 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : HostedTests(azurite
     {
         const string day = "2026-11-08";
         var date = new DateOnly(2026, 11, 8);
-        var begun = 0;
-        var hook = new StorageFaultPolicy
+        // In the second build, the prefecture's row is saved (its revision kept) only once a block of its revision 2 is
+        // staged, or 30 s passed.
+        var second = false;
+        var held = new ReadHeldUntil("623024", day, request => IsBlockOf(request, $"/rollups/{day}/r0002/rollup.json"))
         {
-            AfterAnswer = request =>
-            {
-                if (IsBlockOf(request, $"/rollups/{day}/r0002/rollup.json"))
-                {
-                    Interlocked.Increment(ref begun);
-                }
-
-                return Task.CompletedTask;
-            },
+            Holds = request => second && request.Method is "PUT" or "MERGE" or "PATCH"
+                && Uri.UnescapeDataString(request.Path).EndsWith($"/rollups(PartitionKey='day',RowKey='{day}')", StringComparison.Ordinal),
         };
-        await using var host = await SmallBlocksHostAsync(hook);
+        await using var host = await SmallBlocksHostAsync(held.Hook);
         using var admin = host.AdminClient();
         await SubmitAsync(admin, "623024205", day, Reports.ValidValues());
         Assert.Equal(1, (await Json(await admin.PostAsync($"api/rollups/{day}", null))).GetProperty("revision").GetInt32());
@@ -318,10 +313,11 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : HostedTests(azurite
         // county changed, begins the prefecture's revision 2 while reading, and finds the prefecture's content unchanged.
         var rows = host.Services.GetRequiredService<StorageTables>().Rollups;
         await rows.UpdateEntityAsync(new TableEntity("day-623024", day) { ["contentHash"] = new string('0', 64) }, Azure.ETag.All, TableUpdateMode.Merge);
+        second = true;
 
         var again = await Json(await admin.PostAsync($"api/rollups/{day}", null));
 
-        Assert.True(begun > 0, "the prefecture's revision 2 was not begun while the counties were read");
+        Assert.True(held.WaitedFor, "the prefecture's revision 2 was not begun while the counties were read");
         Assert.Equal(1, again.GetProperty("revision").GetInt32());
         var store = host.Services.GetRequiredService<RollupStore>();
         Assert.False((await store.BlobOf(store.PathOf(date, "623000", 2, "rollup.json")).ExistsAsync()).Value);
@@ -339,6 +335,45 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : HostedTests(azurite
         Assert.Equal(30, json.GetProperty("totals").GetProperty("returnees").GetDecimal());
         Assert.Equal(1, json.GetProperty("revisionChanges").GetProperty("previousRevision").GetInt32());
         Assert.Equal(TownshipCount("623000"), json.GetProperty("units").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_prefecture_json_the_storage_refuses_while_the_counties_are_read_fails_the_build_and_the_next_build_makes_it()
+    {
+        const string day = "2026-11-07";
+        var refused = 0;
+        var faults = new StorageFaultPolicy
+        {
+            Refuse = request =>
+            {
+                var refuse = Volatile.Read(ref refused) >= 0 && IsBlockOf(request, $"/rollups/{day}/r0001/rollup.json");
+                if (refuse)
+                {
+                    Interlocked.Increment(ref refused);
+                }
+
+                return refuse;
+            },
+            RefuseStatus = 503,
+        };
+        await using var faulty = await SmallBlocksHostAsync(faults);
+        using var admin = faulty.AdminClient();
+        await SubmitAsync(admin, "623024205", day, Reports.ValidValues());
+        await SubmitAsync(admin, "623001001", day, Reports.ValidValues());
+
+        var failed = await admin.PostAsync($"api/rollups/{day}", null);
+
+        Assert.False(failed.IsSuccessStatusCode);
+        Assert.True(refused > 0);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"api/rollups/{day}")).StatusCode);
+        Volatile.Write(ref refused, int.MinValue);
+        var built = await Json(await admin.PostAsync($"api/rollups/{day}", null));
+        Assert.Equal(1, built.GetProperty("revision").GetInt32());
+        Assert.Equal(2, built.GetProperty("completeness").GetProperty("reported").GetInt32());
+        var json = await Json(await admin.GetAsync($"api/rollups/{day}/files/rollup.json"));
+        Assert.Equal(2, json.GetProperty("completeness").GetProperty("reported").GetInt32());
+        Assert.Equal(TownshipCount("623000"), json.GetProperty("units").GetArrayLength());
+        Assert.Equal(24, json.GetProperty("totals").GetProperty("returnees").GetDecimal());
     }
 
     [Fact]
