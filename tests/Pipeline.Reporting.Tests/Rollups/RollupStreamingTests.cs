@@ -15,7 +15,8 @@ namespace Pipeline.Reporting.Tests.Rollups;
 public sealed class RollupStreamingTests
 {
     private static readonly DateOnly Date = new(2026, 11, 26);
-    private static readonly JsonSerializerOptions Indented = new(JsonDefaults.Web) { WriteIndented = true };
+    /// <summary>The file's format: the API's JSON options, compact.</summary>
+    private static readonly JsonSerializerOptions FileOptions = JsonDefaults.Web;
 
     /// <summary>Documents that exercise every property: optional ones absent and present, warnings, notes, a county.</summary>
     public static TheoryData<string> Documents() => ["prefecture", "county", "revision 2", "provisional, not generated", "nobody reported"];
@@ -57,7 +58,7 @@ public sealed class RollupStreamingTests
 
         var streamed = new JsonRollupRenderer().Render(rollup).Content;
 
-        var whole = JsonSerializer.SerializeToUtf8Bytes(rollup, Indented);
+        var whole = JsonSerializer.SerializeToUtf8Bytes(rollup, FileOptions);
         Assert.Equal(Encoding.UTF8.GetString(whole), Encoding.UTF8.GetString(streamed));
         Assert.Equal(whole, streamed);
     }
@@ -84,7 +85,7 @@ public sealed class RollupStreamingTests
             await file.EndAsync(rollup, CancellationToken.None);
         }
 
-        var whole = JsonSerializer.SerializeToUtf8Bytes(rollup, Indented);
+        var whole = JsonSerializer.SerializeToUtf8Bytes(rollup, FileOptions);
         Assert.Equal(Encoding.UTF8.GetString(whole), Encoding.UTF8.GetString(sink.ToArray()));
         Assert.Equal(0, sink.SynchronousWrites);
         var members = JsonDocument.Parse(sink.ToArray()).RootElement.EnumerateObject().Select(p => p.Name).ToList();
@@ -183,7 +184,7 @@ public sealed class RollupStreamingTests
 
         await new JsonRollupRenderer().WriteAsync(rollup, sink, CancellationToken.None);
 
-        var expected = JsonSerializer.SerializeToUtf8Bytes(rollup, Indented);
+        var expected = JsonSerializer.SerializeToUtf8Bytes(rollup, FileOptions);
         Assert.True(expected.Length > 64 * 1024, "the fixture should be larger than one flush");
         Assert.True(sink.Writes > 1, $"{sink.Writes} writes");
         Assert.Equal(0, sink.SynchronousWrites);

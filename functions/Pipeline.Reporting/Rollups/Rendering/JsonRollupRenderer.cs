@@ -2,10 +2,14 @@ using System.Text.Json;
 
 namespace Pipeline.Reporting.Rollups.Rendering;
 
-/// <summary>The machine format of spec section 5, camelCase, indented, streamed to its destination.</summary>
+/// <summary>
+/// The machine format of spec section 5, camelCase, streamed to its destination. Compact, without indentation: it is read
+/// by programs, and indentation made the prefecture's file about twice its size at 100,000 units, bytes every build
+/// serialised, uploaded and stored for no reader.
+/// </summary>
 public sealed class JsonRollupRenderer : RollupRenderer, IIncrementalRollupRenderer
 {
-    private static readonly JsonSerializerOptions Indented = new(JsonDefaults.Web) { WriteIndented = true };
+    private static readonly JsonSerializerOptions Compact = JsonDefaults.Web;
 
     public override string Format => "json";
 
@@ -14,7 +18,7 @@ public sealed class JsonRollupRenderer : RollupRenderer, IIncrementalRollupRende
     public override string ContentType => "application/json; charset=utf-8";
 
     public override Task WriteAsync(RollupDocument rollup, Stream destination, CancellationToken cancellationToken) =>
-        RollupJson.WriteAsync(rollup, destination, Indented, cancellationToken);
+        RollupJson.WriteAsync(rollup, destination, Compact, cancellationToken);
 
-    public IIncrementalRollupFile Open(Stream destination) => new RollupJsonWriter(destination, Indented);
+    public IIncrementalRollupFile Open(Stream destination) => new RollupJsonWriter(destination, Compact);
 }

@@ -57,4 +57,15 @@ public sealed class JsonRollupRendererTests
     {
         Assert.True(Render(SmallRollup.Document(provisional: true)).GetProperty("provisional").GetBoolean());
     }
+
+    [Fact]
+    public void The_file_is_compact_json_without_indentation_or_line_breaks()
+    {
+        var rollup = SmallRollup.Document();
+
+        var content = new JsonRollupRenderer().Render(rollup).Content;
+
+        Assert.DoesNotContain((byte)'\n', content);
+        Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(rollup, JsonDefaults.Web), content);
+    }
 }
