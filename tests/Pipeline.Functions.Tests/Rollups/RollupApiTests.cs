@@ -254,7 +254,7 @@ public sealed class RollupApiTests(AzuriteFixture azurite) : HostedTests(azurite
         hook.Install(builder);
         builder.Services.AddSingleton(sp => new RollupStore(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<UnitRegistry>(),
             sp.GetRequiredService<IOptions<RollupLeaseOptions>>(), sp.GetRequiredService<ResiliencePipelineProvider<string>>(),
-            sp.GetRequiredService<RecyclableMemoryStreamManager>()) { SingleUploadBytes = 4096 });
+            sp.GetRequiredService<RecyclableMemoryStreamManager>()) { SingleUploadBytes = 512 });
     });
 
     private static bool IsBlockOf(StorageRequest request, string path) =>
