@@ -33,7 +33,9 @@ public sealed class BlobCreateStream : Stream
     private readonly BlobHttpHeaders headers;
     private readonly EncodedSink? sink;
     private readonly GZipStream? encoder;
+    private const int EncodedFlushBytes = 32 * 1024;
     private long length;
+    private long unflushed;
     private bool completed;
 
     public BlobCreateStream(BlockBlobClient blob, string contentType, int blockBytes, RecyclableMemoryStreamManager buffers, bool gzip = false)
@@ -71,7 +73,22 @@ public sealed class BlobCreateStream : Stream
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         Count(buffer.Span);
-        return encoder is null ? HoldAsync(buffer, cancellationToken) : encoder.WriteAsync(buffer, cancellationToken);
+        return encoder is null ? HoldAsync(buffer, cancellationToken) : EncodeAsync(buffer, cancellationToken);
+    }
+
+    /// <summary>
+    /// Encoded, the encoding flushed after every <see cref="EncodedFlushBytes"/> of the file: a file written while its data
+    /// still comes in (the prefecture's JSON) then reaches the storage as it is written, not all at the end.
+    /// </summary>
+    private async ValueTask EncodeAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
+    {
+        await encoder!.WriteAsync(buffer, cancellationToken);
+        unflushed += buffer.Length;
+        if (unflushed >= EncodedFlushBytes)
+        {
+            unflushed = 0;
+            await encoder.FlushAsync(cancellationToken);
+        }
     }
 
     /// <summary>The blob's next bytes (the file, or its encoding), staged as a block whenever one is full and more follow.</summary>
