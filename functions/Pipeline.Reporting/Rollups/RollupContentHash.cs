@@ -69,7 +69,11 @@ public sealed class RollupContentHash : IDisposable
         {
             units.End();
             units.Flush();
-            RollupJson.Write(content with { Revision = 0, GeneratedAt = null, RevisionChanges = null, Units = [] }, hashing, JsonDefaults.Web);
+            using (var json = new RollupJsonWriter(hashing, JsonDefaults.Web))
+            {
+                json.Write(content with { Revision = 0, GeneratedAt = null, RevisionChanges = null, Units = [] });
+            }
+
             hashing.FlushFinalBlock();
             hash = Convert.ToHexStringLower(sha.Hash!);
         }

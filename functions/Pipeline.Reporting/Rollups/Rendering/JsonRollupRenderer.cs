@@ -17,8 +17,11 @@ public sealed class JsonRollupRenderer : RollupRenderer, IIncrementalRollupRende
 
     public override string ContentType => "application/json; charset=utf-8";
 
-    public override Task WriteAsync(RollupDocument rollup, Stream destination, CancellationToken cancellationToken) =>
-        RollupJson.WriteAsync(rollup, destination, Compact, cancellationToken);
+    public override async Task WriteAsync(RollupDocument rollup, Stream destination, CancellationToken cancellationToken)
+    {
+        using var writer = new RollupJsonWriter(destination, Compact);
+        await writer.WriteAsync(rollup, cancellationToken);
+    }
 
     public IIncrementalRollupFile Open(Stream destination) => new RollupJsonWriter(destination, Compact);
 }
