@@ -31,6 +31,35 @@ public sealed class UnitStateTests
     }
 
     [Fact]
+    public void A_row_keeps_the_first_sixteen_characters_of_each_revisions_content_hash_and_a_row_written_before_reads_as_it_was()
+    {
+        var hash = new string('a', 16) + new string('b', 48);
+        var state = UnitState.New(Unit).With(Revision(Day, 1, hash, "s1"), Day);
+        Assert.Equal(new string('a', 16), Assert.Single(state.DayOf(Day)!.Revisions).ContentHash);
+
+        // A whole day of ids is most of a row, and each id was mostly its hash: the row shrinks by that much.
+        var full = state with { Days = [state.DayOf(Day)! with { Revisions = [new RevisionId(1, "s1", hash)] }] };
+        var fullLength = mapper.ToEntity(full, "623024").GetString("days")!.Length;
+        Assert.Equal(fullLength - 48, mapper.ToEntity(state, "623024").GetString("days")!.Length);
+
+        // A row written with whole hashes reads back whole.
+        Assert.Equal(hash, Assert.Single(mapper.FromEntity(mapper.ToEntity(full, "623024")).DayOf(Day)!.Revisions).ContentHash);
+    }
+
+    [Fact]
+    public void A_kept_hash_matches_the_whole_hash_it_was_cut_from_and_nothing_else()
+    {
+        var hash = new string('a', 16) + new string('b', 48);
+        var kept = new RevisionId(1, "s1", RevisionId.Kept(hash));
+        Assert.True(kept.HasContent(hash));
+        Assert.True(new RevisionId(1, "s1", hash).HasContent(hash));
+        Assert.True(new RevisionId(1, "s1", hash).HasContent(RevisionId.Kept(hash)));
+        Assert.False(kept.HasContent(new string('a', 15) + new string('b', 49)));
+        Assert.False(new RevisionId(1, "s1", "h1").HasContent("h12"));
+        Assert.False(new RevisionId(1, "s1", "").HasContent(hash));
+    }
+
+    [Fact]
     public void Days_that_fall_out_of_the_keep_window_are_let_go()
     {
         var early = Day.AddDays(-UnitState.KeepDays);
