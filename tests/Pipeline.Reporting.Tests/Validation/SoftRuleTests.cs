@@ -16,6 +16,23 @@ public sealed class SoftRuleTests
         new(Day.AddDays(-daysAgo), [new RevisionId(1, null, "")], values.ToDictionary(v => v.Key, v => v.Value));
 
     [Fact]
+    public void Evaluating_a_report_that_warns_of_nothing_allocates_nothing()
+    {
+        // Every report of a batch is evaluated (10,000 of them for a county upload): 6.3 KB each went on LINQ iterators,
+        // closures and boxed values per indicator, whether or not anything warned.
+        var catalogue = Pipeline.Reporting.Catalogue.IndicatorCatalogue.LoadEmbedded();
+        var values = catalogue.Indicators.Select((indicator, i) => (indicator.Key, (decimal)(20 + i))).ToArray();
+        var report = Report(values);
+        var history = Enumerable.Range(1, 10).Select(d => Past(d, values)).ToList();
+        Assert.Empty(rules.Evaluate(report, history));
+        Assert.Empty(rules.Evaluate(report, []));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var warnings = rules.Evaluate(report, history).Count + rules.Evaluate(report, []).Count;
+        Assert.Equal((0, 0L), (warnings, GC.GetAllocatedBytesForCurrentThread() - before));
+    }
+
+    [Fact]
     public void A_value_over_three_times_the_recent_median_warns()
     {
         var history = Enumerable.Range(1, 7).Select(d => Past(d, ("returnees", 10))).ToList();
