@@ -8,17 +8,10 @@ public sealed class DownloadResult(byte[] content, string contentType, string? d
 {
     public async Task ExecuteResultAsync(ActionContext context)
     {
-        var request = context.HttpContext.Request;
         var response = context.HttpContext.Response;
-        if (etag is not null)
+        if (etag is not null && DownloadHeaders.AnsweredNotModified(context.HttpContext, etag))
         {
-            response.Headers.ETag = etag;
-            response.Headers.CacheControl = "no-cache";
-            if (request.Headers.IfNoneMatch == etag)
-            {
-                response.StatusCode = StatusCodes.Status304NotModified;
-                return;
-            }
+            return;
         }
 
         response.StatusCode = StatusCodes.Status200OK;
@@ -26,7 +19,7 @@ public sealed class DownloadResult(byte[] content, string contentType, string? d
         response.ContentLength = content.Length;
         if (downloadName is not null)
         {
-            response.Headers.ContentDisposition = new System.Net.Mime.ContentDisposition { FileName = downloadName, DispositionType = "attachment" }.ToString();
+            DownloadHeaders.Attachment(response, downloadName);
         }
 
         await response.Body.WriteAsync(content, context.HttpContext.RequestAborted);

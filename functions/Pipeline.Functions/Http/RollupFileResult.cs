@@ -19,18 +19,15 @@ public sealed class RollupFileResult(StoredRollupFile stored, long fileBytes, st
         var response = context.HttpContext.Response;
         var encoded = stored.Gzipped && AcceptsGzip(request);
         var etag = encoded ? $"\"{sha256}-gzip\"" : $"\"{sha256}\"";
-        response.Headers.ETag = etag;
-        response.Headers.CacheControl = "no-cache";
         response.Headers.Vary = HeaderNames.AcceptEncoding;
-        if (request.GetTypedHeaders().IfNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Tag == etag))
+        if (DownloadHeaders.AnsweredNotModified(context.HttpContext, etag))
         {
-            response.StatusCode = StatusCodes.Status304NotModified;
             return;
         }
 
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = stored.ContentType;
-        response.Headers.ContentDisposition = new System.Net.Mime.ContentDisposition { FileName = downloadName, DispositionType = "attachment" }.ToString();
+        DownloadHeaders.Attachment(response, downloadName);
         if (encoded)
         {
             response.Headers.ContentEncoding = BlobCreateStream.Gzip;
