@@ -8,9 +8,22 @@ namespace Pipeline.Reporting.Storage;
 /// writers of other instances. Without it, 24 requests of one unit released together (storage back after an outage)
 /// each planned on the same state and all but one lost, round after round, until one had lost 20 times.
 /// A unit's entry lives only while a writer holds or awaits it, so the lock holds no more entries than writes in flight.
+/// The turns are for speed, not for correctness (the state row's ETag is): a writer waits at most
+/// <see cref="DefaultMaxWait"/>, then goes ahead without its turn, so a write stuck on storage (up to the SDK's ~31 s) or
+/// in a worker that stopped mid-run does not hold every other write of the unit as long. The wait is on the system
+/// clock, like the retries' pauses.
 /// </summary>
-public sealed partial class UnitWriteLock(ILogger<UnitWriteLock> logger)
+/// <param name="maxWait">How long a writer waits for its turn (<see cref="DefaultMaxWait"/>); shorter in tests.</param>
+public sealed partial class UnitWriteLock(ILogger<UnitWriteLock> logger, TimeSpan? maxWait = null)
 {
+    /// <summary>
+    /// Far longer than a burst of one unit's writes takes one after the other (each a few tens of milliseconds), and
+    /// than a request's storage deadline (5 s): a report is answered before it would go ahead; a batch's writer goes ahead.
+    /// </summary>
+    public static readonly TimeSpan DefaultMaxWait = TimeSpan.FromSeconds(10);
+
+    private readonly TimeSpan wait = maxWait ?? DefaultMaxWait;
+
     private readonly Dictionary<string, Entry> units = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
 
@@ -26,7 +39,10 @@ public sealed partial class UnitWriteLock(ILogger<UnitWriteLock> logger)
         }
     }
 
-    /// <summary>Waits until no other write of <paramref name="unitCode"/> is in flight on this instance; dispose the result to let the next one go.</summary>
+    /// <summary>
+    /// Waits until no other write of <paramref name="unitCode"/> is in flight on this instance, or the longest wait has
+    /// passed; dispose the result to let the next one go.
+    /// </summary>
     public async ValueTask<Held> AcquireAsync(string unitCode, CancellationToken cancellationToken)
     {
         Entry entry;
@@ -45,7 +61,12 @@ public sealed partial class UnitWriteLock(ILogger<UnitWriteLock> logger)
             if (!entry.Turn.Wait(0))
             {
                 LogWaiting(unitCode);
-                await entry.Turn.WaitAsync(cancellationToken);
+                if (!await entry.Turn.WaitAsync(wait, cancellationToken))
+                {
+                    LogWentAhead(unitCode, wait.TotalSeconds);
+                    Leave(unitCode, entry);
+                    return new Held(this, unitCode, null);
+                }
             }
         }
         catch
@@ -89,7 +110,8 @@ public sealed partial class UnitWriteLock(ILogger<UnitWriteLock> logger)
         private readonly string unitCode;
         private Entry? entry;
 
-        internal Held(UnitWriteLock owner, string unitCode, Entry entry)
+        /// <param name="entry">The unit's entry whose turn this is; null for a writer that went ahead without one.</param>
+        internal Held(UnitWriteLock owner, string unitCode, Entry? entry)
         {
             this.owner = owner;
             this.unitCode = unitCode;
@@ -107,4 +129,7 @@ public sealed partial class UnitWriteLock(ILogger<UnitWriteLock> logger)
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Unit {UnitCode}: another write of the unit is in flight on this instance; this one waits its turn")]
     private partial void LogWaiting(string unitCode);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Unit {UnitCode}: the write before this one has held the unit for {Seconds} s; this one goes ahead without its turn")]
+    private partial void LogWentAhead(string unitCode, double seconds);
 }

@@ -10,6 +10,8 @@ public sealed class UnitWriteLockTests
 
     private static UnitWriteLock Lock() => new(NullLogger<UnitWriteLock>.Instance);
 
+    private static UnitWriteLock Lock(TimeSpan maxWait) => new(NullLogger<UnitWriteLock>.Instance, maxWait);
+
     [Fact]
     public async Task A_second_writer_of_a_unit_waits_until_the_first_is_done_and_one_of_another_unit_does_not()
     {
@@ -29,6 +31,24 @@ public sealed class UnitWriteLockTests
         Assert.False(third.IsCompleted);
         held.Dispose();
         (await third).Dispose();
+    }
+
+    [Fact]
+    public async Task A_writer_whose_turn_does_not_come_goes_ahead_without_it_and_gives_back_no_turn()
+    {
+        // A holder stuck on storage, or in a run whose worker stopped: the writers after it are not held as long.
+        var locks = Lock(TimeSpan.FromMilliseconds(50));
+        var stuck = await locks.AcquireAsync(Unit, CancellationToken.None);
+        var ahead = await locks.AcquireAsync(Unit, CancellationToken.None);
+        ahead.Dispose();
+        Assert.Equal(1, locks.Count);
+
+        // Had the one that went ahead given a turn back, this one would be a turn too many (SemaphoreFullException).
+        stuck.Dispose();
+        Assert.Equal(0, locks.Count);
+        var next = locks.AcquireAsync(Unit, CancellationToken.None);
+        Assert.True(next.IsCompletedSuccessfully);
+        (await next).Dispose();
     }
 
     [Fact]
