@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 
 namespace Pipeline.Benchmarks;
 
@@ -15,6 +16,7 @@ public sealed class ProcessCost
     private readonly int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
     private readonly TimeSpan paused = GC.GetTotalPauseDuration();
     private readonly long allocated = GC.GetTotalAllocatedBytes();
+    private readonly long compiled = JitInfo.GetCompiledMethodCount();
 
     public static ProcessCost Start() => new();
 
@@ -25,7 +27,8 @@ public sealed class ProcessCost
         var children = ChildCpuSeconds() is { } now && childCpu is { } before ? $"{(now - before) * 1000 / operations:F2} ms" : "unknown";
         return $"{run.Name}: CPU per op {self:F2} ms here, {children} in Azurite; " +
             $"{GC.CollectionCount(0) - collections[0]} collections ({GC.CollectionCount(1) - collections[1]} gen1, {GC.CollectionCount(2) - collections[2]} gen2), " +
-            $"{(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms paused; {(GC.GetTotalAllocatedBytes() - allocated) / 1024.0 / operations:F1} KB allocated per op";
+            $"{(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms paused; {(GC.GetTotalAllocatedBytes() - allocated) / 1024.0 / operations:F1} KB allocated per op; " +
+            $"{JitInfo.GetCompiledMethodCount() - compiled:N0} methods compiled";
     }
 
     /// <summary>The same for one piece of work as a whole: CPU seconds of this process and of Azurite, and the collections.</summary>

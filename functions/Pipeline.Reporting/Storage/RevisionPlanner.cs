@@ -98,8 +98,8 @@ public sealed class RevisionPlanner(SoftRules softRules, ReportingClock clock)
     private static RevisionId? ReplayOf(IReadOnlyList<RevisionId> ids, IncomingReport incoming)
     {
         var submissionId = incoming.Report.SubmissionId;
-        return (submissionId is null ? null : ids.LastOrDefault(r => r.SubmissionId == submissionId && r.ContentHash == incoming.ContentHash))
-            ?? (ids.Count > 0 && ids[^1].ContentHash == incoming.ContentHash ? ids[^1] : null);
+        return (submissionId is null ? null : ids.LastOrDefault(r => r.SubmissionId == submissionId && r.HasContent(incoming.ContentHash)))
+            ?? (ids.Count > 0 && ids[^1].HasContent(incoming.ContentHash) ? ids[^1] : null);
     }
 
     private StoredReport Revision(IncomingReport incoming, int revision, DateTimeOffset receivedAt, IReadOnlyList<ReportWarning> warnings)

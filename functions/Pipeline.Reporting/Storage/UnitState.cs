@@ -42,12 +42,15 @@ public sealed record UnitState(string UnitCode, ETag ETag, DateOnly CompleteFrom
     public IReadOnlyList<UnitDay> HistoryBefore(DateOnly date, int days) =>
         Days.Where(d => d.Date < date && d.Date >= date.AddDays(-days)).OrderByDescending(d => d.Date).ToList();
 
-    /// <summary>The state once <paramref name="revision"/> (of a day the row knows) is stored: its day updated, days no longer kept let go.</summary>
+    /// <summary>
+    /// The state once <paramref name="revision"/> (of a day the row knows) is stored: its day updated (the revision's id
+    /// with the part of its content hash a row keeps, <see cref="RevisionId.Kept"/>), days no longer kept let go.
+    /// </summary>
     public UnitState With(StoredReport revision, DateOnly today)
     {
         var keepFrom = KeepFrom(today);
         var day = DayOf(revision.ReportDate);
-        var ids = (day?.Revisions ?? []).Append(new RevisionId(revision.Revision, revision.SubmissionId, revision.ContentHash)).ToList();
+        var ids = (day?.Revisions ?? []).Append(new RevisionId(revision.Revision, revision.SubmissionId, RevisionId.Kept(revision.ContentHash))).ToList();
         var days = Days.Where(d => d.Date != revision.ReportDate)
             .Append(new UnitDay(revision.ReportDate, ids, revision.Values))
             .Where(d => d.Date >= keepFrom)

@@ -43,6 +43,28 @@ public sealed class RevisionPlannerTests
     }
 
     [Fact]
+    public void A_replay_is_told_on_a_row_that_keeps_cut_hashes_as_on_one_written_with_whole_hashes()
+    {
+        var first = Report(1, "s1");
+        var second = Report(2, "s2");
+        var cut = Stored(first, second);
+        Assert.All(cut.DayOf(Day)!.Revisions, r => Assert.Equal(RevisionId.KeptHashLength, r.ContentHash.Length));
+        var whole = cut with
+        {
+            Days = [cut.DayOf(Day)! with { Revisions = [new RevisionId(1, "s1", first.ContentHash), new RevisionId(2, "s2", second.ContentHash)] }],
+        };
+
+        foreach (var state in new[] { cut, whole })
+        {
+            PlannedOutcome Outcome(IncomingReport report) => Assert.Single(planner.Plan(state, NothingRead, [report], Now, Day).Outcomes);
+            Assert.Equal(1, Outcome(Report(1, "s1")).Replayed);
+            Assert.Equal(2, Outcome(Report(2, "other")).Replayed);
+            Assert.Equal(3, Outcome(Report(9, "s1")).Stored!.Revision);
+            Assert.Empty(RevisionPlanner.DaysToRead(state, [Report(1, "s1")], Day));
+        }
+    }
+
+    [Fact]
     public void Reports_of_one_unit_are_planned_in_order_each_seeing_the_ones_before()
     {
         var plan = planner.Plan(UnitState.New(Unit), NothingRead, [Report(1, "a"), Report(2, "b"), Report(1, "a"), Report(2, "c")], Now, Day);

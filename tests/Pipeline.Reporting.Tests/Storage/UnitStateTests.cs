@@ -31,6 +31,35 @@ public sealed class UnitStateTests
     }
 
     [Fact]
+    public void A_row_keeps_the_first_sixteen_characters_of_each_revisions_content_hash_and_a_row_written_before_reads_as_it_was()
+    {
+        var hash = new string('a', 16) + new string('b', 48);
+        var state = UnitState.New(Unit).With(Revision(Day, 1, hash, "s1"), Day);
+        Assert.Equal(new string('a', 16), Assert.Single(state.DayOf(Day)!.Revisions).ContentHash);
+
+        // A whole day of ids is most of a row, and each id was mostly its hash: the row shrinks by that much.
+        var full = state with { Days = [state.DayOf(Day)! with { Revisions = [new RevisionId(1, "s1", hash)] }] };
+        var fullLength = mapper.ToEntity(full, "623024").GetString("days")!.Length;
+        Assert.Equal(fullLength - 48, mapper.ToEntity(state, "623024").GetString("days")!.Length);
+
+        // A row written with whole hashes reads back whole.
+        Assert.Equal(hash, Assert.Single(mapper.FromEntity(mapper.ToEntity(full, "623024")).DayOf(Day)!.Revisions).ContentHash);
+    }
+
+    [Fact]
+    public void A_kept_hash_matches_the_whole_hash_it_was_cut_from_and_nothing_else()
+    {
+        var hash = new string('a', 16) + new string('b', 48);
+        var kept = new RevisionId(1, "s1", RevisionId.Kept(hash));
+        Assert.True(kept.HasContent(hash));
+        Assert.True(new RevisionId(1, "s1", hash).HasContent(hash));
+        Assert.True(new RevisionId(1, "s1", hash).HasContent(RevisionId.Kept(hash)));
+        Assert.False(kept.HasContent(new string('a', 15) + new string('b', 49)));
+        Assert.False(new RevisionId(1, "s1", "h1").HasContent("h12"));
+        Assert.False(new RevisionId(1, "s1", "").HasContent(hash));
+    }
+
+    [Fact]
     public void Days_that_fall_out_of_the_keep_window_are_let_go()
     {
         var early = Day.AddDays(-UnitState.KeepDays);
@@ -227,6 +256,31 @@ public sealed class UnitStateTests
         Assert.True(perReport < 5 * rowBytes, $"{perReport} bytes allocated to write the next state of a row of {rowBytes} characters");
 
         void CachedCycle() => mapper.ToStored(stored.With(new StoredReport(Unit, Day, 3, "phone-3", state.Days[^1].Values, "", "", "", DateTimeOffset.UnixEpoch, false, "", [], new string('c', 64), ""), Day), "623024");
+    }
+
+    /// <summary>
+    /// The row's JSON is written into a pooled buffer and copied once into the entity's string: what a write leaves is
+    /// that string (two bytes a character) and the entity, not also a buffer of the row's size (a third more garbage).
+    /// </summary>
+    [Fact]
+    public void Writing_a_row_allocates_its_string_and_the_entity_and_no_buffer_beside_them()
+    {
+        var state = FullRow(IndicatorCatalogue.LoadEmbedded());
+        var chars = mapper.ToEntity(state, "623024").GetString("days")!.Length;
+        for (var warm = 0; warm < 20; warm++)
+        {
+            mapper.ToEntity(state, "623024");
+        }
+
+        const int rounds = 20;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var round = 0; round < rounds; round++)
+        {
+            mapper.ToEntity(state, "623024");
+        }
+
+        var perRow = (GC.GetAllocatedBytesForCurrentThread() - before) / rounds;
+        Assert.True(perRow < (2 * chars) + 2_048, $"{perRow} bytes allocated to write a row of {chars} characters");
     }
 
     private static UnitState FullRow(IndicatorCatalogue catalogue)
