@@ -50,6 +50,7 @@ public static class ReportingServiceCollectionExtensions
         services.AddSingleton<OptimisticConcurrency>();
         services.AddSingleton<ReportStore>();
         services.AddSingleton<UnitStateCache>();
+        services.AddSingleton<UnitWriteLock>();
         services.AddSingleton<RevisionPlanner>();
         services.AddSingleton<ReportWriter>();
         services.AddSingleton<TokenStore>();

@@ -10,6 +10,21 @@ public sealed class LogCapture : ILoggerProvider
 
     public IReadOnlyCollection<string> Lines => lines;
 
+    /// <summary>The first line, logged before or after this call, that <paramref name="match"/> accepts; fails after <paramref name="within"/> (30 s).</summary>
+    public async Task<string> WaitForAsync(Func<string, bool> match, TimeSpan? within = null)
+    {
+        using var deadline = new CancellationTokenSource(within ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            if (lines.FirstOrDefault(match) is { } line)
+            {
+                return line;
+            }
+
+            await Task.Delay(20, deadline.Token);
+        }
+    }
+
     public ILogger CreateLogger(string categoryName) => new Logger(categoryName, lines);
 
     public void Dispose()

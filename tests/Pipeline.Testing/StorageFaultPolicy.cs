@@ -16,7 +16,10 @@ namespace Pipeline.Testing;
 /// </summary>
 public sealed class StorageFaultPolicy : HttpPipelinePolicy
 {
-    /// <summary>Requests to refuse with <see cref="RefuseStatus"/>: by default a 400, as storage refuses an entity it cannot store.</summary>
+    /// <summary>
+    /// Requests to refuse with <see cref="RefuseStatus"/>: by default a 400, as storage refuses an entity it cannot store;
+    /// 409 or 412 as it refuses a write that another writer beat.
+    /// </summary>
     public Func<StorageRequest, bool>? Refuse { get; set; }
 
     public int RefuseStatus { get; set; } = 400;
@@ -46,7 +49,14 @@ public sealed class StorageFaultPolicy : HttpPipelinePolicy
 
         if (Refuse?.Invoke(request) == true)
         {
-            throw new RequestFailedException(RefuseStatus, "Injected by the test: storage refused the request.", RefuseStatus == 400 ? "InvalidInput" : "ServerBusy", null);
+            var code = RefuseStatus switch
+            {
+                400 => "InvalidInput",
+                409 => "EntityAlreadyExists",
+                412 => "UpdateConditionNotSatisfied",
+                _ => "ServerBusy",
+            };
+            throw new RequestFailedException(RefuseStatus, "Injected by the test: storage refused the request.", code, null);
         }
 
         await ProcessNextAsync(message, pipeline);

@@ -80,6 +80,22 @@ public sealed class ProblemFactory(Messages messages, IndicatorCatalogue catalog
             correlationId)
             .WithHeader("Retry-After", "5");
 
+    /// <summary>
+    /// A write of <paramref name="unitCode"/> that lost to other writers of the unit on every attempt: nothing stored,
+    /// 503 naming the unit and the rule, and a Retry-After of 1-3 s, spread so that the writers that collided do not
+    /// come back together and collide again.
+    /// </summary>
+    public ApiResult Contended(string unitCode, Language language, string correlationId) =>
+        WithCorrelation(
+            new ApiResult(StatusCodes.Status503ServiceUnavailable, new Problem(
+                "https://pipeline.example/problems/contended",
+                messages.Format("problem.contended", language),
+                StatusCodes.Status503ServiceUnavailable,
+                messages.Format("problem.contended.detail", language, unitCode),
+                Render([new FieldError("unitCode", "unitContended", [unitCode])], language)), ProblemJson),
+            correlationId)
+            .WithHeader("Retry-After", Random.Shared.Next(1, 4).ToString(CultureInfo.InvariantCulture));
+
     /// <summary>An unexpected fault: 500, with the id under which the cause is logged.</summary>
     public ApiResult Internal(Language language, string correlationId) =>
         WithCorrelation(Create(StatusCodes.Status500InternalServerError, "problem.internal", language, "problem.internal.detail", correlationId), correlationId);

@@ -13,8 +13,9 @@ namespace Pipeline.Functions.Http;
 /// <summary>
 /// The door every HTTP function goes through, in the worker, so the same rules hold in Azure and in the
 /// local host: bearer-token authentication and roles, the reader's language, tokens never in URLs, a per-request
-/// storage deadline (<see cref="RequestDeadline"/>), a storage fault or a passed deadline answered with 503 +
-/// Retry-After, and any other fault with a problem+json 500; both 5xx carry a correlation id that is in the log.
+/// storage deadline (<see cref="RequestDeadline"/>), a storage fault, a passed deadline or a write that lost to other
+/// writers of its unit on every attempt answered with 503 + Retry-After, and any other fault with a problem+json 500;
+/// both 5xx carry a correlation id that is in the log.
 /// </summary>
 public sealed partial class RequestGuard(Authenticator authenticator, TokenUsage usage, ProblemFactory problems, ILogger<RequestGuard> logger)
 {
@@ -90,6 +91,12 @@ public sealed partial class RequestGuard(Authenticator authenticator, TokenUsage
         {
             return await body(deadline.Token);
         }
+        catch (WriteContentionException e) when (!aborted.IsCancellationRequested)
+        {
+            var correlationId = CorrelationId.Of(request.HttpContext);
+            LogContended(request.Path, e.UnitCode, correlationId);
+            return problems.Contended(e.UnitCode, language, correlationId);
+        }
         catch (Exception e) when (StorageFaults.IsOutage(e) && !aborted.IsCancellationRequested)
         {
             var correlationId = CorrelationId.Of(request.HttpContext);
@@ -106,6 +113,9 @@ public sealed partial class RequestGuard(Authenticator authenticator, TokenUsage
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Storage fault while serving {Path}: {ExceptionType} (status {Status}, storage deadline passed: {DeadlinePassed}, correlation id {CorrelationId}); answered 503")]
     private partial void LogStorageFault(PathString path, string exceptionType, int status, bool deadlinePassed, string correlationId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Writers of unit {UnitCode} kept colliding while serving {Path} (correlation id {CorrelationId}); answered 503")]
+    private partial void LogContended(PathString path, string unitCode, string correlationId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected fault while serving {Path} (correlation id {CorrelationId}); answered 500")]
     private partial void LogUnexpected(PathString path, string correlationId, Exception exception);

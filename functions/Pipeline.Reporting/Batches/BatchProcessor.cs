@@ -358,6 +358,7 @@ public sealed partial class BatchProcessor(
 
     private static string ReasonCode(Exception e) =>
         e is Azure.RequestFailedException { Status: 404 } ? "batchRowPayloadMissing"
+        : e is WriteContentionException ? "batchRowContended"
         : StorageFaults.IsOutage(e) ? "batchRowStorageUnavailable"
         : "batchRowFailed";
 

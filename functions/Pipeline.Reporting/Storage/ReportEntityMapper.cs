@@ -65,8 +65,14 @@ public sealed class ReportEntityMapper(ReportShape shape)
         {
             if (entity.TryGetValue(column, out var raw) && raw is not null)
             {
-                // Whole-number indicators are stored as Int64: nothing to convert or round.
-                values[key] = raw is long whole ? whole : decimal.Round(Convert.ToDecimal(raw, CultureInfo.InvariantCulture), decimals);
+                // Whole-number indicators are stored as Int64: nothing to round. Read without metadata (the rollup's read), an
+                // Int64 comes as its decimal text.
+                values[key] = raw switch
+                {
+                    long whole => whole,
+                    string text => decimal.Parse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture),
+                    _ => decimal.Round(Convert.ToDecimal(raw, CultureInfo.InvariantCulture), decimals),
+                };
             }
         }
 

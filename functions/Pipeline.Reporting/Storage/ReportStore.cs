@@ -185,23 +185,24 @@ public sealed class ReportStore(
     /// Rows come in key order, so a unit's revisions arrive together, oldest first; only the newest is mapped.
     /// </summary>
     public IAsyncEnumerable<StoredReport> ReadDayAsync(DateOnly date, string countyCode, CancellationToken cancellationToken) =>
-        ReadDaysAsync(date, date, countyCode, null, null, cancellationToken);
+        ReadDaysAsync(tables.Reports, date, date, countyCode, null, null, cancellationToken);
 
     /// <summary>
     /// The current revision of every unit of a county on each day of [<paramref name="from"/>, <paramref name="to"/>], in
     /// one range read (the days' key ranges are adjacent): day by day, each day's units in code order; only the properties a
-    /// rollup reads (<see cref="ReportEntityMapper.RollupProperties"/>), fewer bytes for the storage to serialise and the client to parse.
+    /// rollup reads (<see cref="ReportEntityMapper.RollupProperties"/>), without OData metadata (<see cref="StorageTables.ReportsWithoutMetadata"/>):
+    /// fewer bytes for the storage to serialise and the client to parse.
     /// </summary>
     /// <param name="written">Counts the rows of <paramref name="to"/> read that storage stamped since its time (what a build records).</param>
     public IAsyncEnumerable<StoredReport> ReadDaysForRollupAsync(
         DateOnly from, DateOnly to, string countyCode, CancellationToken cancellationToken, RevisionCount? written = null) =>
-        ReadDaysAsync(from, to, countyCode, written is null ? mapper.RollupProperties : [.. mapper.RollupProperties, "Timestamp"], written, cancellationToken);
+        ReadDaysAsync(tables.ReportsWithoutMetadata, from, to, countyCode, written is null ? mapper.RollupProperties : [.. mapper.RollupProperties, "Timestamp"], written, cancellationToken);
 
     private async IAsyncEnumerable<StoredReport> ReadDaysAsync(
-        DateOnly from, DateOnly to, string countyCode, IReadOnlyList<string>? select, RevisionCount? written,
+        TableClient table, DateOnly from, DateOnly to, string countyCode, IReadOnlyList<string>? select, RevisionCount? written,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var (table, filter) = DayQuery(from, to, countyCode);
+        var filter = DayQuery(from, to, countyCode).Filter;
         var lastDay = ReportKeys.Day(to);
         TableEntity? newest = null;
         await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: select, cancellationToken: cancellationToken))

@@ -13,12 +13,16 @@ namespace Pipeline.Reporting.Storage;
 /// that unit's reports carry the fault and every other unit's rows land. Reports of one unit are stored in the order given.
 /// A lone unit is planned on this instance's copy of its state row (<see cref="UnitStateCache"/>) when it has one, so
 /// that its report is one round trip; a stale copy meets the ETag like any concurrent writer and is read again.
+/// A unit written alone (a lone report, a batch's unit that met a concurrent writer) waits for this instance's other
+/// writes of the unit (<see cref="UnitWriteLock"/>), so only writers on other instances collide with it; one that still
+/// loses on every attempt fails with <see cref="WriteContentionException"/>, a refusal to retry, not a fault.
 /// </summary>
 public sealed partial class ReportWriter(
     ReportStore store,
     RevisionPlanner planner,
     OptimisticConcurrency concurrency,
     UnitStateCache cache,
+    UnitWriteLock locks,
     UnitStateMapper stateMapper,
     ReportingClock clock,
     ILogger<ReportWriter> logger)
@@ -37,6 +41,12 @@ public sealed partial class ReportWriter(
             .GroupBy(i => reports[i].Report.UnitCode, StringComparer.Ordinal)
             .Select(g => new UnitWork(g.Key, g.ToList()))
             .ToList();
+        if (units.Count == 1)
+        {
+            await WriteAloneAsync(run, units[0], cancellationToken);
+            return run.Results;
+        }
+
         var onTheirOwn = new List<UnitWork>();
         // Counties at once (a batch's block of rows spans several): one county's read and transactions do not wait for another's.
         await ForEachAsync(
@@ -204,11 +214,13 @@ public sealed partial class ReportWriter(
     }
 
     /// <summary>
-    /// The rest of one unit's reports: plan on its state (the cached row after a slice this instance wrote; read again
-    /// after a conflict, which dropped it), write, as often as they need; a concurrent writer makes the slice start over.
+    /// The rest of one unit's reports, in this instance's turn for the unit: plan on its state (the cached row after a
+    /// slice this instance wrote; read again after a conflict, which dropped it), write, as often as they need; a
+    /// concurrent writer (another instance's, as this one's wait their turn) makes the slice start over.
     /// </summary>
     private async Task WriteAloneAsync(Run run, UnitWork unit, CancellationToken cancellationToken)
     {
+        using var turn = await locks.AcquireAsync(unit.UnitCode, cancellationToken);
         try
         {
             while (run.Remaining(unit).Count > 0)
@@ -224,6 +236,11 @@ public sealed partial class ReportWriter(
                     await CompleteAsync(run, unit, plan, ct);
                 }, cancellationToken);
             }
+        }
+        catch (Exception e) when (OptimisticConcurrency.IsConflict(e) && !cancellationToken.IsCancellationRequested)
+        {
+            LogContended(unit.UnitCode, StoragePolicies.ConcurrencyRetries + 1);
+            run.Fail(unit, new WriteContentionException(unit.UnitCode, e));
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -409,6 +426,9 @@ public sealed partial class ReportWriter(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A grouped write of {Units} units failed ({ExceptionType}); writing each unit alone")]
     private partial void LogSplit(int units, string exceptionType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The reports of unit {UnitCode} lost to concurrent writers on all {Attempts} attempts; refused as retriable")]
+    private partial void LogContended(string unitCode, int attempts);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The reports of unit {UnitCode} could not be written: {ExceptionType}: {Reason}")]
     private partial void LogUnitFailed(string unitCode, string exceptionType, string reason);

@@ -23,10 +23,13 @@ public static class StorageClientFactory
         IConfiguration configuration, string connectionName = ConnectionName, Action<QueueClientOptions>? configureQueues = null, HttpPipelinePolicy? policy = null)
     {
         var tableOptions = new TableClientOptions();
+        var bareTableOptions = new TableClientOptions();
+        // Before the caller's policy, so that a test's policy sees the request as it is sent.
+        bareTableOptions.AddPolicy(new NoMetadataPolicy(), HttpPipelinePosition.PerCall);
         var blobOptions = new BlobClientOptions();
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         configureQueues?.Invoke(queueOptions);
-        foreach (ClientOptions options in new ClientOptions[] { tableOptions, blobOptions, queueOptions })
+        foreach (ClientOptions options in new ClientOptions[] { tableOptions, bareTableOptions, blobOptions, queueOptions })
         {
             // A storage outage should reach the caller as a 503 within seconds, not after minutes of retries.
             options.Retry.MaxRetries = 2;
@@ -45,7 +48,7 @@ public static class StorageClientFactory
                 new TableServiceClient(connectionString, tableOptions),
                 new BlobServiceClient(connectionString, blobOptions),
                 new QueueServiceClient(connectionString, queueOptions),
-                UsesManagedIdentity: false);
+                UsesManagedIdentity: false) { TablesWithoutMetadata = new TableServiceClient(connectionString, bareTableOptions) };
         }
 
         var section = configuration.GetSection(connectionName);
@@ -57,11 +60,12 @@ public static class StorageClientFactory
                 $"Storage is not configured: set {connectionName} (a connection string) or {connectionName}__accountName.");
 
         var credential = CreateCredential(section["clientId"]);
+        var tableUri = ServiceUri("tableServiceUri", "table");
         return new StorageClients(
-            new TableServiceClient(ServiceUri("tableServiceUri", "table"), credential, tableOptions),
+            new TableServiceClient(tableUri, credential, tableOptions),
             new BlobServiceClient(ServiceUri("blobServiceUri", "blob"), credential, blobOptions),
             new QueueServiceClient(ServiceUri("queueServiceUri", "queue"), credential, queueOptions),
-            UsesManagedIdentity: true);
+            UsesManagedIdentity: true) { TablesWithoutMetadata = new TableServiceClient(tableUri, credential, bareTableOptions) };
     }
 
     private static TokenCredential CreateCredential(string? clientId) =>

@@ -104,9 +104,12 @@ public static partial class StoragePolicies
         return services;
     }
 
-    /// <summary>A batch run stopped by storage: an outage, or rows that all failed for one (one bug among them is not worth waiting for).</summary>
+    /// <summary>
+    /// A batch run stopped by storage: an outage, or rows that all failed for one or lost to other writers of their
+    /// units (<see cref="StorageFaults.IsTransient"/>; one bug among them is not worth waiting for).
+    /// </summary>
     public static bool IsBatchOutage(Exception e) =>
-        e is BatchIncompleteException incomplete ? incomplete.InnerException is { } inner && StorageFaults.IsOutage(inner) : StorageFaults.IsOutage(e);
+        e is BatchIncompleteException incomplete ? incomplete.InnerException is { } inner && StorageFaults.IsTransient(inner) : StorageFaults.IsTransient(e);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storage is not reachable yet (attempt {Attempt}): {Reason}")]
     private static partial void LogNotReady(ILogger logger, int attempt, string reason);

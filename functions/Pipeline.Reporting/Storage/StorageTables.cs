@@ -8,6 +8,9 @@ public sealed class StorageTables(StorageClients clients)
     /// <summary>Report revisions and units' state rows, one partition per county (see <see cref="ReportKeys"/>).</summary>
     public TableClient Reports { get; } = clients.Tables.GetTableClient("countyreports");
 
+    /// <summary><see cref="Reports"/> read without OData metadata: the rollup's read of a day's rows (<see cref="NoMetadataPolicy"/>).</summary>
+    public TableClient ReportsWithoutMetadata { get; } = clients.TablesWithoutMetadata.GetTableClient("countyreports");
+
     public TableClient Tokens { get; } = clients.Tables.GetTableClient("tokens");
 
     /// <summary>One row per built rollup day: latest revision, stale flag, daily totals (see Rollups.RollupIndex).</summary>

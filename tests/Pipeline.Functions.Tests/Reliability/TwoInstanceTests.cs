@@ -19,14 +19,6 @@ public sealed class TwoInstanceTests(AzuriteFixture azurite) : HostedTests(azuri
     /// <summary>The first instance is the class's host, its table requests counted; a test starts the other instances it needs.</summary>
     protected override void Configure(WebApplicationBuilder builder) => firstRequests.Install(builder);
 
-    private static async Task<List<(int Revision, int Returnees)>> StoredAsync(HttpClient client, string unit)
-    {
-        var stored = await client.GetFromJsonAsync<JsonElement>($"api/reports/{Reports.Today}/{unit}/revisions");
-        return stored.EnumerateArray()
-            .Select(r => (r.GetProperty("revision").GetInt32(), r.GetProperty("values").GetProperty("returnees").GetInt32()))
-            .ToList();
-    }
-
     [Fact]
     public async Task Writers_on_two_instances_find_their_copies_stale_read_again_and_take_the_next_number()
     {

@@ -241,4 +241,62 @@ public sealed class ReportStoreTests(AzuriteFixture azurite) : HostedTests(azuri
         Assert.Equal(1, await ReadAsync(between));
         Assert.Equal(0, await ReadAsync(after.AddSeconds(1)));
     }
+
+    [Fact]
+    public async Task The_rollups_read_asks_for_no_metadata_and_maps_every_value_as_the_full_read_does()
+    {
+        // Maqu, a day no other test reports on: whole numbers (Int64: their text without metadata), a decimal, a note, a
+        // correction (only the newest revision is read).
+        const string county = "623025";
+        var day = new DateOnly(2026, 11, 5);
+        using var admin = Host.AdminClient();
+        for (var i = 0; i < 3; i++)
+        {
+            var values = Reports.ValidValues();
+            values["returnees"] = 900_000 + i;
+            values["donatedCashYuan"] = 1500.25m + i;
+            var report = Reports.Valid(unit: $"62302510{i}", date: "2026-11-05", values: values);
+            report["notes"] = $"第{i}次";
+            await admin.SubmitAsync(report);
+        }
+
+        await admin.SubmitAsync(Reports.WithReturnees("623025101", 7, date: "2026-11-05"));
+
+        var queries = new System.Collections.Concurrent.ConcurrentQueue<StorageRequest>();
+        storage.BeforeSend = request =>
+        {
+            if (request.Method == "GET" && request.Path.EndsWith("/countyreports()", StringComparison.Ordinal))
+            {
+                queries.Enqueue(request);
+            }
+
+            return Task.CompletedTask;
+        };
+        var store = Host.Services.GetRequiredService<ReportStore>();
+        var written = new RevisionCount(DateTimeOffset.MinValue);
+        List<StoredReport> lean, full;
+        try
+        {
+            lean = await store.ReadDaysForRollupAsync(day, day, county, default, written).ToListAsync();
+            Assert.Contains("odata=nometadata", Assert.Single(queries).Query, StringComparison.Ordinal);
+            full = await store.ReadDayAsync(day, county, default).ToListAsync();
+        }
+        finally
+        {
+            storage.BeforeSend = null;
+        }
+
+        Assert.Equal(3, lean.Count);
+        Assert.Equal(4, written.Count); // every revision of the day read, each with its Timestamp
+        Assert.Equal([1, 2, 1], lean.Select(r => r.Revision));
+        Assert.Equal([900_000m, 7m, 900_002m], lean.Select(r => r.Values["returnees"]));
+        Assert.Equal(1502.25m, lean[2].Values["donatedCashYuan"]);
+        foreach (var (read, whole) in lean.Zip(full))
+        {
+            Assert.Equal((whole.UnitCode, whole.ReportDate, whole.Revision, whole.Late, whole.Notes, whole.ReporterName, whole.ReporterPhone),
+                (read.UnitCode, read.ReportDate, read.Revision, read.Late, read.Notes, read.ReporterName, read.ReporterPhone));
+            Assert.Equal(whole.Values.OrderBy(v => v.Key), read.Values.OrderBy(v => v.Key));
+            Assert.Equal(whole.Warnings, read.Warnings);
+        }
+    }
 }

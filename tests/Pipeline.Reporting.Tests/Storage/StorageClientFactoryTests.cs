@@ -17,6 +17,8 @@ public sealed class StorageClientFactoryTests
         Assert.Equal("https://stpipeline.table.core.windows.net/", clients.Tables.Uri.ToString());
         Assert.Equal("https://stpipeline.blob.core.windows.net/", clients.Blobs.Uri.ToString());
         Assert.Equal("https://stpipeline.queue.core.windows.net/", clients.Queues.Uri.ToString());
+        Assert.Equal(clients.Tables.Uri, clients.TablesWithoutMetadata.Uri);
+        Assert.NotSame(clients.Tables, clients.TablesWithoutMetadata);
         Assert.False(clients.Blobs.CanGenerateAccountSasUri, "an identity-based client holds no account key");
     }
 
