@@ -39,9 +39,9 @@ public sealed class SoftRules(IndicatorCatalogue catalogue)
             }
 
             var count = Recent(indicator.Key, report.ReportDate, history, recent);
-            if (count >= MinimumHistory && value >= MinimumMeaningfulMove && value > OutlierFactor * Median(recent[..count]))
+            if (count >= MinimumHistory && value >= MinimumMeaningfulMove && Median(recent[..count]) is var median && value > OutlierFactor * median)
             {
-                (warnings ??= []).Add(new ReportWarning(indicator.Key, Outlier, value, Median(recent[..count])));
+                (warnings ??= []).Add(new ReportWarning(indicator.Key, Outlier, value, median));
             }
 
             if (indicator.Kind == IndicatorKind.Stock
