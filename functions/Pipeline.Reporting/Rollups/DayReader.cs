@@ -1,5 +1,6 @@
 using Pipeline.Reporting.Catalogue;
 using Pipeline.Reporting.Storage;
+using Pipeline.Reporting.Submissions;
 using Pipeline.Reporting.Units;
 
 namespace Pipeline.Reporting.Rollups;
@@ -19,6 +20,9 @@ public sealed class DayReader(ReportStore store, UnitRegistry units, IndicatorCa
 
     /// <summary>The catalogue's key table that the readings' values and sums are held in.</summary>
     public IndicatorSlots Slots { get; } = new(catalogue);
+
+    /// <summary>Reads a row's values by catalogue position, which are <see cref="Slots"/>' (the same catalogue).</summary>
+    private readonly ReportEntityMapper mapper = new(new ReportShape(catalogue));
 
     /// <summary>Runs <paramref name="read"/> for every county, <see cref="CountiesInParallel"/> at a time; results in the order given.</summary>
     public static async Task<TResult[]> PerCountyAsync<TCounty, TResult>(
@@ -128,15 +132,20 @@ public sealed class DayReader(ReportStore store, UnitRegistry units, IndicatorCa
         var previous = new Dictionary<string, (UnitValues Values, bool Late)>(StringComparer.Ordinal);
         var reports = new Dictionary<string, UnitRollup>(StringComparer.Ordinal);
         var first = withPreviousDay ? date.AddDays(-1) : date;
-        await foreach (var report in store.ReadDaysForRollupAsync(first, date, county.Code, cancellationToken, written))
+        var day = ReportKeys.Day(date);
+        // A row's values by slot, filled anew for every row.
+        var byKey = new decimal[Slots.Count];
+        var present = new bool[Slots.Count];
+        await foreach (var row in store.ReadDaysForRollupAsync(first, date, county.Code, cancellationToken, written))
         {
+            var report = mapper.ReadRollupRow(row, byKey, present);
             if (!expected.TryGetValue(report.UnitCode, out var unit))
             {
                 continue;
             }
 
-            var values = Slots.Compact(report.Values);
-            if (report.ReportDate != date)
+            var values = Slots.Compact(byKey, present);
+            if (report.ReportDate != day)
             {
                 previous[unit.Code] = (values, report.Late);
                 continue;

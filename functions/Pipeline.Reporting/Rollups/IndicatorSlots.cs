@@ -44,17 +44,22 @@ public sealed class IndicatorSlots
 
         Span<decimal> byKey = stackalloc decimal[Count];
         Span<bool> present = stackalloc bool[Count];
-        var count = 0;
         foreach (var (key, value) in values)
         {
             if (slots.TryGetValue(key, out var slot))
             {
-                count += present[slot] ? 0 : 1;
                 present[slot] = true;
                 byKey[slot] = value;
             }
         }
 
+        return Compact(byKey, present);
+    }
+
+    /// <summary>The values <paramref name="present"/> of <paramref name="byKey"/>, both by slot (catalogue order), in catalogue order.</summary>
+    public UnitValues Compact(ReadOnlySpan<decimal> byKey, ReadOnlySpan<bool> present)
+    {
+        var count = present[..Count].Count(true);
         if (count == 0)
         {
             return Empty;

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json;
 using Azure.Data.Tables;
@@ -58,6 +59,9 @@ public sealed class ReportEntityMapper(ReportShape shape)
     private readonly (string Key, string Column, int Decimals)[] columns =
         [.. shape.Indicators.Select(i => (i.Key, i.PropertyName, i.Bounds.Decimals))];
 
+    private readonly FrozenDictionary<string, int> indicatorAt =
+        shape.Indicators.Select((indicator, i) => (indicator.PropertyName, i)).ToFrozenDictionary(c => c.PropertyName, c => c.i, StringComparer.Ordinal);
+
     public StoredReport FromEntity(TableEntity entity)
     {
         var values = new Dictionary<string, decimal>(StringComparer.Ordinal);
@@ -65,14 +69,7 @@ public sealed class ReportEntityMapper(ReportShape shape)
         {
             if (entity.TryGetValue(column, out var raw) && raw is not null)
             {
-                // Whole-number indicators are stored as Int64: nothing to round. Read without metadata (the rollup's read), an
-                // Int64 comes as its decimal text.
-                values[key] = raw switch
-                {
-                    long whole => whole,
-                    string text => decimal.Parse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture),
-                    _ => decimal.Round(Convert.ToDecimal(raw, CultureInfo.InvariantCulture), decimals),
-                };
+                values[key] = Value(raw, decimals);
             }
         }
 
@@ -93,6 +90,46 @@ public sealed class ReportEntityMapper(ReportShape shape)
             entity.GetString("submittedBy") ?? "",
             entity.GetString("submitterRole") ?? "");
     }
+
+    /// <summary>
+    /// A row of the rollup's read (<see cref="RollupProperties"/>, without metadata): its record, and its values into
+    /// <paramref name="values"/> and <paramref name="present"/> by catalogue position (<see cref="ReportShape.Indicators"/>),
+    /// both cleared first. The values are what <see cref="FromEntity"/> reads from the same row, without a dictionary.
+    /// </summary>
+    public RollupRevision ReadRollupRow(RollupRow row, Span<decimal> values, Span<bool> present)
+    {
+        values.Clear();
+        present.Clear();
+        for (var i = 0; i < row.Count; i++)
+        {
+            if (indicatorAt.TryGetValue(row.NameAt(i), out var at) && row.ValueAt(i) is { } raw)
+            {
+                values[at] = Value(raw, columns[at].Decimals);
+                present[at] = true;
+            }
+        }
+
+        return new RollupRevision(
+            row.GetString(ReportShape.UnitCode.Column) ?? "",
+            row.GetString(ReportShape.ReportDate.Column) ?? "",
+            row.TryGetValue("revision", out var revision) && revision is int number ? number : 0,
+            row.TryGetValue("late", out var late) && late is true,
+            Warnings(row.GetString("warnings")),
+            row.GetString(ReportShape.Notes.Column) ?? "",
+            row.GetString(ReportShape.ReporterName.Column) ?? "",
+            row.GetString(ReportShape.ReporterPhone.Column) ?? "");
+    }
+
+    /// <summary>
+    /// A stored value as the report's decimal. Whole-number indicators are stored as Int64: nothing to round. Read without
+    /// metadata (the rollup's read), an Int64 comes as its decimal text, a Double as whatever number the JSON held.
+    /// </summary>
+    private static decimal Value(object raw, int decimals) => raw switch
+    {
+        long whole => whole,
+        string text => decimal.Parse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture),
+        _ => decimal.Round(Convert.ToDecimal(raw, CultureInfo.InvariantCulture), decimals),
+    };
 
     /// <summary>The revision's warnings; most revisions have none, stored as <c>[]</c>, read without the serializer.</summary>
     private static IReadOnlyList<ReportWarning> Warnings(string? stored) =>

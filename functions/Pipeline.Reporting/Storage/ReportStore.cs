@@ -184,47 +184,58 @@ public sealed class ReportStore(
     /// The newest revision of every unit of one county that reported on <paramref name="date"/>, one range read.
     /// Rows come in key order, so a unit's revisions arrive together, oldest first; only the newest is mapped.
     /// </summary>
-    public IAsyncEnumerable<StoredReport> ReadDayAsync(DateOnly date, string countyCode, CancellationToken cancellationToken) =>
-        ReadDaysAsync(tables.Reports, date, date, countyCode, null, null, cancellationToken);
+    public async IAsyncEnumerable<StoredReport> ReadDayAsync(DateOnly date, string countyCode, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var entity in NewestAsync<TableEntity>(tables.Reports, date, date, countyCode, null, null, cancellationToken))
+        {
+            yield return mapper.FromEntity(entity);
+        }
+    }
 
     /// <summary>
     /// The current revision of every unit of a county on each day of [<paramref name="from"/>, <paramref name="to"/>], in
     /// one range read (the days' key ranges are adjacent): day by day, each day's units in code order; only the properties a
     /// rollup reads (<see cref="ReportEntityMapper.RollupProperties"/>), without OData metadata (<see cref="StorageTables.ReportsWithoutMetadata"/>):
-    /// fewer bytes for the storage to serialise and the client to parse.
+    /// fewer bytes for the storage to serialise and the client to parse. The rows are the client's properties as it hands
+    /// them over (<see cref="RollupRow"/>), for <see cref="ReportEntityMapper.ReadRollupRow"/>; each lives until the next.
     /// </summary>
     /// <param name="written">Counts the rows of <paramref name="to"/> read that storage stamped since its time (what a build records).</param>
-    public IAsyncEnumerable<StoredReport> ReadDaysForRollupAsync(
+    public IAsyncEnumerable<RollupRow> ReadDaysForRollupAsync(
         DateOnly from, DateOnly to, string countyCode, CancellationToken cancellationToken, RevisionCount? written = null) =>
-        ReadDaysAsync(tables.ReportsWithoutMetadata, from, to, countyCode, written is null ? mapper.RollupProperties : [.. mapper.RollupProperties, "Timestamp"], written, cancellationToken);
+        NewestAsync<RollupRow>(tables.ReportsWithoutMetadata, from, to, countyCode,
+            written is null ? mapper.RollupProperties : [.. mapper.RollupProperties, "Timestamp"], written, cancellationToken);
 
-    private async IAsyncEnumerable<StoredReport> ReadDaysAsync(
+    /// <summary>Rows come in key order, so a unit's revisions of a day arrive together, oldest first; only the newest is handed on.</summary>
+    private async IAsyncEnumerable<TRow> NewestAsync<TRow>(
         TableClient table, DateOnly from, DateOnly to, string countyCode, IReadOnlyList<string>? select, RevisionCount? written,
         [EnumeratorCancellation] CancellationToken cancellationToken)
+        where TRow : class, ITableEntity, IDictionary<string, object>, new()
     {
         var filter = DayQuery(from, to, countyCode).Filter;
         var lastDay = ReportKeys.Day(to);
-        TableEntity? newest = null;
-        await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: select, cancellationToken: cancellationToken))
+        TRow? newest = null;
+        await foreach (var row in table.QueryAsync<TRow>(filter, select: select, cancellationToken: cancellationToken))
         {
-            if (written is not null && entity.GetString(ReportShape.ReportDate.Column) == lastDay)
+            if (written is not null && Text(row, ReportShape.ReportDate.Column) == lastDay)
             {
-                written.Saw(entity.Timestamp);
+                written.Saw(row.Timestamp);
             }
 
-            if (newest is not null && (newest.GetString("unitCode") != entity.GetString("unitCode")
-                || newest.GetString(ReportShape.ReportDate.Column) != entity.GetString(ReportShape.ReportDate.Column)))
+            if (newest is not null && (Text(newest, ReportShape.UnitCode.Column) != Text(row, ReportShape.UnitCode.Column)
+                || Text(newest, ReportShape.ReportDate.Column) != Text(row, ReportShape.ReportDate.Column)))
             {
-                yield return mapper.FromEntity(newest);
+                yield return newest;
             }
 
-            newest = entity;
+            newest = row;
         }
 
         if (newest is not null)
         {
-            yield return mapper.FromEntity(newest);
+            yield return newest;
         }
+
+        static string? Text(TRow row, string name) => row.TryGetValue(name, out var value) ? value as string : null;
     }
 
     /// <summary>

@@ -23,9 +23,8 @@ public static class StorageClientFactory
         IConfiguration configuration, string connectionName = ConnectionName, Action<QueueClientOptions>? configureQueues = null, HttpPipelinePolicy? policy = null)
     {
         var tableOptions = new TableClientOptions();
-        var bareTableOptions = new TableClientOptions();
-        // Before the caller's policy, so that a test's policy sees the request as it is sent.
-        bareTableOptions.AddPolicy(new NoMetadataPolicy(), HttpPipelinePosition.PerCall);
+        // Its policies before the caller's, so that a test's policy sees the request as it is sent.
+        var bareTableOptions = RollupReadOptions();
         var blobOptions = new BlobClientOptions();
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         configureQueues?.Invoke(queueOptions);
@@ -66,6 +65,18 @@ public static class StorageClientFactory
             new BlobServiceClient(ServiceUri("blobServiceUri", "blob"), credential, blobOptions),
             new QueueServiceClient(ServiceUri("queueServiceUri", "queue"), credential, queueOptions),
             UsesManagedIdentity: true) { TablesWithoutMetadata = new TableServiceClient(tableUri, credential, bareTableOptions) };
+    }
+
+    /// <summary>
+    /// The options of <see cref="StorageClients.TablesWithoutMetadata"/>, the client of the rollup's read of a day's rows:
+    /// entities without metadata (<see cref="NoMetadataPolicy"/>), responses parsed as they come (<see cref="UnbufferedResponsePolicy"/>).
+    /// </summary>
+    public static TableClientOptions RollupReadOptions()
+    {
+        var options = new TableClientOptions();
+        options.AddPolicy(new NoMetadataPolicy(), HttpPipelinePosition.PerCall);
+        options.AddPolicy(new UnbufferedResponsePolicy(), HttpPipelinePosition.PerCall);
+        return options;
     }
 
     private static TokenCredential CreateCredential(string? clientId) =>

@@ -38,10 +38,40 @@ public sealed partial class PdfFontLocator(IConfiguration configuration, ILogger
             return null;
         }
 
-        var characters = new string([.. new SortedSet<char>(texts.SelectMany(t => t))]);
+        var characters = DistinctCharacters(texts);
         var id = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(characters)))[..8];
         var font = TrueTypeSubset.Keep(TrueTypeCollection.Extract(File.ReadAllBytes(path)), characters, id);
         return new PdfFontSubset(PdfFontResolver.Register($"{path}#{id}", () => font.Font), font.Characters);
+    }
+
+    /// <summary>
+    /// The characters (UTF-16 code units) of <paramref name="texts"/>, each once, in ordinal order: a flag per code unit, not
+    /// a sorted set of every character (the files' vocabulary holds every unit's name: 100,000 units are half a million
+    /// characters, which the set copied and sorted whole, at the first build of every instance).
+    /// </summary>
+    public static string DistinctCharacters(IEnumerable<string> texts)
+    {
+        var seen = new bool[char.MaxValue + 1];
+        var count = 0;
+        foreach (var text in texts)
+        {
+            foreach (var c in text)
+            {
+                count += seen[c] ? 0 : 1;
+                seen[c] = true;
+            }
+        }
+
+        return string.Create(count, seen, static (characters, seen) =>
+        {
+            for (int c = 0, i = 0; c < seen.Length; c++)
+            {
+                if (seen[c])
+                {
+                    characters[i++] = (char)c;
+                }
+            }
+        });
     }
 
     private static string? Locate(string? configured, ILogger logger)

@@ -1,0 +1,18 @@
+using Pipeline.Reporting.Submissions;
+
+namespace Pipeline.Reporting.Storage;
+
+/// <summary>
+/// What a rollup reads of a revision beside its values (<see cref="ReportEntityMapper.ReadRollupRow"/>): a value, not an
+/// object, since a rollup reads every row of a day and keeps none of them. The rest of the revision's record is not read.
+/// </summary>
+/// <param name="ReportDate">As stored (<see cref="ReportKeys.Day"/>).</param>
+public readonly record struct RollupRevision(
+    string UnitCode,
+    string ReportDate,
+    int Revision,
+    bool Late,
+    IReadOnlyList<ReportWarning> Warnings,
+    string Notes,
+    string ReporterName,
+    string ReporterPhone);
