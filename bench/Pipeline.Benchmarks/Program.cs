@@ -87,6 +87,7 @@ await PartAsync("storage", "ingest: HTTP ingest vs the raw storage work of one r
     var ingested = await ingest.RunAsync(clients, seconds);
     Console.WriteLine(ingested);
     var ingestCost = cost.Of(ingested);
+    var ingestResent = ingest.Resent;
     cost = ProcessCost.Start();
     var rawAfter = await raw.ReportTransactionsAsync(clients, seconds);
     Console.WriteLine(rawAfter);
@@ -95,6 +96,7 @@ await PartAsync("storage", "ingest: HTTP ingest vs the raw storage work of one r
         Figures.Note(line);
     }
 
+    Figures.Note($"ingest: {ingestResent} answer(s) 503 + Retry-After, each waited out and the report sent again with its submission id (the wait is in its latency)");
     figures.Add(Figure.Of($"ingest rate, {clients} clients, vs raw 2-entity transactions", ingested.PerSecond, "reports/s",
         (rawBefore.PerSecond + rawAfter.PerSecond) / 2, ">= 0.8"));
     figures.Add(Figure.Of("ingest p99 latency vs p50", ingested.P99Ms, "ms", ingested.P50Ms, "<= 2.5"));

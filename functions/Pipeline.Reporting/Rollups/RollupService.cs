@@ -28,15 +28,16 @@ public sealed partial class RollupService(
     {
         await using var dayLock = await store.LockDayAsync(date, cancellationToken);
         var scopes = builder.Scopes;
-        // Each area's row before reading: its ETag keeps a stale mark set while this build reads.
-        var before = Task.WhenAll(scopes.Select(s => index.GetRecordedAsync(date, s.Code, cancellationToken)));
+        // Each area's row before reading, all in one query: its ETag keeps a stale mark set while this build reads.
+        var recorded = index.RecordedOfDayAsync(date, cancellationToken);
         // Every area's other built days in one query: the cumulative totals before, the later days to mark if totals change.
         var around = index.AroundAsync(date, cancellationToken);
         // The storage's time before the reports: every revision this read may miss is stamped after the window opens, and
         // the read counts the ones in the window it met, so the index finds an area stale when its counties hold more.
         // No second look at the reports is needed, and a report writes nothing for it.
         var window = await index.OpenReadWindowAsync(date, cancellationToken);
-        await Task.WhenAll(before, around);
+        await Task.WhenAll(recorded, around);
+        var before = scopes.Select(s => recorded.Result.GetValueOrDefault(s.Code)).ToArray();
         var provisional = builder.IsProvisional(date);
         // Each county is saved as soon as it is composed, AreasInParallel at a time, while the storage still reads the
         // other counties. The prefecture's content is hashed county by county in code order as they are read, and its
@@ -48,13 +49,13 @@ public sealed partial class RollupService(
         var composed = Channel.CreateUnbounded<(int Scope, RollupDocument Content, string ContentHash)>();
         var prefecture = new TaskCompletionSource<RollupDocument>(TaskCreationOptions.RunContinuationsAsynchronously);
         var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (before.Result[0] is null)
+        if (before[0] is null)
         {
             changed.SetResult();
         }
 
         await using var streamed = new StreamingArea(store, renderers, date,
-            builder.PrefectureStart(date, provisional) with { Revision = NextRevision(before.Result[0]) }, clock);
+            builder.PrefectureStart(date, provisional) with { Revision = NextRevision(before[0]) }, clock);
         // Either side failing stops the other.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var reading = ComposeAsync();
@@ -62,7 +63,7 @@ public sealed partial class RollupService(
             composed.Reader.ReadAllAsync(stop.Token),
             new ParallelOptions { MaxDegreeOfParallelism = AreasInParallel, CancellationToken = stop.Token },
             async (area, ct) => areas[area.Scope] = await SaveAreaAsync(
-                date, before.Result[area.Scope], area.Content, area.ContentHash, window, around.Result, null, ct));
+                date, before[area.Scope], area.Content, area.ContentHash, window, around.Result, null, ct));
         var saving = Task.WhenAll(countiesSaved, SavePrefectureAsync());
         _ = saving.ContinueWith(_ => stop.Cancel(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         try
@@ -90,7 +91,7 @@ public sealed partial class RollupService(
                     }
 
                     var contentHash = Hash(content);
-                    if (before.Result[i]?.ContentHash != contentHash)
+                    if (before[i]?.ContentHash != contentHash)
                     {
                         changed.TrySetResult();
                     }
@@ -112,7 +113,7 @@ public sealed partial class RollupService(
         async Task SavePrefectureAsync()
         {
             var content = await prefecture.Task.WaitAsync(stop.Token);
-            areas[0] = await SaveAreaAsync(date, before.Result[0], content, streamed.ContentHash(content), window, around.Result, streamed, stop.Token);
+            areas[0] = await SaveAreaAsync(date, before[0], content, streamed.ContentHash(content), window, around.Result, streamed, stop.Token);
         }
     }
 

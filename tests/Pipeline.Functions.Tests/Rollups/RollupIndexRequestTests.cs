@@ -15,6 +15,9 @@ public sealed class RollupIndexRequestTests(AzuriteFixture azurite) : HostedTest
     /// <summary>A query of the index table (a point read names its keys in the path).</summary>
     private const string IndexQuery = "GET /devstoreaccount1/rollups()";
 
+    /// <summary>A build's queries of the index: every area's row of the day, and every area's other built days.</summary>
+    private static readonly string[] BuildQueries = [IndexQuery, IndexQuery];
+
     private const string Diebu = "623024";
     private const string Hezuo = "623001";
 
@@ -41,6 +44,10 @@ public sealed class RollupIndexRequestTests(AzuriteFixture azurite) : HostedTest
 
     private static bool IsOwnRow(string request, string date) => request.EndsWith($",RowKey='{date}')", StringComparison.Ordinal);
 
+    /// <summary>A request naming an area's row of the day (not the day's read-from row, whose Timestamp opens the read window).</summary>
+    private static bool IsAreaRow(string request, string date) =>
+        IsOwnRow(request, date) && request.Contains("/rollups(PartitionKey='day", StringComparison.Ordinal);
+
     private static string MarkRead(string scope, string date) =>
         $"GET /devstoreaccount1/rollups(PartitionKey='{(scope == "623000" ? "day" : "day-" + scope)}',RowKey='{date}')";
 
@@ -58,8 +65,8 @@ public sealed class RollupIndexRequestTests(AzuriteFixture azurite) : HostedTest
         await SubmitAsync(admin, "623024100", second, 7);
 
         // The newest day: no later day to mark, the cumulative totals of all nine areas from one query.
-        Assert.Equal([IndexQuery], await BuildAsync(admin, first));
-        Assert.Equal([IndexQuery], await BuildAsync(admin, second));
+        Assert.Equal(BuildQueries, await BuildAsync(admin, first));
+        Assert.Equal(BuildQueries, await BuildAsync(admin, second));
         var cumulative = (await admin.GetFromJsonAsync<JsonElement>($"api/rollups/{second}/files/rollup.json?scope={Diebu}"))
             .GetProperty("cumulative").GetProperty("returnees").GetDecimal();
         Assert.Equal(17, cumulative);
@@ -68,22 +75,46 @@ public sealed class RollupIndexRequestTests(AzuriteFixture azurite) : HostedTest
         // stale for those two only, each marked with a read of its flag and a merge.
         await SubmitAsync(admin, "623024100", first, 12);
         var requests = await BuildAsync(admin, first);
-        Assert.Equal(IndexQuery, requests[0]);
+        Assert.Equal(BuildQueries, requests.Take(2));
         Assert.Equal(
             [MarkRead("623000", second), MarkRead(Diebu, second)],
             requests.Where(r => r.StartsWith("GET ", StringComparison.Ordinal) && r != IndexQuery).Order(StringComparer.Ordinal));
         Assert.Equal(2, requests.Count(r => r.StartsWith("PATCH ", StringComparison.Ordinal) || r.StartsWith("MERGE ", StringComparison.Ordinal)));
-        Assert.Equal(5, requests.Count);
+        Assert.Equal(6, requests.Count);
 
         Assert.True((await ManifestAsync(admin, second, "623000")).GetProperty("stale").GetBoolean());
         Assert.True((await ManifestAsync(admin, second, Diebu)).GetProperty("stale").GetBoolean());
         Assert.False((await ManifestAsync(admin, second, Hezuo)).GetProperty("stale").GetBoolean());
 
         // The rebuild of the later day sums the corrected totals.
-        Assert.Equal([IndexQuery], await BuildAsync(admin, second));
+        Assert.Equal(BuildQueries, await BuildAsync(admin, second));
         Assert.Equal(19, (await admin.GetFromJsonAsync<JsonElement>($"api/rollups/{second}/files/rollup.json?scope={Diebu}"))
             .GetProperty("cumulative").GetProperty("returnees").GetDecimal());
         Assert.False((await ManifestAsync(admin, second, Diebu)).GetProperty("stale").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_build_reads_every_areas_row_of_its_day_in_one_query_not_one_read_per_area()
+    {
+        // Before the other tests' days, in a county whose cumulative figures they do not check.
+        const string day = "2026-09-02";
+        using var admin = Host.AdminClient();
+        await SubmitAsync(admin, "623025100", day, 5);
+
+        // First build (no row yet), then a rebuild over the nine rows the first wrote, unchanged: in both the rows of the
+        // day come from one query beside the one of the other built days, never from a read of each area's row.
+        foreach (var _ in new[] { "first", "rebuild" })
+        {
+            counter.Take();
+            await Json(await admin.PostAsync($"api/rollups/{day}", null));
+            var requests = counter.Take();
+            Assert.DoesNotContain(requests, r => r.StartsWith("GET ", StringComparison.Ordinal) && IsAreaRow(r, day));
+            Assert.Equal(2, requests.Count(r => r == IndexQuery));
+        }
+
+        // The rebuild found every area unchanged through the rows that query read (their revision stays the first).
+        Assert.Equal(1, (await ManifestAsync(admin, day, "623025")).GetProperty("revision").GetInt32());
+        Assert.Equal(1, (await ManifestAsync(admin, day, "623000")).GetProperty("revision").GetInt32());
     }
 
     [Fact]
