@@ -70,8 +70,8 @@ public sealed class UnitJsonWriter
             writer.WriteStartObject();
             String(writer, warning[0], w.Indicator);
             String(writer, warning[1], w.Rule);
-            writer.WriteNumber(warning[2], w.Value);
-            writer.WriteNumber(warning[3], w.Reference);
+            Number(writer, warning[2], w.Value);
+            Number(writer, warning[3], w.Reference);
             writer.WriteEndObject();
         }
 
@@ -90,7 +90,7 @@ public sealed class UnitJsonWriter
             var names = KeysOf(compact.Slots);
             for (var i = 0; i < compact.Count; i++)
             {
-                writer.WriteNumber(names[compact.SlotAt(i)], compact.ValueAt(i));
+                Number(writer, names[compact.SlotAt(i)], compact.ValueAt(i));
             }
         }
         else
@@ -102,6 +102,23 @@ public sealed class UnitJsonWriter
         }
 
         writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// A decimal as the serializer writes it (its digits, its scale kept: 1.50 stays 1.50). A whole number of scale 0 (most
+    /// figures) has the same text as its integer, written without the decimal's formatting; negative zero keeps the
+    /// decimal's own.
+    /// </summary>
+    private static void Number(Utf8JsonWriter writer, JsonEncodedText name, decimal value)
+    {
+        if (WholeNumber.TryGet(value, out var magnitude, out var negative) && !(negative && magnitude == 0))
+        {
+            writer.WriteNumber(name, negative ? -(long)magnitude : magnitude);
+        }
+        else
+        {
+            writer.WriteNumber(name, value);
+        }
     }
 
     private JsonEncodedText[] KeysOf(IndicatorSlots slots)
