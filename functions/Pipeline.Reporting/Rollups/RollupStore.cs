@@ -59,6 +59,13 @@ public sealed class RollupStore(
                 return await streamed.FinishAsync(renderer, document, cancellationToken);
             }
 
+            if (renderer is IMeasuredRollupRenderer measured && streamed is not null
+                && await streamed.MeasureOfAsync(measured, cancellationToken) is { } measure)
+            {
+                return await CreateAsync(date, scope, revision, measured.Format, measured.Name, measured.ContentType,
+                    (blob, ct) => measured.WriteAsync(document, measure, blob, ct), cancellationToken);
+            }
+
             if (renderer is IStreamingRollupRenderer streaming)
             {
                 return await CreateAsync(date, scope, revision, streaming.Format, streaming.Name, streaming.ContentType,

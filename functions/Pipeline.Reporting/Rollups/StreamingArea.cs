@@ -9,6 +9,8 @@ namespace Pipeline.Reporting.Rollups;
 /// written into the blobs of its next revision. Whether that revision is made is known only at the end, from the content
 /// hash: writing early is speculative. Files are created or committed only when completed (<see cref="FinishAsync"/>), so
 /// a revision dropped as unchanged leaves nothing a reader sees: at most uncommitted blocks, which the storage discards.
+/// The passes over every unit that other files need before they write (<see cref="IMeasuredRollupRenderer"/>: the
+/// workbook's column widths) are made here as well, so that those files are written right after the read.
 /// </summary>
 /// <param name="start">The area's document before any county (its revision set): what its files start with.</param>
 public sealed class StreamingArea(
@@ -17,6 +19,7 @@ public sealed class StreamingArea(
     private readonly RollupContentHash hash = new();
     private readonly List<CountyReading> added = [];
     private readonly List<OpenFile> files = [];
+    private readonly List<(IMeasuredRollupRenderer Renderer, IRollupMeasure Measure)> measures = [];
 
     /// <summary>Counties for the files, in order; the readings are held anyway (the area's document holds their units).</summary>
     private readonly Channel<CountyReading> toWrite = Channel.CreateUnbounded<CountyReading>(new UnboundedChannelOptions { SingleReader = true });
@@ -78,6 +81,21 @@ public sealed class StreamingArea(
     /// <summary>Whether <paramref name="renderer"/>'s file was written here (then <see cref="FinishAsync"/> makes it).</summary>
     public bool Writes(IRollupRenderer renderer) => writing is not null && renderer is IIncrementalRollupRenderer && renderers.Contains(renderer);
 
+    /// <summary>
+    /// The measure of the area's units that <paramref name="renderer"/>'s file needs (<see cref="IMeasuredRollupRenderer"/>),
+    /// taken here as the counties came, once every unit added is in it; null where none was taken (the files were not started).
+    /// </summary>
+    public async Task<IRollupMeasure?> MeasureOfAsync(IMeasuredRollupRenderer renderer, CancellationToken cancellationToken)
+    {
+        if (writing is null || !renderers.Contains(renderer))
+        {
+            return null;
+        }
+
+        await writing.WaitAsync(cancellationToken);
+        return measures.Single(m => m.Renderer == renderer).Measure;
+    }
+
     /// <summary>Ends <paramref name="renderer"/>'s file with the whole document, once every unit added is written, and creates its blob.</summary>
     public async Task<RollupFile> FinishAsync(IRollupRenderer renderer, RollupDocument document, CancellationToken cancellationToken)
     {
@@ -122,11 +140,19 @@ public sealed class StreamingArea(
             await file.Writer.StartAsync(begun, stop.Token);
         }
 
+        // Measured on this task too, beside the files: CPU the read leaves idle, instead of after the read.
+        measures.AddRange(renderers.OfType<IMeasuredRollupRenderer>().Select(r => (r, r.Measure(begun))));
+
         await foreach (var county in toWrite.Reader.ReadAllAsync(stop.Token))
         {
             foreach (var file in files)
             {
                 await file.Writer.UnitsAsync(county.Units, stop.Token);
+            }
+
+            foreach (var (_, measure) in measures)
+            {
+                measure.Add(county.Units);
             }
         }
     }

@@ -11,10 +11,14 @@ public abstract class BufferedRollupRenderer(RecyclableMemoryStreamManager buffe
 {
     protected abstract void Write(RollupDocument rollup, Stream buffer);
 
-    public override async Task WriteAsync(RollupDocument rollup, Stream destination, CancellationToken cancellationToken)
+    public override Task WriteAsync(RollupDocument rollup, Stream destination, CancellationToken cancellationToken) =>
+        WriteBufferedAsync(buffer => Write(rollup, buffer), destination, cancellationToken);
+
+    /// <summary>What <paramref name="write"/> writes into a buffer of the pool, then copied to <paramref name="destination"/>.</summary>
+    protected async Task WriteBufferedAsync(Action<Stream> write, Stream destination, CancellationToken cancellationToken)
     {
         await using var buffer = buffers.GetStream(Name);
-        Write(rollup, buffer);
+        write(buffer);
         buffer.Position = 0;
         await buffer.CopyToAsync(destination, cancellationToken);
     }

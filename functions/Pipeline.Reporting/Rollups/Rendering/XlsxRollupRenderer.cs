@@ -17,7 +17,7 @@ namespace Pipeline.Reporting.Rollups.Rendering;
 /// would write), the rest of a sheet through the XML writer: a large area's unit sheet (100,000 rows of 50 cells) never
 /// stands in memory as a document tree.
 /// </summary>
-public sealed class XlsxRollupRenderer(RollupTables tables, RecyclableMemoryStreamManager buffers) : BufferedRollupRenderer(buffers)
+public sealed class XlsxRollupRenderer(RollupTables tables, RecyclableMemoryStreamManager buffers) : BufferedRollupRenderer(buffers), IMeasuredRollupRenderer
 {
     private const uint TextStyle = 0;
     private const uint HeaderStyle = 1;
@@ -43,13 +43,28 @@ public sealed class XlsxRollupRenderer(RollupTables tables, RecyclableMemoryStre
 
     public override string ContentType => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-    protected override void Write(RollupDocument rollup, Stream buffer)
+    protected override void Write(RollupDocument rollup, Stream buffer) => Write(rollup, buffer, null);
+
+    /// <summary>
+    /// The unit sheets' column widths (the widest cell of each column over every unit) taken county by county as an area is
+    /// read: the same widths as the pass over the whole document, which the file then need not make after the read.
+    /// </summary>
+    public IRollupMeasure Measure(RollupDocument start) => new UnitWidths(this, start);
+
+    public Task WriteAsync(RollupDocument rollup, IRollupMeasure measure, Stream destination, CancellationToken cancellationToken) =>
+        WriteBufferedAsync(buffer => Write(rollup, buffer, (UnitWidths)measure), destination, cancellationToken);
+
+    /// <summary>Every indicator of every township: the last sheet, for working with the figures.</summary>
+    private RollupTable AllUnits(RollupDocument rollup) => tables.Units(rollup, sheet: "rollup.sheet.allIndicators");
+
+    /// <param name="measured">The all-indicator sheet's widths, measured as the units came; null to measure them here.</param>
+    private void Write(RollupDocument rollup, Stream buffer, UnitWidths? measured)
     {
         var titleBlock = tables.TitleBlock(rollup);
         // On paper the townships with the key indicators, notes and reporters (a readable page width); every indicator of
         // every township on the last sheet, for working with the figures.
         var keyUnits = tables.Units(rollup, tables.KeyIndicators);
-        var allUnits = tables.Units(rollup, sheet: "rollup.sheet.allIndicators");
+        var allUnits = AllUnits(rollup);
         var sheets = new (RollupTable Table, bool OnePage, int FrozenColumns)[]
         {
             (tables.SummaryByIndicator(rollup), true, 2),
@@ -60,7 +75,7 @@ public sealed class XlsxRollupRenderer(RollupTables tables, RecyclableMemoryStre
         };
         // Widths first (columns precede the data in a sheet): a pass over every sheet's rows, but one for both unit sheets,
         // whose key-indicator columns are columns of the other (a large area's unit sheets are 100,000 rows each).
-        var allWidths = Widths(allUnits);
+        var allWidths = measured is null ? Widths(allUnits) : measured.Of(rollup);
         var keyWidths = ((UnitRows)keyUnits.Rows).ColumnsWithin((UnitRows)allUnits.Rows) is { } within
             ? within.Select(c => allWidths[c]).ToArray()
             : Widths(keyUnits);
@@ -207,6 +222,40 @@ public sealed class XlsxRollupRenderer(RollupTables tables, RecyclableMemoryStre
 
         /// <summary>Whether the text is wider than <see cref="MaxWidth"/>, counted only when its length leaves it in doubt (a character is one or two wide).</summary>
         private static bool WiderThanMax(string text) => text.Length > MaxWidth || (text.Length * 2 > MaxWidth && TextWidth(text) > MaxWidth);
+    }
+
+    /// <summary>The all-indicator unit sheet's widths over units given in pieces: the widest of each piece's, the widest of all.</summary>
+    private sealed class UnitWidths(XlsxRollupRenderer renderer, RollupDocument start) : IRollupMeasure
+    {
+        private double[]? widths;
+        private int units;
+
+        public void Add(IReadOnlyList<UnitRollup> piece)
+        {
+            var measured = Widths(renderer.AllUnits(start with { Units = piece }));
+            units += piece.Count;
+            if (widths is null)
+            {
+                widths = measured;
+                return;
+            }
+
+            for (var c = 0; c < widths.Length; c++)
+            {
+                widths[c] = Math.Max(widths[c], measured[c]);
+            }
+        }
+
+        /// <summary>The widths for <paramref name="rollup"/>, whose units must be the ones added.</summary>
+        public double[] Of(RollupDocument rollup)
+        {
+            if (rollup.Units.Count != units)
+            {
+                throw new InvalidOperationException($"The document holds {rollup.Units.Count} units, the measure {units}.");
+            }
+
+            return widths ?? Widths(renderer.AllUnits(rollup));
+        }
     }
 
     /// <summary>Each column's widest cell, measured row by row as the cells are written (no row's array is made).</summary>

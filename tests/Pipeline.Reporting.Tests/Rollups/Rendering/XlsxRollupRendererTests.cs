@@ -4,6 +4,8 @@ using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Pipeline.Reporting.Rollups;
 using Pipeline.Reporting.Rollups.Rendering;
+using Pipeline.Reporting.Submissions;
+using Pipeline.Reporting.Validation;
 
 namespace Pipeline.Reporting.Tests.Rollups.Rendering;
 
@@ -34,6 +36,36 @@ public sealed class XlsxRollupRendererTests
         var at = sheet.FindIndex(r => r.Count > 0 && Text(r[0]) == firstHeader);
         Assert.True(at >= 0, $"no header row starting {firstHeader}");
         return (sheet[at].Select(Text).ToList(), sheet.Skip(at + 1).ToList());
+    }
+
+    [Fact]
+    public async Task A_workbook_written_with_its_units_measured_county_by_county_is_the_workbook_measured_whole()
+    {
+        // A prefecture of several counties, with a long note, a warning and a decimal, whose widest cells lie in different counties.
+        var busy = Busy();
+        busy[busy.Keys.First()]["donatedCashYuan"] = 1234567.25m;
+        var today = Day(SmallRollup.Date, busy, notes: "发现 1 例发热，已转诊至县医院隔离观察，家属已居家隔离");
+        today = today with
+        {
+            Units = [.. today.Units.Select((u, i) => i == 4 ? u with { Warnings = [new ReportWarning("returnees", SoftRules.Outlier, 40, 4)] } : u)],
+        };
+        var rollup = Builder().Compose(today, Day(SmallRollup.Date.AddDays(-1), Busy(3)), new Dictionary<string, decimal>())
+            with { Revision = 1, GeneratedAt = new DateTimeOffset(2026, 11, 26, 16, 30, 0, TimeSpan.Zero) };
+        var renderer = new XlsxRollupRenderer(Layout, Buffers);
+        var counties = rollup.Units.GroupBy(u => u.CountyCode).ToList();
+        Assert.True(counties.Count > 2);
+
+        var measure = renderer.Measure(rollup with { Units = [], Counties = [] });
+        foreach (var county in counties)
+        {
+            measure.Add([.. county]);
+        }
+
+        using var measured = new MemoryStream();
+        await renderer.WriteAsync(rollup, measure, measured, CancellationToken.None);
+
+        // Every part unzipped, the same (the zip's own bytes hold times of writing).
+        Assert.Equal(Parts(renderer.Render(rollup).Content), Parts(measured.ToArray()));
     }
 
     [Fact]
