@@ -12,12 +12,15 @@ out=$(mkdir -p "${2:-$root/bench/results}" && cd "${2:-$root/bench/results}" && 
 run=(storage batch rollup --seconds 5)
 
 # The old library as committed, with today's bench/ in place of its own (the harness names none of the library's
-# classes but the unit registry, so it builds against either) and the working tree's Azurite.
+# classes but the unit registry, so it builds against either) and the working tree's Azurite, started by today's
+# tools/Pipeline.Azurite (the harness's launcher: the storage part reads Azurite's collections through it).
 tree=$(mktemp -d)
 trap 'rm -rf "$tree"' EXIT
 git -C "$root" archive "$before" | tar -x -C "$tree"
 rm -rf "$tree/bench"
 tar -C "$root" --exclude=bin --exclude=obj --exclude=results -c bench | tar -x -C "$tree"
+rm -rf "$tree/tools/Pipeline.Azurite"
+tar -C "$root" --exclude=bin --exclude=obj -c tools/Pipeline.Azurite | tar -x -C "$tree"
 ln -s "$root/node_modules" "$tree/node_modules"
 
 echo "== before: $(git -C "$root" log -1 --format='%h %s' "$before")"

@@ -48,14 +48,18 @@ public sealed class BenchmarkHost : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
+    /// <summary>Azurite's full collections so far (empty unless started with <c>traceAzuriteGc</c>).</summary>
+    public IReadOnlyList<AzuriteFullCollection> AzuriteFullCollections => azurite.FullCollections;
+
     /// <summary>The host's reporting day now.</summary>
     public DateOnly Today => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(ReportingTimeZone)).DateTime);
 
     /// <param name="registry">The unit registry the host serves; the embedded one when null.</param>
     /// <param name="clockAhead">How far the host's clock runs ahead of the storage's (a nightly build long after the reports).</param>
-    public static async Task<BenchmarkHost> StartAsync(string repositoryRoot, UnitRegistry? registry = null, TimeSpan clockAhead = default)
+    /// <param name="traceAzuriteGc">Keeps Azurite's full collections (<see cref="AzuriteFullCollections"/>), which the ingest's tail is set by.</param>
+    public static async Task<BenchmarkHost> StartAsync(string repositoryRoot, UnitRegistry? registry = null, TimeSpan clockAhead = default, bool traceAzuriteGc = false)
     {
-        var azurite = new AzuriteProcess(repositoryRoot) { InMemory = true };
+        var azurite = new AzuriteProcess(repositoryRoot) { InMemory = true, TraceFullCollections = traceAzuriteGc };
         await azurite.StartNewAsync();
         var clock = new AheadTimeProvider(clockAhead);
         var app = LocalFunctionsHost.Build(

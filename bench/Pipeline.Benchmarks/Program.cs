@@ -65,7 +65,7 @@ Console.WriteLine("Azurite: in memory (--inMemoryPersistence), one fresh instanc
 
 await PartAsync("storage", "ingest: HTTP ingest vs the raw storage work of one report (embedded registry)", async () =>
 {
-    await using var host = await BenchmarkHost.StartAsync(root);
+    await using var host = await BenchmarkHost.StartAsync(root, traceAzuriteGc: true);
     var raw = new RawStorageBaseline(host.Tables);
     var ingest = new HttpIngest(host.Http, host.Services.GetRequiredService<UnitRegistry>(), host.Today, BenchmarkHost.CorrectionWindowDays);
 
@@ -94,6 +94,11 @@ await PartAsync("storage", "ingest: HTTP ingest vs the raw storage work of one r
     foreach (var line in new[] { rawBeforeCost, ingestCost, cost.Of(rawAfter) })
     {
         Figures.Note(line);
+    }
+
+    foreach (var measured in new[] { rawBefore, ingested, rawAfter })
+    {
+        Figures.Note(measured.TailAgainst(host.AzuriteFullCollections));
     }
 
     Figures.Note($"ingest: {ingestResent} answer(s) 503 + Retry-After, each waited out and the report sent again with its submission id (the wait is in its latency)");

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -26,6 +27,17 @@ public sealed class AzuriteProcess(string repositoryRoot) : IAsyncDisposable
     /// the whole database stalls Azurite's one thread (the benchmarks measure the storage's own speed with it).
     /// </summary>
     public bool InMemory { get; init; }
+
+    /// <summary>
+    /// Runs Azurite's node with <c>--trace-gc</c> and keeps its full collections (<see cref="FullCollections"/>): the
+    /// benchmark says which of its slowest requests ran during one. Off for the tests.
+    /// </summary>
+    public bool TraceFullCollections { get; init; }
+
+    /// <summary>The full collections of Azurite's heap so far, when <see cref="TraceFullCollections"/> is on.</summary>
+    public IReadOnlyList<AzuriteFullCollection> FullCollections => [.. fullCollections];
+
+    private readonly ConcurrentQueue<AzuriteFullCollection> fullCollections = new();
 
     public string ConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};" +
@@ -59,6 +71,14 @@ public sealed class AzuriteProcess(string repositoryRoot) : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (TraceFullCollections)
+        {
+            // The same script the .bin shim runs, under node with the flag (node refuses --trace-gc in NODE_OPTIONS).
+            start.FileName = "node";
+            start.ArgumentList.Insert(0, azurite);
+            start.ArgumentList.Insert(0, "--trace-gc");
+        }
+
         // Azurite refuses --location together with --inMemoryPersistence.
         start.ArgumentList.Add(InMemory ? "--inMemoryPersistence" : "--location");
         if (!InMemory)
@@ -67,7 +87,13 @@ public sealed class AzuriteProcess(string repositoryRoot) : IAsyncDisposable
         }
 
         process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
-        process.OutputDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (TraceFullCollections && line.Data is { } text && AzuriteFullCollection.FromTraceLine(text, Stopwatch.GetTimestamp()) is { } collection)
+            {
+                fullCollections.Enqueue(collection);
+            }
+        };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

@@ -129,6 +129,8 @@ public sealed class DayReader(ReportStore store, UnitRegistry units, IndicatorCa
         CancellationToken cancellationToken)
     {
         var expected = townships.ToDictionary(t => t.Code, StringComparer.Ordinal);
+        // Looked up by the unit code in the row's key, without a string of its own.
+        var expectedByKey = expected.GetAlternateLookup<ReadOnlySpan<char>>();
         var previous = new Dictionary<string, (UnitValues Values, bool Late)>(StringComparer.Ordinal);
         var reports = new Dictionary<string, UnitRollup>(StringComparer.Ordinal);
         var first = withPreviousDay ? date.AddDays(-1) : date;
@@ -139,13 +141,13 @@ public sealed class DayReader(ReportStore store, UnitRegistry units, IndicatorCa
         await foreach (var row in store.ReadDaysForRollupAsync(first, date, county.Code, cancellationToken, written))
         {
             var report = mapper.ReadRollupRow(row, byKey, present);
-            if (!expected.TryGetValue(report.UnitCode, out var unit))
+            if (!expectedByKey.TryGetValue(report.UnitCode, out var unit))
             {
                 continue;
             }
 
             var values = Slots.Compact(byKey, present);
-            if (report.ReportDate != day)
+            if (!report.ReportDate.SequenceEqual(day))
             {
                 previous[unit.Code] = (values, report.Late);
                 continue;

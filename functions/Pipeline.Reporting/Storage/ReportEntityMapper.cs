@@ -18,10 +18,15 @@ public sealed class ReportEntityMapper(ReportShape shape)
     /// What a rollup reads of a revision: its unit, day and number, its values and what the unit tables show, not the
     /// revision's own record (submission, receipt, hashes, submitter). Mapped, the rest reads as empty.
     /// </summary>
+    /// <remarks>
+    /// The unit, day and number come from the row's key (<see cref="ReportKeys.RevisionRow"/>), which says what the
+    /// <c>unitCode</c>, <c>reportDate</c> and <c>revision</c> properties say: one property a row where there were three,
+    /// fewer bytes for the storage to write and the client to parse.
+    /// </remarks>
     public IReadOnlyList<string> RollupProperties { get; } =
     [
-        ReportShape.UnitCode.Column, ReportShape.ReportDate.Column, "revision", "late", "warnings", ReportShape.Notes.Column,
-        ReportShape.ReporterName.Column, ReportShape.ReporterPhone.Column, .. shape.Indicators.Select(i => i.PropertyName),
+        "RowKey", "late", "warnings", ReportShape.Notes.Column, ReportShape.ReporterName.Column, ReportShape.ReporterPhone.Column,
+        .. shape.Indicators.Select(i => i.PropertyName),
     ];
 
     public TableEntity ToEntity(StoredReport report, string partitionKey, string rowKey)
@@ -109,10 +114,10 @@ public sealed class ReportEntityMapper(ReportShape shape)
             }
         }
 
+        var key = row.RowKey;
         return new RollupRevision(
-            row.GetString(ReportShape.UnitCode.Column) ?? "",
-            row.GetString(ReportShape.ReportDate.Column) ?? "",
-            row.TryGetValue("revision", out var revision) && revision is int number ? number : 0,
+            key,
+            ReportKeys.RevisionOfRevisionRow(key),
             row.TryGetValue("late", out var late) && late is true,
             Warnings(row.GetString("warnings")),
             row.GetString(ReportShape.Notes.Column) ?? "",

@@ -32,6 +32,23 @@ public static class ReportKeys
     /// <summary>The day of a revision row (<see cref="RevisionRow"/>).</summary>
     public static DateOnly DayOfRevisionRow(string rowKey) => ParseDay(rowKey.Substring(RevisionPrefix.Length, 8));
 
+    /// <summary>The day of a revision row as stored (<see cref="Day"/>), without a string of its own.</summary>
+    public static ReadOnlySpan<char> DayTextOfRevisionRow(string rowKey) => rowKey.AsSpan(RevisionPrefix.Length, 8);
+
+    /// <summary>The unit of a revision row (<see cref="RevisionRow"/>), without a string of its own.</summary>
+    public static ReadOnlySpan<char> UnitOfRevisionRow(string rowKey)
+    {
+        var unit = RevisionPrefix.Length + 9;
+        return rowKey.AsSpan(unit, rowKey.LastIndexOf('_') - unit);
+    }
+
+    /// <summary>The revision number of a revision row (<see cref="RevisionRow"/>).</summary>
+    public static int RevisionOfRevisionRow(string rowKey) =>
+        int.Parse(rowKey.AsSpan(rowKey.LastIndexOf('_') + 1), NumberStyles.None, CultureInfo.InvariantCulture);
+
+    /// <summary>The day and unit of a revision row: what all revisions of a unit's day share.</summary>
+    public static ReadOnlySpan<char> UnitDayOfRevisionRow(string rowKey) => rowKey.AsSpan(0, rowKey.LastIndexOf('_'));
+
     /// <summary>Every revision of every unit of a county on one day: [<c>r_yyyyMMdd_</c>, <c>r_yyyyMMdd`</c>).</summary>
     public static (string From, string To) DayRange(DateOnly date) => ($"{RevisionPrefix}{Day(date)}_", $"{RevisionPrefix}{Day(date)}`");
 

@@ -209,20 +209,20 @@ public sealed class ReportStore(
     private async IAsyncEnumerable<TRow> NewestAsync<TRow>(
         TableClient table, DateOnly from, DateOnly to, string countyCode, IReadOnlyList<string>? select, RevisionCount? written,
         [EnumeratorCancellation] CancellationToken cancellationToken)
-        where TRow : class, ITableEntity, IDictionary<string, object>, new()
+        where TRow : class, ITableEntity, new()
     {
         var filter = DayQuery(from, to, countyCode).Filter;
         var lastDay = ReportKeys.Day(to);
         TRow? newest = null;
         await foreach (var row in table.QueryAsync<TRow>(filter, select: select, cancellationToken: cancellationToken))
         {
-            if (written is not null && Text(row, ReportShape.ReportDate.Column) == lastDay)
+            // The row's key says its day, unit and number (ReportKeys.RevisionRow), as its properties do.
+            if (written is not null && ReportKeys.DayTextOfRevisionRow(row.RowKey).SequenceEqual(lastDay))
             {
                 written.Saw(row.Timestamp);
             }
 
-            if (newest is not null && (Text(newest, ReportShape.UnitCode.Column) != Text(row, ReportShape.UnitCode.Column)
-                || Text(newest, ReportShape.ReportDate.Column) != Text(row, ReportShape.ReportDate.Column)))
+            if (newest is not null && !ReportKeys.UnitDayOfRevisionRow(newest.RowKey).SequenceEqual(ReportKeys.UnitDayOfRevisionRow(row.RowKey)))
             {
                 yield return newest;
             }
@@ -234,8 +234,6 @@ public sealed class ReportStore(
         {
             yield return newest;
         }
-
-        static string? Text(TRow row, string name) => row.TryGetValue(name, out var value) ? value as string : null;
     }
 
     /// <summary>

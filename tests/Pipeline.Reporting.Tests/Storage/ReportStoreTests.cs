@@ -303,7 +303,7 @@ public sealed class ReportStoreTests(AzuriteFixture azurite) : HostedTests(azuri
         foreach (var ((read, values), whole) in lean.Zip(full))
         {
             Assert.Equal((whole.UnitCode, ReportKeys.Day(whole.ReportDate), whole.Revision, whole.Late, whole.Notes, whole.ReporterName, whole.ReporterPhone),
-                (read.UnitCode, read.ReportDate, read.Revision, read.Late, read.Notes, read.ReporterName, read.ReporterPhone));
+                (read.UnitCode.ToString(), read.ReportDate.ToString(), read.Revision, read.Late, read.Notes, read.ReporterName, read.ReporterPhone));
             Assert.Equal(whole.Values.OrderBy(v => v.Key), values.OrderBy(v => v.Key));
             Assert.Equal(whole.Warnings, read.Warnings);
         }

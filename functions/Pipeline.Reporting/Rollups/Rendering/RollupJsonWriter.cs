@@ -10,7 +10,7 @@ namespace Pipeline.Reporting.Rollups.Rendering;
 /// being read: the members known before the read (<see cref="StartAsync"/>), the units in pieces as they come
 /// (<see cref="UnitsAsync"/>), then the members that need the whole day (<see cref="EndAsync"/>). The bytes are exactly
 /// <see cref="JsonSerializer"/>'s for the same options: the members, their order (<see cref="RollupDocument.UnitsOrder"/>)
-/// and names come from the serializer's own contract, and every value but the unit list is written by the serializer.
+/// and names come from the serializer's own contract, and every value but the unit list is written by the serializer (the units by <see cref="UnitJsonWriter"/>, to the same bytes).
 /// Nothing larger than a flush is ever held.
 /// </summary>
 /// <remarks>
@@ -31,6 +31,7 @@ public sealed class RollupJsonWriter : IIncrementalRollupFile
     private readonly Utf8JsonWriter writer;
     private readonly IReadOnlyList<JsonPropertyInfo> head;
     private readonly JsonPropertyInfo units;
+    private readonly UnitJsonWriter unitWriter;
     private readonly IReadOnlyList<JsonPropertyInfo> tail;
     private byte[]? headBytes;
 
@@ -42,6 +43,7 @@ public sealed class RollupJsonWriter : IIncrementalRollupFile
         var properties = options.GetTypeInfo(typeof(RollupDocument)).Properties;
         var at = properties.ToList().FindIndex(p => p.PropertyType == typeof(IReadOnlyList<UnitRollup>));
         (head, units, tail) = ([.. properties.Take(at)], properties[at], [.. properties.Skip(at + 1)]);
+        unitWriter = new UnitJsonWriter(options);
     }
 
     /// <summary>Writes the members before the units and opens the unit list. Only those members of <paramref name="start"/> are written.</summary>
@@ -56,7 +58,7 @@ public sealed class RollupJsonWriter : IIncrementalRollupFile
     {
         foreach (var unit in next)
         {
-            WriteUnit(writer, unit, options);
+            WriteUnit(unit);
             if (Full)
             {
                 await FlushAsync(cancellationToken);
@@ -91,7 +93,7 @@ public sealed class RollupJsonWriter : IIncrementalRollupFile
         Flush();
         foreach (var unit in document.Units)
         {
-            WriteUnit(writer, unit, options);
+            WriteUnit(unit);
             if (Full)
             {
                 Flush();
@@ -118,8 +120,8 @@ public sealed class RollupJsonWriter : IIncrementalRollupFile
 
     public void Dispose() => writer.Dispose();
 
-    /// <summary>One unit as the serializer writes it: the per-value work of the file (its formatting) lives here alone.</summary>
-    private static void WriteUnit(Utf8JsonWriter writer, UnitRollup unit, JsonSerializerOptions options) => JsonSerializer.Serialize(writer, unit, options);
+    /// <summary>One unit as the serializer writes it (<see cref="UnitJsonWriter"/>): the per-value work of the file (its formatting) lives there alone.</summary>
+    private void WriteUnit(UnitRollup unit) => unitWriter.Write(writer, unit);
 
     private static JsonWriterOptions WriterOptions(JsonSerializerOptions options) => new()
     {
