@@ -16,11 +16,17 @@ public sealed class AzuriteProcess(string repositoryRoot) : IAsyncDisposable
     private readonly string folder = Path.Combine(Path.GetTempPath(), "azurite-test-" + Guid.NewGuid().ToString("N"));
     private Process? process;
 
-    public int BlobPort { get; } = FreePort();
+    /// <summary>Tries of <see cref="StartNewAsync"/>, each on new free ports, before it gives up.</summary>
+    private const int StartAttempts = 5;
 
-    public int QueuePort { get; } = FreePort();
+    public int BlobPort { get; private set; } = FreePort();
 
-    public int TablePort { get; } = FreePort();
+    public int QueuePort { get; private set; } = FreePort();
+
+    public int TablePort { get; private set; } = FreePort();
+
+    /// <summary>Azurite's last lines on standard error: what it said when it stopped on its own.</summary>
+    private readonly ConcurrentQueue<string> errorLines = new();
 
     /// <summary>
     /// Keeps the data in memory only (<c>--inMemoryPersistence</c>): nothing survives a stop, and no periodic save of
@@ -45,10 +51,28 @@ public sealed class AzuriteProcess(string repositoryRoot) : IAsyncDisposable
         $"QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1;" +
         $"TableEndpoint=http://127.0.0.1:{TablePort}/devstoreaccount1;";
 
+    /// <summary>
+    /// Starts Azurite on its ports. A port found free can be taken before Azurite binds it (by another listener, or as
+    /// the local port of an outgoing connection: both come from the same range), and Azurite then exits: it is started
+    /// again on new free ports, up to <see cref="StartAttempts"/> times. (A restart, <see cref="StartAsync"/>, keeps its ports.)
+    /// </summary>
     public async Task StartNewAsync()
     {
         Directory.CreateDirectory(folder);
-        await StartAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await StartAsync();
+                return;
+            }
+            catch (InvalidOperationException) when (process is { HasExited: true } && attempt < StartAttempts)
+            {
+                process.Dispose();
+                process = null;
+                (BlobPort, QueuePort, TablePort) = (FreePort(), FreePort(), FreePort());
+            }
+        }
     }
 
     public async Task StartAsync()
@@ -94,7 +118,17 @@ public sealed class AzuriteProcess(string repositoryRoot) : IAsyncDisposable
                 fullCollections.Enqueue(collection);
             }
         };
-        process.ErrorDataReceived += (_, _) => { };
+        errorLines.Clear();
+        process.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is { Length: > 0 } text)
+            {
+                errorLines.Enqueue(text);
+                while (errorLines.Count > 5 && errorLines.TryDequeue(out string? _))
+                {
+                }
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         foreach (var port in new[] { BlobPort, QueuePort, TablePort })
@@ -181,7 +215,9 @@ public sealed class AzuriteProcess(string repositoryRoot) : IAsyncDisposable
         {
             if (process is { HasExited: true })
             {
-                throw new InvalidOperationException($"Azurite exited with code {process.ExitCode}.");
+                // Its error output is read on another thread: wait until it has all come.
+                await process.WaitForExitAsync();
+                throw new InvalidOperationException($"Azurite exited with code {process.ExitCode}: {string.Join(" / ", errorLines)}");
             }
 
             try
