@@ -21,7 +21,7 @@ public sealed class HttpIngest(HttpClient client, UnitRegistry units, DateOnly t
     private long resent;
 
     /// <summary>503 + Retry-After answers in the last run, each waited out and the report sent again.</summary>
-    public long Resent { get; private set; }
+    public long Resent => Interlocked.Read(ref resent);
 
     public async Task<Measurement> RunAsync(int concurrency, TimeSpan duration)
     {
@@ -60,7 +60,6 @@ public sealed class HttpIngest(HttpClient client, UnitRegistry units, DateOnly t
                 throw new InvalidOperationException($"Ingest answered {(int)response.StatusCode} (send {send} of bench-{i}): {await response.Content.ReadAsStringAsync()}");
             }
         });
-        Resent = Interlocked.Read(ref resent);
         return run;
     }
 

@@ -21,9 +21,6 @@ public sealed class DayReader(ReportStore store, UnitRegistry units, IndicatorCa
     /// <summary>The catalogue's key table that the readings' values and sums are held in.</summary>
     public IndicatorSlots Slots { get; } = new(catalogue);
 
-    /// <summary>Reads a row's values by catalogue position, which are <see cref="Slots"/>' (the same catalogue).</summary>
-    private readonly ReportEntityMapper mapper = new(new ReportShape(catalogue));
-
     /// <summary>Runs <paramref name="read"/> for every county, <see cref="CountiesInParallel"/> at a time; results in the order given.</summary>
     public static async Task<TResult[]> PerCountyAsync<TCounty, TResult>(
         IReadOnlyList<TCounty> counties, Func<TCounty, CancellationToken, Task<TResult>> read, CancellationToken cancellationToken)
@@ -140,7 +137,8 @@ public sealed class DayReader(ReportStore store, UnitRegistry units, IndicatorCa
         var present = new bool[Slots.Count];
         await foreach (var row in store.ReadDaysForRollupAsync(first, date, county.Code, cancellationToken, written))
         {
-            var report = mapper.ReadRollupRow(row, byKey, present);
+            // By catalogue position, which are Slots' (the store's mapper and this reader share the app's one catalogue).
+            var report = store.Mapper.ReadRollupRow(row, byKey, present);
             if (!expectedByKey.TryGetValue(report.UnitCode, out var unit))
             {
                 continue;

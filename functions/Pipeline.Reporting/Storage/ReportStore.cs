@@ -21,6 +21,9 @@ public sealed class ReportStore(
 {
     private static readonly string[] RevisionIdProperties = ["revision", "submissionId", "contentHash"];
 
+    /// <summary>Maps the rows of <see cref="ReadDaysForRollupAsync"/>, which the caller maps one by one into its own buffers.</summary>
+    public ReportEntityMapper Mapper => mapper;
+
     /// <summary>
     /// Writes plans of units of one county in one entity-group transaction: each unit's new revision rows (insert-only),
     /// and its state row on the ETag it was read with (a first state row insert-only); nothing else. Any unit's row that
