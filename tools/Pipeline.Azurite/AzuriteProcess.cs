@@ -111,8 +111,18 @@ public sealed class AzuriteProcess(string repositoryRoot) : IAsyncDisposable
         }
 
         process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
+        // Ready when Azurite says each of its three services listens: a port that merely accepts a connection may be
+        // another process's that took it (Azurite then exits on EADDRINUSE, perhaps only after the port was tried).
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var services = 0;
         process.OutputDataReceived += (_, line) =>
         {
+            if (line.Data?.Contains(" service is successfully listening at ", StringComparison.Ordinal) == true
+                && Interlocked.Increment(ref services) == 3)
+            {
+                listening.TrySetResult();
+            }
+
             if (TraceFullCollections && line.Data is { } text && AzuriteFullCollection.FromTraceLine(text, Stopwatch.GetTimestamp()) is { } collection)
             {
                 fullCollections.Enqueue(collection);
@@ -131,9 +141,17 @@ public sealed class AzuriteProcess(string repositoryRoot) : IAsyncDisposable
         };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        foreach (var port in new[] { BlobPort, QueuePort, TablePort })
+        var timeout = TimeSpan.FromSeconds(60);
+        var exited = process.WaitForExitAsync();
+        if (await Task.WhenAny(listening.Task, exited, Task.Delay(timeout)) == exited)
         {
-            await WaitForPortAsync(port, TimeSpan.FromSeconds(60));
+            // Its error output is read on another thread: the wait for its exit has all of it.
+            throw new InvalidOperationException($"Azurite exited with code {process.ExitCode}: {string.Join(" / ", errorLines)}");
+        }
+
+        if (!listening.Task.IsCompleted)
+        {
+            throw new TimeoutException($"Azurite did not listen on ports {BlobPort}, {QueuePort} and {TablePort} within {timeout}.");
         }
     }
 
@@ -205,36 +223,5 @@ public sealed class AzuriteProcess(string repositoryRoot) : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private async Task WaitForPortAsync(int port, TimeSpan timeout)
-    {
-        // A timeout, not a reading of "now": the token is cancelled once the time is up.
-        using var waiting = new CancellationTokenSource(timeout);
-        while (!waiting.IsCancellationRequested)
-        {
-            if (process is { HasExited: true })
-            {
-                // Its error output is read on another thread: wait until it has all come.
-                await process.WaitForExitAsync();
-                throw new InvalidOperationException($"Azurite exited with code {process.ExitCode}: {string.Join(" / ", errorLines)}");
-            }
-
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port, waiting.Token);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(100);
-            }
-            catch (OperationCanceledException) when (waiting.IsCancellationRequested)
-            {
-            }
-        }
-
-        throw new TimeoutException($"Azurite did not listen on port {port} within {timeout}.");
     }
 }
