@@ -73,7 +73,8 @@ cleanup() {
 trap cleanup INT TERM EXIT
 
 say "Starting Azurite (data in .azurite/)..."
-node_modules/.bin/azurite --silent --skipApiVersionCheck --location "$data" \
+# --disableTelemetry: Azurite otherwise sends usage data to Azure, and retries it for minutes when stopped.
+node_modules/.bin/azurite --silent --disableTelemetry --skipApiVersionCheck --location "$data" \
   --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
   --blobPort "$blob_port" --queuePort "$queue_port" --tablePort "$table_port" >"$data/azurite.log" 2>&1 &
 pids+=($!)
