@@ -1,5 +1,7 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
+using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
@@ -58,6 +60,41 @@ public sealed class BlobCreateStreamTests(AzuriteFixture azurite)
         Assert.Equal((file.LongLength, Convert.ToHexStringLower(SHA256.HashData(file))), counted);
         var blocks = (await blob.GetBlockListAsync(BlockListTypes.Committed)).Value.CommittedBlocks.Count();
         Assert.Equal(stored.Content.ToMemory().Length > 4096, blocks > 0);
+    }
+
+    [Fact]
+    public async Task Every_staged_block_carries_the_md5_of_its_bytes_so_the_storage_checks_what_it_received()
+    {
+        var md5s = new List<string?>();
+        var options = new BlobClientOptions();
+        options.AddPolicy(new StagedBlockHeaders(md5s), HttpPipelinePosition.PerRetry);
+        var container = new BlobServiceClient(azurite.ConnectionString, options).GetBlobContainerClient("blob-create-stream-tests");
+        await container.CreateIfNotExistsAsync();
+        var blob = container.GetBlockBlobClient(Guid.NewGuid().ToString("N") + ".csv");
+        var file = Lines(1_000);
+
+        await using (var stream = new BlobCreateStream(blob, "text/csv; charset=utf-8", 4096, RollupBufferPool.Create()))
+        {
+            await stream.WriteAsync(file);
+            await stream.CompleteAsync(CancellationToken.None);
+        }
+
+        var expected = file.Chunk(4096).Select(block => (string?)Convert.ToBase64String(MD5.HashData(block))).ToList();
+        Assert.Equal(expected, md5s);
+        Assert.Equal(file, (await blob.DownloadContentAsync()).Value.Content.ToArray());
+    }
+
+    /// <summary>Notes the Content-MD5 header of every Put Block request (comp=block), in the order sent.</summary>
+    private sealed class StagedBlockHeaders(List<string?> md5s) : HttpPipelineSynchronousPolicy
+    {
+        public override void OnSendingRequest(HttpMessage message)
+        {
+            if (message.Request.Uri.Query.Contains("comp=block&", StringComparison.Ordinal)
+                || message.Request.Uri.Query.EndsWith("comp=block", StringComparison.Ordinal))
+            {
+                md5s.Add(message.Request.Headers.TryGetValue("Content-MD5", out var md5) ? md5 : null);
+            }
+        }
     }
 
     [Fact]
