@@ -73,7 +73,7 @@ cleanup() {
 trap cleanup INT TERM EXIT
 
 say "Starting Azurite (data in .azurite/)..."
-# --disableTelemetry: Azurite otherwise sends usage data to Azure, and retries it for minutes when stopped.
+# --disableTelemetry: Azurite otherwise sends usage data to Azure, and goes on trying for a while when stopped.
 node_modules/.bin/azurite --silent --disableTelemetry --skipApiVersionCheck --location "$data" \
   --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
   --blobPort "$blob_port" --queuePort "$queue_port" --tablePort "$table_port" >"$data/azurite.log" 2>&1 &

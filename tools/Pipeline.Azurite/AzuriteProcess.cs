@@ -92,7 +92,7 @@ public sealed class AzuriteProcess(string repositoryRoot) : IAsyncDisposable
             {
                 // Azurite collects telemetry for Microsoft unless told not to: an OpenTelemetry span and record per
                 // request (about 0.3 ms of its one thread's time each), sent to Application Insights in Azure, which
-                // nothing here may reach, so at a stop it retries sending for about two minutes instead of exiting.
+                // nothing here may reach, so at a stop it goes on trying to send for seconds to minutes before it exits.
                 "--silent", "--disableTelemetry", "--skipApiVersionCheck",
                 "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(),
                 "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(),
