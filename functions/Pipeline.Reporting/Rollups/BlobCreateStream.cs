@@ -30,9 +30,10 @@ public sealed class BlobCreateStream : Stream
     private readonly IncrementalHash sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
     /// <summary>
-    /// The MD5 of the block being held, sent with it (Content-MD5) when it is staged: the storage then checks the block it
-    /// received and refuses one damaged on the way, instead of committing it. (Azurite, which otherwise computes a CRC-64
-    /// of every staged block in JavaScript on its one thread, checks an MD5 natively.)
+    /// The MD5 of a block, taken from the held bytes when it is staged and sent with it (Content-MD5): the storage then
+    /// checks the block it received and refuses one damaged on the way, instead of committing it. (Azurite, which otherwise
+    /// computes a CRC-64 of every staged block in JavaScript on its one thread, checks an MD5 natively.) A file created in
+    /// one request is never hashed for it.
     /// </summary>
     private readonly IncrementalHash blockMd5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
     private readonly RecyclableMemoryStream held;
@@ -112,7 +113,6 @@ public sealed class BlobCreateStream : Stream
 
             var n = (int)Math.Min(buffer.Length, blockBytes - held.Length);
             held.Write(buffer.Span[..n]);
-            blockMd5.AppendData(buffer.Span[..n]);
             buffer = buffer[n..];
         }
     }
@@ -192,6 +192,11 @@ public sealed class BlobCreateStream : Stream
     {
         // Ids of one length (Base64 of a fixed-width text), as the service requires within a blob.
         var id = Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes($"{blockPrefix}-{blockIds.Count:D6}"));
+        foreach (var segment in held.GetReadOnlySequence())
+        {
+            blockMd5.AppendData(segment.Span);
+        }
+
         held.Position = 0;
         var validation = new UploadTransferValidationOptions { ChecksumAlgorithm = StorageChecksumAlgorithm.MD5, PrecalculatedChecksum = blockMd5.GetHashAndReset() };
         await blob.StageBlockAsync(id, held, new BlockBlobStageBlockOptions { TransferValidation = validation }, cancellationToken);
