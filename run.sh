@@ -32,11 +32,12 @@ if [ ! -x node_modules/.bin/azurite ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 [ -f local.settings.json ] || cp local.settings.sample.json local.settings.json
-# The rollup PDF needs a font with Chinese glyphs; without one it is still made, with the Chinese text missing.
+# The rollup PDF needs a font with Chinese glyphs and TrueType outlines; without one it is still made, with the Chinese
+# text missing. fonts-noto-cjk does not count: its outlines are PostScript (CFF), which the PDF writer cannot embed.
 font_hint="  To get Chinese text in the rollup PDF: as root run 'apt-get update && apt-get install -y fonts-wqy-microhei',
   or set Pipeline__PdfFont to a .ttf/.ttc file with Chinese glyphs (e.g. export Pipeline__PdfFont=/path/to/wqy-microhei.ttc)."
 if [ -z "${Pipeline__PdfFont:-}" ] && [ ! -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] \
-   && [ ! -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ]; then
+   && [ ! -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     say "Installing a Chinese font for the rollup PDF (fonts-wqy-microhei)..."
     # A new machine has empty package lists: apt-get install then finds nothing until they are updated.

@@ -6,7 +6,8 @@ namespace Pipeline.Reporting.Rollups.Rendering;
 /// <summary>
 /// Finds a font with Chinese glyphs for the PDF: <c>Pipeline:PdfFont</c> (a .ttf/.ttc path, or <c>none</c>), else one
 /// shipped in the app's <c>fonts/</c> folder (the function app copies the build machine's), else the usual Debian
-/// places (fonts-wqy-microhei, fonts-wqy-zenhei, fonts-noto-cjk). The PDF embeds a subset of it (the glyphs the page
+/// places (fonts-wqy-microhei, fonts-wqy-zenhei); only a font with TrueType outlines (Debian's fonts-noto-cjk has
+/// PostScript ones, which the PDF writer cannot embed: it is passed over, with a warning). The PDF embeds a subset of it (the glyphs the page
 /// uses), so its text can be selected and searched. Without one the PDF is still made, without text, and a warning is logged.
 /// </summary>
 public sealed partial class PdfFontLocator(IConfiguration configuration, ILogger<PdfFontLocator> logger)
@@ -15,8 +16,6 @@ public sealed partial class PdfFontLocator(IConfiguration configuration, ILogger
     [
         "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
         "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-        "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
     ];
 
     private readonly Lazy<string?> font = new(() => Locate(configuration["Pipeline:PdfFont"], logger));
@@ -89,13 +88,27 @@ public sealed partial class PdfFontLocator(IConfiguration configuration, ILogger
             if (!string.IsNullOrWhiteSpace(path) && File.Exists(path)
                 && System.IO.Path.GetExtension(path).ToLowerInvariant() is ".ttf" or ".ttc" or ".otf")
             {
-                return path;
+                if (HasTrueTypeOutlines(path))
+                {
+                    return path;
+                }
+
+                LogPostScriptOutlines(logger, path);
             }
         }
 
         LogNoCjkFont(logger, string.Join(", ", Candidates));
         return null;
     }
+
+    private static bool HasTrueTypeOutlines(string path)
+    {
+        using var file = File.OpenRead(path);
+        return TrueTypeCollection.HasTrueTypeOutlines(file);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Font {Path} has PostScript (CFF) outlines, which the PDF writer cannot embed; looking for another")]
+    private static partial void LogPostScriptOutlines(ILogger logger, string path);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No font with Chinese glyphs found (set Pipeline:PdfFont or install fonts-wqy-microhei; looked in {Paths}); the PDF will carry no text")]
     private static partial void LogNoCjkFont(ILogger logger, string paths);

@@ -54,6 +54,65 @@ public static class TrueTypeCollection
         return result;
     }
 
+    /// <summary>
+    /// Whether the font file (the first font of a collection) has TrueType outlines (a <c>glyf</c> table), which the PDF
+    /// writer and <see cref="TrueTypeSubset"/> embed. OpenType fonts with PostScript outlines (<c>CFF </c>, as Debian's
+    /// fonts-noto-cjk) have none. Reads only the table directory.
+    /// </summary>
+    public static bool HasTrueTypeOutlines(Stream font)
+    {
+        Span<byte> header = stackalloc byte[16];
+        if (!ReadAt(font, 0, header[..12]))
+        {
+            return false;
+        }
+
+        long directory = 0;
+        if (IsCollection(header))
+        {
+            if (!ReadAt(font, 12, header[..4]))
+            {
+                return false;
+            }
+
+            directory = BinaryPrimitives.ReadUInt32BigEndian(header);
+            if (!ReadAt(font, directory, header[..12]))
+            {
+                return false;
+            }
+        }
+
+        int tables = BinaryPrimitives.ReadUInt16BigEndian(header[4..]);
+        for (var i = 0; i < tables; i++)
+        {
+            if (!ReadAt(font, directory + 12 + 16 * i, header))
+            {
+                return false;
+            }
+
+            if (BinaryPrimitives.ReadUInt32BigEndian(header) == GlyphTableTag)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private const uint GlyphTableTag = 0x676C7966; // "glyf"
+
+    private static bool ReadAt(Stream stream, long offset, Span<byte> buffer)
+    {
+        if (offset + buffer.Length > stream.Length)
+        {
+            return false;
+        }
+
+        stream.Position = offset;
+        stream.ReadExactly(buffer);
+        return true;
+    }
+
     /// <summary>Tables start on 4-byte boundaries.</summary>
     private static int Padded(int length) => (length + 3) & ~3;
 }
