@@ -14,14 +14,11 @@ public sealed class BoardReader(ReportStore reports, ExemptionStore exemptions, 
 {
     public async Task<Board> ReadAsync(DateOnly date, AdminUnit scope, CancellationToken cancellationToken)
     {
-        var counties = units.TownshipsWithin(scope.Code)
-            .GroupBy(t => units.CountyOf(t.Code)!)
-            .OrderBy(g => g.Key.Code, StringComparer.Ordinal)
-            .ToList();
+        var counties = units.TownshipsByCounty(scope.Code);
         var dayReports = await DayReader.PerCountyAsync(counties, async (county, ct) =>
         {
             var found = new Dictionary<string, StoredReport>(StringComparer.Ordinal);
-            await foreach (var report in reports.ReadDayAsync(date, county.Key.Code, ct))
+            await foreach (var report in reports.ReadDayAsync(date, county.County.Code, ct))
             {
                 found[report.UnitCode] = report;
             }
@@ -30,23 +27,23 @@ public sealed class BoardReader(ReportStore reports, ExemptionStore exemptions, 
         }, cancellationToken);
         var exempt = (await exemptions.WithinAsync(scope, date, date, cancellationToken))
             .GroupBy(e => e.UnitCode).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
-        var contactOf = await contacts.ForUnitsAsync(counties.SelectMany(c => c.Select(t => t.Code)).ToList(), cancellationToken);
+        var contactOf = await contacts.ForUnitsAsync(counties.SelectMany(c => c.Townships.Select(t => t.Code)).ToList(), cancellationToken);
 
         var boardCounties = new List<BoardCounty>();
         var boardUnits = new List<BoardUnit>();
         for (var i = 0; i < counties.Count; i++)
         {
-            var countyUnits = counties[i].Select(t =>
+            var countyUnits = counties[i].Townships.Select(t =>
             {
                 dayReports[i].TryGetValue(t.Code, out var report);
                 exempt.TryGetValue(t.Code, out var exemption);
                 var status = report is not null ? (report.Late ? BoardStatus.Late : BoardStatus.OnTime)
                     : exemption is not null ? BoardStatus.Exempt
                     : BoardStatus.Missing;
-                return new BoardUnit(t, counties[i].Key.Code, status, report?.ReceivedAt, report?.Revision, report?.Receipt,
+                return new BoardUnit(t, counties[i].County.Code, status, report?.ReceivedAt, report?.Revision, report?.Receipt,
                     report?.Warnings ?? [], contactOf[t.Code], report is { SubmitterRole.Length: > 0 } ? report.SubmitterRole : null, exemption);
             }).ToList();
-            boardCounties.Add(BoardCounty.Of(counties[i].Key, countyUnits));
+            boardCounties.Add(BoardCounty.Of(counties[i].County, countyUnits));
             boardUnits.AddRange(countyUnits);
         }
 

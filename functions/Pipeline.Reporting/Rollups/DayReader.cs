@@ -60,17 +60,12 @@ public sealed class DayReader(ReportStore store, UnitRegistry units, IndicatorCa
         DateOnly date, AdminUnit scope, bool withPreviousDay, CancellationToken cancellationToken, Func<CountyReading, CancellationToken, Task>? read = null,
         ReadWindow? window = null, Action<CountyReading>? inOrder = null)
     {
-        // Each expected township under its county, in one pass over the registry (not one pass per county).
-        var counties = units.TownshipsWithin(scope.Code)
-            .GroupBy(t => units.CountyOf(t.Code)!)
-            .OrderBy(g => g.Key.Code, StringComparer.Ordinal)
-            .Select((townships, i) => (Index: i, Townships: townships))
-            .ToList();
+        var counties = units.TownshipsByCounty(scope.Code).Select((townships, i) => (Index: i, Townships: townships)).ToList();
         var done = new CountyReading?[counties.Count];
         var next = 0;
         return await PerCountyAsync(counties, async (c, ct) =>
         {
-            var reading = await ReadCountyAsync(date, withPreviousDay, c.Townships.Key, c.Townships.ToList(), window?.For(c.Townships.Key.Code), ct);
+            var reading = await ReadCountyAsync(date, withPreviousDay, c.Townships.County, c.Townships.Townships, window?.For(c.Townships.County.Code), ct);
             if (read is not null)
             {
                 await read(reading, ct);

@@ -12,6 +12,8 @@ public sealed class UnitRegistry
 {
     private readonly FrozenDictionary<string, AdminUnit> byCode;
     private readonly FrozenDictionary<string, IReadOnlyList<AdminUnit>> childrenByCode;
+    private readonly IReadOnlyList<CountyTownships> townshipsByCounty;
+    private readonly FrozenDictionary<string, CountyTownships> countyTownships;
 
     public UnitRegistry(IEnumerable<AdminUnit> units)
     {
@@ -35,6 +37,8 @@ public sealed class UnitRegistry
 
         Counties = Children(Root.Code).Where(u => u.Level == UnitLevel.County).ToList();
         Townships = list.Where(u => u.Level == UnitLevel.Township).OrderBy(u => u.Code, StringComparer.Ordinal).ToList();
+        townshipsByCounty = Group(Townships);
+        countyTownships = townshipsByCounty.ToFrozenDictionary(c => c.County.Code, StringComparer.Ordinal);
     }
 
     public AdminUnit Root { get; }
@@ -84,6 +88,23 @@ public sealed class UnitRegistry
     /// <summary>Every township at or under <paramref name="scope"/>, in code order.</summary>
     public IReadOnlyList<AdminUnit> TownshipsWithin(string scope) =>
         Townships.Where(t => IsWithin(t.Code, scope)).ToList();
+
+    /// <summary>
+    /// Every township at or under <paramref name="scope"/> under its county, counties and townships in code order: what an
+    /// area's reads go through, county by county. The prefecture's and each county's are made once, with the registry (at
+    /// 100,000 townships, grouping them anew took a build some 100 ms before its first query).
+    /// </summary>
+    public IReadOnlyList<CountyTownships> TownshipsByCounty(string scope) =>
+        scope == Root.Code ? townshipsByCounty
+        : countyTownships.TryGetValue(scope, out var county) ? [county]
+        : Group(TownshipsWithin(scope));
+
+    private IReadOnlyList<CountyTownships> Group(IEnumerable<AdminUnit> townships) =>
+        [.. townships.Select(t => (County: CountyOf(t.Code), Township: t))
+            .Where(t => t.County is not null)
+            .GroupBy(t => t.County!)
+            .OrderBy(g => g.Key.Code, StringComparer.Ordinal)
+            .Select(g => new CountyTownships(g.Key, [.. g.Select(t => t.Township)]))];
 
     public static UnitRegistry LoadEmbedded() => Load(EmbeddedData.Open("divisions.csv"));
 
