@@ -88,12 +88,17 @@ public sealed partial class PdfFontLocator(IConfiguration configuration, ILogger
             if (!string.IsNullOrWhiteSpace(path) && File.Exists(path)
                 && System.IO.Path.GetExtension(path).ToLowerInvariant() is ".ttf" or ".ttc" or ".otf")
             {
-                if (HasTrueTypeOutlines(path))
+                switch (OutlinesOf(path))
                 {
-                    return path;
+                    case FontOutlines.TrueType:
+                        return path;
+                    case FontOutlines.PostScript:
+                        LogPostScriptOutlines(logger, path);
+                        break;
+                    default:
+                        LogUnreadableFont(logger, path);
+                        break;
                 }
-
-                LogPostScriptOutlines(logger, path);
             }
         }
 
@@ -101,14 +106,17 @@ public sealed partial class PdfFontLocator(IConfiguration configuration, ILogger
         return null;
     }
 
-    private static bool HasTrueTypeOutlines(string path)
+    private static FontOutlines OutlinesOf(string path)
     {
         using var file = File.OpenRead(path);
-        return TrueTypeCollection.HasTrueTypeOutlines(file);
+        return TrueTypeCollection.Outlines(file);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Font {Path} has PostScript (CFF) outlines, which the PDF writer cannot embed; looking for another")]
     private static partial void LogPostScriptOutlines(ILogger logger, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Font {Path} is cut short or damaged, or has no outlines the PDF writer can embed; looking for another")]
+    private static partial void LogUnreadableFont(ILogger logger, string path);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No font with Chinese glyphs found (set Pipeline:PdfFont or install fonts-wqy-microhei; looked in {Paths}); the PDF will carry no text")]
     private static partial void LogNoCjkFont(ILogger logger, string paths);

@@ -9,6 +9,9 @@ namespace Pipeline.Reporting.Rollups.Rendering;
 public static class TrueTypeCollection
 {
     private const uint CollectionTag = 0x74746366; // "ttcf"
+    private static readonly uint GlyphTable = FontTableDirectory.Tag("glyf");
+    private static readonly uint CompactFontTable = FontTableDirectory.Tag("CFF ");
+    private static readonly uint CompactFont2Table = FontTableDirectory.Tag("CFF2");
 
     public static bool IsCollection(ReadOnlySpan<byte> font) => font.Length >= 12 && BinaryPrimitives.ReadUInt32BigEndian(font) == CollectionTag;
 
@@ -20,86 +23,71 @@ public static class TrueTypeCollection
             return font;
         }
 
-        var count = BinaryPrimitives.ReadUInt32BigEndian(font.AsSpan(8));
-        if (index < 0 || index >= count)
+        var fonts = BinaryPrimitives.ReadUInt32BigEndian(font.AsSpan(8));
+        if (index < 0 || index >= fonts)
         {
-            throw new ArgumentOutOfRangeException(nameof(index), index, $"The collection holds {count} fonts.");
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"The collection holds {fonts} fonts.");
         }
 
-        var directory = (int)BinaryPrimitives.ReadUInt32BigEndian(font.AsSpan(12 + 4 * index));
-        int tables = BinaryPrimitives.ReadUInt16BigEndian(font.AsSpan(directory + 4));
-        var records = Enumerable.Range(0, tables).Select(i =>
+        var directory = font.AsSpan((int)BinaryPrimitives.ReadUInt32BigEndian(font.AsSpan(12 + 4 * index)));
+        var count = FontTableDirectory.Count(directory);
+        var tables = new FontTable[count];
+        for (var i = 0; i < count; i++)
         {
-            var record = font.AsSpan(directory + 12 + 16 * i, 16);
-            return (Tag: BinaryPrimitives.ReadUInt32BigEndian(record), Checksum: BinaryPrimitives.ReadUInt32BigEndian(record[4..]),
-                Offset: (int)BinaryPrimitives.ReadUInt32BigEndian(record[8..]), Length: (int)BinaryPrimitives.ReadUInt32BigEndian(record[12..]));
-        }).ToList();
+            tables[i] = FontTableDirectory.Table(directory, i);
+        }
 
-        var headerLength = 12 + 16 * tables;
-        var result = new byte[headerLength + records.Sum(r => Padded(r.Length))];
-        font.AsSpan(directory, 12).CopyTo(result);
+        var headerLength = FontTableDirectory.Length(count);
+        var result = new byte[headerLength + tables.Sum(t => Padded(t.Length))];
+        directory[..FontTableDirectory.HeaderLength].CopyTo(result);
         var position = headerLength;
-        for (var i = 0; i < tables; i++)
+        for (var i = 0; i < count; i++)
         {
-            var (tag, checksum, offset, length) = records[i];
-            var record = result.AsSpan(12 + 16 * i, 16);
-            BinaryPrimitives.WriteUInt32BigEndian(record, tag);
-            BinaryPrimitives.WriteUInt32BigEndian(record[4..], checksum);
-            BinaryPrimitives.WriteUInt32BigEndian(record[8..], (uint)position);
-            BinaryPrimitives.WriteUInt32BigEndian(record[12..], (uint)length);
-            font.AsSpan(offset, length).CopyTo(result.AsSpan(position));
-            position += Padded(length);
+            var table = tables[i];
+            FontTableDirectory.Write(result, i, table with { Offset = position });
+            font.AsSpan(table.Offset, table.Length).CopyTo(result.AsSpan(position));
+            position += Padded(table.Length);
         }
 
         return result;
     }
 
     /// <summary>
-    /// Whether the font file (the first font of a collection) has TrueType outlines (a <c>glyf</c> table), which the PDF
-    /// writer and <see cref="TrueTypeSubset"/> embed. OpenType fonts with PostScript outlines (<c>CFF </c>, as Debian's
-    /// fonts-noto-cjk) have none. Reads only the table directory.
+    /// What outlines the font file (the first font of a collection) has. The PDF writer and <see cref="TrueTypeSubset"/>
+    /// embed only TrueType ones (a <c>glyf</c> table); OpenType fonts with PostScript outlines (<c>CFF </c> or
+    /// <c>CFF2</c>, as Debian's fonts-noto-cjk) have none. Reads only the table directory.
     /// </summary>
-    public static bool HasTrueTypeOutlines(Stream font)
+    public static FontOutlines Outlines(Stream font)
     {
-        Span<byte> header = stackalloc byte[16];
-        if (!ReadAt(font, 0, header[..12]))
+        var header = new byte[FontTableDirectory.HeaderLength + 4];
+        if (!ReadAt(font, 0, header))
         {
-            return false;
+            return FontOutlines.Unreadable;
         }
 
-        long directory = 0;
-        if (IsCollection(header))
+        // A collection's header is followed by the offset of its first font's directory.
+        long start = IsCollection(header) ? BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(12)) : 0;
+        if (start != 0 && !ReadAt(font, start, header.AsSpan(0, FontTableDirectory.HeaderLength)))
         {
-            if (!ReadAt(font, 12, header[..4]))
-            {
-                return false;
-            }
-
-            directory = BinaryPrimitives.ReadUInt32BigEndian(header);
-            if (!ReadAt(font, directory, header[..12]))
-            {
-                return false;
-            }
+            return FontOutlines.Unreadable;
         }
 
-        int tables = BinaryPrimitives.ReadUInt16BigEndian(header[4..]);
-        for (var i = 0; i < tables; i++)
+        var directory = new byte[FontTableDirectory.Length(FontTableDirectory.Count(header))];
+        if (!ReadAt(font, start, directory))
         {
-            if (!ReadAt(font, directory + 12 + 16 * i, header))
-            {
-                return false;
-            }
-
-            if (BinaryPrimitives.ReadUInt32BigEndian(header) == GlyphTableTag)
-            {
-                return true;
-            }
+            return FontOutlines.Unreadable;
         }
 
-        return false;
+        var tags = new HashSet<uint>();
+        for (var i = 0; i < FontTableDirectory.Count(directory); i++)
+        {
+            tags.Add(FontTableDirectory.Table(directory, i).Tag);
+        }
+
+        return tags.Contains(GlyphTable) ? FontOutlines.TrueType
+            : tags.Contains(CompactFontTable) || tags.Contains(CompactFont2Table) ? FontOutlines.PostScript
+            : FontOutlines.Unreadable;
     }
-
-    private const uint GlyphTableTag = 0x676C7966; // "glyf"
 
     private static bool ReadAt(Stream stream, long offset, Span<byte> buffer)
     {

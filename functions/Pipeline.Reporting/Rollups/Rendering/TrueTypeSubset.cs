@@ -145,13 +145,12 @@ public static class TrueTypeSubset
     /// <summary>The font's tables by tag.</summary>
     private static Dictionary<string, ReadOnlyMemory<byte>> Tables(byte[] font)
     {
-        int count = BinaryPrimitives.ReadUInt16BigEndian(font.AsSpan(4));
+        var count = FontTableDirectory.Count(font);
         var tables = new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal);
         for (var i = 0; i < count; i++)
         {
-            var record = font.AsSpan(12 + 16 * i, 16);
-            var tag = System.Text.Encoding.ASCII.GetString(record[..4]);
-            tables[tag] = font.AsMemory((int)BinaryPrimitives.ReadUInt32BigEndian(record[8..]), (int)BinaryPrimitives.ReadUInt32BigEndian(record[12..]));
+            var table = FontTableDirectory.Table(font, i);
+            tables[FontTableDirectory.TagName(table.Tag)] = font.AsMemory(table.Offset, table.Length);
         }
 
         return tables;
@@ -383,7 +382,7 @@ public static class TrueTypeSubset
     private static byte[] Assemble(SortedDictionary<string, byte[]> tables)
     {
         var n = tables.Count;
-        var headerLength = 12 + 16 * n;
+        var headerLength = FontTableDirectory.Length(n);
         var font = new byte[headerLength + tables.Values.Sum(t => t.Length + Padding(t.Length))];
         var span = font.AsSpan();
         BinaryPrimitives.WriteUInt32BigEndian(span, 0x00010000);
@@ -397,12 +396,9 @@ public static class TrueTypeSubset
         var i = 0;
         foreach (var (tag, table) in tables)
         {
-            var record = span.Slice(12 + 16 * i++, 16);
-            System.Text.Encoding.ASCII.GetBytes(tag, record);
             table.CopyTo(span[position..]);
-            BinaryPrimitives.WriteUInt32BigEndian(record[4..], Checksum(span.Slice(position, table.Length + Padding(table.Length))));
-            BinaryPrimitives.WriteUInt32BigEndian(record[8..], (uint)position);
-            BinaryPrimitives.WriteUInt32BigEndian(record[12..], (uint)table.Length);
+            FontTableDirectory.Write(span, i++, new FontTable(
+                FontTableDirectory.Tag(tag), Checksum(span.Slice(position, table.Length + Padding(table.Length))), position, table.Length));
             headAt = tag == "head" ? position : headAt;
             position += table.Length + Padding(table.Length);
         }

@@ -35,6 +35,26 @@ public sealed class PdfFontLocatorTests : IDisposable
         Assert.True(document.NumberOfPages >= 1);
     }
 
+    /// <summary>
+    /// A font file cut short (a copy that stopped part way): its directory promises more tables than the file holds. The
+    /// warning must not send the administrator after PostScript outlines the file does not have.
+    /// </summary>
+    [Fact]
+    public void A_font_file_cut_short_is_passed_over_with_a_warning_that_says_so()
+    {
+        var cut = Path.Combine(folder, "wqy-microhei.ttc");
+        File.WriteAllBytes(cut, PostScriptOutlinedFont()[..20]);
+        using var logs = new LogCapture();
+        var fonts = new PdfFontLocator(
+            new ConfigurationBuilder().AddInMemoryCollection([new("Pipeline:PdfFont", cut)]).Build(),
+            new Logger<PdfFontLocator>(new LoggerFactory([logs])));
+
+        Assert.NotEqual(cut, fonts.Path);
+        var warning = Assert.Single(logs.Lines, line => line.Contains(cut, StringComparison.Ordinal));
+        Assert.Contains("cut short or damaged", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain("PostScript", warning, StringComparison.Ordinal);
+    }
+
     /// <summary>An OpenType font file whose only outline table is 'CFF ' (the table directory is all the locator reads).</summary>
     private static byte[] PostScriptOutlinedFont()
     {
