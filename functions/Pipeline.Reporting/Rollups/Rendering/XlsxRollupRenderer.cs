@@ -29,6 +29,16 @@ public sealed class XlsxRollupRenderer(RollupTables tables, RecyclableMemoryStre
     private const uint BoldTextStyle = 7;
     private const uint WrapStyle = 8;
     private const uint WarningStyle = 9;
+    private const uint WrappedTitleStyle = 10;
+    private const uint WrappedWarningStyle = 11;
+
+    /// <summary>The typeface of every cell: one that Excel and WPS on Windows have, so regular and bold text print alike.</summary>
+    private const string FontName = "微软雅黑";
+
+    /// <summary>Row heights in points: a line of 11-point text, of the 16-point title, and the header's two lines.</summary>
+    private const int LineHeight = 15;
+    private const int TitleLineHeight = 22;
+    private const int HeaderHeight = 30;
 
     private const string Prefix = "x";
     private const string Namespace = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
@@ -110,6 +120,28 @@ public sealed class XlsxRollupRenderer(RollupTables tables, RecyclableMemoryStre
         return widths.Widths;
     }
 
+    /// <summary>
+    /// Each title line's style and row height: 0 (its font's own) where it fits in <paramref name="sheetWidth"/> (character
+    /// units), else a wrapping style and the height of the lines it wraps to. The width of a line is counted as the columns
+    /// are (a CJK character two), with a tenth to spare for the font's own widths and the cell's padding.
+    /// </summary>
+    private static List<(uint Style, int Height)> TitleLines(IReadOnlyList<string> titleBlock, bool provisional, double sheetWidth)
+    {
+        var lines = new List<(uint, int)>(titleBlock.Count);
+        for (var line = 0; line < titleBlock.Count; line++)
+        {
+            var isTitle = line == 0;
+            var isProvisional = provisional && line == titleBlock.Count - 1;
+            var width = TextWidth(titleBlock[line]) * (isTitle ? 16.0 / 11 : 1) * 1.1;
+            var wrapsTo = (int)Math.Ceiling(width / sheetWidth);
+            lines.Add(wrapsTo <= 1
+                ? (isTitle ? TitleStyle : isProvisional ? WarningStyle : TextStyle, 0)
+                : (isTitle ? WrappedTitleStyle : isProvisional ? WrappedWarningStyle : WrapStyle, wrapsTo * (isTitle ? TitleLineHeight : LineHeight)));
+        }
+
+        return lines;
+    }
+
     /// <summary>The parts of a worksheet in the order the schema wants them, streamed.</summary>
     private static void WriteWorksheet(
         Stream part, RollupTable table, double[] widths, IReadOnlyList<string> titleBlock, bool provisional, int headerRow, bool onePage,
@@ -138,25 +170,34 @@ public sealed class XlsxRollupRenderer(RollupTables tables, RecyclableMemoryStre
             pane,
             new Selection { Pane = pane.ActivePane, ActiveCell = topLeft, SequenceOfReferences = new ListValue<StringValue> { InnerText = topLeft } })
         { WorkbookViewId = 0 }));
-        Write(writer, new Columns(widths.Select((w, i) =>
-            new Column { Min = (uint)i + 1, Max = (uint)i + 1, Width = Math.Clamp(w + 2, 6, MaxWidth + 2), CustomWidth = true })));
+        var columnWidths = widths.Select(w => Math.Clamp(w + 2, 6, MaxWidth + 2)).ToArray();
+        Write(writer, new Columns(columnWidths.Select((w, i) =>
+            new Column { Min = (uint)i + 1, Max = (uint)i + 1, Width = w, CustomWidth = true })));
+        var title = TitleLines(titleBlock, provisional, columnWidths.Sum());
 
         // The rows go straight into the part as UTF-8, between what the XML writer wrote before them and after.
         writer.Flush();
         using (var cells = new CellWriter(new XlsxSheetDataWriter(part)))
         {
-            for (var line = 0; line < titleBlock.Count; line++)
+            for (var line = 0; line < title.Count; line++)
             {
-                var isProvisional = provisional && line == titleBlock.Count - 1;
-                cells.Row(line + 1, [titleBlock[line]], line == 0 ? TitleStyle : isProvisional ? WarningStyle : TextStyle);
+                cells.Row(line + 1, [titleBlock[line]], title[line].Style, title[line].Height);
             }
 
-            cells.Row(headerRow, table.Headers, HeaderStyle);
+            cells.Row(headerRow, table.Headers, HeaderStyle, HeaderHeight);
             var index = headerRow + 1;
             for (var r = 0; r < table.Rows.Count; r++)
             {
                 cells.Row(index++, table, r, table.IsEmphasised(r) ? BoldTextStyle : TextStyle);
             }
+        }
+
+        // A title line wider than the sheet's columns would print cut at the page's edge: it spans them and wraps instead.
+        var wrapped = title.Select((t, i) => (t.Height, Row: i + 1)).Where(t => t.Height > 0).ToList();
+        var last = widths.Length - 1;
+        if (wrapped.Count > 0 && last > 0)
+        {
+            Write(writer, new MergeCells(wrapped.Select(t => new MergeCell { Reference = $"A{t.Row}:{CellReference(last, t.Row)}" })) { Count = (uint)wrapped.Count });
         }
 
         Write(writer, new PageMargins { Left = 0.4, Right = 0.4, Top = 0.5, Bottom = 0.6, Header = 0.3, Footer = 0.3 });
@@ -181,10 +222,10 @@ public sealed class XlsxRollupRenderer(RollupTables tables, RecyclableMemoryStre
         private bool bold;
         private bool wrapsLong;
 
-        /// <summary>A row of text cells (title lines, the header); the header row is two lines high: long indicator labels wrap (readers do not grow a streamed row by themselves).</summary>
-        public void Row(int index, IReadOnlyList<string> texts, uint style)
+        /// <summary>A row of text cells (title lines, the header), <paramref name="height"/> points high where its text wraps (the header's long indicator labels), else 0.</summary>
+        public void Row(int index, IReadOnlyList<string> texts, uint style, int height)
         {
-            Start(index, style, wrapsLong: false);
+            Start(index, style, wrapsLong: false, height);
             foreach (var text in texts)
             {
                 Text(text);
@@ -196,7 +237,7 @@ public sealed class XlsxRollupRenderer(RollupTables tables, RecyclableMemoryStre
         /// <summary>A row of a table; text wider than the widest column wraps.</summary>
         public void Row(int index, RollupTable table, int row, uint style)
         {
-            Start(index, style, wrapsLong: true);
+            Start(index, style, wrapsLong: true, height: 0);
             table.WriteRow(row, this);
             sheet.EndRow();
         }
@@ -214,9 +255,9 @@ public sealed class XlsxRollupRenderer(RollupTables tables, RecyclableMemoryStre
 
         public void Dispose() => sheet.Dispose();
 
-        private void Start(int index, uint style, bool wrapsLong)
+        private void Start(int index, uint style, bool wrapsLong, int height)
         {
-            sheet.StartRow(index, tall: style == HeaderStyle);
+            sheet.StartRow(index, height);
             (textStyle, bold, this.wrapsLong) = (style, style is BoldTextStyle, wrapsLong);
         }
 
@@ -338,10 +379,10 @@ public sealed class XlsxRollupRenderer(RollupTables tables, RecyclableMemoryStre
         return new Stylesheet(
             new NumberingFormats(new NumberingFormat { NumberFormatId = 164, FormatCode = "#,##0.00" }) { Count = 1 },
             new Fonts(
-                new Font(new FontSize { Val = 11 }),
-                new Font(new Bold(), new FontSize { Val = 11 }),
-                new Font(new Bold(), new FontSize { Val = 16 }),
-                new Font(new Bold(), new Color { Rgb = "FFC00000" }, new FontSize { Val = 11 }))
+                Font(bold: false, 11),
+                Font(bold: true, 11),
+                Font(bold: true, 16),
+                Font(bold: true, 11, color: "FFC00000"))
             { Count = 4 },
             new Fills(
                 new Fill(new PatternFill { PatternType = PatternValues.None }),
@@ -360,7 +401,29 @@ public sealed class XlsxRollupRenderer(RollupTables tables, RecyclableMemoryStre
                 new CellFormat { NumberFormatId = 164, FontId = 1, ApplyNumberFormat = true, ApplyFont = true },
                 new CellFormat { FontId = 1, ApplyFont = true },
                 new CellFormat(new Alignment { WrapText = true, Vertical = VerticalAlignmentValues.Top }) { ApplyAlignment = true },
-                new CellFormat { FontId = 3, ApplyFont = true })
-            { Count = 10 });
+                new CellFormat { FontId = 3, ApplyFont = true },
+                new CellFormat(new Alignment { WrapText = true, Vertical = VerticalAlignmentValues.Top }) { FontId = 2, ApplyFont = true, ApplyAlignment = true },
+                new CellFormat(new Alignment { WrapText = true, Vertical = VerticalAlignmentValues.Top }) { FontId = 3, ApplyFont = true, ApplyAlignment = true })
+            { Count = 12 });
+    }
+
+    /// <summary>A font of <see cref="FontName"/>, its charset GB2312's (134) so that a reader without it takes a Chinese one.</summary>
+    private static Font Font(bool bold, double size, string? color = null)
+    {
+        // In the order Excel writes a font's parts.
+        var font = new Font();
+        if (bold)
+        {
+            font.Append(new Bold());
+        }
+
+        font.Append(new FontSize { Val = size });
+        if (color is not null)
+        {
+            font.Append(new Color { Rgb = color });
+        }
+
+        font.Append(new FontName { Val = FontName }, new FontFamilyNumbering { Val = 2 }, new FontCharSet { Val = 134 });
+        return font;
     }
 }

@@ -21,7 +21,8 @@ internal sealed class XlsxSheetDataWriter : IDisposable
     private const int StepBytes = 256;
 
     private static readonly byte[] RowStart = "<x:row r=\""u8.ToArray();
-    private static readonly byte[] TallRowEnd = "\" ht=\"30\" customHeight=\"1\">"u8.ToArray();
+    private static readonly byte[] HeightStart = "\" ht=\""u8.ToArray();
+    private static readonly byte[] HeightEnd = "\" customHeight=\"1\">"u8.ToArray();
     private static readonly byte[] RowEnd = "</x:row>"u8.ToArray();
     private static readonly byte[] CellStart = "<x:c s=\""u8.ToArray();
     private static readonly byte[] NumberOpen = "\" t=\"n\"><x:v>"u8.ToArray();
@@ -49,13 +50,25 @@ internal sealed class XlsxSheetDataWriter : IDisposable
         Append("<x:sheetData>"u8);
     }
 
-    /// <summary>Opens row <paramref name="index"/> (1-based); a tall row is two lines high (a header whose labels wrap).</summary>
-    public void StartRow(int index, bool tall = false)
+    /// <summary>
+    /// Opens row <paramref name="index"/> (1-based), <paramref name="height"/> points high, or as high as its font when 0: a row
+    /// whose text wraps needs its height given (readers do not grow a streamed row by themselves).
+    /// </summary>
+    public void StartRow(int index, int height = 0)
     {
         Room();
         Append(RowStart);
         Append(index);
-        Append(tall ? TallRowEnd : "\">"u8);
+        if (height > 0)
+        {
+            Append(HeightStart);
+            Append(height);
+            Append(HeightEnd);
+        }
+        else
+        {
+            Append("\">"u8);
+        }
     }
 
     public void EndRow()

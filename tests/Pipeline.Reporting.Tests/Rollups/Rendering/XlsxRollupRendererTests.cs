@@ -202,4 +202,58 @@ public sealed class XlsxRollupRendererTests
             Assert.Equal(Math.Clamp(Math.Max(headerWidth, RollupTables.Grouped(figure).Length + 1) + 2, 6, 32), widths[column]);
         }
     }
+
+    [Fact]
+    public void A_title_line_wider_than_its_sheet_spans_the_sheets_columns_and_wraps_on_a_row_tall_enough_to_print_it_whole()
+    {
+        // Printed, a sheet is as wide as its columns: a line running past the last one was cut at the page's edge (the
+        // missing sheet's three columns and the line on the previous day's completeness).
+        var rollup = SmallRollup.Document();
+        var titleLines = Layout.TitleBlock(rollup).Count;
+        var content = new XlsxRollupRenderer(Layout, Buffers).Render(rollup).Content;
+        using var workbook = SpreadsheetDocument.Open(new MemoryStream(content), false);
+        var part = workbook.WorkbookPart!;
+        var formats = part.WorkbookStylesPart!.Stylesheet.CellFormats!.Elements<CellFormat>().ToList();
+        var wide = 0;
+        foreach (var sheet in part.Workbook.Sheets!.Elements<Sheet>())
+        {
+            var worksheet = ((WorksheetPart)part.GetPartById(sheet.Id!)).Worksheet;
+            var columns = worksheet.Descendants<Column>().ToList();
+            var sheetWidth = columns.Sum(c => c.Width!.Value);
+            var lastColumn = columns.Count == 1 ? "A" : new string((char)('A' + columns.Count - 1), 1);
+            var merged = worksheet.Descendants<MergeCell>().Select(m => m.Reference!.Value).ToHashSet();
+            foreach (var row in worksheet.Descendants<Row>().Take(titleLines))
+            {
+                var cell = row.Elements<Cell>().Single();
+                var size = part.WorkbookStylesPart.Stylesheet.Fonts!.Elements<Font>().ElementAt((int)(formats[(int)cell.StyleIndex!.Value].FontId?.Value ?? 0))
+                    .FontSize!.Val!.Value;
+                var width = Text(cell).Sum(c => c > 0x2E80 ? 2 : 1) * size / 11;
+                if (width <= sheetWidth)
+                {
+                    continue;
+                }
+
+                wide++;
+                Assert.Contains($"A{row.RowIndex}:{lastColumn}{row.RowIndex}", merged);
+                Assert.True(formats[(int)cell.StyleIndex.Value].Alignment?.WrapText?.Value, $"{sheet.Name} row {row.RowIndex} does not wrap");
+                Assert.True(row.CustomHeight?.Value);
+                Assert.True(row.Height!.Value >= 15 * Math.Ceiling(width / sheetWidth) * size / 11, $"{sheet.Name} row {row.RowIndex}: {row.Height.Value} points for {width} of {sheetWidth}");
+            }
+        }
+
+        Assert.True(wide > 0, "no title line is wider than its sheet: the fixture does not test what it claims");
+    }
+
+    [Fact]
+    public void Every_font_names_its_typeface_so_that_bold_and_regular_text_print_in_the_same_one()
+    {
+        // A font without a name is each reader's own choice: LibreOffice printed the bold county rows of the missing sheet in a
+        // serif typeface beside the regular rows in a sans one.
+        var content = new XlsxRollupRenderer(Layout, Buffers).Render(SmallRollup.Document()).Content;
+        using var workbook = SpreadsheetDocument.Open(new MemoryStream(content), false);
+        var fonts = workbook.WorkbookPart!.WorkbookStylesPart!.Stylesheet.Fonts!.Elements<Font>().ToList();
+
+        Assert.NotEmpty(fonts);
+        Assert.All(fonts, f => Assert.Equal("微软雅黑", f.FontName?.Val?.Value));
+    }
 }
