@@ -75,7 +75,9 @@ trap cleanup INT TERM EXIT
 
 say "Starting Azurite (data in .azurite/)..."
 # --disableTelemetry: Azurite otherwise sends usage data to Azure, and goes on trying for a while when stopped.
-node_modules/.bin/azurite --silent --disableTelemetry --skipApiVersionCheck --location "$data" \
+# Azurite and the host run in sessions of their own (setsid): Ctrl-C reaches only this script, which stops the host
+# first and then Azurite (both at once left the host's last minute logging refused connections).
+setsid node_modules/.bin/azurite --silent --disableTelemetry --skipApiVersionCheck --location "$data" \
   --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
   --blobPort "$blob_port" --queuePort "$queue_port" --tablePort "$table_port" >"$data/azurite.log" 2>&1 &
 pids+=($!)
@@ -101,7 +103,7 @@ export PipelineStorage="$storage" AzureWebJobsStorage="$storage"
 export PIPELINE_PORT=$port
 
 say "Starting the local Functions host on http://127.0.0.1:$port ..."
-(cd "$root" && exec dotnet tools/Pipeline.LocalHost/bin/Debug/net10.0/Pipeline.LocalHost.dll) &
+(cd "$root" && exec setsid dotnet tools/Pipeline.LocalHost/bin/Debug/net10.0/Pipeline.LocalHost.dll) &
 pids+=($!)
 
 base="http://127.0.0.1:$port/api"
@@ -167,7 +169,8 @@ cat <<INFO
 
   Next:
     1. Report as a township: open $base/form and enter the reporter token above.${link:+
-       (or open its one-time enrolment link: $link)}
+       (or open its one-time enrolment link instead: $link
+        it gives the browser the token with a new secret; the token above then stops working)}
     2. Follow the prefecture: open $base/console and enter the admin token.
     3. Build yesterday's rollup ($yesterday, the sample reports' day) and list its files:
          curl -X POST -H "Authorization: Bearer $Pipeline__AdminToken" $base/rollups/$yesterday
