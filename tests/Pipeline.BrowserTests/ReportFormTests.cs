@@ -515,15 +515,26 @@ public sealed class ReportFormTests(AzuriteFixture azurite) : HostedTests(azurit
         Submit(first);
         Assert.Equal("1", first.Visible("#revision").Text);
 
-        // The same link on another phone: used up, nothing signed in.
-        using (var second = new Chromium())
+        // The same link on another phone, in either language: used up, nothing signed in, and the page no longer
+        // says it is signing in above the message that it did not.
+        foreach (var (language, used, signingIn) in new[] { ("zh", "已使用过", "正在用登记链接登录"), ("en", "already been used", "Signing in") })
         {
+            using var second = new Chromium();
+            if (language == "en")
+            {
+                second.Driver.Navigate().GoToUrl(FormUrl);
+                second.Script("localStorage.setItem('pipeline.form.lang', JSON.stringify('en'));");
+                second.Driver.Navigate().GoToUrl("about:blank");
+            }
+
             second.Driver.Navigate().GoToUrl(link);
             var error = second.Visible("#token-error");
-            Assert.Contains("已使用过", error.Text);
+            Assert.Contains(used, error.Text);
+            Assert.DoesNotContain(signingIn, second.Find("#status").Text);
             Assert.False(second.Find("#report-form").Displayed);
             Assert.Null(second.Script("return localStorage.getItem('pipeline.form.token');"));
             Assert.Equal(FormUrl, second.Driver.Url);
+            Screenshots.Save(second, $"form-enrol-used-{language}.png");
         }
 
         using (var admin = Host.AdminClient())

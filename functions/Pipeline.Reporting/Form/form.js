@@ -164,7 +164,13 @@ function init() {
   state.started = enrolFromLink().then(function (enrolment) {
     return start().then(function () {
       if (enrolment && enrolment.failed) {
-        if (state.token) { setStatus(enrolment.failed, 'error'); } else { showTokenSection(enrolment.failed); }
+        // Either way the failure takes the place of "signing in with the link…" (enrol.js), which no longer holds.
+        if (state.token) {
+          setStatus(enrolment.failed, 'error');
+        } else {
+          setStatus('');
+          showTokenSection(enrolment.failed);
+        }
       } else if (enrolment && enrolment.enrolled && state.me && state.me.role === 'reporter') {
         setStatus(t('enrolled'), 'ok');
       }
