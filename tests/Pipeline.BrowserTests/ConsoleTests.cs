@@ -36,6 +36,20 @@ public sealed class ConsoleTests(AzuriteFixture azurite) : HostedTests(azurite)
         return browser;
     }
 
+    /// <summary>The console's sign-in page in a new browser, switched to English for "en" (it opens in Chinese).</summary>
+    private Chromium OpenConsole(int width, string language)
+    {
+        var browser = Browser(width, language);
+        browser.Driver.Navigate().GoToUrl(ConsoleUrl);
+        if (language == "en")
+        {
+            browser.Visible("#lang-toggle").Click();
+            browser.WaitFor(d => d.FindElement(By.Id("signin-button")).Text == "Sign in", "English");
+        }
+
+        return browser;
+    }
+
     private static void SignIn(Chromium browser, string token)
     {
         browser.Visible("#token-input").SendKeys(token);
@@ -154,13 +168,7 @@ public sealed class ConsoleTests(AzuriteFixture azurite) : HostedTests(azurite)
         await ReportAsync(townships[1], "扎西", "13800000002");
         await ReportAsync(townships[2], "才让", "13800000003");
 
-        using var browser = Browser(width, language);
-        browser.Driver.Navigate().GoToUrl(ConsoleUrl);
-        if (language == "en")
-        {
-            browser.Visible("#lang-toggle").Click();
-            browser.WaitFor(d => d.FindElement(By.Id("signin-button")).Text == "Sign in", "English");
-        }
+        using var browser = OpenConsole(width, language);
 
         SignIn(browser, official);
         browser.WaitFor(d => d.FindElements(By.CssSelector("#board-units tr[data-unit]")).Count == townships.Count, "every township on the board");
@@ -326,6 +334,43 @@ public sealed class ConsoleTests(AzuriteFixture azurite) : HostedTests(azurite)
         Assert.False(second.Find("#tabs").Displayed);
         Assert.Equal(ConsoleUrl, second.Driver.Url);
         Assert.Null(second.Script("return sessionStorage.getItem('console.token');"));
+    }
+
+    /// <summary>
+    /// Tokens issued through the API with a label and no contact (README: <c>"label":"电尕镇 reporter"</c>) differ only in
+    /// their label: the list shows it, as text, where it says more than the unit's name (which the console gives its own).
+    /// </summary>
+    [Theory]
+    [InlineData(1280, "zh-CN")]
+    [InlineData(1280, "en")]
+    public async Task Tokens_of_one_township_issued_with_labels_and_no_contact_are_told_apart_by_their_label(int width, string language)
+    {
+        const string county = "623024", township = "623024100";                 // 迭部县, 电尕镇 (Dianga Town)
+        var labels = new[] { "电尕镇 reporter", "<b>备用</b> phone", "电尕镇", "Dianga Town" };
+        var ids = new List<string>();
+        using (var admin = Host.AdminClient())
+        {
+            foreach (var label in labels)
+            {
+                ids.Add((await JsonAsync(await admin.PostAsJsonAsync("api/tokens", new { role = "reporter", scope = township, label }))).GetProperty("id").GetString()!);
+            }
+        }
+
+        var (_, official) = await Host.IssueTokenAsync("official", county);
+        using var browser = OpenConsole(width, language);
+
+        SignIn(browser, official);
+        Click(browser, browser.Find(".tab[data-tab='tokens']"));
+        browser.WaitFor(d => ids.All(id => d.FindElements(By.CssSelector($"#tokens tr[data-token='{id}'][data-scope='{township}']")).Count == 1), "the township's tokens");
+        var headers = browser.Driver.FindElements(By.CssSelector("#tokens thead th")).Select(h => h.Text).ToList();
+        Assert.Contains(language == "en" ? "Note" : "说明", headers);
+        string Note(string id) => browser.Find($"#tokens tr[data-token='{id}'] td.token-note").Text;
+        Assert.Equal("电尕镇 reporter", Note(ids[0]));
+        Assert.Equal("<b>备用</b> phone", Note(ids[1]));                       // text, not markup
+        Assert.Empty(browser.Driver.FindElements(By.CssSelector("#tokens b")));
+        Assert.Equal("", Note(ids[2]));                                          // the unit's name says nothing more
+        Assert.Equal("", Note(ids[3]));
+        Shot(browser, "tokens", language, width);
     }
 
     [Fact]

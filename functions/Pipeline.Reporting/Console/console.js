@@ -22,7 +22,7 @@
       issueTitle: '为乡镇发放填报链接', issueHelp: '每个链接只能使用一次，并在有效期后失效；链接中不含令牌。',
       contactName: '联系人', contactPhone: '联系电话', issueOne: '发放链接', issueAll: '为所有没有令牌的乡镇发放',
       print: '打印', sheetHelp: '链接只显示这一次，请现在打印或发送。', tokensTitle: '已发放的令牌', scope: '范围', role: '角色',
-      createdAt: '发放时间', lastUsedAt: '最近使用',
+      createdAt: '发放时间', lastUsedAt: '最近使用', tokenNote: '说明',
       stMissing: '未报', stLate: '迟报', stOnTime: '已报', stExempt: '免报',
       viewReport: '查看报告', enterReport: '代填', markExemptShort: '免报', unexempt: '取消免报',
       updatedAt: '更新于 {0}', offlineKept: '无法连接服务器，显示的是 {0} 的数据。', never: '从未',
@@ -54,7 +54,7 @@
       issueTitle: 'Give townships their reporting link', issueHelp: 'Each link works once and expires; it never contains the token.',
       contactName: 'Contact', contactPhone: 'Contact phone', issueOne: 'Issue link', issueAll: 'Issue for every township without a token',
       print: 'Print', sheetHelp: 'These links are shown only now: print or send them now.', tokensTitle: 'Issued tokens', scope: 'Scope', role: 'Role',
-      createdAt: 'Issued', lastUsedAt: 'Last used',
+      createdAt: 'Issued', lastUsedAt: 'Last used', tokenNote: 'Note',
       stMissing: 'Missing', stLate: 'Late', stOnTime: 'Reported', stExempt: 'Exempt',
       viewReport: 'Report', enterReport: 'Enter', markExemptShort: 'Exempt', unexempt: 'Unexempt',
       updatedAt: 'Updated {0}', offlineKept: 'The server cannot be reached; showing the data of {0}.', never: 'never',
@@ -618,11 +618,18 @@
   }
 
   // ---- reporters' tokens and links ----
+  /** A token's label where it says more than its unit's name: the console labels the tokens it issues with that name. */
+  function tokenNote(tok) {
+    const label = (tok.label || '').trim();
+    const unit = state.byCode.get(tok.scope);
+    return label === tok.scope || (unit && (label === unit.nameZh || label === unit.nameEn)) ? '' : label;
+  }
+
   async function loadTokens() {
     const res = await api('/api/tokens?scope=' + state.me.scope);
     const body = $('tokens').tBodies[0];
-    if (!res.ok) { body.replaceChildren(el('tr', {}, el('td', { colspan: 6 }, problemText(res)))); return; }
-    if (res.body.length === 0) { body.replaceChildren(el('tr', {}, el('td', { colspan: 6, class: 'muted' }, t('noTokens')))); return; }
+    if (!res.ok) { body.replaceChildren(el('tr', {}, el('td', { colspan: 7 }, problemText(res)))); return; }
+    if (res.body.length === 0) { body.replaceChildren(el('tr', {}, el('td', { colspan: 7, class: 'muted' }, t('noTokens')))); return; }
     body.replaceChildren(...res.body.map((tok) => {
       const canRevoke = isAdmin() || tok.role === 'reporter';
       const revoke = canRevoke ? el('button', { type: 'button', class: 'btn btn-small', dataset: { revoke: tok.id }, onclick: (e) => revokeToken(tok, e.target) }, t('revoke')) : null;
@@ -630,6 +637,7 @@
         el('td', {}, nameOf(tok.scope), ' ', el('span', { class: 'muted' }, tok.scope)),
         el('td', {}, t('role' + tok.role[0].toUpperCase() + tok.role.slice(1))),
         el('td', {}, [tok.contactName, tok.contactPhone].filter(Boolean).join(' ')),
+        el('td', { class: 'token-note' }, tokenNote(tok)),
         el('td', {}, formatDateTime(tok.createdAt)),
         el('td', {}, tok.lastUsedAt ? formatDateTime(tok.lastUsedAt) : t('never')),
         el('td', {}, revoke));
