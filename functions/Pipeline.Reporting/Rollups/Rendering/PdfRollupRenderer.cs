@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.IO;
 using Pipeline.Reporting.Catalogue;
 using PdfSharp.Drawing;
@@ -6,11 +7,13 @@ using PdfSharp.Pdf;
 namespace Pipeline.Reporting.Rollups.Rendering;
 
 /// <summary>
-/// One printable A4 landscape page, for the prefecture and for a county alike: title, date and revision,
+/// A printable A4 landscape page, for the prefecture and for a county alike: title, date and revision,
 /// completeness and the previous day's, the table of the key indicators (a row per county, or per township of a county,
 /// then the total, the like-for-like change and its basis, the cumulative total), the missing units by county, what
 /// changed since the revision before, and a chart of the key indicators in small multiples (each on its own scale, so
-/// 47 fever referrals read as well as 25,519 persons checked). Text is real text in a subset of the Chinese font
+/// 47 fever referrals read as well as 25,519 persons checked, every bar named). What the page cannot hold goes on over
+/// the next, under a running head: the rest of the missing units (every one is listed, for the officials to call), or
+/// the chart when it would be too low to read. Text is real text in a subset of the Chinese font
 /// (PDFsharp embeds only the glyphs used), so it can be selected, searched and extracted; the chart is drawn, not pasted.
 /// </summary>
 public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue catalogue, PdfFontLocator fonts, RecyclableMemoryStreamManager buffers)
@@ -20,6 +23,7 @@ public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue ca
     private const double PageHeight = 595;
     private const double Margin = 28;
     private const double ContentWidth = PageWidth - 2 * Margin;
+    private const double Bottom = PageHeight - Margin;
     private const int MaxChangedUnitsListed = 12;
 
     /// <summary>The summary table's rows after its parts: the total, the change, its basis, the cumulative total.</summary>
@@ -30,6 +34,32 @@ public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue ca
 
     /// <summary>The row that stands for the parts that did not fit.</summary>
     private const int MoreParts = -1;
+
+    private const double MissingSize = 7.5;
+    private const double MissingLine = 10;
+
+    /// <summary>A county's missing units after its first line are indented by this much.</summary>
+    private const double MissingIndent = 10;
+
+    /// <summary>
+    /// The most missing units the pages name, about four pages of them: far more than a prefecture has townships (Gannan
+    /// has about 100). Beyond it (a synthetic area of 100,000 townships), a county's line counts the rest.
+    /// </summary>
+    private const int MaxMissingListed = 2_000;
+
+    /// <summary>A bar's slot at the least in a chart whose names stand upright under the bars: a 6 pt line and a point between.</summary>
+    private const double MinSlot = 7.5;
+
+    private const double ChartFont = 6;
+
+    /// <summary>A panel's title line and the space above its tallest bar for a value across.</summary>
+    private const double PanelTop = 24;
+
+    /// <summary>The length of an upright name at the most (names of 7 characters fit); a longer one is cut with an ellipsis.</summary>
+    private const double MaxNameLength = 44;
+
+    /// <summary>The bars' height at the least, with the values upright above them: below it, the chart goes on the next page.</summary>
+    private const double MinPlotHeight = 40;
 
     private static readonly XColor Ink = XColor.FromArgb(20, 20, 20);
     private static readonly XColor Muted = XColor.FromArgb(90, 90, 90);
@@ -65,17 +95,13 @@ public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue ca
             document.Info.ModificationDate = at.UtcDateTime;
         }
 
-        var page = document.AddPage();
-        page.Width = XUnit.FromPoint(PageWidth);
-        page.Height = XUnit.FromPoint(PageHeight);
-        using (var graphics = XGraphics.FromPdfPage(page))
+        using (var pen = new Page(document, fonts.Family, subset.Value, tables.Text("rollup.continued", tables.Title(rollup)) + "　" + tables.Subtitle(rollup)))
         {
-            var pen = new Page(graphics, fonts.Family, subset.Value);
             var y = DrawHeader(pen, rollup);
             y = DrawTable(pen, rollup, y + 4);
             y = DrawMissing(pen, rollup, y + 5);
             y = DrawRevisionChanges(pen, rollup, y + 2);
-            DrawChart(pen, rollup, y + 6, PageHeight - Margin);
+            DrawChart(pen, rollup, y + 6);
         }
 
         document.Save(buffer, closeStream: false);
@@ -206,7 +232,10 @@ public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue ca
         return y;
     }
 
-    /// <summary>The missing units, a line per county with any (wrapped to two when long), or a line saying none is missing.</summary>
+    /// <summary>
+    /// The missing units by county, each county's over as many lines as it needs (two counties side by side for the
+    /// prefecture), on over the next pages when this one is full; or a line saying none is missing.
+    /// </summary>
     private double DrawMissing(Page page, RollupDocument rollup, double top)
     {
         var y = top;
@@ -217,30 +246,98 @@ public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue ca
             return y + 12;
         }
 
-        page.Text(tables.Text("rollup.sheet.missing"), 8.5, true, Ink, Margin, y, ContentWidth, 12, XStringFormats.CenterLeft);
+        var heading = tables.Text("rollup.sheet.missing");
+        if (y + 12 + MissingLine > Bottom)
+        {
+            y = page.Next();
+        }
+
+        page.Text(heading, 8.5, true, Ink, Margin, y, ContentWidth, 12, XStringFormats.CenterLeft);
         y += 12;
-        // Two columns for the prefecture's counties; a county's single line runs across the page.
+        // Two columns for the prefecture's counties; a county's lines run across the page.
         var columns = byCounty.Count > 1 ? 2 : 1;
         var width = ContentWidth / columns;
-        var linesPerEntry = byCounty.Count > 4 ? 1 : 2;
-        for (var i = 0; i < byCounty.Count; i++)
+        var listable = MaxMissingListed;
+        for (var first = 0; first < byCounty.Count; first += columns)
         {
-            var (county, count, names) = byCounty[i];
-            var x = Margin + (i % columns) * width;
-            var line = tables.Text("rollup.missingInCounty", county, count, string.Join("、", names));
-            var lines = page.Wrap(line, 7.5, width - 8, linesPerEntry);
-            for (var l = 0; l < lines.Count; l++)
+            var row = new List<IReadOnlyList<string>>(columns);
+            for (var i = first; i < Math.Min(first + columns, byCounty.Count); i++)
             {
-                page.Text(lines[l], 7.5, false, Ink, x + 4, y + l * 10, width - 8, 10, XStringFormats.CenterLeft);
+                var (county, count, names) = byCounty[i];
+                var listed = Math.Min(names.Count, listable);
+                listable -= listed;
+                row.Add(MissingLines(page, county, count, names, listed, width - 8));
             }
 
-            if (i % columns == columns - 1 || i == byCounty.Count - 1)
+            // The row's lines, as many as the page holds, then the rest on the next page; each county's drawn in turn,
+            // so that its names read (and are copied) in order.
+            var height = row.Max(lines => lines.Count);
+            for (var drawn = 0; drawn < height;)
             {
-                y += 10 * linesPerEntry;
+                if (y + MissingLine > Bottom)
+                {
+                    y = page.Next();
+                    page.Text(tables.Text("rollup.continued", heading), 8.5, true, Ink, Margin, y, ContentWidth, 12, XStringFormats.CenterLeft);
+                    y += 12;
+                }
+
+                var fits = Math.Min(height - drawn, (int)((Bottom - y) / MissingLine));
+                for (var c = 0; c < row.Count; c++)
+                {
+                    for (var l = drawn; l < Math.Min(drawn + fits, row[c].Count); l++)
+                    {
+                        var indent = l == 0 ? 0 : MissingIndent;
+                        page.Text(row[c][l], MissingSize, false, Ink, Margin + c * width + 4 + indent, y + (l - drawn) * MissingLine, width - 8 - indent,
+                            MissingLine, XStringFormats.CenterLeft);
+                    }
+                }
+
+                y += fits * MissingLine;
+                drawn += fits;
             }
         }
 
         return y;
+    }
+
+    /// <summary>
+    /// "迭部县（9 个）：电尕镇、…" broken between names into lines of the width (the first <paramref name="listed"/> names,
+    /// then a count of the rest). Each name is measured once, not the line again per character.
+    /// </summary>
+    private List<string> MissingLines(Page page, string county, int count, IReadOnlyList<string> names, int listed, double width)
+    {
+        var lines = new List<string>();
+        var line = new StringBuilder(tables.Text("rollup.missingInCounty", county, count, ""));
+        var used = page.Measure(line.ToString(), MissingSize);
+        var separator = page.Measure("、", MissingSize);
+        var room = width;
+        void Add(string text, bool last)
+        {
+            var length = page.Measure(text, MissingSize) + (last ? 0 : separator);
+            if (used > 0 && used + length > room)
+            {
+                lines.Add(line.ToString());
+                line.Clear();
+                (used, room) = (0, width - MissingIndent);
+            }
+
+            // A name wider than the whole line (none in a registry) is cut.
+            line.Append(length > room ? page.Fit(text, MissingSize, room - separator) : text).Append(last ? "" : "、");
+            used += length;
+        }
+
+        for (var i = 0; i < listed; i++)
+        {
+            Add(names[i], i == listed - 1 && listed == names.Count);
+        }
+
+        if (listed < names.Count)
+        {
+            Add(tables.Text("rollup.missingMore", names.Count - listed), last: true);
+        }
+
+        lines.Add(line.ToString());
+        return lines;
     }
 
     /// <summary>For revision N &gt; 1: how many units changed since N-1, the first of them with their changed values, and the totals that moved.</summary>
@@ -266,6 +363,11 @@ public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue ca
             lines.Add(page.Fit(tables.Text("rollup.revisionChanges.totals") + "：" + string.Join("；", totals), 7.5, ContentWidth));
         }
 
+        if (y + lines.Count * 10 > Bottom)
+        {
+            y = page.Next();
+        }
+
         foreach (var text in lines)
         {
             page.Text(text, 7.5, false, Ink, Margin, y, ContentWidth, 10, XStringFormats.CenterLeft);
@@ -280,57 +382,73 @@ public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue ca
 
     /// <summary>
     /// Small multiples: a panel per key indicator, each with its own scale, a bar per part of the area (county or
-    /// township) and its total in the panel's title; parts that did not report it have no bar.
+    /// township) and its total in the panel's title; parts that did not report it have no bar. Every bar is named and
+    /// carries its value: across when the slot holds the name (the prefecture's counties), else upright in a small font
+    /// (a county's townships), the values across where they fit, else upright above the bars. An area of more parts than
+    /// slots of <see cref="MinSlot"/> shows its first parts and counts the rest, as the table does. A chart too low for
+    /// its bars goes on the next page.
     /// </summary>
-    private void DrawChart(Page page, RollupDocument rollup, double top, double bottom)
+    private void DrawChart(Page page, RollupDocument rollup, double top)
     {
         var indicators = KeyIndicators;
-        var parts = tables.Parts(rollup);
-        if (bottom - top < 80 || indicators.Count == 0)
+        if (indicators.Count == 0)
         {
             return;
         }
 
-        page.Text(tables.Text("rollup.chart", rollup.Scope.Name), 8.5, true, Ink, Margin, top, ContentWidth, 12, XStringFormats.CenterLeft);
-        top += 13;
         const int Columns = 4;
         var rowsOfPanels = (indicators.Count + Columns - 1) / Columns;
         const double Gap = 8;
         var panelWidth = (ContentWidth - (Columns - 1) * Gap) / Columns;
-        var panelHeight = (bottom - top - (rowsOfPanels - 1) * Gap) / rowsOfPanels;
-        var labelled = panelWidth / Math.Max(1, parts.Count) >= 19;
+        var all = tables.Parts(rollup);
+        var shown = Math.Min(all.Count, (int)((panelWidth - 8) / MinSlot));
+        var parts = shown < all.Count ? all.Take(shown).ToList() : all;
+        // Names across when each fits its slot, else upright under the bars, as long as the longest.
+        var longest = parts.Count == 0 ? 0 : parts.Max(p => page.Measure(p.Name, ChartFont));
+        var across = longest <= (panelWidth - 8) / Math.Max(1, parts.Count) - 1;
+        var nameBand = across ? 10 : Math.Min(MaxNameLength, longest) + 3;
+        if (Bottom - top < 13 + rowsOfPanels * (PanelTop + MinPlotHeight + nameBand + 2) + (rowsOfPanels - 1) * Gap)
+        {
+            top = page.Next();
+        }
+
+        var title = tables.Text("rollup.chart", rollup.Scope.Name);
+        if (shown < all.Count)
+        {
+            title += tables.Text("rollup.moreParts", all.Count - shown, tables.Text(rollup.IsPrefecture ? "rollup.column.county" : "rollup.column.unit"));
+        }
+
+        page.Text(page.Fit(title, 8.5, ContentWidth), 8.5, true, Ink, Margin, top, ContentWidth, 12, XStringFormats.CenterLeft);
+        top += 13;
+        var panelHeight = (Bottom - top - (rowsOfPanels - 1) * Gap) / rowsOfPanels;
         for (var i = 0; i < indicators.Count; i++)
         {
             var x = Margin + (i % Columns) * (panelWidth + Gap);
             var y = top + (i / Columns) * (panelHeight + Gap);
-            DrawPanel(page, indicators[i], rollup, parts, x, y, panelWidth, panelHeight, labelled);
+            DrawPanel(page, indicators[i], rollup, parts, x, y, panelWidth, panelHeight, across, nameBand);
         }
     }
 
     private static void DrawPanel(
         Page page, Indicator indicator, RollupDocument rollup,
         IReadOnlyList<(string Code, string Name, CompletenessCounts Counts, IReadOnlyDictionary<string, decimal> Totals)> parts,
-        double x, double y, double width, double height, bool labelled)
+        double x, double y, double width, double height, bool across, double nameBand)
     {
         page.Frame(x, y, width, height);
         var total = rollup.Totals.TryGetValue(indicator.Key, out var t) ? RollupTables.Grouped(t) : "—";
         page.Text(page.Fit(indicator.LabelZh, 8, width - 60), 8, true, Ink, x + 4, y + 1, width - 8, 12, XStringFormats.CenterLeft);
         page.Text(total, 8, true, Ink, x + 4, y + 1, width - 8, 12, XStringFormats.CenterRight);
         var values = parts.Select(p => p.Totals.TryGetValue(indicator.Key, out var v) ? (decimal?)v : null).ToList();
+        var labels = values.Select(v => v is { } n ? RollupTables.Grouped(n) : "").ToList();
         var max = values.Max() ?? 0;
-        const double Top = 24;
-        var nameHeight = labelled ? 10 : 2;
-        var plotTop = y + Top;
-        var plotBottom = y + height - nameHeight - 2;
         var slot = (width - 8) / Math.Max(1, parts.Count);
+        // A panel's values all across or all upright, so that they read alike.
+        var widest = labels.Count == 0 ? 0 : labels.Max(l => page.Measure(l, ChartFont));
+        var valuesAcross = across || widest <= slot - 1;
+        var plotTop = y + (valuesAcross ? PanelTop : PanelTop - 9 + widest + 3);
+        var plotBottom = y + height - nameBand - 2;
         var barWidth = Math.Max(1.5, slot * 0.62);
         page.Line(x + 4, plotBottom, x + width - 4, plotBottom);
-        if (max > 0 && !labelled)
-        {
-            // Without a label per bar, the scale's top says what the tallest bar is.
-            page.Text(RollupTables.Grouped(max), 6, false, Muted, x + 4, y + 12, width - 8, 9, XStringFormats.CenterRight);
-        }
-
         for (var p = 0; p < parts.Count; p++)
         {
             var cx = x + 4 + slot * p + slot / 2;
@@ -338,28 +456,70 @@ public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue ca
             {
                 var h = max > 0 ? (double)(value / max) * (plotBottom - plotTop) : 0;
                 page.Fill(Bar, cx - barWidth / 2, plotBottom - h, barWidth, Math.Max(h, 0.6));
-                if (labelled)
+                if (valuesAcross)
                 {
-                    page.Text(RollupTables.Grouped(value), 6, false, Ink, cx - slot / 2, plotBottom - h - 9, slot, 9, XStringFormats.BottomCenter);
+                    page.Text(labels[p], ChartFont, false, Ink, cx - slot / 2, plotBottom - h - 9, slot, 9, XStringFormats.BottomCenter);
+                }
+                else
+                {
+                    page.Upright(labels[p], ChartFont, Ink, cx, plotBottom - h - 2, widest + 1, startsAt: true);
                 }
             }
 
-            if (labelled)
+            if (across)
             {
-                page.Text(page.Fit(parts[p].Name, 6, slot), 6, false, Muted, cx - slot / 2, plotBottom + 1, slot, nameHeight, XStringFormats.TopCenter);
+                page.Text(page.Fit(parts[p].Name, ChartFont, slot), ChartFont, false, Muted, cx - slot / 2, plotBottom + 1, slot, nameBand,
+                    XStringFormats.TopCenter);
+            }
+            else
+            {
+                page.Upright(page.Fit(parts[p].Name, ChartFont, MaxNameLength), ChartFont, Muted, cx, plotBottom + 2, MaxNameLength, startsAt: false);
             }
         }
     }
 
     /// <summary>Drawing on the page with the located font (its subset where it covers the text); without a font, shapes only.</summary>
-    private sealed class Page(XGraphics graphics, string? family, PdfFontSubset? subset)
+    private sealed class Page : IDisposable
     {
+        private readonly PdfDocument document;
+        private readonly string? family;
+        private readonly PdfFontSubset? subset;
+
+        /// <summary>What a further page says at its top: the title, continued, and the date and revision.</summary>
+        private readonly string running;
+        private XGraphics graphics;
+
         private readonly Dictionary<(string, double, bool), XFont> fonts = [];
         private readonly Dictionary<XColor, XSolidBrush> brushes = [];
 
         /// <summary>Widths measured on this page: the chart's panels fit the same names, and fitting and wrapping measure the same text again.</summary>
         private readonly Dictionary<(string, double), double> widths = [];
         private readonly XPen thin = new(XColor.FromArgb(150, 150, 150), 0.5);
+
+        public Page(PdfDocument document, string? family, PdfFontSubset? subset, string running)
+        {
+            (this.document, this.family, this.subset, this.running) = (document, family, subset, running);
+            graphics = Add();
+        }
+
+        /// <summary>Goes on on a further page, under the running head; where its content starts.</summary>
+        public double Next()
+        {
+            graphics.Dispose();
+            graphics = Add();
+            Text(Fit(running, 9, ContentWidth), 9, true, Muted, Margin, Margin, ContentWidth, 14, XStringFormats.CenterLeft);
+            return Margin + 20;
+        }
+
+        public void Dispose() => graphics.Dispose();
+
+        private XGraphics Add()
+        {
+            var page = document.AddPage();
+            page.Width = XUnit.FromPoint(PageWidth);
+            page.Height = XUnit.FromPoint(PageHeight);
+            return XGraphics.FromPdfPage(page);
+        }
 
         private XFont Font(string text, double size, bool bold)
         {
@@ -382,6 +542,24 @@ public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue ca
             }
 
             graphics.DrawString(text, Font(text, size, bold), Brush(color), new XRect(x, y, width, height), format);
+        }
+
+        /// <summary>
+        /// Text turned to read upward, centred on <paramref name="x"/>: from <paramref name="y"/> up when it
+        /// <paramref name="startsAt"/> it (a value above its bar), else ending at it (a name under the axis).
+        /// </summary>
+        public void Upright(string text, double size, XColor color, double x, double y, double length, bool startsAt)
+        {
+            if (family is null || text.Length == 0)
+            {
+                return;
+            }
+
+            var state = graphics.Save();
+            graphics.RotateAtTransform(-90, new XPoint(x, y));
+            graphics.DrawString(text, Font(text, size, false), Brush(color), new XRect(startsAt ? x : x - length, y - size, length, 2 * size),
+                startsAt ? XStringFormats.CenterLeft : XStringFormats.CenterRight);
+            graphics.Restore(state);
         }
 
         public void Fill(XColor color, double x, double y, double width, double height) =>

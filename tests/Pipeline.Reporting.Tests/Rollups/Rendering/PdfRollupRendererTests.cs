@@ -61,14 +61,92 @@ public sealed class PdfRollupRendererTests
         var file = new PdfRollupRenderer(Layout, Catalogue, Fonts, Buffers).Render(large);
 
         using var document = PdfDocument.Open(file.Content);
-        var page = Assert.Single(document.GetPages());
-        Assert.All(page.Letters, letter => Assert.InRange(letter.BoundingBox.Bottom, 0, page.Height));
+        // The table fills the first page; the chart, which has no room under it, is on the second.
+        Assert.Equal(2, document.NumberOfPages);
+        Assert.All(document.GetPages(), p => Assert.All(p.Letters, letter => Assert.InRange(letter.BoundingBox.Bottom, 0, p.Height)));
+        var page = document.GetPage(1);
+        Assert.Contains("重点指标（", document.GetPage(2).Text);
         var text = page.Text;
         Assert.Contains("测试乡1", text);
         Assert.DoesNotContain("测试乡300", text);
         Assert.Matches(@"另有 \d+ 个乡镇（街道）未列出", text);
         Assert.Contains("迭部县合计", text);
         Assert.Contains("迭部县累计", text);
+    }
+
+    [Fact]
+    public void On_a_poor_day_every_missing_township_of_every_county_is_listed_in_full()
+    {
+        // One township in five reported: about 80 missing in all eight counties, 合作市's nine among them.
+        var reported = Busy().Where((_, i) => i % 5 == 0).ToDictionary();
+        var rollup = Builder().Compose(Day(SmallRollup.Date, reported), Day(SmallRollup.Date.AddDays(-1), None), new Dictionary<string, decimal>())
+            with { Revision = 1, GeneratedAt = new DateTimeOffset(2026, 11, 26, 16, 30, 0, TimeSpan.Zero) };
+
+        var text = BeforeChart(RenderPages(rollup));
+
+        var byCounty = Layout.MissingByCounty(rollup);
+        Assert.Equal(8, byCounty.Count);
+        Assert.All(byCounty, county => Assert.Contains($"{county.County}（{county.Count} 个）：{string.Join("、", county.Names)}", text));
+    }
+
+    [Fact]
+    public void A_countys_missing_townships_that_fill_the_page_go_on_over_the_next_one()
+    {
+        var large = LargeRollup.Of(1, 300);
+        var county = large.FirstCounty;
+        var silent = county with
+        {
+            Completeness = county.Completeness with
+            {
+                Missing = [.. county.Units.Select(u => new Pipeline.Reporting.Rollups.MissingUnit(u.Code, u.Name, u.CountyCode))],
+            },
+        };
+
+        var text = BeforeChart(RenderPages(silent, large.Layout));
+
+        Assert.Contains("合成县1（300 个）：", text);
+        // 合成乡1-1 is not found in 合成乡1-10.
+        Assert.All(silent.Units, u => Assert.Matches(Regex.Escape(u.Name) + "(?![0-9])", text));
+    }
+
+    [Fact]
+    public void A_countys_chart_names_every_township_under_its_bar()
+    {
+        const string Zhouqu = "623023"; // 19 townships
+        var rollup = Builder().Compose(Day(SmallRollup.Date, Busy()).Within(Units.Find(Zhouqu)!), Day(SmallRollup.Date.AddDays(-1), None).Within(Units.Find(Zhouqu)!),
+                new Dictionary<string, decimal>())
+            with { Revision = 1, GeneratedAt = new DateTimeOffset(2026, 11, 26, 16, 30, 0, TimeSpan.Zero) };
+
+        var chart = Chart(RenderPages(rollup));
+
+        Assert.Equal(19, rollup.Units.Count);
+        Assert.All(rollup.Units, u => Assert.Contains(u.Name, chart));
+        // The values of a panel above its bars: the first township's persons checked.
+        Assert.Contains(RollupTables.Grouped(rollup.Units[0].Values["personsChecked"]), chart);
+    }
+
+    /// <summary>Every page's text, each letter checked to be on its page.</summary>
+    private static string RenderPages(Pipeline.Reporting.Rollups.RollupDocument rollup, RollupTables? layout = null)
+    {
+        Assert.True(Fonts.Path is not null, "no Chinese font installed: apt-get install fonts-wqy-microhei");
+        var file = new PdfRollupRenderer(layout ?? Layout, Catalogue, Fonts, Buffers).Render(rollup);
+        using var document = PdfDocument.Open(file.Content);
+        Assert.All(document.GetPages(), page => Assert.All(page.Letters, letter =>
+        {
+            Assert.InRange(letter.BoundingBox.Bottom, 0, page.Height);
+            Assert.InRange(letter.BoundingBox.Left, 0, page.Width);
+        }));
+        return string.Concat(document.GetPages().Select(p => p.Text));
+    }
+
+    private const string ChartTitle = "重点指标（";
+
+    private static string BeforeChart(string text) => text.Contains(ChartTitle) ? text[..text.IndexOf(ChartTitle, StringComparison.Ordinal)] : text;
+
+    private static string Chart(string text)
+    {
+        Assert.Contains(ChartTitle, text);
+        return text[text.IndexOf(ChartTitle, StringComparison.Ordinal)..];
     }
 
     [Fact]
