@@ -72,6 +72,30 @@ public sealed class ConsoleTests(AzuriteFixture azurite) : HostedTests(azurite)
     private static string RowStatus(IWebDriver driver, string unit) =>
         driver.FindElement(By.CssSelector($"#board-units tr[data-unit='{unit}']")).GetDomAttribute("data-status") ?? "";
 
+    /// <summary>A fresh folder that the browser's downloads go to.</summary>
+    private static string DownloadFolder(Chromium browser)
+    {
+        var downloads = Path.Combine(Path.GetTempPath(), "console-downloads-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(downloads);
+        browser.Driver.ExecuteCdpCommand("Browser.setDownloadBehavior", new Dictionary<string, object?> { ["behavior"] = "allow", ["downloadPath"] = downloads });
+        return downloads;
+    }
+
+    /// <summary>Clicks the download button of a file of the day's rollup, found afresh by name: one found before a re-render of the list would be stale.</summary>
+    private static void ClickRollupFile(Chromium browser, string file) =>
+        browser.WaitFor(_ =>
+        {
+            Click(browser, browser.Find($"#rollups tr[data-date='{Today}'] button[data-file='{file}']"));
+            return true;
+        }, "a click on " + file);
+
+    /// <summary>The files in the download folder once there are <paramref name="count"/>, none still being written.</summary>
+    private static string[] Downloaded(Chromium browser, string downloads, int count)
+    {
+        browser.WaitFor(_ => Directory.GetFiles(downloads).Count(f => !f.EndsWith(".crdownload", StringComparison.Ordinal)) == count, $"{count} downloaded files");
+        return Directory.GetFiles(downloads);
+    }
+
     /// <summary>A report from the township's own reporter, as from the form.</summary>
     private async Task ReportAsync(string unit, string name, string phone, int returnees = 12)
     {
@@ -278,26 +302,19 @@ public sealed class ConsoleTests(AzuriteFixture azurite) : HostedTests(azurite)
         // A prefecture official downloads every file of the day's rollup and sees the rebuild button.
         SignOut(browser);
         SignIn(browser, prefecture);
-        var downloads = Path.Combine(Path.GetTempPath(), "console-downloads-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(downloads);
-        browser.Driver.ExecuteCdpCommand("Browser.setDownloadBehavior", new Dictionary<string, object?> { ["behavior"] = "allow", ["downloadPath"] = downloads });
+        var downloads = DownloadFolder(browser);
         Click(browser, browser.Find(".tab[data-tab='rollups']"));
         browser.Visible($"#rollups tr[data-date='{Today}']");
         var files = browser.WaitFor(d => d.FindElements(By.CssSelector($"#rollups tr[data-date='{Today}'] button[data-file]"))
             .Select(b => b.GetDomAttribute("data-file")).ToList() is { Count: 4 } names ? names : null, "the day's four files");
         foreach (var file in files!)
         {
-            // Found afresh by name: an element found before a re-render of the list would be stale.
-            browser.WaitFor(_ =>
-            {
-                Click(browser, browser.Find($"#rollups tr[data-date='{Today}'] button[data-file='{file}']"));
-                return true;
-            }, "a click on " + file);
+            ClickRollupFile(browser, file!);
         }
 
-        browser.WaitFor(_ => Directory.GetFiles(downloads).Count(f => !f.EndsWith(".crdownload", StringComparison.Ordinal)) == 4, "four downloaded files");
-        Assert.Equal(new[] { "json", "csv", "pdf", "xlsx" }.Order(), Directory.GetFiles(downloads).Select(f => Path.GetExtension(f).TrimStart('.')).Order());
-        Assert.All(Directory.GetFiles(downloads), f => Assert.True(new FileInfo(f).Length > 0));
+        var saved = Downloaded(browser, downloads, 4);
+        Assert.Equal(new[] { "json", "csv", "pdf", "xlsx" }.Order(), saved.Select(f => Path.GetExtension(f).TrimStart('.')).Order());
+        Assert.All(saved, f => Assert.True(new FileInfo(f).Length > 0));
         Assert.NotEmpty(browser.Driver.FindElements(By.XPath($"//tr[@data-date='{Today}']//button[not(@data-file)]")));
         Shot(browser, "rollups", language, width);
         Directory.Delete(downloads, recursive: true);
@@ -371,6 +388,133 @@ public sealed class ConsoleTests(AzuriteFixture azurite) : HostedTests(azurite)
         Assert.Equal("", Note(ids[2]));                                          // the unit's name says nothing more
         Assert.Equal("", Note(ids[3]));
         Shot(browser, "tokens", language, width);
+    }
+
+    /// <summary>
+    /// A rollup file has one name however it is downloaded: the console's button saves it under the name the server's
+    /// Content-Disposition gives (GET .../files/{name}), which the signed .../link sets too (its rscd); a county's files
+    /// carry the county's code. Without that header the console builds the same name.
+    /// </summary>
+    [Theory]
+    [InlineData(1280, "zh-CN")]
+    [InlineData(Chromium.PhoneWidth, "en")]
+    public async Task A_downloaded_rollup_file_has_the_name_the_server_gives_it_on_every_route(int width, string language)
+    {
+        const string county = "623024";
+        await ReportAsync("623024100", "卓玛", "13800000001");
+        using (var admin = Host.AdminClient())
+        {
+            (await admin.PostAsync($"api/rollups/{Today}", null)).EnsureSuccessStatusCode();
+        }
+
+        var (_, prefecture) = await Host.IssueTokenAsync("official", "623000");
+        var (_, official) = await Host.IssueTokenAsync("official", county);
+        using var browser = OpenConsole(width, language);
+        foreach (var (token, scope, infix) in new[] { (prefecture, "623000", ""), (official, county, "-" + county) })
+        {
+            // What the server calls each file, on both of its routes.
+            var expected = new List<string>();
+            using (var client = Host.Client(token))
+            {
+                var query = scope == "623000" ? "" : "?scope=" + scope;
+                var manifest = await JsonAsync(await client.GetAsync($"api/rollups/{Today}{query}"));
+                foreach (var file in manifest.GetProperty("files").EnumerateArray())
+                {
+                    using var direct = await client.GetAsync(file.GetProperty("url").GetString()!.TrimStart('/'));
+                    var name = direct.Content.Headers.ContentDisposition?.FileName?.Trim('"');
+                    var link = new Uri((await JsonAsync(await client.GetAsync(file.GetProperty("link").GetString()!.TrimStart('/')))).GetProperty("url").GetString()!);
+                    var rscd = System.Web.HttpUtility.ParseQueryString(link.Query)["rscd"];
+                    Assert.Equal($"rollup-{Today}{infix}-r1{Path.GetExtension(file.GetProperty("name").GetString())}", name);
+                    Assert.Equal($"attachment; filename=\"{name}\"", rscd);
+                    expected.Add(name!);
+                }
+            }
+
+            SignIn(browser, token);
+            var downloads = DownloadFolder(browser);
+            Click(browser, browser.Find(".tab[data-tab='rollups']"));
+            browser.Visible($"#rollups tr[data-date='{Today}'] button[data-file='rollup.pdf']");
+            foreach (var file in new[] { "rollup.json", "rollup.csv", "rollup.pdf", "rollup.xlsx" })
+            {
+                if (file == "rollup.xlsx")
+                {
+                    // A response without Content-Disposition (a proxy that drops it): the console builds the same name.
+                    browser.Script("""
+                        const fetch0 = window.fetch;
+                        window.fetch = async (...args) => {
+                          const r = await fetch0(...args);
+                          const h = new Headers(r.headers); h.delete('Content-Disposition');
+                          return new Response(await r.blob(), { status: r.status, headers: h });
+                        };
+                        """);
+                }
+
+                ClickRollupFile(browser, file);
+            }
+
+            Assert.Equal(expected.Order(), Downloaded(browser, downloads, 4).Select(Path.GetFileName).Order());
+            Directory.Delete(downloads, recursive: true);
+            Shot(browser, "rollups-" + scope, language, width);
+            browser.Driver.Navigate().Refresh();
+            browser.Visible("#sign-out").Click();
+            browser.Visible("#signin");
+        }
+    }
+
+    /// <summary>
+    /// 临潭县 and 舟曲县 each have a 城关镇: whoever sees more than one county reads the county beside a township's name in
+    /// the 报告 and 填报员 pickers and on the board; a county official, who sees one county, reads the name alone.
+    /// </summary>
+    [Theory]
+    [InlineData(1280, "zh-CN")]
+    [InlineData(1280, "en")]
+    [InlineData(Chromium.PhoneWidth, "zh-CN")]
+    public async Task Two_townships_of_one_name_are_told_apart_by_their_county_for_whoever_sees_both(int width, string language)
+    {
+        var en = language == "en";
+        var (_, prefecture) = await Host.IssueTokenAsync("official", "623000");
+        var (_, official) = await Host.IssueTokenAsync("official", "623021");
+        var lintan = en ? "Chengguan Town · Lintan (623021100)" : "城关镇 · 临潭县 (623021100)";
+        var zhouqu = en ? "Chengguan Town · Zhouqu (623023100)" : "城关镇 · 舟曲县 (623023100)";
+        using var browser = OpenConsole(width, language);
+        // Read in one script: the board re-renders every 2 s, and an element found before a re-render is stale.
+        string? Text(string css) => (string?)browser.Script("return document.querySelector(arguments[0])?.textContent ?? null;", css);
+        string? Option(string select, string code) => Text($"#{select} option[value='{code}']");
+        string? Board(string code) => Text($"#board-units tr[data-unit='{code}'] td:first-child");
+
+        foreach (var token in new[] { Host.AdminToken, prefecture })
+        {
+            SignIn(browser, token);
+            browser.WaitFor(d => d.FindElements(By.CssSelector("#board-units tr[data-unit='623023100']")).Count == 1, "the prefecture's board");
+            Assert.Equal(lintan.Replace(" (623021100)", " 623021100", StringComparison.Ordinal), Board("623021100"));
+            Assert.Equal(zhouqu.Replace(" (623023100)", " 623023100", StringComparison.Ordinal), Board("623023100"));
+            foreach (var select in new[] { "reports-unit", "issue-unit" })
+            {
+                Assert.Equal(lintan, Option(select, "623021100"));
+                Assert.Equal(zhouqu, Option(select, "623023100"));
+            }
+
+            // The two rows, in a viewport's screenshot (the whole board is 102 townships long).
+            browser.Script("document.querySelector(\"#board-units tr[data-unit='623021100']\").scrollIntoView({block: 'center'});");
+            Screenshots.Save(browser, $"console-board-prefecture-{(en ? "en" : "zh")}{(width == Chromium.PhoneWidth ? "-phone" : "")}.png");
+            Click(browser, browser.Find(".tab[data-tab='reports']"));
+            browser.Script("document.getElementById('reports-unit').value = '623023100';");
+            Click(browser, browser.Find("#reports-show"));
+            browser.Visible("#reports-empty");
+            Assert.Equal(zhouqu, Text("#reports-unit option:checked"));
+            Shot(browser, "reports-prefecture", language, width);
+            Click(browser, browser.Find(".tab[data-tab='tokens']"));
+            browser.Script("document.getElementById('issue-unit').value = '623021100';");
+            Shot(browser, "tokens-prefecture", language, width);
+            SignOut(browser);
+        }
+
+        SignIn(browser, official);
+        browser.WaitFor(d => d.FindElements(By.CssSelector("#board-units tr[data-unit='623021100']")).Count == 1, "the county's board");
+        var alone = en ? "Chengguan Town" : "城关镇";
+        Assert.Equal($"{alone} 623021100", Board("623021100"));
+        Assert.Equal($"{alone} (623021100)", Option("reports-unit", "623021100"));
+        Assert.Equal($"{alone} (623021100)", Option("issue-unit", "623021100"));
     }
 
     [Fact]

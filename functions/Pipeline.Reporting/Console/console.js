@@ -37,7 +37,7 @@
       issued: '已发放 {0} 个链接。', issuedNone: '所有乡镇都已有令牌。', sheetTitle: '{0} 填报链接', code: '代码', expires: '链接有效期至 {0}',
       revoke: '撤销', confirmRevoke: '确认撤销？', revoked: '令牌已撤销。', noTokens: '还没有发放令牌。',
       roleReporter: '填报员', roleOfficial: '官员', roleAdmin: '管理员', issueRole: '角色', phone: '电话',
-      remindersStatus: { pending: '待发送', sent: '已发送', failed: '失败' }, cutoff: '时间点',
+      remindersStatus: { pending: '待发送', sent: '已发送', failed: '失败' }, cutoff: '时间点', townIn: '{0} · {1}',
     },
     en: {
       title: "Officials' console", signOut: 'Sign out', signInTitle: 'Sign in', token: 'Token', signIn: 'Sign in',
@@ -69,7 +69,7 @@
       issued: '{0} link(s) issued.', issuedNone: 'Every township already has a token.', sheetTitle: '{0}: reporting links', code: 'Code', expires: 'Link valid until {0}',
       revoke: 'Revoke', confirmRevoke: 'Really revoke?', revoked: 'Token revoked.', noTokens: 'No tokens issued yet.',
       roleReporter: 'reporter', roleOfficial: 'official', roleAdmin: 'admin', issueRole: 'Role', phone: 'Phone',
-      remindersStatus: { pending: 'pending', sent: 'sent', failed: 'failed' }, cutoff: 'Cutoff',
+      remindersStatus: { pending: 'pending', sent: 'sent', failed: 'failed' }, cutoff: 'Cutoff', townIn: '{0} · {1}',
     },
   };
 
@@ -256,6 +256,14 @@
   const townshipsIn = (scope) => [...state.byCode.values()].filter((u) => u.level === 'township' && isWithin(u.code, scope)).sort((a, b) => a.code.localeCompare(b.code));
   const isAdmin = () => state.me.role === 'admin';
   const seesPrefecture = () => isAdmin() || state.me.scope === ROOT;
+  /**
+   * A unit's name, with its county's when it is a township shown to whoever sees more than one county: 临潭县 and 舟曲县
+   * each have a 城关镇. A county official sees one county, and the township's name alone.
+   */
+  const placeName = (code) => {
+    const unit = state.byCode.get(code);
+    return unit?.level === 'township' && seesPrefecture() ? t('townIn', unitName(unit), nameOf(unit.parent)) : nameOf(code);
+  };
 
   /** Only what the caller may see: a county official's pickers hold its own county and its townships, nothing else. */
   function setupPickers() {
@@ -274,7 +282,7 @@
     select.replaceChildren();
     for (const county of countiesInScope()) {
       const group = el('optgroup', { label: unitName(county) });
-      for (const town of townshipsIn(county.code)) group.append(el('option', { value: town.code }, `${unitName(town)} (${town.code})`));
+      for (const town of townshipsIn(county.code)) group.append(el('option', { value: town.code }, `${placeName(town.code)} (${town.code})`));
       select.append(group);
     }
     if (keep) select.value = keep;
@@ -356,7 +364,7 @@
           ? el('button', { type: 'button', class: 'btn-link', dataset: { exempt: u.code }, onclick: () => openExempt(u) }, u.exemption ? t('unexempt') : t('markExemptShort'))
           : null));
       return el('tr', { dataset: { unit: u.code, status: u.status } },
-        el('td', {}, el('strong', {}, u.name), ' ', el('span', { class: 'muted' }, u.code)),
+        el('td', {}, el('strong', {}, placeName(u.code)), ' ', el('span', { class: 'muted' }, u.code)),
         statusCell,
         el('td', label('receivedAt'), formatTime(u.receivedAt, u.receivedAt && u.receivedAt.slice(0, 10) !== b.date)),
         el('td', label('revision'), u.revision ?? ''),
@@ -381,7 +389,7 @@
   // ---- a report phoned in ----
   async function openEnter(unit) {
     state.enter = { unit: unit.code, date: state.board.date };
-    $('enter-unit').textContent = unit.name;
+    $('enter-unit').textContent = placeName(unit.code);
     $('enter-date').textContent = state.board.date;
     const fields = $('enter-fields');
     fields.replaceChildren(...state.catalogue.indicators.map((i) => el('div', { class: 'field' },
@@ -465,7 +473,7 @@
   // ---- exemptions ----
   function openExempt(unit) {
     state.exempt = unit;
-    $('exempt-unit').textContent = unit.name;
+    $('exempt-unit').textContent = placeName(unit.code);
     $('exempt-from').value = unit.exemption?.from || state.board.date;
     $('exempt-to').value = unit.exemption?.to || state.board.date;
     $('exempt-reason').value = unit.exemption?.reason || '';
@@ -517,7 +525,7 @@
     empty.hidden = true;
     const revs = res.body;
     const who = (r) => ({ official: t('byOfficial'), admin: t('byAdmin'), reporter: t('byReporter') }[r.enteredBy] || '');
-    table.tHead.replaceChildren(el('tr', {}, el('th', {}, nameOf(unit) + ' ' + date), revs.map((r) => el('th', {}, t('revisionN', r.revision)))));
+    table.tHead.replaceChildren(el('tr', {}, el('th', {}, placeName(unit) + ' ' + date), revs.map((r) => el('th', {}, t('revisionN', r.revision)))));
     const row = (label, cells) => el('tr', {}, el('th', {}, label), cells);
     const plain = (f) => revs.map((r) => el('td', {}, f(r)));
     const body = [
@@ -581,7 +589,7 @@
       completeness.textContent = t('reportedOf', c.reported ?? '', c.expected ?? '');
       files.replaceChildren(...(m.files || []).map((f) => el('button', {
         type: 'button', class: 'btn btn-small', dataset: { file: f.name, revision: m.revision }, title: `${f.bytes} B`,
-        onclick: () => download(f.url, f.name, m.date, m.revision),
+        onclick: () => download(f.url, rollupFileName(m, f.name)),
       }, f.format.toUpperCase())));
     };
     revision.addEventListener('change', async () => {
@@ -599,8 +607,26 @@
     return el('tr', { dataset: { date: manifest.date } }, el('td', {}, manifest.date), el('td', {}, revision), stateCell, completeness, el('td', {}, files), el('td', {}, rebuild));
   }
 
-  /** Downloads with the token in the header (never in the URL), then hands the bytes to the browser as a file. */
-  async function download(url, name, date, revision) {
+  /**
+   * The name the server saves a rollup file under (RollupEndpoints.DownloadName, on .../files/{name} and its signed
+   * .../link alike): rollup-2026-12-02-r1.csv, a county's rollup-2026-12-02-623024-r1.pdf.
+   */
+  const rollupFileName = (m, name) => `rollup-${m.date}${m.scope && m.scope !== ROOT ? '-' + m.scope : ''}-r${m.revision}${/\.[^.]*$/.exec(name)?.[0] || ''}`;
+
+  /** The file name a Content-Disposition header gives (filename*=UTF-8'' first, as RFC 6266 says), or null. */
+  function attachmentName(header) {
+    const extended = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(header || '');
+    if (extended) { try { return decodeURIComponent(extended[1].trim()); } catch { /* the plain name, then */ } }
+    const plain = /filename\s*=\s*(?:"([^"]*)"|([^;]+))/i.exec(header || '');
+    const name = plain ? (plain[1] ?? plain[2]).trim() : '';
+    return name && !/[\/\\]/.test(name) ? name : null;
+  }
+
+  /**
+   * Downloads with the token in the header (never in the URL), then hands the bytes to the browser as a file, under
+   * the name of the response's Content-Disposition, else the same name built here.
+   */
+  async function download(url, fallbackName) {
     const res = await api(url, { raw: true });
     if (!res.ok) {
       let body = null;
@@ -610,7 +636,7 @@
     }
     const blob = await res.response.blob();
     const href = URL.createObjectURL(blob);
-    const a = el('a', { href, download: `${date}-r${revision}-${name}` });
+    const a = el('a', { href, download: attachmentName(res.headers.get('Content-Disposition')) || fallbackName });
     document.body.append(a);
     a.click();
     a.remove();
@@ -634,7 +660,7 @@
       const canRevoke = isAdmin() || tok.role === 'reporter';
       const revoke = canRevoke ? el('button', { type: 'button', class: 'btn btn-small', dataset: { revoke: tok.id }, onclick: (e) => revokeToken(tok, e.target) }, t('revoke')) : null;
       return el('tr', { dataset: { token: tok.id, scope: tok.scope } },
-        el('td', {}, nameOf(tok.scope), ' ', el('span', { class: 'muted' }, tok.scope)),
+        el('td', {}, placeName(tok.scope), ' ', el('span', { class: 'muted' }, tok.scope)),
         el('td', {}, t('role' + tok.role[0].toUpperCase() + tok.role.slice(1))),
         el('td', {}, [tok.contactName, tok.contactPhone].filter(Boolean).join(' ')),
         el('td', { class: 'token-note' }, tokenNote(tok)),
@@ -682,7 +708,7 @@
     $('sheet-title').textContent = t('sheetTitle', counties.map(nameOf).join('、'));
     $('sheet-cards').replaceChildren(...issued.map((i) => el('div', { class: 'qr-card', dataset: { scope: i.scope } },
       el('img', { src: i.qr, alt: i.link, width: 180, height: 180 }),
-      el('div', { class: 'unit' }, nameOf(i.scope)),
+      el('div', { class: 'unit' }, placeName(i.scope)),
       el('div', { class: 'code' }, `${t('code')} ${i.scope}`),
       i.contactName || i.contactPhone ? el('div', { class: 'code' }, [i.contactName, i.contactPhone].filter(Boolean).join(' ')) : null,
       el('div', { class: 'expiry' }, t('expires', formatDateTime(i.linkExpiresAt))),
