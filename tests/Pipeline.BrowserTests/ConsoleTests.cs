@@ -434,6 +434,14 @@ public sealed class ConsoleTests(AzuriteFixture azurite) : HostedTests(azurite)
             var downloads = DownloadFolder(browser);
             Click(browser, browser.Find(".tab[data-tab='rollups']"));
             browser.Visible($"#rollups tr[data-date='{Today}'] button[data-file='rollup.pdf']");
+            // On a phone as on a desk, a day's row reads without scrolling sideways and each file's button on one line (at
+            // 360 px the table ran past its box and the buttons stood one letter a line: J / S / O / N).
+            Assert.Equal("", (string)browser.Script("""
+                const table = document.getElementById('rollups');
+                const wide = table.scrollWidth > table.parentElement.clientWidth + 1 ? ['the table is wider than its box'] : [];
+                const broken = [...table.querySelectorAll('button[data-file]')].filter((b) => b.getBoundingClientRect().height > 40).map((b) => b.textContent);
+                return [...wide, ...broken].join(', ');
+                """)!);
             foreach (var file in new[] { "rollup.json", "rollup.csv", "rollup.pdf", "rollup.xlsx" })
             {
                 if (file == "rollup.xlsx")

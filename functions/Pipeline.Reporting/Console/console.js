@@ -87,6 +87,8 @@
     const value = text[state.lang][key] ?? text.zh[key] ?? key;
     return typeof value === 'string' ? value.replace(/\{(\d)\}/g, (_, i) => String(args[Number(i)] ?? '')) : value;
   };
+  /** A cell's name for the phone's cards (table.cards in console.css), where the header row is hidden. */
+  const label = (key) => ({ 'data-label': t(key) });
   const el = (tag, props = {}, ...children) => {
     const node = document.createElement(tag);
     for (const [k, v] of Object.entries(props)) {
@@ -349,7 +351,6 @@
     if (b.counties.length > 1) rows.push(countyRow({ ...b.total, name: t('total') }, 'total'));
     $('board-counties').tBodies[0].replaceChildren(...rows);
 
-    const label = (k) => ({ 'data-label': t(k) });
     $('board-units').tBodies[0].replaceChildren(...b.units.map((u) => {
       const badge = el('span', { class: 'badge badge-' + u.status }, t('st' + u.status[0].toUpperCase() + u.status.slice(1)));
       const statusCell = el('td', label('status'), badge,
@@ -579,8 +580,8 @@
 
   function rollupRow(manifest, scope) {
     const files = el('div', { class: 'files' });
-    const completeness = el('td');
-    const stateCell = el('td');
+    const completeness = el('span');
+    const stateCell = el('span');
     const revision = el('select', { 'aria-label': t('revision') });
     for (let r = manifest.revision; r >= 1; r--) revision.append(el('option', { value: r }, t('revisionN', r)));
     const show = (m) => {
@@ -604,7 +605,8 @@
       e.target.disabled = false;
       if (res.ok) { say(t('rebuilt', res.body.revision), 'ok'); loadRollups(); } else say(problemText(res), 'error');
     } }, t('rebuild')) : null;
-    return el('tr', { dataset: { date: manifest.date } }, el('td', {}, manifest.date), el('td', {}, revision), stateCell, completeness, el('td', {}, files), el('td', {}, rebuild));
+    return el('tr', { dataset: { date: manifest.date } }, el('td', label('date'), manifest.date), el('td', label('revision'), revision),
+      el('td', label('state'), stateCell), el('td', label('completeness'), completeness), el('td', label('files'), files), el('td', {}, rebuild));
   }
 
   /**
