@@ -513,6 +513,15 @@ public sealed class ConsoleTests(AzuriteFixture azurite) : HostedTests(azurite)
             Shot(browser, "reports-prefecture", language, width);
             Click(browser, browser.Find(".tab[data-tab='tokens']"));
             browser.Script("document.getElementById('issue-unit').value = '623021100';");
+            browser.WaitFor(d => d.FindElements(By.CssSelector("#tokens tr[data-token]")).Count > 0, "the token list");
+            // Each token's area reads on one line, on a phone too (seven columns squeezed 甘南藏族自治州 to a character a line).
+            Assert.Equal("", (string)browser.Script("""
+                return [...document.querySelectorAll('#tokens tr[data-token] td:first-child')].filter((td) => {
+                  const range = document.createRange();
+                  range.selectNodeContents(td.firstChild);
+                  return range.getClientRects().length > 1;
+                }).map((td) => td.textContent).join(', ');
+                """)!);
             Shot(browser, "tokens-prefecture", language, width);
             SignOut(browser);
         }

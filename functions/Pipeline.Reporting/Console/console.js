@@ -663,11 +663,11 @@
       const revoke = canRevoke ? el('button', { type: 'button', class: 'btn btn-small', dataset: { revoke: tok.id }, onclick: (e) => revokeToken(tok, e.target) }, t('revoke')) : null;
       return el('tr', { dataset: { token: tok.id, scope: tok.scope } },
         el('td', {}, placeName(tok.scope), ' ', el('span', { class: 'muted' }, tok.scope)),
-        el('td', {}, t('role' + tok.role[0].toUpperCase() + tok.role.slice(1))),
-        el('td', {}, [tok.contactName, tok.contactPhone].filter(Boolean).join(' ')),
-        el('td', { class: 'token-note' }, tokenNote(tok)),
-        el('td', {}, formatDateTime(tok.createdAt)),
-        el('td', {}, tok.lastUsedAt ? formatDateTime(tok.lastUsedAt) : t('never')),
+        el('td', label('role'), t('role' + tok.role[0].toUpperCase() + tok.role.slice(1))),
+        el('td', label('contact'), [tok.contactName, tok.contactPhone].filter(Boolean).join(' ')),
+        el('td', { class: 'token-note', ...label('tokenNote') }, tokenNote(tok)),
+        el('td', label('createdAt'), formatDateTime(tok.createdAt)),
+        el('td', label('lastUsedAt'), tok.lastUsedAt ? formatDateTime(tok.lastUsedAt) : t('never')),
         el('td', {}, revoke));
     }));
   }
