@@ -421,18 +421,21 @@ public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue ca
         page.Text(page.Fit(title, 8.5, ContentWidth), 8.5, true, Ink, Margin, top, ContentWidth, 12, XStringFormats.CenterLeft);
         top += 13;
         var panelHeight = (Bottom - top - (rowsOfPanels - 1) * Gap) / rowsOfPanels;
+        // The same names under every panel: fitted to their slot, or to the upright band, once.
+        var slot = (panelWidth - 8) / Math.Max(1, parts.Count);
+        var names = parts.Select(p => page.Fit(p.Name, ChartFont, across ? slot : MaxNameLength)).ToList();
         for (var i = 0; i < indicators.Count; i++)
         {
             var x = Margin + (i % Columns) * (panelWidth + Gap);
             var y = top + (i / Columns) * (panelHeight + Gap);
-            DrawPanel(page, indicators[i], rollup, parts, x, y, panelWidth, panelHeight, across, nameBand);
+            DrawPanel(page, indicators[i], rollup, parts, names, x, y, panelWidth, panelHeight, across, nameBand);
         }
     }
 
     private static void DrawPanel(
         Page page, Indicator indicator, RollupDocument rollup,
         IReadOnlyList<(string Code, string Name, CompletenessCounts Counts, IReadOnlyDictionary<string, decimal> Totals)> parts,
-        double x, double y, double width, double height, bool across, double nameBand)
+        IReadOnlyList<string> names, double x, double y, double width, double height, bool across, double nameBand)
     {
         page.Frame(x, y, width, height);
         var total = rollup.Totals.TryGetValue(indicator.Key, out var t) ? RollupTables.Grouped(t) : "—";
@@ -468,12 +471,12 @@ public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue ca
 
             if (across)
             {
-                page.Text(page.Fit(parts[p].Name, ChartFont, slot), ChartFont, false, Muted, cx - slot / 2, plotBottom + 1, slot, nameBand,
+                page.Text(names[p], ChartFont, false, Muted, cx - slot / 2, plotBottom + 1, slot, nameBand,
                     XStringFormats.TopCenter);
             }
             else
             {
-                page.Upright(page.Fit(parts[p].Name, ChartFont, MaxNameLength), ChartFont, Muted, cx, plotBottom + 2, MaxNameLength, startsAt: false);
+                page.Upright(names[p], ChartFont, Muted, cx, plotBottom + 2, MaxNameLength, startsAt: false);
             }
         }
     }

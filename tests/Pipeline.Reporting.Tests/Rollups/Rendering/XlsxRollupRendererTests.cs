@@ -220,7 +220,7 @@ public sealed class XlsxRollupRendererTests
             var worksheet = ((WorksheetPart)part.GetPartById(sheet.Id!)).Worksheet;
             var columns = worksheet.Descendants<Column>().ToList();
             var sheetWidth = columns.Sum(c => c.Width!.Value);
-            var lastColumn = columns.Count == 1 ? "A" : new string((char)('A' + columns.Count - 1), 1);
+            var lastColumn = ColumnName(columns.Count);
             var merged = worksheet.Descendants<MergeCell>().Select(m => m.Reference!.Value).ToHashSet();
             foreach (var row in worksheet.Descendants<Row>().Take(titleLines))
             {
@@ -255,5 +255,17 @@ public sealed class XlsxRollupRendererTests
 
         Assert.NotEmpty(fonts);
         Assert.All(fonts, f => Assert.Equal("微软雅黑", f.FontName?.Val?.Value));
+    }
+
+    /// <summary>The A1-style name of the 1-based column: A, Z, AA, AN.</summary>
+    private static string ColumnName(int column)
+    {
+        var name = "";
+        for (var c = column; c > 0; c = (c - 1) / 26)
+        {
+            name = (char)('A' + (c - 1) % 26) + name;
+        }
+
+        return name;
     }
 }
