@@ -13,7 +13,8 @@ namespace Pipeline.MicroBenchmarks;
 
 /// <summary>
 /// Rendering one prefecture-size rollup (every township of the unit registry, synthetic values) to each of the
-/// four files the nightly build writes. The PDF uses the machine's Chinese font when it has one, as the app does.
+/// four files the nightly build writes, and one county's PDF (舟曲县, 19 townships: its chart names its bars and gives
+/// their values upright, as every county's does). The PDF uses the machine's Chinese font when it has one, as the app does.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(MicroBenchmarkConfig))]
@@ -21,6 +22,7 @@ namespace Pipeline.MicroBenchmarks;
 public class RenderingBenchmarks
 {
     private RollupDocument rollup = null!;
+    private RollupDocument county = null!;
     private CsvRollupRenderer csv = null!;
     private XlsxRollupRenderer xlsx = null!;
     private JsonRollupRenderer json = null!;
@@ -40,9 +42,10 @@ public class RenderingBenchmarks
         json = new JsonRollupRenderer();
         pdf = new PdfRollupRenderer(tables, catalogue, fonts, buffers);
         rollup = SyntheticRollup(units, catalogue, new DateOnly(2026, 11, 27));
+        county = SyntheticRollup(units, catalogue, new DateOnly(2026, 11, 27), units.Find(CountyCode));
         Console.WriteLine($"// rollup: {rollup.Completeness.Expected} units in {rollup.Counties.Count} counties, " +
             $"{rollup.Completeness.Reported} reported; PDF font: {fonts.Path ?? "none (no Chinese font found)"}");
-        foreach (var file in new[] { Csv(), Xlsx(), Json(), Pdf() })
+        foreach (var file in new[] { Csv(), Xlsx(), Json(), Pdf(), CountyPdf() })
         {
             Console.WriteLine($"// {file.Name}: {file.Content.Length:N0} bytes");
         }
@@ -52,7 +55,7 @@ public class RenderingBenchmarks
     /// A day on which nine in ten townships reported every indicator (values derived from the unit's position, so
     /// every run renders the same document), one in ten is missing and one in seven was late or has a warning.
     /// </summary>
-    public static RollupDocument SyntheticRollup(UnitRegistry units, IndicatorCatalogue catalogue, DateOnly date)
+    public static RollupDocument SyntheticRollup(UnitRegistry units, IndicatorCatalogue catalogue, DateOnly date, AdminUnit? within = null)
     {
         var reader = new DayReader(null!, units, catalogue);
         var counties = new List<CountyRollup>();
@@ -95,6 +98,7 @@ public class RenderingBenchmarks
         var completeness = new Completeness(unitRollups.Count, unitRollups.Count - missing.Count,
             counties.Sum(c => c.OnTime), counties.Sum(c => c.Late), missing);
         var day = new DayReading(date, units.Root, completeness, reader.Sum(counties.Select(c => c.Totals)), counties, unitRollups);
+        day = within is null ? day : day.Within(within);
         var before = day.Totals.ToDictionary(t => t.Key, t => t.Value * 20, StringComparer.Ordinal);
         return new RollupBuilder(reader, null!, units, catalogue, null!).Compose(day, day, before) with
         {
@@ -114,4 +118,10 @@ public class RenderingBenchmarks
 
     [Benchmark]
     public RenderedFile Pdf() => pdf.Render(rollup);
+
+    [Benchmark]
+    public RenderedFile CountyPdf() => pdf.Render(county);
+
+    /// <summary>舟曲县: 19 townships, the most of any county.</summary>
+    private const string CountyCode = "623023";
 }

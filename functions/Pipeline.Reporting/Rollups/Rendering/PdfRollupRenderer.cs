@@ -452,6 +452,7 @@ public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue ca
         var plotBottom = y + height - nameBand - 2;
         var barWidth = Math.Max(1.5, slot * 0.62);
         page.Line(x + 4, plotBottom, x + width - 4, plotBottom);
+        var upright = new List<UprightText>(across ? parts.Count : 2 * parts.Count);
         for (var p = 0; p < parts.Count; p++)
         {
             var cx = x + 4 + slot * p + slot / 2;
@@ -465,7 +466,7 @@ public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue ca
                 }
                 else
                 {
-                    page.Upright(labels[p], ChartFont, Ink, cx, plotBottom - h - 2, widest + 1, startsAt: true);
+                    upright.Add(new UprightText(labels[p], Ink, cx, plotBottom - h - 2, widest + 1, StartsAt: true));
                 }
             }
 
@@ -476,10 +477,18 @@ public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue ca
             }
             else
             {
-                page.Upright(names[p], ChartFont, Muted, cx, plotBottom + 2, MaxNameLength, startsAt: false);
+                upright.Add(new UprightText(names[p], Muted, cx, plotBottom + 2, MaxNameLength, StartsAt: false));
             }
         }
+
+        page.Upright(upright, ChartFont);
     }
+
+    /// <summary>
+    /// Text turned to read upward, centred on <paramref name="X"/>: from <paramref name="Y"/> up when it
+    /// <paramref name="StartsAt"/> it (a value above its bar), else ending at it (a name under the axis), <paramref name="Length"/> long at most.
+    /// </summary>
+    private sealed record UprightText(string Text, XColor Color, double X, double Y, double Length, bool StartsAt);
 
     /// <summary>Drawing on the page with the located font (its subset where it covers the text); without a font, shapes only.</summary>
     private sealed class Page : IDisposable
@@ -548,22 +557,36 @@ public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue ca
         }
 
         /// <summary>
-        /// Text turned to read upward, centred on <paramref name="x"/>: from <paramref name="y"/> up when it
-        /// <paramref name="startsAt"/> it (a value above its bar), else ending at it (a name under the axis).
+        /// Texts turned a quarter to read upward, each about its own point, all in one turn of the page: PDFsharp copies the
+        /// whole graphics state at each save, and a save and restore around every label of a chart cost more than drawing it.
         /// </summary>
-        public void Upright(string text, double size, XColor color, double x, double y, double length, bool startsAt)
+        public void Upright(IReadOnlyList<UprightText> texts, double size)
         {
-            if (family is null || text.Length == 0)
+            if (family is null || texts.Count == 0)
             {
                 return;
             }
 
+            // A text turned about its point p is the text moved by (p turned back) - p, then turned about the origin.
+            var back = XMatrix.Identity;
+            back.RotatePrepend(Quarter);
+            back.Invert();
             var state = graphics.Save();
-            graphics.RotateAtTransform(-90, new XPoint(x, y));
-            graphics.DrawString(text, Font(text, size, false), Brush(color), new XRect(startsAt ? x : x - length, y - size, length, 2 * size),
-                startsAt ? XStringFormats.CenterLeft : XStringFormats.CenterRight);
+            graphics.RotateTransform(Quarter);
+            foreach (var text in texts.Where(t => t.Text.Length > 0))
+            {
+                var point = new XPoint(text.X, text.Y);
+                var moved = back.Transform(point) - point;
+                graphics.DrawString(text.Text, Font(text.Text, size, false), Brush(text.Color),
+                    new XRect((text.StartsAt ? text.X : text.X - text.Length) + moved.X, text.Y - size + moved.Y, text.Length, 2 * size),
+                    text.StartsAt ? XStringFormats.CenterLeft : XStringFormats.CenterRight);
+            }
+
             graphics.Restore(state);
         }
+
+        /// <summary>A quarter turn that makes text read upward.</summary>
+        private const double Quarter = -90;
 
         public void Fill(XColor color, double x, double y, double width, double height) =>
             graphics.DrawRectangle(Brush(color), x, y, width, height);
