@@ -6,20 +6,20 @@ using Microsoft.AspNetCore.Builder;
 namespace Pipeline.Testing;
 
 /// <summary>
-/// A policy on the app's storage clients that notes every request sent to the table service on
-/// <see cref="TablePort"/> (the queue listener's polling goes to another port and is not counted).
+/// A policy on the app's storage clients that notes every request sent to the storage service on <see cref="Port"/>
+/// (the table service's, or the blob service's; the queue listener's polling goes to another port and is not counted).
 /// </summary>
-public sealed class StorageRequestCounter(int tablePort) : HttpPipelinePolicy
+public sealed class StorageRequestCounter(int port) : HttpPipelinePolicy
 {
     private readonly ConcurrentQueue<string> requests = new();
     private readonly ConcurrentQueue<int> transactionEntities = new();
 
-    public int TablePort { get; } = tablePort;
+    public int Port { get; } = port;
 
     /// <summary>The host's storage clients with this counter on every request.</summary>
     public Action<WebApplicationBuilder> Install => StorageFaultPolicy.InstallOnStorage(this);
 
-    /// <summary>The table requests since the last call, as "METHOD path", in the order sent; the list starts afresh.</summary>
+    /// <summary>The requests since the last call, as "METHOD path", in the order sent; the list starts afresh.</summary>
     public IReadOnlyList<string> Take()
     {
         var taken = new List<string>();
@@ -58,7 +58,7 @@ public sealed class StorageRequestCounter(int tablePort) : HttpPipelinePolicy
     private void Note(HttpMessage message)
     {
         var uri = message.Request.Uri;
-        if (uri.Port == TablePort)
+        if (uri.Port == Port)
         {
             requests.Enqueue($"{message.Request.Method} /{Uri.UnescapeDataString(uri.Path).TrimStart('/')}");
             if (StorageRequest.Of(message) is { IsTransaction: true } transaction)

@@ -65,9 +65,10 @@ public sealed class RollupEndpoints(
             return (View(entry.Manifest, entry), null);
         }
 
-        var manifest = int.TryParse(requested, out var revision) && revision >= 1 && revision <= entry.LatestRevision
-            ? await store.ReadManifestAsync(day, scope.Code, revision, call.CancellationToken)
-            : null;
+        // The latest revision's manifest is its row's; an older one's is in its blob.
+        var manifest = !int.TryParse(requested, out var revision) || revision < 1 || revision > entry.LatestRevision ? null
+            : revision == entry.LatestRevision ? entry.Manifest
+            : await store.ReadManifestAsync(day, scope.Code, revision, call.CancellationToken);
         return manifest is null
             ? (null, problems.Create(StatusCodes.Status404NotFound, "problem.notFound", call.Language, "problem.notFound.rollupRevision", ReportDate.Iso(day), requested))
             : (View(manifest, entry), null);

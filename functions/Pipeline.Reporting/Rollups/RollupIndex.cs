@@ -16,7 +16,8 @@ namespace Pipeline.Reporting.Rollups;
 /// from: cumulative(D) = sum of the totals rows of the days before D + totals(D), streamed, so memory does
 /// not grow with the days held. A rebuild that changes a day's totals marks every later built day stale.
 /// The row holds the latest manifest when it fits a table property (64 KiB); a larger one (the missing-unit list of a
-/// large area on a poor day) is read from the revision's <c>manifest.json</c> blob instead.
+/// large area on a poor day) is read from the revision's <c>manifest.json</c> blob instead. A revision's manifest that its
+/// row held goes to its blob when the next revision takes its place in the row (an older revision is read from there).
 /// <para>
 /// Stale, as <see cref="GetAsync"/> and <see cref="ListAsync"/> answer it, is the row's flag (a stale mark that met the
 /// build's save, an earlier day rebuilt) or more revisions of the day in the area's counties stamped in the build's
@@ -33,6 +34,14 @@ public sealed class RollupIndex(
 
     /// <summary>A string property holds at most 64 KiB of UTF-16: 32K characters.</summary>
     public const int MaxInlineManifestChars = 32_000;
+
+    /// <summary>
+    /// Whether an area's row holds <paramref name="manifest"/> itself while it is the latest; a manifest it cannot hold is
+    /// read from its revision's <c>manifest.json</c> blob, which the build then writes (<see cref="RollupStore.WriteManifestAsync"/>).
+    /// </summary>
+    public static bool Holds(RollupManifest manifest) => Fits(JsonSerializer.Serialize(manifest, JsonDefaults.Web));
+
+    private static bool Fits(string manifest) => manifest.Length <= MaxInlineManifestChars;
 
     /// <summary>The index partition of an area: the prefecture's keeps its first name, <c>day</c>.</summary>
     private string Partition(string scope) => scope == units.Root.Code ? PrefecturePartition : "day-" + scope;
@@ -249,7 +258,7 @@ public sealed class RollupIndex(
         }
 
         var manifest = JsonSerializer.Serialize(entry.Manifest, JsonDefaults.Web);
-        if (manifest.Length <= MaxInlineManifestChars)
+        if (Fits(manifest))
         {
             entity["manifest"] = manifest;
         }

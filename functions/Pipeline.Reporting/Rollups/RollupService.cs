@@ -8,7 +8,7 @@ namespace Pipeline.Reporting.Rollups;
 /// <summary>
 /// Builds a day's rollups, the prefecture's and every county's, each into a new immutable revision only when its
 /// content differs from that area's latest revision (idempotent: a county's revision changes only when its own inputs
-/// do), one build per day at a time (blob lease), files before manifest before index.
+/// do), one build per day at a time (blob lease), files before the index row that names them (and holds their manifest).
 /// </summary>
 public sealed partial class RollupService(
     RollupBuilder builder,
@@ -144,6 +144,13 @@ public sealed partial class RollupService(
         var document = content with { Revision = revision, GeneratedAt = generatedAt, RevisionChanges = changes };
         var manifest = await store.WriteRevisionAsync(date, scope, revision, generatedAt, document.Provisional, document.Completeness,
             renderers, document, cancellationToken, streamed);
+        // The latest manifest lives in the area's row: a blob only for one the row cannot hold, and for the revision before,
+        // which the row held until now, written before the row names this one (a first build writes no manifest blob).
+        await Task.WhenAll(
+            RollupIndex.Holds(manifest) ? Task.CompletedTask : store.WriteManifestAsync(date, scope, manifest, cancellationToken),
+            before is not null && RollupIndex.Holds(before.Manifest)
+                ? store.WriteManifestAsync(date, scope, before.Manifest, cancellationToken)
+                : Task.CompletedTask);
         var saved = await index.SaveAsync(new RollupIndexEntry(date, scope, revision, false, contentHash, document.Totals, manifest,
             before?.ETag ?? default), window, cancellationToken);
         if (before is null || !SameValues(before.Totals, document.Totals))

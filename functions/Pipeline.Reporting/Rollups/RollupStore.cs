@@ -14,7 +14,8 @@ namespace Pipeline.Reporting.Rollups;
 
 /// <summary>
 /// Blob container <c>rollups</c>: <c>yyyy-MM-dd/r0001/{rollup.json, rollup.xlsx, rollup.csv, rollup.pdf, manifest.json}</c>
-/// for the prefecture, <c>yyyy-MM-dd/{countyCode}/r0001/...</c> for a county.
+/// for the prefecture, <c>yyyy-MM-dd/{countyCode}/r0001/...</c> for a county; the latest revision's <c>manifest.json</c>
+/// only where its index row cannot hold it (<see cref="RollupIndex.Holds"/>).
 /// Every blob is created with If-None-Match: *, so a revision, once written, never changes. Builds of one
 /// day are serialised by a lease on <c>locks/yyyy-MM-dd</c>.
 /// </summary>
@@ -45,8 +46,9 @@ public sealed class RollupStore(
 
     /// <summary>
     /// Writes a revision's files, each rendered straight into its blob and all side by side (the renderers' work is CPU,
-    /// the uploads' is the storage's), then its manifest. The files <paramref name="streamed"/> wrote while the area was
-    /// read are only finished here.
+    /// the uploads' is the storage's), and returns their manifest (kept in the area's index row, see
+    /// <see cref="WriteManifestAsync"/>). The files <paramref name="streamed"/> wrote while the area was read are only
+    /// finished here.
     /// </summary>
     public async Task<RollupManifest> WriteRevisionAsync(
         DateOnly date, string scope, int revision, DateTimeOffset generatedAt, bool provisional, Completeness completeness,
@@ -77,12 +79,19 @@ public sealed class RollupStore(
                 (blob, ct) => blob.WriteAsync(file.Content, ct).AsTask(), cancellationToken);
         }, cancellationToken)));
 
-        var manifest = new RollupManifest(ReportDate.Iso(date), revision, generatedAt, completeness, written, scope, provisional);
-        // The manifest goes last: a revision is complete exactly when its manifest exists.
-        await using var manifestBlob = CreateFile(date, scope, revision, "manifest.json", "application/json", gzip: false);
-        await JsonSerializer.SerializeAsync(manifestBlob, manifest, JsonDefaults.Web, cancellationToken);
-        await manifestBlob.CompleteAsync(cancellationToken);
-        return manifest;
+        return new RollupManifest(ReportDate.Iso(date), revision, generatedAt, completeness, written, scope, provisional);
+    }
+
+    /// <summary>
+    /// A revision's <c>manifest.json</c>: written once the revision's files are, when its area's index row cannot hold it,
+    /// or when the next revision takes its place in the row (<see cref="RollupIndex.Holds"/>). A blob already there (the
+    /// same revision's, written by an earlier attempt) is written again with the same content.
+    /// </summary>
+    public async Task WriteManifestAsync(DateOnly date, string scope, RollupManifest manifest, CancellationToken cancellationToken)
+    {
+        await using var blob = CreateFile(date, scope, manifest.Revision, "manifest.json", "application/json", gzip: false);
+        await JsonSerializer.SerializeAsync(blob, manifest, JsonDefaults.Web, cancellationToken);
+        await blob.CompleteAsync(cancellationToken);
     }
 
     /// <summary>

@@ -90,8 +90,14 @@ public sealed class RollupFileEncodingTests(AzuriteFixture azurite) : HostedTest
             Assert.Equal(file.GetProperty("sha256").GetString(), Sha256(served));
         }
 
+        // Revision 1's manifest goes to its blob when revision 2 takes its place in the area's row: stored plain, as served.
+        await SubmitAsync(admin, "623024101", "2026-10-20", 5);
+        await Json(await admin.PostAsync("api/rollups/2026-10-20?scope=623024", null));
         var manifestBlob = store.BlobOf(store.PathOf(new DateOnly(2026, 10, 20), "623024", 1, "manifest.json"));
-        Assert.Null((await manifestBlob.GetPropertiesAsync()).Value.ContentEncoding);
+        var kept = (await manifestBlob.DownloadContentAsync()).Value;
+        Assert.Null(kept.Details.ContentEncoding);
+        static IEnumerable<string?> Hashes(JsonElement m) => m.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("sha256").GetString());
+        Assert.Equal(Hashes(manifest), Hashes(JsonDocument.Parse(kept.Content).RootElement));
     }
 
     [Fact]
