@@ -567,16 +567,12 @@ public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue ca
                 return;
             }
 
-            // A text turned about its point p is the text moved by (p turned back) - p, then turned about the origin.
-            var back = XMatrix.Identity;
-            back.RotatePrepend(Quarter);
-            back.Invert();
             var state = graphics.Save();
             graphics.RotateTransform(Quarter);
             foreach (var text in texts.Where(t => t.Text.Length > 0))
             {
                 var point = new XPoint(text.X, text.Y);
-                var moved = back.Transform(point) - point;
+                var moved = TurnBack.Transform(point) - point;
                 graphics.DrawString(text.Text, Font(text.Text, size, false), Brush(text.Color),
                     new XRect((text.StartsAt ? text.X : text.X - text.Length) + moved.X, text.Y - size + moved.Y, text.Length, 2 * size),
                     text.StartsAt ? XStringFormats.CenterLeft : XStringFormats.CenterRight);
@@ -587,6 +583,20 @@ public sealed class PdfRollupRenderer(RollupTables tables, IndicatorCatalogue ca
 
         /// <summary>A quarter turn that makes text read upward.</summary>
         private const double Quarter = -90;
+
+        /// <summary>
+        /// The quarter turn undone: a text turned about its point p is the text moved by (p turned back) - p, then turned
+        /// about the origin with the others.
+        /// </summary>
+        private static readonly XMatrix TurnBack = QuarterUndone();
+
+        private static XMatrix QuarterUndone()
+        {
+            var back = XMatrix.Identity;
+            back.RotatePrepend(Quarter);
+            back.Invert();
+            return back;
+        }
 
         public void Fill(XColor color, double x, double y, double width, double height) =>
             graphics.DrawRectangle(Brush(color), x, y, width, height);
