@@ -15,7 +15,7 @@ public sealed class RuntimeConfigTests
     private const string WorkerConfig = "Pipeline.Functions.runtimeconfig.json";
 
     [Fact]
-    public void The_local_host_runs_with_the_worker_processs_runtime_settings()
+    public void The_local_host_runs_with_the_runtime_settings_of_the_worker_process()
     {
         var worker = RuntimeSettings(WorkerConfig);
         var local = RuntimeSettings("Pipeline.LocalHost.runtimeconfig.json");
