@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -14,6 +13,7 @@ using Pipeline.Reporting.Rollups;
 using Pipeline.Reporting.Storage;
 using Pipeline.Reporting.Units;
 using Pipeline.Testing;
+using static Pipeline.Testing.ResponseJson;
 
 namespace Pipeline.Functions.Tests.Rollups;
 
@@ -24,11 +24,6 @@ namespace Pipeline.Functions.Tests.Rollups;
 [Collection(RollupAzuriteCollection.Name)]
 public sealed class RollupApiTests(AzuriteFixture azurite) : HostedTests(azurite)
 {
-    private static async Task<JsonElement> Json(HttpResponseMessage response)
-    {
-        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
 
     private static Task SubmitAsync(HttpClient client, string unit, string date, Dictionary<string, object?> values) =>
         client.SubmitAsync(Reports.Valid(unit: unit, date: date, values: values));

@@ -1,12 +1,12 @@
 using System.IO.Compression;
 using System.Net;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Pipeline.Reporting.Rollups;
 using Pipeline.Testing;
+using static Pipeline.Testing.ResponseJson;
 
 namespace Pipeline.Functions.Tests.Rollups;
 
@@ -18,11 +18,6 @@ namespace Pipeline.Functions.Tests.Rollups;
 [Collection(RollupAzuriteCollection.Name)]
 public sealed class RollupFileEncodingTests(AzuriteFixture azurite) : HostedTests(azurite)
 {
-    private static async Task<JsonElement> Json(HttpResponseMessage response)
-    {
-        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
 
     private static Task SubmitAsync(HttpClient client, string unit, string date, int returnees) =>
         client.SubmitAsync(Reports.Valid(unit: unit, date: date, values: new() { ["returnees"] = returnees, ["fromEpidemicAreas"] = 1, ["homeQuarantine"] = 2, ["feverReferred"] = 0 }));

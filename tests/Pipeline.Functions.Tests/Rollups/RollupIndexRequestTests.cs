@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Pipeline.Testing;
+using static Pipeline.Testing.ResponseJson;
 
 namespace Pipeline.Functions.Tests.Rollups;
 
@@ -24,12 +25,6 @@ public sealed class RollupIndexRequestTests(AzuriteFixture azurite) : HostedTest
     private readonly StorageRequestCounter counter = new(azurite.TablePort);
 
     protected override void Configure(WebApplicationBuilder builder) => counter.Install(builder);
-
-    private static async Task<JsonElement> Json(HttpResponseMessage response)
-    {
-        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
 
     private static Task SubmitAsync(HttpClient client, string unit, string date, int returnees) =>
         client.SubmitAsync(Reports.WithReturnees(unit, returnees, date: date));

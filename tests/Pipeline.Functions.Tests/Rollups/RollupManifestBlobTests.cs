@@ -1,7 +1,7 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Pipeline.Testing;
+using static Pipeline.Testing.ResponseJson;
 
 namespace Pipeline.Functions.Tests.Rollups;
 
@@ -20,12 +20,6 @@ public sealed class RollupManifestBlobTests(AzuriteFixture azurite) : HostedTest
     private readonly StorageRequestCounter blobs = new(azurite.BlobPort);
 
     protected override void Configure(WebApplicationBuilder builder) => blobs.Install(builder);
-
-    private static async Task<JsonElement> Json(HttpResponseMessage response)
-    {
-        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
-    }
 
     private static string Files(JsonElement manifest) => manifest.GetProperty("files").GetRawText();
 
